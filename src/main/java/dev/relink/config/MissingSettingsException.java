@@ -1,0 +1,26 @@
+package dev.relink.config;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Startup failure that names every missing setting and the environment variable that sets it. */
+public class MissingSettingsException extends RuntimeException {
+
+    private final List<String> keys;
+
+    MissingSettingsException(List<String> profiles, List<String> keys) {
+        super("Relink cannot start with profile " + profiles + ": missing settings "
+                + keys.stream().map(MissingSettingsException::withEnvName).collect(Collectors.joining(", ")));
+        this.keys = List.copyOf(keys);
+    }
+
+    public List<String> keys() {
+        return keys;
+    }
+
+    static String withEnvName(String key) {
+        String property = key.split(" ")[0];
+        return key + " (env " + property.replace('.', '_').replace("-", "").toUpperCase(Locale.ROOT) + ")";
+    }
+}

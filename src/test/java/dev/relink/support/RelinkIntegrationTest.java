@@ -1,0 +1,38 @@
+package dev.relink.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.util.TestSocketUtils;
+
+import dev.relink.RelinkApplication;
+
+/**
+ * Base for tests that boot the whole app on a real port with the local profile: embedded H2 in a
+ * fresh directory, the Belvo emulator at /sandbox, the embedded SMTP server. Each Spring context
+ * gets its own ports and data directory, so cached contexts never collide.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = RelinkApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+public abstract class RelinkIntegrationTest {
+
+    public static final String API_KEY = "relink-local-api-key";
+    public static final String WEBHOOK_AUTHORIZATION = "Bearer relink-local-webhook-secret";
+    public static final String BELVO_ID = "relink-demo-id";
+    public static final String BELVO_PASSWORD = "relink-demo-password";
+
+    @DynamicPropertySource
+    static void isolatedPortsAndData(DynamicPropertyRegistry registry) throws IOException {
+        int port = TestSocketUtils.findAvailableTcpPort();
+        int smtpPort = TestSocketUtils.findAvailableTcpPort();
+        Path dataDir = Files.createTempDirectory("relink-test-");
+        registry.add("server.port", () -> port);
+        registry.add("relink.mail.port", () -> smtpPort);
+        registry.add("relink.data-dir", dataDir::toString);
+    }
+}
