@@ -21,6 +21,6 @@ public class MissingSettingsException extends RuntimeException {
 
     static String withEnvName(String key) {
         String property = key.split(" ")[0];
-        return key + " (env " + property.replace('.', '_').replace("-", "").toUpperCase(Locale.ROOT) + ")";
+        return key + " (env " + property.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT) + ")";
     }
 }
