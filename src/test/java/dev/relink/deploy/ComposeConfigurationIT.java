@@ -1,0 +1,147 @@
+package dev.relink.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.util.TestSocketUtils;
+import org.yaml.snakeyaml.Yaml;
+
+import dev.relink.support.JarProcess;
+
+/**
+ * Docker has no engine here, so this runs what the container runs: target/relink.jar with the
+ * environment docker/compose.yaml and docker/Dockerfile pass, against a real PostgreSQL and a
+ * real SMTP server standing in for the compose services.
+ */
+class ComposeConfigurationIT {
+
+    static final Path COMPOSE = Path.of("docker", "compose.yaml");
+    static final Path DOCKERFILE = Path.of("docker", "Dockerfile");
+    static final String BELVO_SECRET = "belvo-secret-password-must-not-leak";
+
+    static EmbeddedPostgres postgres;
+    static GreenMail mail;
+
+    @BeforeAll
+    static void services() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("create user relink password 'relink'");
+            s.execute("create database relink owner relink");
+        }
+        mail = new GreenMail(new ServerSetup(TestSocketUtils.findAvailableTcpPort(), "127.0.0.1", "smtp"));
+        mail.start();
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        mail.stop();
+        postgres.close();
+    }
+
+    @Test
+    void jarStartsWithTheComposeEnvironmentAgainstPostgres() throws Exception {
+        int port = TestSocketUtils.findAvailableTcpPort();
+        Path dataDir = Files.createTempDirectory("relink-compose-");
+        Map<String, String> env = new HashMap<>(dockerfileEnvironment());
+        env.putAll(composeEnvironment(Map.of(
+                "BELVO_SECRET_ID", "belvo-id",
+                "BELVO_SECRET_PASSWORD", BELVO_SECRET,
+                "BELVO_BASE_URL", "http://localhost:" + TestSocketUtils.findAvailableTcpPort())));
+        // the compose services' host names, as this machine reaches them
+        env.replaceAll((key, value) -> value
+                .replace("postgres:5432", "localhost:" + postgres.getPort())
+                .replace("/app/routes", Path.of("routes").toAbsolutePath().toString())
+                .replace("/app/templates", Path.of("templates").toAbsolutePath().toString())
+                .replace("/app/data", dataDir.toString()));
+        env.put("RELINK_MAIL_HOST", "127.0.0.1");
+        env.put("RELINK_MAIL_PORT", String.valueOf(mail.getSmtp().getPort()));
+
+        assertThat(env).containsEntry("SPRING_PROFILES_ACTIVE", "prod");
+        try (JarProcess jar = JarProcess.start(env, port, dataDir)) {
+            HttpResponse<String> health = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(jar.uri("/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.body()).contains("\"status\":\"UP\"").contains("PostgreSQL");
+            // the prod profile has no emulator
+            HttpResponse<String> sandbox = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(jar.uri("/sandbox/api/links/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(sandbox.statusCode()).isEqualTo(404);
+            assertThat(migratedTables()).contains("incident", "webhook_inbox", "dead_letter", "flyway_schema_history");
+            assertThat(jar.output()).doesNotContain(BELVO_SECRET);
+        }
+    }
+
+    List<String> migratedTables() throws Exception {
+        try (Connection c = postgres.getDatabase("relink", "relink").getConnection();
+                ResultSet rs = c.getMetaData().getTables(null, "public", "%", new String[] {"TABLE"})) {
+            List<String> tables = new java.util.ArrayList<>();
+            while (rs.next()) {
+                tables.add(rs.getString("TABLE_NAME"));
+            }
+            return tables;
+        }
+    }
+
+    /** services.relink.environment of compose.yaml, with compose's ${VAR:-default} and ${VAR:?error} resolved. */
+    @SuppressWarnings("unchecked")
+    static Map<String, String> composeEnvironment(Map<String, String> shellEnv) throws IOException {
+        Map<String, Object> compose;
+        try (Reader reader = Files.newBufferedReader(COMPOSE)) {
+            compose = new Yaml().load(reader);
+        }
+        Map<String, Object> relink = (Map<String, Object>) ((Map<String, Object>) compose.get("services")).get("relink");
+        Map<String, String> env = new LinkedHashMap<>();
+        ((Map<String, Object>) relink.get("environment")).forEach((k, v) -> env.put(k, interpolate(String.valueOf(v), shellEnv)));
+        return env;
+    }
+
+    static String interpolate(String value, Map<String, String> shellEnv) {
+        Matcher m = Pattern.compile("\\$\\{(\\w+)(?::([-?])([^}]*))?}").matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String set = shellEnv.get(m.group(1));
+            if (set == null && "?".equals(m.group(2))) {
+                throw new IllegalStateException("compose requires " + m.group(1) + ": " + m.group(3));
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(set != null ? set : m.group(3) == null ? "" : m.group(3)));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    /** The ENV lines of the Dockerfile's final stage. */
+    static Map<String, String> dockerfileEnvironment() throws IOException {
+        String dockerfile = Files.readString(DOCKERFILE).replace("\\\n", " ");
+        String finalStage = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
+        Map<String, String> env = new LinkedHashMap<>();
+        Matcher line = Pattern.compile("(?m)^ENV (.*)$").matcher(finalStage);
+        while (line.find()) {
+            Matcher pair = Pattern.compile("(\\w+)=(\"[^\"]*\"|\\S+)").matcher(line.group(1));
+            while (pair.find()) {
+                env.put(pair.group(1), pair.group(2).replaceAll("^\"|\"$", ""));
+            }
+        }
+        return env;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.relink.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged {@code target/relink.jar} started as its own JVM, as a container or a user would
+ * run it: for tests of what the jar does with real configuration, and of crashes ({@link #kill()}
+ * is {@code kill -9}).
+ */
+public final class JarProcess implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target", "relink.jar");
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private JarProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /** Starts the jar with exactly this environment (plus PATH and JAVA_HOME) and waits for readiness. */
+    public static JarProcess start(Map<String, String> environment, int port, Path workingDir) throws IOException {
+        Path log = Files.createTempFile("relink-jar-", ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", JAR.toAbsolutePath().toString(),
+                "--server.port=" + port))
+                .directory(workingDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(key -> key.startsWith("SPRING_") || key.startsWith("RELINK_"));
+        builder.environment().putAll(environment);
+        JarProcess jar = new JarProcess(builder.start(), log, port);
+        try {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                if (!jar.process.isAlive()) {
+                    throw new IllegalStateException("relink.jar exited with " + jar.process.exitValue() + ":\n" + jar.output());
+                }
+                return jar.readiness() == 200;
+            });
+        } catch (RuntimeException e) {
+            jar.close();
+            throw e;
+        }
+        return jar;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    public String output() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    int readiness() {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/actuator/health/readiness"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Like {@code kill -9}: no shutdown hooks, no flushing. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
