@@ -9,11 +9,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -34,14 +36,25 @@ public class RepairTokens {
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     private final SecretKeySpec key;
+    private final List<SecretKeySpec> previousKeys;
+    private final Instant previousKeysUntil;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public RepairTokens(@Value("${relink.repair.signing-key}") String signingKey, Clock clock) {
+    public RepairTokens(String signingKey, Clock clock) {
+        this(signingKey, RepairKeyRotation.NONE, Duration.ZERO, clock);
+    }
+
+    /** With key rotation: tokens signed by a previous key verify until the rotation's grace ends. */
+    @Autowired
+    public RepairTokens(@Value("${relink.repair.signing-key}") String signingKey, RepairKeyRotation rotation,
+            @Value("${relink.repair.ttl:7d}") Duration ttl, Clock clock) {
         if (signingKey == null || signingKey.isBlank()) {
             throw new IllegalStateException("relink.repair.signing-key is empty");
         }
-        this.key = new SecretKeySpec(signingKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.key = hmacKey(signingKey);
+        this.previousKeys = rotation.previousSigningKeys().stream().map(RepairTokens::hmacKey).toList();
+        this.previousKeysUntil = rotation.previousKeysUntil(ttl);
         this.clock = clock;
     }
 
@@ -68,7 +81,7 @@ public class RepairTokens {
         random.nextBytes(nonce);
         payload.put(nonce).put(id);
         String encoded = ENCODER.encodeToString(payload.array());
-        return encoded + "." + ENCODER.encodeToString(sign(encoded));
+        return encoded + "." + ENCODER.encodeToString(sign(key, encoded));
     }
 
     /** A token valid for {@code ttl} from now. */
@@ -97,7 +110,7 @@ public class RepairTokens {
         } catch (IllegalArgumentException notBase64) {
             return Verification.INVALID;
         }
-        if (!MessageDigest.isEqual(presented, sign(encoded)) || payload.length <= HEADER) {
+        if (!signedByAcceptedKey(encoded, presented) || payload.length <= HEADER) {
             return Verification.INVALID;
         }
         ByteBuffer buffer = ByteBuffer.wrap(payload);
@@ -116,7 +129,26 @@ public class RepairTokens {
         return new Verification(outcome, incidentId, expiresAt);
     }
 
-    private byte[] sign(String encodedPayload) {
+    /** The current key, or a previous one while the rotation's grace lasts (each compared in constant time). */
+    private boolean signedByAcceptedKey(String encodedPayload, byte[] presented) {
+        if (MessageDigest.isEqual(presented, sign(key, encodedPayload))) {
+            return true;
+        }
+        if (previousKeys.isEmpty() || !clock.instant().isBefore(previousKeysUntil)) {
+            return false;
+        }
+        boolean matched = false;
+        for (SecretKeySpec previous : previousKeys) {
+            matched |= MessageDigest.isEqual(presented, sign(previous, encodedPayload));
+        }
+        return matched;
+    }
+
+    private static SecretKeySpec hmacKey(String secret) {
+        return new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    }
+
+    private static byte[] sign(SecretKeySpec key, String encodedPayload) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
