@@ -1,0 +1,18 @@
+package dev.relink.detect;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How stored webhooks are processed: rows claimed per round, how long a claim holds before another
+ * replica (or this one after a restart) may take the row over, and how many claims a row gets before
+ * it is marked failed instead of being tried for ever.
+ */
+@ConfigurationProperties("relink.inbox")
+public record InboxProperties(
+        @DefaultValue("100") int batchSize,
+        @DefaultValue("5m") Duration claimTimeout,
+        @DefaultValue("5") int maxAttempts) {
+}

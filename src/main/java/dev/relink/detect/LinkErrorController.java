@@ -1,0 +1,134 @@
+package dev.relink.detect;
+
+import java.io.IOException;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.relink.incident.Incident;
+import dev.relink.web.ProblemResponses;
+
+/**
+ * {@code POST /api/link-errors}: the app reports a Belvo error it got for a link. A Spring MVC
+ * controller rather than a platform-http route because it lives under {@code /api/**}, where the
+ * API key filter and Spring's problem+json handling already apply; the signal itself still goes
+ * through route {@code detect.signal}, like every other source.
+ */
+@RestController
+class LinkErrorController {
+
+    /** Belvo error codes that only the user can fix, and the incident reason each one opens. */
+    static final Map<String, String> USER_MUST_ACT = Map.of(
+            "invalid_link", Signal.INVALID_CREDENTIALS,
+            "token_required", Signal.TOKEN_REQUIRED,
+            "unconfirmed_link", Signal.UNCONFIRMED);
+    private static final String ACTIONABLE = "400 invalid_link, 428 token_required, 400 unconfirmed_link";
+
+    private final ObjectMapper json;
+    private final ProducerTemplate camel;
+
+    LinkErrorController(ObjectMapper json, ProducerTemplate camel) {
+        this.json = json;
+        this.camel = camel;
+    }
+
+    record Accepted(String incident_id, String state, String reason, int signal_count) {
+    }
+
+    @PostMapping(path = "/api/link-errors", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Accepted> report(@RequestBody(required = false) byte[] body) {
+        JsonNode report = parse(body);
+        String linkId = text(report, "link_id", true, 64);
+        String code;
+        String requestId = null;
+        if (report.has("errors")) {
+            JsonNode errors = report.get("errors");
+            if (!errors.isArray() || errors.isEmpty()) {
+                throw problem(HttpStatus.BAD_REQUEST, "invalid-field",
+                        "Field 'errors' must be Belvo's non-empty error array, e.g. [{\"code\":\"invalid_link\"}].");
+            }
+            JsonNode actionable = null;
+            for (JsonNode error : errors) {
+                if (!error.isObject()) {
+                    throw problem(HttpStatus.BAD_REQUEST, "invalid-field", "Each item of 'errors' must be an object.");
+                }
+                if (actionable == null && USER_MUST_ACT.containsKey(text(error, "code", true, 128))) {
+                    actionable = error;
+                }
+            }
+            JsonNode chosen = actionable != null ? actionable : errors.get(0);
+            code = chosen.get("code").asText();
+            requestId = text(chosen, "request_id", false, 128);
+        } else {
+            code = text(report, "code", true, 128);
+            JsonNode status = report.get("status");
+            if (status != null && !status.isNull() && !status.canConvertToInt()) {
+                throw problem(HttpStatus.BAD_REQUEST, "invalid-field", "Field 'status' must be the HTTP status number.");
+            }
+            requestId = text(report, "request_id", false, 128);
+        }
+        String reason = USER_MUST_ACT.get(code);
+        if (reason == null) {
+            throw problem(HttpStatus.UNPROCESSABLE_ENTITY, "not-actionable", "Belvo error '" + code
+                    + "' is not one the user can fix, so no incident was opened. Only " + ACTIONABLE
+                    + " mean the user must act; retry or investigate the others.");
+        }
+        Signal signal = new Signal(linkId, text(report, "external_id", false, 256), null, reason, Signal.APP, null,
+                requestId);
+        Exchange done = camel.request("direct:detect.signal", exchange -> exchange.getMessage().setBody(signal));
+        Incident incident = done.getMessage().getBody(Incident.class);
+        if (done.getException() != null || incident == null) {
+            throw problem(HttpStatus.SERVICE_UNAVAILABLE, "not-stored",
+                    "The error could not be recorded right now; report it again later.");
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Accepted(incident.id(), incident.state(),
+                incident.reason(), incident.signalCount()));
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw problem(HttpStatus.BAD_REQUEST, "empty-body",
+                    "Send {\"link_id\", \"status\", \"code\"} or {\"link_id\", \"errors\": [...]} as JSON.");
+        }
+        try {
+            JsonNode report = json.readTree(body);
+            if (report != null && report.isObject()) {
+                return report;
+            }
+        } catch (IOException malformed) {
+            // answered below
+        }
+        throw problem(HttpStatus.BAD_REQUEST, "malformed-json",
+                "The body must be a JSON object: {\"link_id\", \"status\", \"code\"} or {\"link_id\", \"errors\": [...]}.");
+    }
+
+    private static String text(JsonNode node, String field, boolean required, int maxLength) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            if (required) {
+                throw problem(HttpStatus.BAD_REQUEST, "missing-field", "Field '" + field + "' is required (a string).");
+            }
+            return null;
+        }
+        if (!value.isTextual() || value.asText().isBlank() || value.asText().length() > maxLength) {
+            throw problem(HttpStatus.BAD_REQUEST, "invalid-field",
+                    "Field '" + field + "' must be a non-empty string of at most " + maxLength + " characters.");
+        }
+        return value.asText();
+    }
+
+    private static ErrorResponseException problem(HttpStatus status, String type, String detail) {
+        return new ErrorResponseException(status, ProblemResponses.problem(status, type, detail), null);
+    }
+}

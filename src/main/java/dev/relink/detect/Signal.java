@@ -1,0 +1,41 @@
+package dev.relink.detect;
+
+import java.util.Objects;
+
+/**
+ * One piece of evidence that a link needs its user: from the poll, a Belvo webhook or an error the
+ * app got. The body of {@code direct:detect.signal}.
+ *
+ * @param reason {@code invalid_credentials}, {@code token_required} or {@code unconfirmed}
+ * @param source {@code poll}, {@code webhook} or {@code app}
+ */
+public record Signal(String linkId, String externalId, String institution, String reason, String source,
+        String webhookId, String requestId) {
+
+    public static final String INVALID_CREDENTIALS = "invalid_credentials";
+    public static final String TOKEN_REQUIRED = "token_required";
+    public static final String UNCONFIRMED = "unconfirmed";
+
+    public static final String POLL = "poll";
+    public static final String WEBHOOK = "webhook";
+    public static final String APP = "app";
+
+    public Signal {
+        Objects.requireNonNull(linkId, "linkId");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(source, "source");
+    }
+
+    /** The reason a Belvo link status stands for, or null when the status needs nobody (valid, unknown). */
+    public static String reasonForLinkStatus(String status) {
+        if (status == null) {
+            return null;
+        }
+        return switch (status) {
+            case "invalid" -> INVALID_CREDENTIALS;
+            case "token_required" -> TOKEN_REQUIRED;
+            case "unconfirmed" -> UNCONFIRMED;
+            default -> null;
+        };
+    }
+}

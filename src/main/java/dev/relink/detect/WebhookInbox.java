@@ -1,0 +1,161 @@
+package dev.relink.detect;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Table {@code webhook_inbox}: every accepted webhook is a row before it is answered, and rows are
+ * processed from here, so nothing acknowledged is lost when the app stops. Rows move
+ * {@code pending -> processing -> done | ignored | failed}; a claim that outlives its
+ * {@code claimed_until} (the app died mid-way) is taken over by the next round, on any replica.
+ */
+@Component("webhookInbox")
+public class WebhookInbox {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookInbox.class);
+
+    static final String PENDING = "pending";
+    static final String PROCESSING = "processing";
+    static final String DONE = "done";
+    static final String IGNORED = "ignored";
+    static final String FAILED = "failed";
+
+    /** Outcome header set by {@code detect.route-webhook}; {@code ignored} marks the row ignored. */
+    static final String OUTCOME_HEADER = "inboxOutcome";
+
+    record Stored(long id, boolean duplicate) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final InboxProperties properties;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    WebhookInbox(JdbcTemplate jdbc, TransactionTemplate tx, InboxProperties properties, MeterRegistry meters,
+            Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.tx = tx;
+        this.properties = properties;
+        this.meters = meters;
+        Gauge.builder("relink.inbox.backlog", this, WebhookInbox::backlog)
+                .description("Stored webhooks not yet processed").register(meters);
+    }
+
+    /** Inserts the delivery in autocommit (one pooled connection, one durable commit); a repeat changes nothing. */
+    public Stored store(WebhookDelivery delivery) {
+        try {
+            long id = insert(delivery);
+            meters.counter("relink.webhooks", "result", "accepted", "cause", "none").increment();
+            return new Stored(id, false);
+        } catch (DuplicateKeyException repeat) {
+            meters.counter("relink.webhooks", "result", "duplicate", "cause", "none").increment();
+            return new Stored(0, true);
+        }
+    }
+
+    private long insert(WebhookDelivery delivery) {
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(connection -> {
+            var insert = connection.prepareStatement("insert into webhook_inbox (webhook_id, webhook_type, webhook_code, "
+                    + "link_id, external_id, request_id, payload, received_at, status, attempts) "
+                    + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)", new String[] {"id"});
+            insert.setString(1, delivery.webhookId());
+            insert.setString(2, delivery.webhookType());
+            insert.setString(3, delivery.webhookCode());
+            insert.setString(4, delivery.linkId());
+            insert.setString(5, delivery.externalId());
+            insert.setString(6, delivery.requestId());
+            insert.setString(7, delivery.payload());
+            insert.setObject(8, now());
+            insert.setString(9, PENDING);
+            return insert;
+        }, key);
+        return key.getKey().longValue();
+    }
+
+    /**
+     * Claims the next rows to process: pending ones and those whose claim ran out. {@code SKIP LOCKED}
+     * lets replicas claim side by side without waiting on each other (PostgreSQL and H2 2.x both have it).
+     */
+    public List<InboxEvent> claim() {
+        OffsetDateTime now = now();
+        List<InboxEvent> claimed = tx.execute(status -> {
+            List<Long> ids = jdbc.queryForList("select id from webhook_inbox where status in (?, ?) "
+                    + "and (claimed_until is null or claimed_until < ?) order by id fetch first ? rows only "
+                    + "for update skip locked", Long.class, PENDING, PROCESSING, now, properties.batchSize());
+            if (ids.isEmpty()) {
+                return List.of();
+            }
+            String in = String.join(",", ids.stream().map(String::valueOf).toList());
+            int gaveUp = jdbc.update("update webhook_inbox set status = ?, claimed_until = null, processed_at = ?, "
+                    + "error = ? where id in (" + in + ") and attempts >= ?", FAILED, now,
+                    "Given up after " + properties.maxAttempts() + " claims that never finished", properties.maxAttempts());
+            if (gaveUp > 0) {
+                log.warn("{} webhook inbox row(s) marked failed after {} unfinished claims", gaveUp,
+                        properties.maxAttempts());
+            }
+            jdbc.update("update webhook_inbox set status = ?, claimed_until = ?, attempts = attempts + 1 "
+                    + "where id in (" + in + ") and status <> ?", PROCESSING, now.plus(properties.claimTimeout()),
+                    FAILED);
+            return jdbc.query("select id, webhook_id, webhook_type, webhook_code, link_id, external_id, request_id "
+                    + "from webhook_inbox where id in (" + in + ") and status = ? order by id",
+                    (rs, n) -> new InboxEvent(rs.getLong("id"), rs.getString("webhook_id"),
+                            rs.getString("webhook_type"), rs.getString("webhook_code"), rs.getString("link_id"),
+                            rs.getString("external_id"), rs.getString("request_id")), PROCESSING);
+        });
+        return claimed == null ? List.of() : claimed;
+    }
+
+    /**
+     * Marks a claimed row finished after {@code detect.route-webhook}: its outcome, or failed with the
+     * error when the route gave up on it (the error policy has then dead-lettered the exchange).
+     */
+    public void finish(Exchange exchange) {
+        InboxEvent event = exchange.getMessage().getHeader("inboxEvent", InboxEvent.class);
+        String outcome = exchange.getMessage().getHeader(OUTCOME_HEADER, String.class);
+        Exception failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        OffsetDateTime now = now();
+        if (outcome == null || failure != null) {
+            String error = failure == null ? "No outcome" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+            jdbc.update("update webhook_inbox set status = ?, claimed_until = null, processed_at = ?, error = ? "
+                    + "where id = ?", FAILED, now, error.length() > 2000 ? error.substring(0, 2000) : error, event.id());
+            log.warn("Webhook inbox row {} ({} {}) failed: {}", event.id(), event.webhookType(), event.webhookCode(), error);
+            exchange.setException(null);
+            return;
+        }
+        String status = IGNORED.equals(outcome) ? IGNORED : DONE;
+        if (IGNORED.equals(status)) {
+            meters.counter("relink.webhooks", "result", "ignored", "cause", "none").increment();
+        }
+        jdbc.update("update webhook_inbox set status = ?, outcome = ?, claimed_until = null, processed_at = ? "
+                + "where id = ?", status, outcome, now, event.id());
+    }
+
+    /** Rows not processed yet (the backlog gauge). */
+    public long backlog() {
+        Long count = jdbc.queryForObject("select count(*) from webhook_inbox where status in (?, ?)", Long.class,
+                PENDING, PROCESSING);
+        return count == null ? 0 : count;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,179 @@
+package dev.relink.detect;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+
+import dev.relink.web.ProblemResponses;
+import dev.relink.web.SecretMatch;
+
+/**
+ * The checks and answers of route {@code detect.webhook-intake}: who may deliver, what a delivery
+ * must look like, and the HTTP answer for each outcome. Storing is {@link WebhookInbox}'s job.
+ */
+@Component("webhookIntake")
+class WebhookIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookIntake.class);
+
+    /** Column widths of {@code webhook_inbox}: a longer value is refused by name rather than failing the insert. */
+    private static final Map<String, Integer> REQUIRED = Map.of("webhook_id", 128, "webhook_type", 64,
+            "webhook_code", 128);
+    private static final List<String> REQUIRED_ORDER = List.of("webhook_id", "webhook_type", "webhook_code");
+    private static final Map<String, Integer> OPTIONAL = Map.of("link_id", 64, "external_id", 256, "request_id", 128);
+
+    private final WebhookProperties properties;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+
+    WebhookIntake(WebhookProperties properties, ObjectMapper json, MeterRegistry meters) {
+        this.properties = properties;
+        this.json = json;
+        this.meters = meters;
+    }
+
+    /**
+     * 401 unless the request carries exactly the configured Authorization value. Read from the HTTP
+     * request itself: Camel also maps query parameters to headers, and a secret belongs in the header.
+     */
+    public void authorize(Exchange exchange) {
+        Object header = exchange.getMessage() instanceof PlatformHttpMessage http
+                ? http.getRequest().getHeader("Authorization")
+                : exchange.getMessage().getHeader("Authorization");
+        if (!(header instanceof String presented) || !SecretMatch.matches(presented, properties.authorization())) {
+            throw new WebhookRejected(HttpStatus.UNAUTHORIZED, "unauthorized", header == null
+                    ? "Send the Authorization header configured for this webhook in Belvo's dashboard."
+                    : "The Authorization header does not match the one configured for Belvo webhooks.");
+        }
+    }
+
+    /** Checks the body and returns the delivery to store, or 400 naming what is wrong. */
+    public WebhookDelivery parse(Exchange exchange) {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        if (body == null || body.length == 0) {
+            throw badRequest("empty-body", "The body is empty; send the webhook event as a JSON object.");
+        }
+        JsonNode event;
+        try {
+            event = json.readTree(body);
+        } catch (JsonProcessingException malformed) {
+            throw badRequest("malformed-json", "The body is not valid JSON (line " + malformed.getLocation().getLineNr()
+                    + ", column " + malformed.getLocation().getColumnNr() + ").");
+        } catch (IOException unreadable) {
+            throw badRequest("malformed-json", "The body could not be read as JSON.");
+        }
+        if (event == null || !event.isObject()) {
+            throw badRequest("not-an-object", "The body must be a JSON object with webhook_id, webhook_type and "
+                    + "webhook_code.");
+        }
+        for (String field : REQUIRED_ORDER) {
+            JsonNode value = event.get(field);
+            if (value == null || value.isNull()) {
+                throw badRequest("missing-field", "Field '" + field + "' is required (a string).");
+            }
+            if (!value.isTextual() || value.asText().isBlank()) {
+                throw badRequest("invalid-field", "Field '" + field + "' must be a non-empty string.");
+            }
+            requireLength(field, value.asText(), REQUIRED.get(field));
+        }
+        return new WebhookDelivery(event.get("webhook_id").asText(), event.get("webhook_type").asText(),
+                event.get("webhook_code").asText(), optional(event, "link_id"), optional(event, "external_id"),
+                optional(event, "request_id"), new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** The 202 answer: the event is stored (or was already). */
+    public void accepted(Exchange exchange) {
+        WebhookInbox.Stored stored = exchange.getMessage().getBody(WebhookInbox.Stored.class);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, HttpStatus.ACCEPTED.value());
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE);
+        exchange.getMessage().setBody(stored.duplicate()
+                ? "{\"status\":\"duplicate\",\"detail\":\"Already received; nothing changed.\"}"
+                : "{\"status\":\"accepted\",\"inbox_id\":" + stored.id() + "}");
+    }
+
+    /** The problem+json answer for a refused delivery, or 503 when the database could not store it. */
+    public void refused(Exchange exchange) {
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        ProblemDetail problem;
+        if (caught instanceof WebhookRejected rejected) {
+            problem = ProblemResponses.problem(rejected.status(), "webhook-" + rejected.tag(), rejected.getMessage());
+            reject(rejected.tag());
+            if (rejected.status() == HttpStatus.UNAUTHORIZED) {
+                exchange.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"relink-webhooks\"");
+            }
+        } else {
+            // Most likely the database is unreachable: 503 makes Belvo deliver again later; nothing was acknowledged.
+            log.warn("Webhook could not be stored: {}", caught == null ? "unknown" : caught.getClass().getName()
+                    + (caught instanceof DataAccessException ? " (database)" : ""));
+            problem = ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, "webhook-not-stored",
+                    "The event could not be stored right now; deliver it again later.");
+            exchange.getMessage().setHeader("Retry-After", "30");
+            reject("not-stored");
+        }
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, problem.getStatus());
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        try {
+            exchange.getMessage().setBody(json.writeValueAsString(problem));
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    void reject(String cause) {
+        meters.counter("relink.webhooks", "result", "rejected", "cause", cause).increment();
+    }
+
+    static final String NOT_JSON = "Send the event as 'Content-Type: application/json'";
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return "application".equals(type.getType())
+                    && ("json".equals(type.getSubtype()) || "json".equals(type.getSubtypeSuffix()));
+        } catch (InvalidMediaTypeException unparsable) {
+            return false;
+        }
+    }
+
+    private static String optional(JsonNode event, String field) {
+        JsonNode value = event.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw badRequest("invalid-field", "Field '" + field + "' must be a string or null.");
+        }
+        requireLength(field, value.asText(), OPTIONAL.get(field));
+        return value.asText();
+    }
+
+    private static void requireLength(String field, String value, int max) {
+        if (value.length() > max) {
+            throw badRequest("invalid-field", "Field '" + field + "' is longer than " + max + " characters.");
+        }
+    }
+
+    private static WebhookRejected badRequest(String cause, String detail) {
+        return new WebhookRejected(HttpStatus.BAD_REQUEST, cause, detail);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.relink.incident;
+
+import java.time.OffsetDateTime;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** An incident as the API shows it. {@code merged} is true when a signal joined an incident that was already open. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Incident(
+        String id,
+        @JsonProperty("link_id") String linkId,
+        @JsonProperty("external_id") String externalId,
+        String institution,
+        String state,
+        String reason,
+        @JsonProperty("signal_count") int signalCount,
+        @JsonProperty("opened_at") OffsetDateTime openedAt,
+        @JsonProperty("updated_at") OffsetDateTime updatedAt,
+        @JsonProperty("closed_at") OffsetDateTime closedAt) {
+
+    public boolean isOpen() {
+        return closedAt == null;
+    }
+
+    public boolean isAwaitingHandoff() {
+        return IncidentState.OPEN.equals(state);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.relink.incident;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.relink.web.ProblemResponses;
+
+/** {@code GET /api/incidents} and {@code GET /api/incidents/{id}} (the API key filter guards both). */
+@RestController
+@RequestMapping("/api/incidents")
+class IncidentController {
+
+    static final Set<String> REASONS = Set.of("invalid_credentials", "token_required", "unconfirmed");
+    static final int MAX_SIZE = 500;
+
+    private final Incidents incidents;
+
+    IncidentController(Incidents incidents) {
+        this.incidents = incidents;
+    }
+
+    record Page(List<Incident> items, int page, int size, long total) {
+    }
+
+    record Detail(@JsonUnwrapped Incident incident, List<IncidentEvent> timeline) {
+    }
+
+    @GetMapping
+    Page list(@RequestParam Map<String, String> params) {
+        String reason = params.get("reason");
+        if (reason != null && !reason.isBlank() && !REASONS.contains(reason)) {
+            throw badRequest("reason must be one of " + String.join(", ", REASONS.stream().sorted().toList())
+                    + "; got '" + reason + "'.");
+        }
+        int page = number(params, "page", 0, 0, Integer.MAX_VALUE);
+        int size = number(params, "size", 50, 1, MAX_SIZE);
+        IncidentQuery query = new IncidentQuery(params.get("state"), reason, params.get("link_id"),
+                params.get("external_id"), page, size);
+        return new Page(incidents.search(query), page, size, incidents.count(query));
+    }
+
+    @GetMapping("/{id}")
+    Detail get(@PathVariable String id) {
+        Incident incident = incidents.find(id).orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,
+                ProblemResponses.problem(HttpStatus.NOT_FOUND, "incident-not-found",
+                        "No incident has id '" + id + "'. List them with GET /api/incidents."), null));
+        return new Detail(incident, incidents.timeline(id));
+    }
+
+    private static int number(Map<String, String> params, String name, int fallback, int min, int max) {
+        String value = params.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw badRequest(name + " must be a whole number from " + min + " to " + max + "; got '" + value + "'.");
+    }
+
+    private static ErrorResponseException badRequest(String detail) {
+        return new ErrorResponseException(HttpStatus.BAD_REQUEST,
+                ProblemResponses.problem(HttpStatus.BAD_REQUEST, "invalid-query", detail), null);
+    }
+}

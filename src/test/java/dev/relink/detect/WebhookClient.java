@@ -1,0 +1,72 @@
+package dev.relink.detect;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Talks to a running Relink over real HTTP, as Belvo and the app's backend would. */
+final class WebhookClient {
+
+    static final Path EXAMPLES = Path.of("..", "shared", "belvo", "examples").toAbsolutePath().normalize();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    WebhookClient(int port) {
+        this.base = "http://localhost:" + port;
+    }
+
+    static String example(String name) {
+        try {
+            return Files.readString(EXAMPLES.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    HttpResponse<String> webhook(String body, String authorization) {
+        return webhook(body, authorization, "application/json");
+    }
+
+    HttpResponse<String> webhook(String body, String authorization, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/webhooks/belvo"))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request);
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpResponse<String> get(String path, String apiKey) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + apiKey).GET());
+    }
+
+    HttpResponse<String> postJson(String path, String apiKey, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + apiKey)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    String base() {
+        return base;
+    }
+}
