@@ -1,0 +1,107 @@
+package dev.relink.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+
+import dev.relink.support.RelinkIntegrationTest;
+
+class SandboxAdminTest extends RelinkIntegrationTest {
+
+    @Value("${local.server.port}")
+    int port;
+
+    SandboxHttp admin;
+    SandboxHttp belvo;
+    HttpServer receiver;
+    final BlockingQueue<Map<String, String>> received = new LinkedBlockingQueue<>();
+
+    @BeforeEach
+    void start() throws IOException {
+        admin = new SandboxHttp(port, null, null);
+        belvo = new SandboxHttp(port, BELVO_ID, BELVO_PASSWORD);
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            received.add(Map.of("authorization", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")),
+                    "body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
+        receiver.start();
+    }
+
+    @AfterEach
+    void stop() {
+        receiver.stop(0);
+    }
+
+    @Test
+    void demoLinksAreThereAtStartup() {
+        JsonNode invalid = belvo.get("/sandbox/api/links/?status=invalid&external_id=demo-user-2").json();
+        assertThat(invalid.get("count").asInt()).isEqualTo(1);
+        assertThat(invalid.get("results").get(0).get("institution").asText()).isEqualTo("erebor_mx_retail");
+        JsonNode mfa = belvo.get("/sandbox/api/links/?external_id=demo-user-3").json().get("results").get(0);
+        assertThat(mfa.get("status").asText()).isEqualTo("token_required");
+        assertThat(mfa.get("institution").asText()).isEqualTo("heimdall_mx_retail");
+        assertThat(belvo.get("/sandbox/api/links/?status=valid&external_id=demo-user-1").json().get("count").asInt())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aSentWebhookCarriesBelvosEnvelopeAndTheConfiguredAuthorization() throws Exception {
+        String link = admin.post("/sandbox/admin/links", Map.of("external_id", "hooked-user")).json()
+                .get("ids").get(0).asText();
+        SandboxHttp.Answer sent = admin.post("/sandbox/admin/webhooks", Map.of("webhook_type", "LINK",
+                "webhook_code", "invalid_credentials", "link_id", link, "webhook_id", "0123456789abcdef0123456789abcdef",
+                "url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"));
+        assertThat(sent.status()).as(sent.body()).isEqualTo(200);
+        assertThat(sent.json().get("status").asInt()).isEqualTo(202);
+
+        Map<String, String> delivery = received.poll(5, TimeUnit.SECONDS);
+        assertThat(delivery).isNotNull();
+        assertThat(delivery.get("authorization")).isEqualTo(WEBHOOK_AUTHORIZATION);
+        JsonNode webhook = SandboxHttp.JSON.readTree(delivery.get("body"));
+        assertThat(webhook.get("webhook_id").asText()).isEqualTo("0123456789abcdef0123456789abcdef");
+        assertThat(webhook.get("webhook_type").asText()).isEqualTo("LINK");
+        assertThat(webhook.get("webhook_code").asText()).isEqualTo("invalid_credentials");
+        assertThat(webhook.get("process_type").asText()).isEqualTo("recurrent_update");
+        assertThat(webhook.get("link_id").asText()).isEqualTo(link);
+        assertThat(webhook.get("external_id").asText()).isEqualTo("hooked-user");
+        assertThat(webhook.get("data").get("error_code").asText()).isEqualTo("login_error");
+        assertThat(belvo.get("/sandbox/api/links/" + link + "/").json().get("status").asText()).isEqualTo("invalid");
+    }
+
+    @Test
+    void aLinksStatusCanBeSet() {
+        String link = admin.post("/sandbox/admin/links", Map.of()).json().get("ids").get(0).asText();
+        SandboxHttp.Answer set = admin.post("/sandbox/admin/links/" + link + "/status", Map.of("status", "token_required"));
+        assertThat(set.status()).isEqualTo(200);
+        assertThat(belvo.get("/sandbox/api/links/" + link + "/").json().get("status").asText())
+                .isEqualTo("token_required");
+    }
+
+    @Test
+    void badAdminInputIsProblemJson() {
+        SandboxHttp.Answer badStatus = admin.post("/sandbox/admin/links", Map.of("status", "broken"));
+        assertThat(badStatus.status()).isEqualTo(400);
+        assertThat(badStatus.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(badStatus.json().get("detail").asText()).contains("status must be one of");
+        assertThat(admin.post("/sandbox/admin/links/nope/status", Map.of("status", "valid")).status()).isEqualTo(404);
+        assertThat(admin.post("/sandbox/admin/webhooks", Map.of("webhook_type", "LINK")).status()).isEqualTo(400);
+        assertThat(admin.post("/sandbox/admin/links", "{oops").status()).isEqualTo(400);
+    }
+}
