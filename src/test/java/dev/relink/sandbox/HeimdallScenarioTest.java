@@ -6,24 +6,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
-
-import dev.relink.support.RelinkIntegrationTest;
 
 /** The link statuses as the emulated banks produce them, over the emulator's HTTP API. */
-class HeimdallScenarioTest extends RelinkIntegrationTest {
-
-    @Value("${local.server.port}")
-    int port;
-
-    SandboxHttp belvo;
-
-    @BeforeEach
-    void client() {
-        belvo = new SandboxHttp(port, BELVO_ID, BELVO_PASSWORD);
-    }
+class HeimdallScenarioTest extends SandboxApiTest {
 
     @Test
     void heimdallAsksForATokenOnEveryDataCallUntil111111IsGiven() {
@@ -87,7 +73,7 @@ class HeimdallScenarioTest extends RelinkIntegrationTest {
     void anExpiredSessionCannotBeResumed() {
         String link = register("heimdall_mx_retail", "user_valid", "pass_valid", "heimdall-user-3").get("id").asText();
         String session = belvo.post("/sandbox/api/accounts/", Map.of("link", link)).error().get("session").asText();
-        new SandboxHttp(port, null, null).post("/sandbox/admin/sessions/expire", Map.of());
+        admin.post("/sandbox/admin/sessions/expire", Map.of());
 
         SandboxHttp.Answer late = belvo.patch("/sandbox/api/links/", Map.of("session", session, "token", "111111"));
         assertThat(late.status()).isEqualTo(400);
@@ -148,7 +134,7 @@ class HeimdallScenarioTest extends RelinkIntegrationTest {
     }
 
     private String seed(String status) {
-        return new SandboxHttp(port, null, null).post("/sandbox/admin/links", Map.of("status", status))
+        return admin.post("/sandbox/admin/links", Map.of("status", status))
                 .json().get("ids").get(0).asText();
     }
 

@@ -16,24 +16,14 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
 
-import dev.relink.support.RelinkIntegrationTest;
+class SandboxAdminTest extends SandboxApiTest {
 
-class SandboxAdminTest extends RelinkIntegrationTest {
-
-    @Value("${local.server.port}")
-    int port;
-
-    SandboxHttp admin;
-    SandboxHttp belvo;
-    HttpServer receiver;
+    SandboxHttp admin;    HttpServer receiver;
     final BlockingQueue<Map<String, String>> received = new LinkedBlockingQueue<>();
 
     @BeforeEach
     void start() throws IOException {
-        admin = new SandboxHttp(port, null, null);
-        belvo = new SandboxHttp(port, BELVO_ID, BELVO_PASSWORD);
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hook", exchange -> {
             received.add(Map.of("authorization", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")),

@@ -6,24 +6,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
-
-import dev.relink.support.RelinkIntegrationTest;
 
 /** Bad input to the emulator gets Belvo's error array, never a whitelabel page or a 500. */
-class SandboxBelvoErrorsTest extends RelinkIntegrationTest {
-
-    @Value("${local.server.port}")
-    int port;
-
-    SandboxHttp belvo;
-
-    @BeforeEach
-    void client() {
-        belvo = new SandboxHttp(port, BELVO_ID, BELVO_PASSWORD);
-    }
+class SandboxBelvoErrorsTest extends SandboxApiTest {
 
     @Test
     void theLoginCheckPassesWithTheDemoKeys() {

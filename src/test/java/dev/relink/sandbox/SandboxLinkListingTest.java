@@ -11,30 +11,15 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 
-import dev.relink.support.RelinkIntegrationTest;
-
-class SandboxLinkListingTest extends RelinkIntegrationTest {
-
-    @Value("${local.server.port}")
-    int port;
-
-    SandboxHttp belvo;
-    SandboxHttp admin;
-
-    @BeforeEach
-    void clients() {
-        belvo = new SandboxHttp(port, BELVO_ID, BELVO_PASSWORD);
-        admin = new SandboxHttp(port, null, null);
-    }
+class SandboxLinkListingTest extends SandboxApiTest {
 
     /** Leave the shared emulator as it started: later test classes poll it and must not see 2,500 extra links. */
     @AfterAll
     static void backToDemoState(@Value("${local.server.port}") int port) {
-        new SandboxHttp(port, null, null).post("/sandbox/admin/reset", Map.of());
+        admin.post("/sandbox/admin/reset", Map.of());
     }
 
     @Test

@@ -10,21 +10,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 
-import dev.relink.support.RelinkIntegrationTest;
-
-class SandboxWidgetTokenTest extends RelinkIntegrationTest {
-
-    @Value("${local.server.port}")
-    int port;
+class SandboxWidgetTokenTest extends SandboxApiTest {
 
     @Autowired
     SandboxWidgetTokens tokens;
 
     @Test
     void anUpdateModeTokenIsAJwtThatRemembersItsLink() throws Exception {
-        String link = new SandboxHttp(port, null, null).post("/sandbox/admin/links", Map.of("status", "invalid"))
+        String link = admin.post("/sandbox/admin/links", Map.of("status", "invalid"))
                 .json().get("ids").get(0).asText();
         SandboxHttp.Answer answer = new SandboxHttp(port, null, null).post("/sandbox/api/token/", Map.of(
                 "id", BELVO_ID, "password", BELVO_PASSWORD, "link_id", link,
@@ -64,7 +58,7 @@ class SandboxWidgetTokenTest extends RelinkIntegrationTest {
                     .status()).isEqualTo(200);
         }
         assertThat(tokens.mintedFor(link)).isEqualTo(before + 2);
-        assertThat(new SandboxHttp(port, null, null).get("/sandbox/admin/links/" + link + "/tokens").json()
+        assertThat(admin.get("/sandbox/admin/links/" + link + "/tokens").json()
                 .get("minted").asInt()).isEqualTo(before + 2);
     }
 

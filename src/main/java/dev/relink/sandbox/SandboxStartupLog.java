@@ -1,0 +1,47 @@
+package dev.relink.sandbox;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tells whoever just ran {@code ./mvnw spring-boot:run} where to look, once, when the app is ready.
+ * It prints the local profile's demo keys on purpose: they are published in the README and exist only
+ * where the sandbox is enabled, never in production.
+ */
+@Component
+@SandboxEnabled
+class SandboxStartupLog {
+
+    private static final Logger log = LoggerFactory.getLogger(SandboxStartupLog.class);
+
+    private final SandboxProperties sandbox;
+
+    SandboxStartupLog(SandboxProperties sandbox) {
+        this.sandbox = sandbox;
+    }
+
+    @EventListener
+    void ready(ApplicationReadyEvent event) {
+        Environment env = event.getApplicationContext().getEnvironment();
+        String host = "localhost:" + env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
+        String keys = sandbox.secretId() + ":" + sandbox.secretPassword();
+        log.info("""
+
+                ==== Relink is running locally (embedded database, Belvo sandbox, mail and SMS capture) ====
+                  Outbox (captured email and SMS):  http://{}/sandbox/outbox
+                  Health:                           http://{}/actuator/health
+                  Belvo sandbox emulator:           http://{}/sandbox/api/  (demo keys {} / {})
+                  Broken demo links:                curl -u {} '{}/sandbox/api/links/?status=invalid'
+                  Sandbox admin (seed, webhooks):   http://{}/sandbox/admin/...  (README, "Local sandbox")
+                  Webhook intake:                   POST http://{}/webhooks/belvo  with Authorization: {}
+                  Admin API key:                    Authorization: Bearer {}  on http://{}/api/...
+                  Embedded SMTP:                    127.0.0.1:{}
+                """, host, host, host, sandbox.secretId(), sandbox.secretPassword(), keys, host, host, host,
+                env.getProperty("relink.webhooks.authorization"), env.getProperty("relink.api.key"), host,
+                sandbox.smtpPort());
+    }
+}
