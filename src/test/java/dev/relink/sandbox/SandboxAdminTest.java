@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class SandboxAdminTest extends SandboxApiTest {
 
-    SandboxHttp admin;    HttpServer receiver;
+    HttpServer receiver;
     final BlockingQueue<Map<String, String>> received = new LinkedBlockingQueue<>();
 
     @BeforeEach

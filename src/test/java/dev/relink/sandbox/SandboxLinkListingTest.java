@@ -19,7 +19,7 @@ class SandboxLinkListingTest extends SandboxApiTest {
     /** Leave the shared emulator as it started: later test classes poll it and must not see 2,500 extra links. */
     @AfterAll
     static void backToDemoState(@Value("${local.server.port}") int port) {
-        admin.post("/sandbox/admin/reset", Map.of());
+        new SandboxHttp(port, null, null).post("/sandbox/admin/reset", Map.of());
     }
 
     @Test
