@@ -68,15 +68,15 @@ class SandboxBank {
     }
 
     private SandboxLink resume(String sessionId, String linkId, String token) {
-        MfaSession session = sessions.get(sessionId);
-        if (session == null || session.isExpired(Instant.now())) {
-            sessions.remove(sessionId);
-            throw SandboxError.sessionExpired();
-        }
-        if (linkId != null && !linkId.equals(session.linkId())) {
+        MfaSession open = sessions.get(sessionId);
+        if (open != null && linkId != null && !linkId.equals(open.linkId())) {
             throw SandboxError.invalid("link", "The session does not belong to this link.");
         }
-        sessions.remove(sessionId);
+        // removed before use, so two concurrent resumes of one session cannot both complete it
+        MfaSession session = sessions.remove(sessionId);
+        if (session == null || session.isExpired(Instant.now())) {
+            throw SandboxError.sessionExpired();
+        }
         SandboxLink link = links.find(session.linkId()).orElseThrow(SandboxError::notFound);
         return completeWithToken(link, token);
     }

@@ -84,7 +84,7 @@ class SandboxOutbox {
         Date sent = message.getSentDate();
         return new Email(addresses(message.getRecipients(Message.RecipientType.TO)), addresses(message.getFrom()),
                 message.getSubject() == null ? "(no subject)" : message.getSubject(),
-                sent == null ? "" : TIME.format(Instant.ofEpochMilli(sent.getTime())),
+                sent == null ? "(no Date header)" : TIME.format(Instant.ofEpochMilli(sent.getTime())),
                 parts.get("text/plain"), parts.get("text/html"));
     }
 

@@ -109,6 +109,26 @@ class SandboxLinkListingTest extends SandboxApiTest {
     }
 
     @Test
+    void dataRetrievalSettingsChangeAndDeletedLinksAreGone() {
+        String id = seed(1, "erebor_mx_retail", "valid", "settings").get(0);
+        SandboxHttp.Answer single = belvo.patch("/sandbox/api/links/" + id + "/",
+                Map.of("access_mode", "single", "stale_in", "30d", "fetch_resources", List.of("ACCOUNTS")));
+        assertThat(single.status()).isEqualTo(200);
+        assertThat(single.json().get("access_mode").asText()).isEqualTo("single");
+        assertThat(single.json().get("refresh_rate").isNull()).isTrue();
+        assertThat(single.json().get("stale_in").asText()).isEqualTo("30d");
+        assertThat(single.json().get("fetch_resources")).extracting(JsonNode::asText).containsExactly("ACCOUNTS");
+        assertThat(belvo.patch("/sandbox/api/links/" + id + "/", Map.of("stale_in", "forever")).error()
+                .get("field").asText()).isEqualTo("stale_in");
+        assertThat(ids("?access_mode=single&external_id=settings-1")).containsExactly(id);
+
+        SandboxHttp.Answer deleted = belvo.send("DELETE", "/sandbox/api/links/" + id + "/", null, null);
+        assertThat(deleted.status()).isEqualTo(204);
+        assertThat(belvo.get("/sandbox/api/links/" + id + "/").status()).isEqualTo(404);
+        assertThat(ids("?external_id=settings-1")).isEmpty();
+    }
+
+    @Test
     void badPageSizeIsBelvosValidationErrorNotA500() {
         for (String bad : new String[] {"abc", "0", "-3", "1.5"}) {
             SandboxHttp.Answer answer = belvo.get("/sandbox/api/links/?page_size=" + bad);
