@@ -2,6 +2,7 @@ package dev.relink.sandbox;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,8 +111,8 @@ class SandboxAdminController {
     /** Sends the webhook (default target: this app's {@code /webhooks/belvo}) and reports what the target answered. */
     @PostMapping("/webhooks")
     SandboxWebhooks.Delivery webhook(@Valid @RequestBody Webhook webhook) throws InterruptedException {
-        URI url = URI.create(webhook.url() != null ? webhook.url()
-                : ServletUriComponentsBuilder.fromCurrentContextPath().path("/webhooks/belvo").toUriString());
+        URI url = webhook.url() != null ? target(webhook.url())
+                : URI.create(ServletUriComponentsBuilder.fromCurrentContextPath().path("/webhooks/belvo").toUriString());
         try {
             return webhooks.send(url, webhook.type(), webhook.code(), webhook.linkId(), webhook.webhookId(),
                     webhook.processType(), webhook.data(), webhook.applyStatus() == null || webhook.applyStatus());
@@ -119,6 +120,18 @@ class SandboxAdminController {
             throw new ResponseStatusException(HttpStatus.BAD_GATEWAY,
                     "Could not deliver the webhook to " + url + ": " + e.getMessage());
         }
+    }
+
+    private static URI target(String url) {
+        try {
+            URI uri = new URI(url);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // answered below, as any other unusable url
+        }
+        throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "url must be an absolute http(s) URL, not '" + url + "'.");
     }
 
     @PostMapping("/sessions/expire")

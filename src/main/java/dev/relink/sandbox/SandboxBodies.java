@@ -1,5 +1,6 @@
 package dev.relink.sandbox;
 
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ class SandboxBodies {
             node = json.readTree(body);
         } catch (JsonProcessingException e) {
             throw SandboxError.parseError(e.getOriginalMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw SandboxError.parseError("the request body could not be read");
         }
         if (node instanceof ObjectNode object) {

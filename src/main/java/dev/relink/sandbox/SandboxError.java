@@ -128,10 +128,6 @@ final class SandboxError extends RuntimeException {
         return status;
     }
 
-    String code() {
-        return code;
-    }
-
     /** The response body: a one-element array with a fresh 32-hex request_id, as Belvo sends. */
     List<Map<String, Object>> body() {
         Map<String, Object> error = new LinkedHashMap<>();

@@ -93,5 +93,9 @@ class SandboxAdminTest extends SandboxApiTest {
         assertThat(admin.post("/sandbox/admin/links/nope/status", Map.of("status", "valid")).status()).isEqualTo(404);
         assertThat(admin.post("/sandbox/admin/webhooks", Map.of("webhook_type", "LINK")).status()).isEqualTo(400);
         assertThat(admin.post("/sandbox/admin/links", "{oops").status()).isEqualTo(400);
+        SandboxHttp.Answer badUrl = admin.post("/sandbox/admin/webhooks",
+                Map.of("webhook_type", "LINK", "webhook_code", "token_required", "link_id", "x", "url", "not a url"));
+        assertThat(badUrl.status()).isEqualTo(400);
+        assertThat(badUrl.json().get("detail").asText()).contains("absolute http(s) URL");
     }
 }
