@@ -1,6 +1,6 @@
 package dev.relink.sandbox;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +29,13 @@ class SandboxAccountsController {
     private final SandboxLinks links;
     private final SandboxBank bank;
     private final SandboxBodies bodies;
+    private final Clock clock;
 
-    SandboxAccountsController(SandboxLinks links, SandboxBank bank, SandboxBodies bodies) {
+    SandboxAccountsController(SandboxLinks links, SandboxBank bank, SandboxBodies bodies, Clock clock) {
         this.links = links;
         this.bank = bank;
         this.bodies = bodies;
+        this.clock = clock;
     }
 
     @PostMapping("/")
@@ -54,8 +56,8 @@ class SandboxAccountsController {
         return accounts(bank.resume(body));
     }
 
-    private static List<Map<String, Object>> accounts(SandboxLink link) {
-        String now = Instant.now().toString();
+    private List<Map<String, Object>> accounts(SandboxLink link) {
+        String now = clock.instant().toString();
         return List.of(account(link, "CHECKING_ACCOUNT", "Cuenta Perfiles", "4057068115181", 5874.13, now),
                 account(link, "SAVINGS_ACCOUNT", "Cuenta Ahorro", "4057068115199", 12030.50, now));
     }

@@ -1,5 +1,6 @@
 package dev.relink.sandbox;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -29,11 +30,13 @@ class SandboxBank {
     static final String VALID_TOKEN = "111111";
 
     private final SandboxLinks links;
+    private final Clock clock;
     private final long sessionExpirySeconds;
     private final Map<String, MfaSession> sessions = new ConcurrentHashMap<>();
 
-    SandboxBank(SandboxLinks links, SandboxProperties properties) {
+    SandboxBank(SandboxLinks links, SandboxProperties properties, Clock clock) {
         this.links = links;
+        this.clock = clock;
         this.sessionExpirySeconds = properties.sessionExpiry().toSeconds();
     }
 
@@ -55,7 +58,7 @@ class SandboxBank {
                     if (HEIMDALL.equals(link.institution())) {
                         throw challenge(link);
                     }
-                    link.accessed(Instant.now());
+                    link.accessed(clock.instant());
                 }
             }
         }
@@ -74,7 +77,7 @@ class SandboxBank {
         }
         // removed before use, so two concurrent resumes of one session cannot both complete it
         MfaSession session = sessions.remove(sessionId);
-        if (session == null || session.isExpired(Instant.now())) {
+        if (session == null || session.isExpired(clock.instant())) {
             throw SandboxError.sessionExpired();
         }
         SandboxLink link = links.find(session.linkId()).orElseThrow(SandboxError::notFound);
@@ -87,7 +90,7 @@ class SandboxBank {
             if (!VALID_TOKEN.equals(token)) {
                 throw challenge(link);
             }
-            link.accessed(Instant.now());
+            link.accessed(clock.instant());
             return link;
         }
     }
@@ -99,7 +102,7 @@ class SandboxBank {
             if (Link.TOKEN_REQUIRED.equals(link.status())) {
                 throw challenge(link);
             }
-            link.accessed(Instant.now());
+            link.accessed(clock.instant());
             return link;
         }
     }
@@ -113,7 +116,7 @@ class SandboxBank {
 
     private SandboxError challenge(SandboxLink link) {
         link.status(Link.TOKEN_REQUIRED);
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         sessions.values().removeIf(expired -> expired.isExpired(now));
         MfaSession session = new MfaSession(SandboxError.hex32(), link.id(), now.plusSeconds(sessionExpirySeconds),
                 sessionExpirySeconds, String.valueOf(ThreadLocalRandom.current().nextInt(10_000, 100_000)));

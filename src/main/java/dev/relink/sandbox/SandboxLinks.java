@@ -3,6 +3,7 @@ package dev.relink.sandbox;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -30,6 +31,11 @@ class SandboxLinks {
     private final ConcurrentHashMap<String, SandboxLink> byId = new ConcurrentHashMap<>();
     private final ConcurrentSkipListMap<Long, SandboxLink> byCreation = new ConcurrentSkipListMap<>();
     private final AtomicLong lastCreatedMicros = new AtomicLong();
+    private final Clock clock;
+
+    SandboxLinks(Clock clock) {
+        this.clock = clock;
+    }
 
     record Page(int count, List<SandboxLink> results) {
     }
@@ -86,7 +92,7 @@ class SandboxLinks {
 
     /** Now, or one microsecond after the previous link, so creation order is total and matches insertion. */
     private Instant nextCreatedAt() {
-        long now = micros(Instant.now());
+        long now = micros(clock.instant());
         long micros = lastCreatedMicros.updateAndGet(last -> Math.max(now, last + 1));
         return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     }

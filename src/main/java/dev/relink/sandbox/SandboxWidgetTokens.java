@@ -3,6 +3,7 @@ package dev.relink.sandbox;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -37,6 +38,7 @@ public class SandboxWidgetTokens {
     private static final String ORGANIZATION_ID = "0b6f6b2e-3c52-4f43-9a55-2e7d3c1f9a40";
 
     private final ObjectMapper json;
+    private final Clock clock;
     private final SecretKeySpec key;
     private final Map<String, Minted> minted = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> mintedPerLink = new ConcurrentHashMap<>();
@@ -49,8 +51,9 @@ public class SandboxWidgetTokens {
             List<String> fetchResources) {
     }
 
-    SandboxWidgetTokens(ObjectMapper json) {
+    SandboxWidgetTokens(ObjectMapper json, Clock clock) {
         this.json = json;
+        this.clock = clock;
         byte[] secret = new byte[64];
         new SecureRandom().nextBytes(secret);
         this.key = new SecretKeySpec(secret, "HmacSHA512");
@@ -59,7 +62,7 @@ public class SandboxWidgetTokens {
     /** The link an access token was minted for, while the token is live (unknown, expired or new-link tokens: empty). */
     public Optional<String> linkIdFor(String access) {
         Minted token = access == null ? null : minted.get(access);
-        if (token == null || !Instant.now().isBefore(token.expiresAt())) {
+        if (token == null || !clock.instant().isBefore(token.expiresAt())) {
             return Optional.empty();
         }
         return Optional.ofNullable(token.linkId());
@@ -72,7 +75,7 @@ public class SandboxWidgetTokens {
     }
 
     Map<String, String> mint(Request request) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         minted.values().removeIf(token -> !now.isBefore(token.expiresAt()));
         String access = jwt(claims("access", now, now.plus(ACCESS_LIFETIME), request));
         String refresh = jwt(claims("refresh", now, now.plus(REFRESH_LIFETIME), request));

@@ -1,5 +1,6 @@
 package dev.relink.sandbox;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -23,10 +24,15 @@ public class SmsOutbox {
     }
 
     private final Deque<Sms> messages = new ArrayDeque<>();
+    private final Clock clock;
+
+    public SmsOutbox(Clock clock) {
+        this.clock = clock;
+    }
 
     /** Captures one SMS and returns its id. */
     public String record(String to, String body) {
-        Sms sms = new Sms("SM" + SandboxError.hex32(), to, body, Instant.now());
+        Sms sms = new Sms("SM" + SandboxError.hex32(), to, body, clock.instant());
         synchronized (messages) {
             messages.addFirst(sms);
             if (messages.size() > CAPACITY) {

@@ -2,6 +2,7 @@ package dev.relink.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -15,7 +16,7 @@ class SmsOutboxTest {
 
     @Test
     void concurrentSendersLoseNothingAndTheOutboxStaysBounded() throws Exception {
-        SmsOutbox outbox = new SmsOutbox();
+        SmsOutbox outbox = new SmsOutbox(Clock.systemUTC());
         ExecutorService senders = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> done = new ArrayList<>();
