@@ -10,21 +10,22 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import dev.relink.incident.IncidentState;
+import dev.relink.incident.Incidents;
+
 /**
- * The prompting side of table {@code incident} and its timeline. Every state change is a conditional
- * UPDATE on the state it expects, so replicas and the other capabilities (detection resolving a
- * link, the repair page) never overwrite each other: whoever changes the row first wins, the others
- * see zero rows updated and step back.
+ * The ladder's columns of table {@code incident} ({@code prompt_step}, {@code next_prompt_at}); state
+ * changes and the timeline go through the {@code incidents} bean. Every update is conditional on the
+ * state it expects, so replicas and the other capabilities (detection resolving a link, the repair
+ * page) never overwrite each other: whoever changes the row first wins, the others step back.
  */
 @Component
 class PromptIncidents {
 
-    static final String OPEN = "open";
-    static final String PROMPTING = "prompting";
+    /** Parked: nobody to prompt. Still open (listed, never dropped) until a contact is saved. */
     static final String NO_CONTACT = "no_contact";
-    static final String RESOLVED = "resolved";
-    static final String EXPIRED = "expired";
-    static final String DELETED = "deleted";
+    private static final String OPEN = IncidentState.OPEN;
+    private static final String PROMPTING = IncidentState.PROMPTING;
 
     /** The columns the ladder needs. */
     record Row(String id, String linkId, String externalId, String institution, String state, String reason,
@@ -32,9 +33,11 @@ class PromptIncidents {
     }
 
     private final JdbcTemplate jdbc;
+    private final Incidents incidents;
 
-    PromptIncidents(JdbcTemplate jdbc) {
+    PromptIncidents(JdbcTemplate jdbc, Incidents incidents) {
         this.jdbc = jdbc;
+        this.incidents = incidents;
     }
 
     Optional<Row> find(String id) {
@@ -78,6 +81,10 @@ class PromptIncidents {
                 at(leaseUntil), id, PROMPTING, at(expectedNext)) == 1;
     }
 
+    void rememberInstitution(String id, String institution) {
+        jdbc.update("update incident set institution = ? where id = ? and institution is null", institution, id);
+    }
+
     /** Moves the ladder on: step {@code nextStep} is due at {@code nextAt}. */
     void advance(String id, int nextStep, Instant nextAt, Instant now) {
         jdbc.update("update incident set prompt_step = ?, next_prompt_at = ?, updated_at = ?, version = version + 1"
@@ -90,27 +97,13 @@ class PromptIncidents {
                 + " where id = ? and state = ?", at(until), at(now), id, PROMPTING);
     }
 
-    boolean parkNoContact(String id, Instant now) {
-        return jdbc.update("update incident set state = ?, next_prompt_at = null, updated_at = ?, version = version + 1"
-                + " where id = ? and state = ?", NO_CONTACT, at(now), id, PROMPTING) == 1;
-    }
-
-    /** Ends an open incident (resolved, expired, deleted); frees the link for a future incident. */
-    boolean close(String id, String state, Instant now) {
-        return jdbc.update("update incident set state = ?, open_link_id = null, next_prompt_at = null, closed_at = ?,"
-                + " updated_at = ?, version = version + 1 where id = ? and open_link_id is not null and state in (?, ?)",
-                state, at(now), at(now), id, PROMPTING, NO_CONTACT) == 1;
-    }
-
     /** The person's incidents parked as no_contact go back on the ladder, due now. */
     void resumeNoContact(String externalId, Instant now) {
         List<String> parked = jdbc.queryForList("select id from incident where external_id = ? and state = ?",
                 String.class, externalId, NO_CONTACT);
         for (String id : parked) {
-            int updated = jdbc.update("update incident set state = ?, next_prompt_at = ?, updated_at = ?,"
-                    + " version = version + 1 where id = ? and state = ?", PROMPTING, at(now), at(now), id, NO_CONTACT);
-            if (updated == 1) {
-                event(id, "contact_added", "a contact was saved; prompting resumes", now);
+            if (incidents.transition(id, NO_CONTACT, PROMPTING, "a contact was saved; prompting resumes")) {
+                jdbc.update("update incident set next_prompt_at = ? where id = ? and state = ?", at(now), id, PROMPTING);
             }
         }
     }
@@ -118,12 +111,12 @@ class PromptIncidents {
     /** Prompts sent within the window for the link and for the person (all their links). */
     int sentForLinkSince(String linkId, Instant since) {
         return count("select count(*) from prompt_delivery d join incident i on i.id = d.incident_id"
-                + " where i.link_id = ? and d.created_at > ? and d.status <> 'skipped'", linkId, since);
+                + " where i.link_id = ? and d.created_at > ?", linkId, since);
     }
 
     int sentForPersonSince(String externalId, Instant since) {
         return count("select count(*) from prompt_delivery d join incident i on i.id = d.incident_id"
-                + " where i.external_id = ? and d.created_at > ? and d.status <> 'skipped'", externalId, since);
+                + " where i.external_id = ? and d.created_at > ?", externalId, since);
     }
 
     /** When the oldest prompt inside the window was sent, so a capped step can wait until it drops out. */
@@ -141,15 +134,10 @@ class PromptIncidents {
                 "select min(created_at) from prompt_delivery where incident_id = ?", OffsetDateTime.class, id)));
     }
 
-    void event(String incidentId, String type, String detail, Instant at) {
-        jdbc.update("insert into incident_event (incident_id, at, type, source, detail) values (?, ?, ?, 'prompt', ?)",
-                incidentId, at(at), type, detail);
-    }
-
     private Optional<Instant> oldest(String where, String key, Instant since) {
         return Optional.ofNullable(instant(jdbc.queryForObject("select min(d.created_at) from prompt_delivery d"
                 + " join incident i on i.id = d.incident_id where " + where
-                + " and d.created_at > ? and d.status <> 'skipped'", OffsetDateTime.class, key, at(since))));
+                + " and d.created_at > ?", OffsetDateTime.class, key, at(since))));
     }
 
     private int count(String sql, String key, Instant since) {

@@ -25,7 +25,7 @@ public class RepairLinks {
     private final Duration ttl;
     private final Duration smsTtl;
 
-    RepairLinks(RepairTokens tokens, Clock clock,
+    public RepairLinks(RepairTokens tokens, Clock clock,
             @Value("${relink.repair.base-url}") String baseUrl,
             @Value("${relink.repair.ttl:7d}") Duration ttl,
             @Value("${relink.repair.sms-ttl:2d}") Duration smsTtl) {

@@ -1,0 +1,101 @@
+package dev.relink.prompt;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Component;
+
+import dev.relink.incident.Incidents;
+
+/**
+ * The delivery log ({@code prompt_delivery}): one row per ladder step, written when the step is
+ * claimed ({@code sending}) and updated by the send routes and by provider status callbacks. Each
+ * successful send also puts a {@code prompted} event on the incident's timeline.
+ */
+@Component("deliveries")
+public class Deliveries {
+
+    static final String SENDING = "sending";
+    static final String SENT = "sent";
+    static final String FAILED = "failed";
+    private static final Set<String> PROVIDER_FAILURES = Set.of("failed", "undelivered", "canceled");
+
+    private final JdbcTemplate jdbc;
+    private final Incidents incidents;
+    private final Clock clock;
+
+    Deliveries(JdbcTemplate jdbc, Incidents incidents, Clock clock) {
+        this.jdbc = jdbc;
+        this.incidents = incidents;
+        this.clock = clock;
+    }
+
+    long insert(Outgoing message, Instant now) {
+        KeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(con -> {
+            var ps = con.prepareStatement("insert into prompt_delivery (incident_id, step, channel, recipient_masked,"
+                    + " template, status, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"});
+            ps.setString(1, message.incidentId());
+            ps.setInt(2, message.step());
+            ps.setString(3, message.channel());
+            ps.setString(4, message.recipientMasked());
+            ps.setString(5, message.template());
+            ps.setString(6, SENDING);
+            ps.setObject(7, PromptIncidents.at(now));
+            ps.setObject(8, PromptIncidents.at(now));
+            return ps;
+        }, key);
+        return key.getKey().longValue();
+    }
+
+    /** The provider accepted the message: its id (Message-ID, Twilio sid) and status are recorded. */
+    public void sent(long deliveryId, String providerId, String status) {
+        Instant now = clock.instant();
+        jdbc.update("update prompt_delivery set status = ?, provider_id = ?, error = null, updated_at = ? where id = ?",
+                status == null ? SENT : status, providerId, PromptIncidents.at(now), deliveryId);
+        row(deliveryId).ifPresent(d -> incidents.note(d.incidentId(), "prompted",
+                d.channel() + " to " + d.recipientMasked() + " (step " + d.step() + ", template " + d.template()
+                        + ", delivery " + deliveryId + ")"));
+    }
+
+    /** The send gave up (after the retries of its policy) or the provider refused it. */
+    public void failed(long deliveryId, String error) {
+        Instant now = clock.instant();
+        String cut = error == null ? "unknown error" : error.length() > 2000 ? error.substring(0, 2000) : error;
+        int updated = jdbc.update("update prompt_delivery set status = ?, error = ?, updated_at = ? where id = ?"
+                + " and status = ?", FAILED, cut, PromptIncidents.at(now), deliveryId, SENDING);
+        if (updated == 1) {
+            row(deliveryId).ifPresent(d -> incidents.note(d.incidentId(), "prompt_failed",
+                    d.channel() + " step " + d.step() + ": " + cut));
+        }
+    }
+
+    /** A provider's later word on a message (Twilio status callback). False when no delivery has that id. */
+    public boolean providerStatus(String providerId, String status, String errorCode) {
+        Instant now = clock.instant();
+        String error = errorCode == null || errorCode.isBlank() ? null : "provider error " + errorCode;
+        int updated = jdbc.update("update prompt_delivery set status = ?, error = coalesce(?, error), updated_at = ?"
+                + " where provider_id = ?", status, error, PromptIncidents.at(now), providerId);
+        if (updated > 0 && PROVIDER_FAILURES.contains(status)) {
+            jdbc.queryForList("select incident_id from prompt_delivery where provider_id = ?", String.class, providerId)
+                    .forEach(incident -> incidents.note(incident, "prompt_failed",
+                            "provider reports " + status + (error == null ? "" : " (" + error + ")")));
+        }
+        return updated > 0;
+    }
+
+    record Row(String incidentId, int step, String channel, String recipientMasked, String template) {
+    }
+
+    private java.util.Optional<Row> row(long id) {
+        List<Row> rows = jdbc.query("select incident_id, step, channel, recipient_masked, template from prompt_delivery"
+                + " where id = ?", (rs, n) -> new Row(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)), id);
+        return rows.stream().findFirst();
+    }
+}

@@ -1,0 +1,220 @@
+package dev.relink.prompt;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.relink.incident.IncidentState;
+import dev.relink.incident.Incidents;
+
+/**
+ * The reminder ladder behind {@code routes/prompt-schedule.yaml}: which incident is due, whether this
+ * step may go out now (contact, channel, caps, quiet hours), claiming the step so that exactly one
+ * replica sends it, and closing incidents that got repaired or ran out of steps.
+ */
+@Component("ladder")
+public class Ladder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Ladder.class);
+    private static final Duration DAY = Duration.ofHours(24);
+
+    /** An incident whose next step is due, claimed by this replica. {@code expiring}: no steps left. */
+    public record Due(String incidentId, String linkId, String externalId, String institution, String reason,
+            int step, boolean expiring) {
+    }
+
+    /** What to do with a due step: {@code send} (on {@code channel} to {@code contact}), {@code wait} or {@code no_contact}. */
+    public record Plan(String decision, Due due, Contact contact, String channel) {
+    }
+
+    private final PromptIncidents ladder;
+    private final Incidents incidents;
+    private final Deliveries deliveries;
+    private final ContactStore contacts;
+    private final PromptSettings settings;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    Ladder(PromptIncidents ladder, Incidents incidents, Deliveries deliveries, ContactStore contacts, PromptSettings settings, TransactionTemplate tx,
+            Clock clock) {
+        this.ladder = ladder;
+        this.incidents = incidents;
+        this.deliveries = deliveries;
+        this.contacts = contacts;
+        this.settings = settings;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /** An incident handed over by detection: open → prompting, and claimed here so step 0 goes out at once. */
+    public boolean start(String incidentId) {
+        Instant now = clock.instant();
+        return ladder.startPrompting(incidentId, now)
+                && ladder.claim(incidentId, now, now.plus(settings.claimLease()));
+    }
+
+    /** Due incidents, each claimed for {@code claim-lease} by this replica. */
+    public List<String> claimDue() {
+        Instant now = clock.instant();
+        return ladder.claimDue(now, now.plus(settings.claimLease()), settings.batchSize());
+    }
+
+    /** The claimed incident's current step, or null when it is no longer prompting. */
+    public Due due(String incidentId) {
+        return ladder.find(incidentId)
+                .filter(row -> IncidentState.PROMPTING.equals(row.state()))
+                .map(row -> new Due(row.id(), row.linkId(), row.externalId(), row.institution(), row.reason(),
+                        row.promptStep(), row.promptStep() >= settings.steps().size()))
+                .orElse(null);
+    }
+
+    /** The Due with the institution Belvo gave for its link, remembered on the incident when it had none. */
+    public Due withInstitution(Due due, @Header("institution") String institution) {
+        if (institution == null || institution.isBlank() || institution.equals(due.institution())) {
+            return due;
+        }
+        ladder.rememberInstitution(due.incidentId(), institution);
+        return new Due(due.incidentId(), due.linkId(), due.externalId(), institution, due.reason(), due.step(),
+                due.expiring());
+    }
+
+    /** The link is valid again: close the incident; the remaining steps never go out. */
+    public void resolved(Due due) {
+        close(due, IncidentState.RESOLVED, "Belvo reports the link valid before prompt step " + due.step()
+                + "; remaining reminders cancelled");
+    }
+
+    /** Belvo no longer knows the link. */
+    public void deleted(Due due) {
+        close(due, IncidentState.DELETED, "Belvo answered 404 for the link before prompt step " + due.step());
+    }
+
+    /** Every step went out and the link is still broken after {@code expire-after}. */
+    public void expire(Due due) {
+        close(due, IncidentState.EXPIRED, "still broken " + settings.expireAfter() + " after the last prompt");
+    }
+
+    /** A step that broke before anything was sent; the claim runs out and a later tick tries again. */
+    public void failed(String incidentId, String error) {
+        incidents.note(incidentId, "prompt_error", error == null ? "unknown error" : error);
+    }
+
+    /** Decides whether the step goes out now, and how; parks or defers the incident otherwise. */
+    public Plan plan(Due due) {
+        Instant now = clock.instant();
+        Optional<Contact> found = due.externalId() == null ? Optional.empty() : contacts.find(due.externalId());
+        if (found.isEmpty() || !found.get().reachable()) {
+            incidents.transition(due.incidentId(), IncidentState.PROMPTING, PromptIncidents.NO_CONTACT,
+                    due.externalId() == null ? "the link has no external_id, so nobody can be contacted"
+                            : "no email or phone for external id " + due.externalId()
+                                    + "; PUT /api/contacts/{externalId} resumes prompting");
+            return new Plan("no_contact", due, null, null);
+        }
+        Contact contact = found.get();
+        String channel = channel(contact, due.step());
+        Optional<Instant> capped = capFreesAt(due, now);
+        if (capped.isPresent()) {
+            return defer(due, contact, capped.get(), "daily prompt cap reached", now);
+        }
+        Optional<Instant> quietUntil = quietUntil(contact, now);
+        if (quietUntil.isPresent()) {
+            return defer(due, contact, quietUntil.get(), "quiet hours in " + zone(contact), now);
+        }
+        return new Plan("send", due, contact, channel);
+    }
+
+    /**
+     * Records the delivery row for this step and moves the ladder on, in one transaction. The row's
+     * unique (incident_id, step) is what makes a step go out once: the replica whose insert loses
+     * gets null and sends nothing.
+     */
+    public Outgoing claim(Outgoing message) {
+        Instant now = clock.instant();
+        try {
+            return tx.execute(status -> {
+                long id = deliveries.insert(message, now);
+                Instant first = ladder.firstPromptAt(message.incidentId()).orElse(now);
+                int next = message.step() + 1;
+                Instant nextAt = next < settings.steps().size()
+                        ? later(now, first.plus(settings.steps().get(next)))
+                        : now.plus(settings.expireAfter());
+                ladder.advance(message.incidentId(), next, nextAt, now);
+                return message.withDeliveryId(id);
+            });
+        } catch (DuplicateKeyException taken) {
+            LOG.info("Prompt step {} of incident {} was already claimed elsewhere; not sending it again",
+                    message.step(), message.incidentId());
+            return null;
+        }
+    }
+
+    private String channel(Contact contact, int step) {
+        String wanted = contact.channel() != null ? contact.channel() : settings.channelForStep(step);
+        if (contact.reachableBy(wanted)) {
+            return wanted;
+        }
+        return "sms".equals(wanted) ? "email" : "sms";
+    }
+
+    private Optional<Instant> capFreesAt(Due due, Instant now) {
+        Instant since = now.minus(DAY);
+        if (ladder.sentForLinkSince(due.linkId(), since) >= settings.capPerLinkPerDay()) {
+            return ladder.oldestSentForLinkSince(due.linkId(), since).map(t -> t.plus(DAY));
+        }
+        if (ladder.sentForPersonSince(due.externalId(), since) >= settings.capPerContactPerDay()) {
+            return ladder.oldestSentForPersonSince(due.externalId(), since).map(t -> t.plus(DAY));
+        }
+        return Optional.empty();
+    }
+
+    /** The end of the quiet hours when now falls inside them in the contact's zone (a window may span midnight). */
+    private Optional<Instant> quietUntil(Contact contact, Instant now) {
+        if (!settings.hasQuietHours()) {
+            return Optional.empty();
+        }
+        ZoneId zone = zone(contact);
+        ZonedDateTime local = now.atZone(zone);
+        LocalTime time = local.toLocalTime();
+        LocalTime start = settings.quietStart();
+        LocalTime end = settings.quietEnd();
+        boolean quiet = start.isBefore(end)
+                ? !time.isBefore(start) && time.isBefore(end)
+                : !time.isBefore(start) || time.isBefore(end);
+        if (!quiet) {
+            return Optional.empty();
+        }
+        LocalDate endDay = time.isBefore(end) ? local.toLocalDate() : local.toLocalDate().plusDays(1);
+        return Optional.of(ZonedDateTime.of(endDay, end, zone).toInstant());
+    }
+
+    private ZoneId zone(Contact contact) {
+        return ZoneId.of(contact.timeZone() != null ? contact.timeZone() : settings.defaultTimeZone());
+    }
+
+    private Plan defer(Due due, Contact contact, Instant until, String why, Instant now) {
+        ladder.defer(due.incidentId(), until, now);
+        incidents.note(due.incidentId(), "prompt_deferred", "step " + due.step() + " waits until " + until + ": " + why);
+        return new Plan("wait", due, contact, null);
+    }
+
+    private void close(Due due, String state, String detail) {
+        incidents.close(due.incidentId(), state, detail);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.relink.prompt;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.MustacheFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Prompt templates from {@code relink.templates-dir} (default {@code ./templates}), read from disk on
+ * every use so an edit takes effect with the next prompt, no rebuild or restart. Layout:
+ * {@code <reason>/<locale>/<part>.mustache} with parts {@code email-subject}, {@code email-html},
+ * {@code email-text} and {@code sms}. Rendered with Mustache (mustache.java, the engine camel-mustache
+ * uses): HTML parts escape every variable, text parts (subject, plain text, SMS) do not.
+ *
+ * <p>Locale lookup: {@code es-MX} → {@code es} → {@code en}. Falling back to {@code en} means ops
+ * forgot a translation, so it is logged, once per missing template. A reason without its own folder
+ * uses the folder of the reason that is fixed the same way ({@code unconfirmed} → {@code token_required}).
+ */
+@Component
+class PromptTemplates {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PromptTemplates.class);
+    private static final String FALLBACK_LOCALE = "en";
+    private static final Map<String, String> SAME_FIX = Map.of("unconfirmed", "token_required");
+
+    /** A template file found for a request, and the name recorded in the delivery log. */
+    record Found(Path file, String name) {
+    }
+
+    private final Path dir;
+    private final MustacheFactory html = new DefaultMustacheFactory();
+    private final MustacheFactory text = new DefaultMustacheFactory() {
+        @Override
+        public void encode(String value, Writer writer) {
+            try {
+                writer.write(value);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    };
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+    PromptTemplates(@Value("${relink.templates-dir:./templates}") Path dir) {
+        this.dir = dir;
+    }
+
+    /** Renders a part with HTML escaping (for {@code email-html}). */
+    String renderHtml(Found template, Map<String, Object> variables) {
+        return render(html, template, variables);
+    }
+
+    /** Renders a part as plain text (subject, text body, SMS). */
+    String renderText(Found template, Map<String, Object> variables) {
+        return render(text, template, variables);
+    }
+
+    /** Finds {@code part} for the reason and locale, falling back as described above. */
+    Found find(String reason, String locale, String part) {
+        String folder = Files.isDirectory(dir.resolve(reason)) ? reason : SAME_FIX.getOrDefault(reason, reason);
+        for (String candidate : candidates(locale)) {
+            Path file = dir.resolve(folder).resolve(candidate).resolve(part + ".mustache");
+            if (Files.isReadable(file)) {
+                if (candidate.equals(FALLBACK_LOCALE) && !isEnglish(locale)
+                        && warned.add(folder + "/" + locale + "/" + part)) {
+                    LOG.warn("No prompt template {}/{}/{}.mustache in {}; using the {} one instead (logged once)",
+                            folder, locale, part, dir, FALLBACK_LOCALE);
+                }
+                return new Found(file, folder + "/" + candidate + "/" + part);
+            }
+        }
+        throw new IllegalStateException("No prompt template " + folder + "/" + FALLBACK_LOCALE + "/" + part
+                + ".mustache in " + dir.toAbsolutePath() + " (relink.templates-dir)");
+    }
+
+    /** Display name of a Belvo institution code, from {@code institutions.properties}, else derived from the code. */
+    String institutionName(String code) {
+        if (code == null || code.isBlank()) {
+            return "";
+        }
+        Path file = dir.resolve("institutions.properties");
+        if (Files.isReadable(file)) {
+            Properties names = new Properties();
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                names.load(reader);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + file, e);
+            }
+            String name = names.getProperty(code);
+            if (name != null && !name.isBlank()) {
+                return name.strip();
+            }
+        }
+        String first = code.split("_")[0];
+        return first.isEmpty() ? code : Character.toUpperCase(first.charAt(0)) + first.substring(1);
+    }
+
+    private static List<String> candidates(String locale) {
+        List<String> candidates = new ArrayList<>();
+        if (locale != null && !locale.isBlank()) {
+            candidates.add(locale);
+            int dash = locale.indexOf('-');
+            if (dash > 0) {
+                candidates.add(locale.substring(0, dash));
+            }
+        }
+        candidates.add(FALLBACK_LOCALE);
+        return candidates;
+    }
+
+    private static boolean isEnglish(String locale) {
+        return locale == null || locale.isBlank() || locale.equals(FALLBACK_LOCALE) || locale.startsWith(FALLBACK_LOCALE + "-");
+    }
+
+    private static String render(MustacheFactory factory, Found template, Map<String, Object> variables) {
+        try {
+            String source = Files.readString(template.file(), StandardCharsets.UTF_8);
+            StringWriter out = new StringWriter();
+            factory.compile(new StringReader(source), template.name()).execute(out, variables).flush();
+            return out.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read prompt template " + template.file(), e);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.relink.prompt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import dev.relink.repair.RepairLinks;
+import dev.relink.repair.RepairTokens;
+
+/** The shipped templates in ./templates, rendered the way prompts render them. */
+@ExtendWith(OutputCaptureExtension.class)
+class PromptTemplatesTest {
+
+    private static final List<String> REASONS = List.of("invalid_credentials", "token_required", "unconfirmed");
+    private static final List<String> LOCALES = List.of("es", "es-MX", "pt", "pt-BR", "en");
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
+
+    private final PromptTemplates templates = new PromptTemplates(Path.of("templates"));
+
+    @Test
+    void everySmsFitsInTwoSegmentsEvenWithLongValues() {
+        // A long public URL and institution name, the worst a deployment is likely to configure.
+        Prompts prompts = prompts(templates, "https://relink.operations.example-fintech.com.mx");
+        for (String reason : REASONS) {
+            for (String locale : LOCALES) {
+                Outgoing sms = prompts.compose(plan(reason, locale, "sms",
+                        "Maria Guadalupe Fernandez de la Torre y Hernandez Villaseñor", "heimdall_mx_retail"));
+                assertThat(SmsText.segments(sms.text()))
+                        .as("%s/%s: %s (%d chars)", reason, locale, sms.text(), sms.text().length())
+                        .isLessThanOrEqualTo(2);
+                assertThat(sms.text()).contains("https://relink.operations.example-fintech.com.mx/repair/");
+            }
+        }
+    }
+
+    @Test
+    void segmentsAreCountedAsTheNetworkDoes() {
+        assertThat(SmsText.segments("a".repeat(160))).isEqualTo(1);
+        assertThat(SmsText.segments("a".repeat(161))).isEqualTo(2);
+        assertThat(SmsText.segments("a".repeat(306))).isEqualTo(2);
+        assertThat(SmsText.segments("a".repeat(307))).isEqualTo(3);
+        assertThat(SmsText.segments("€".repeat(80))).as("extension characters take two septets").isEqualTo(1);
+        assertThat(SmsText.segments("€".repeat(81))).isEqualTo(2);
+        assertThat(SmsText.segments("ü".repeat(70) + "✓")).as("one non-GSM character makes it UCS-2").isEqualTo(2);
+        assertThat(SmsText.toGsm("Atualização rápida: ‘código’ — já!")).isEqualTo("Atualizacao rapida: 'codigo' - ja!");
+        assertThat(SmsText.toGsm("Tu contraseña, José")).isEqualTo("Tu contraseña, José");
+    }
+
+    @Test
+    void emailIsInTheContactsLanguageWithHtmlEscaped() {
+        Outgoing email = prompts(templates, "https://hub.example.com").compose(
+                plan("invalid_credentials", "es-MX", "email", "Ana <b>&</b> Co", "heimdall_mx_retail"));
+
+        assertThat(email.subject()).isEqualTo("Tu conexión con Heimdall Bank necesita tu nueva contraseña");
+        assertThat(email.html()).contains("Hola, Ana &lt;b&gt;&amp;&lt;/b&gt; Co:").doesNotContain("<b>&</b>")
+                .contains("href=\"https://hub.example.com/repair/").contains("2 de diciembre de 2026");
+        assertThat(email.text()).contains("Hola, Ana <b>&</b> Co:").contains("https://hub.example.com/repair/");
+        assertThat(email.template()).isEqualTo("invalid_credentials/es/email-html");
+        assertThat(email.recipientMasked()).isEqualTo("m***@example.com");
+    }
+
+    @Test
+    void unknownInstitutionsShowTheirFirstWord() {
+        assertThat(templates.institutionName("gotham_mx_business")).isEqualTo("Gotham");
+        assertThat(templates.institutionName("erebor_mx_retail")).isEqualTo("Erebor Bank");
+    }
+
+    @Test
+    void missingLocaleFallsBackToEnglishAndSaysSoOnce(@TempDir Path dir, CapturedOutput output) throws Exception {
+        Path en = Files.createDirectories(dir.resolve("token_required/en"));
+        Files.writeString(en.resolve("sms.mustache"), "{{institution}}: {{repairUrl}}");
+        PromptTemplates onlyEnglish = new PromptTemplates(dir);
+
+        PromptTemplates.Found first = onlyEnglish.find("token_required", "pt-BR", "sms");
+        PromptTemplates.Found second = onlyEnglish.find("token_required", "pt-BR", "sms");
+        onlyEnglish.find("token_required", "en", "sms");
+
+        assertThat(first.name()).isEqualTo("token_required/en/sms");
+        assertThat(second).isEqualTo(first);
+        assertThat(output.getAll().split("No prompt template token_required/pt-BR/sms", -1)).hasSize(2);
+    }
+
+    @Test
+    void editedTemplateIsUsedWithoutRestart(@TempDir Path dir) throws Exception {
+        Path file = Files.createDirectories(dir.resolve("token_required/en")).resolve("sms.mustache");
+        PromptTemplates live = new PromptTemplates(dir);
+        Files.writeString(file, "one {{institution}}");
+        PromptTemplates.Found found = live.find("token_required", "en", "sms");
+        assertThat(live.renderText(found, Map.of("institution", "A&B"))).isEqualTo("one A&B");
+        Files.writeString(file, "two {{institution}}");
+        assertThat(live.renderText(found, Map.of("institution", "A&B"))).isEqualTo("two A&B");
+    }
+
+    static Prompts prompts(PromptTemplates templates, String baseUrl) {
+        RepairTokens tokens = new RepairTokens("k", CLOCK);
+        PromptSettings settings = new PromptSettings(List.of(Duration.ZERO), List.of("email"), Duration.ofDays(7), 1, 3,
+                (LocalTime) null, null, "UTC", "en", Duration.ofMinutes(5), 50);
+        return new Prompts(templates, new RepairLinks(tokens, CLOCK, baseUrl, Duration.ofDays(7), Duration.ofDays(2)),
+                settings);
+    }
+
+    static Ladder.Plan plan(String reason, String locale, String channel, String name, String institution) {
+        Contact contact = new Contact("user-1", name, "maria@example.com", "+5215512345678", locale, null,
+                "America/Mexico_City", null);
+        Ladder.Due due = new Ladder.Due("8a0e8a5e-2f7c-4a8e-9a47-3b1f0f3c2d11", "link-1", "user-1", institution, reason, 0,
+                false);
+        return new Ladder.Plan("send", due, contact, channel);
+    }
+}
