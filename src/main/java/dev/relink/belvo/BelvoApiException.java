@@ -6,8 +6,12 @@ import java.util.Set;
 /**
  * A Belvo API call that failed: Belvo's error array reduced to what a caller needs. The message
  * never contains the secret keys (it is built only from Belvo's answer and the request path).
+ * Status {@value #UNREACHABLE} means no answer at all (connection refused, timeout): retryable.
  */
 public class BelvoApiException extends RuntimeException {
+
+    /** The status of a call that got no HTTP answer (connection refused, reset, timed out). */
+    public static final int UNREACHABLE = 0;
 
     private static final Set<String> RETRYABLE_CODES = Set.of("too_many_sessions");
 
@@ -19,13 +23,29 @@ public class BelvoApiException extends RuntimeException {
 
     public BelvoApiException(int status, String code, String belvoMessage, String requestId, Duration retryAfter,
             String path) {
-        super("Belvo answered " + status + " " + code + " to " + path + ": " + belvoMessage
-                + (requestId == null ? "" : " (request_id " + requestId + ")"));
+        this(status, code, belvoMessage, requestId, retryAfter, path, null);
+    }
+
+    BelvoApiException(int status, String code, String belvoMessage, String requestId, Duration retryAfter,
+            String path, Throwable cause) {
+        super(describe(status, code, path, belvoMessage, requestId), cause);
         this.status = status;
         this.code = code;
         this.belvoMessage = belvoMessage;
         this.requestId = requestId;
         this.retryAfter = retryAfter;
+    }
+
+    /** No answer from Belvo at all; the cause's message is kept (it names host and port, never the keys). */
+    static BelvoApiException unreachable(String path, Exception cause) {
+        return new BelvoApiException(UNREACHABLE, null, cause.getClass().getSimpleName() + ": " + cause.getMessage(),
+                null, null, path, cause);
+    }
+
+    private static String describe(int status, String code, String path, String belvoMessage, String requestId) {
+        String what = status == UNREACHABLE ? "Belvo did not answer" : "Belvo answered " + status
+                + (code == null ? "" : " " + code);
+        return what + " to " + path + ": " + belvoMessage + (requestId == null ? "" : " (request_id " + requestId + ")");
     }
 
     public int status() {
@@ -49,9 +69,13 @@ public class BelvoApiException extends RuntimeException {
         return retryAfter;
     }
 
-    /** Belvo's advice: retry 5xx, 408, 429 and too_many_sessions; every other 4xx needs a person. */
+    /**
+     * Belvo's advice: retry 5xx, 408, 429 and too_many_sessions; every other 4xx needs a person. No
+     * answer at all is retried like a 5xx.
+     */
     public boolean isRetryable() {
-        return status >= 500 || status == 408 || status == 429 || RETRYABLE_CODES.contains(code);
+        return status == UNREACHABLE || status >= 500 || status == 408 || status == 429
+                || (code != null && RETRYABLE_CODES.contains(code)); // Set.of rejects a null lookup
     }
 
     public boolean isNotFound() {

@@ -1,0 +1,128 @@
+package dev.relink.belvo;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriUtils;
+
+/** Builds the calls the {@code belvo.*} routes make, and renders one on the message just before it is sent. */
+@Component("belvoRequests")
+public class BelvoRequests {
+
+    /** Exchange property holding the {@link BelvoRequest} that {@code belvo.request} sends next. */
+    public static final String REQUEST = "belvoRequest";
+
+    private static final Set<String> PAGING = Set.of("page", "page_size");
+
+    private final BelvoProperties properties;
+    private final ObjectMapper json;
+    private final String basePath;
+
+    BelvoRequests(BelvoProperties properties, ObjectMapper json) {
+        this.properties = properties;
+        this.json = json;
+        String path = properties.baseUrl() == null ? "" : properties.baseUrl().getRawPath();
+        this.basePath = path == null ? "" : path;
+    }
+
+    public BelvoRequest getLink(@Header("linkId") String linkId) {
+        return new BelvoRequest("GET", apiPath("/api/links/" + segment(linkId) + "/"), null, null, false);
+    }
+
+    /** Paging through {@code GET /api/links/}, starting with the caller's filters and Relink's page size. */
+    public LinkPaging listLinks(@Header("belvoQuery") Map<String, ?> filters) {
+        StringJoiner query = new StringJoiner("&");
+        if (filters != null) {
+            filters.forEach((name, value) -> {
+                if (value != null && !PAGING.contains(name)) {
+                    query.add(encode(name) + "=" + encode(value.toString()));
+                }
+            });
+        }
+        query.add("page_size=" + properties.pageSize());
+        return new LinkPaging(new BelvoRequest("GET", apiPath("/api/links/"), query.toString(), null, false));
+    }
+
+    /** {@code POST /api/token/} in update mode: Belvo's own clients send the keys in the body and as Basic auth. */
+    public BelvoRequest widgetToken(@Header("linkId") String linkId) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("link_id", requireLinkId(linkId));
+        body.put("scopes", properties.scopes());
+        return new BelvoRequest("POST", apiPath("/api/token/"), null, body, true);
+    }
+
+    /**
+     * The next page Belvo named, as a request, if it is on the configured host: the secret keys go
+     * with every request, so a {@code next} elsewhere is refused rather than followed.
+     */
+    BelvoRequest nextPage(String next, BelvoRequest current) {
+        URI uri = URI.create(next);
+        URI base = properties.baseUrl();
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        boolean sameOrigin = uri.getHost() != null
+                && BelvoHttpClient.sameOrigin(base, uri.getScheme(), uri.getHost(), uri.getPort())
+                && path.startsWith(trimSlash(basePath) + "/");
+        if (!sameOrigin) {
+            throw new BelvoApiException(200, null, "the next page is at " + uri.getScheme() + "://" + uri.getHost()
+                    + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + ", not at the configured Belvo host "
+                    + base.getHost() + "; refusing to send the secret keys there", null, null, current.describe());
+        }
+        return new BelvoRequest("GET", apiPath(path.substring(trimSlash(basePath).length())), uri.getRawQuery(),
+                null, false);
+    }
+
+    /** Puts the request on the message: method, query, JSON body. Called right before the HTTP endpoint. */
+    public void render(Exchange exchange) throws JsonProcessingException {
+        BelvoRequest request = exchange.getProperty(REQUEST, BelvoRequest.class);
+        var message = exchange.getMessage();
+        message.setHeader(Exchange.HTTP_METHOD, request.method());
+        message.setHeader(Exchange.HTTP_QUERY, request.query());
+        if (request.json() == null) {
+            message.setBody(null);
+            return;
+        }
+        Map<String, String> body = new LinkedHashMap<>();
+        if (request.withSecretKeysInBody()) {
+            body.put("id", properties.secretId());
+            body.put("password", properties.secretPassword());
+        }
+        body.putAll(request.json());
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setBody(json.writeValueAsBytes(body));
+    }
+
+    /** An API path appended to the base URL, whether or not base-url ends with a slash. */
+    private String apiPath(String path) {
+        return basePath.endsWith("/") ? path.substring(1) : path;
+    }
+
+    private static String trimSlash(String path) {
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    private static String segment(String linkId) {
+        return UriUtils.encodePathSegment(requireLinkId(linkId), StandardCharsets.UTF_8);
+    }
+
+    private static String requireLinkId(String linkId) {
+        if (linkId == null || linkId.isBlank()) {
+            throw new IllegalArgumentException("header linkId is required for a Belvo link call");
+        }
+        return linkId;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.relink.belvo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.stereotype.Component;
+
+/** Turns Belvo's answers into {@link Link}, {@link WidgetToken} or one {@link BelvoApiException}. */
+@Component("belvoResponses")
+public class BelvoResponses {
+
+    /** Belvo: widget access tokens last about ten minutes. */
+    static final Duration WIDGET_TOKEN_LIFETIME = Duration.ofMinutes(10);
+
+    private static final ObjectMapper ERRORS = new ObjectMapper();
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+    private static final int MAX_TEXT_EXCERPT = 200;
+
+    private final ObjectMapper json;
+
+    BelvoResponses(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /**
+     * Lets a 2xx through; anything else becomes a {@link BelvoApiException} carrying Belvo's code,
+     * message, request_id and Retry-After. Either way the HTTP response headers leave the message, so
+     * they never steer whatever the caller does next.
+     */
+    public void check(Exchange exchange) throws IOException {
+        Message message = exchange.getMessage();
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String retryAfter = message.getHeader("Retry-After", String.class);
+        String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
+        message.removeHeaders("CamelHttp*");
+        message.removeHeader("Retry-After");
+        message.removeHeader(Exchange.CONTENT_TYPE);
+        if (status >= 200 && status < 300) {
+            return;
+        }
+        BelvoRequest request = exchange.getProperty(BelvoRequests.REQUEST, BelvoRequest.class);
+        String body = excerpt(message.getBody(InputStream.class));
+        message.setBody(null);
+        throw error(status, contentType, body, parseRetryAfter(retryAfter, Instant.now()), request.describe());
+    }
+
+    /** No HTTP answer at all: the request body (which may hold the keys) leaves the message with it. */
+    public void unreachable(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        exchange.getMessage().setBody(null);
+        exchange.getMessage().removeHeaders("CamelHttp*");
+        throw BelvoApiException.unreachable(exchange.getProperty(BelvoRequests.REQUEST, BelvoRequest.class).describe(),
+                cause);
+    }
+
+    public Link link(InputStream body) throws IOException {
+        return json.readValue(body, Link.class);
+    }
+
+    public WidgetToken widgetToken(InputStream body) throws IOException {
+        JsonNode token = json.readTree(body);
+        return new WidgetToken(token.path("access").asText(null), token.path("refresh").asText(null),
+                Instant.now().plus(WIDGET_TOKEN_LIFETIME));
+    }
+
+    static BelvoApiException error(int status, String contentType, String body, Duration retryAfter, String path) {
+        JsonNode errors = readJson(body);
+        if (errors != null && errors.isArray() && errors.size() > 0 && errors.get(0).isObject()) {
+            JsonNode first = errors.get(0);
+            List<String> messages = new ArrayList<>();
+            errors.forEach(error -> messages.add(text(error, "message")));
+            return new BelvoApiException(status, text(first, "code"), String.join("; ", messages),
+                    text(first, "request_id"), retryAfter, path);
+        }
+        if (errors != null && errors.isObject()) {
+            // Belvo's pre-2020 shape {"detail": ...}, or a gateway's own JSON
+            String detail = errors.hasNonNull("detail") ? text(errors, "detail") : text(errors, "message");
+            return new BelvoApiException(status, text(errors, "code"), detail, text(errors, "request_id"), retryAfter,
+                    path);
+        }
+        // Belvo's firewall answers an HTML page (openresty 403) and a 429 may come with no body
+        String kind = contentType == null ? "no content type" : contentType;
+        String excerpt = plainText(body);
+        return new BelvoApiException(status, null, "a non-JSON answer (" + kind + ")"
+                + (excerpt.isEmpty() ? "" : ": " + excerpt), null, retryAfter, path);
+    }
+
+    /** {@code Retry-After} as delay-seconds or an HTTP date; null when absent or unreadable. */
+    static Duration parseRetryAfter(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String trimmed = value.trim();
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(trimmed)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+            } catch (DateTimeParseException notDate) {
+                return null;
+            }
+        }
+    }
+
+    private static JsonNode readJson(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return ERRORS.readTree(body);
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static String excerpt(InputStream body) throws IOException {
+        if (body == null) {
+            return null;
+        }
+        try (body) {
+            return new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String plainText(String body) {
+        if (body == null) {
+            return "";
+        }
+        String text = body.replaceAll("(?s)<(script|style)[^>]*>.*?</\\1>", " ")
+                .replaceAll("<[^>]*>", " ")
+                .replaceAll("\\s+", " ")
+                .trim();
+        return text.length() > MAX_TEXT_EXCERPT ? text.substring(0, MAX_TEXT_EXCERPT) + "…" : text;
+    }
+}
