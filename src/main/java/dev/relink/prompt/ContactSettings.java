@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Where contacts come from besides {@code /api/contacts} ({@code relink.contacts.*}): an optional
  * HTTP lookup in the app, {@code lookup-url} with an {@code {externalId}} placeholder, answering the
  * same JSON as {@code GET /api/contacts/{externalId}} (404 = unknown). Answers, including "unknown",
- * are cached for {@code lookup-cache-ttl}.
+ * are cached for {@code lookup-cache-ttl}. {@code seed-file}: a contacts CSV loaded at startup (local: the
+ * demo users).
  */
 @ConfigurationProperties("relink.contacts")
 public record ContactSettings(
@@ -18,7 +19,8 @@ public record ContactSettings(
         @DefaultValue("10m") Duration lookupCacheTtl,
         @DefaultValue("5s") Duration lookupTimeout,
         @DefaultValue("1000") int lookupCacheSize,
-        @DefaultValue("10000") int importMaxRows) {
+        @DefaultValue("10000") int importMaxRows,
+        String seedFile) {
 
     @Override
     public String toString() {

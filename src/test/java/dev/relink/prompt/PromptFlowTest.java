@@ -1,0 +1,387 @@
+package dev.relink.prompt;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.icegreen.greenmail.util.GreenMail;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.relink.support.RelinkIntegrationTest;
+
+/**
+ * The prompt journey through the whole app: a Belvo webhook from the emulator, detection, the ladder,
+ * real SMTP (the local profile's GreenMail) and a WireMock Twilio, with the clock moved by hand.
+ * Quiet hours are 22:00–07:00 in each contact's zone; the clock starts at 18:00 UTC (noon in Mexico City).
+ */
+@Import(PromptFlowTest.TestClock.class)
+class PromptFlowTest extends RelinkIntegrationTest {
+
+    static final Instant START = Instant.parse("2026-11-25T18:00:00Z");
+    static final String TWILIO_SID = "AC0123456789abcdef0123456789abcdef";
+    static final String TWILIO_TOKEN = "twilio-test-auth-token";
+    static final WireMockServer TWILIO = new WireMockServer(options().dynamicPort());
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class TestClock {
+        @Bean
+        @Primary
+        MutableClock testClock() {
+            return new MutableClock(START);
+        }
+    }
+
+    @DynamicPropertySource
+    static void twilioAndLadder(DynamicPropertyRegistry registry) {
+        TWILIO.start();
+        registry.add("relink.sms.provider", () -> "twilio");
+        registry.add("relink.sms.twilio.base-url", TWILIO::baseUrl);
+        registry.add("relink.sms.twilio.account-sid", () -> TWILIO_SID);
+        registry.add("relink.sms.twilio.auth-token", () -> TWILIO_TOKEN);
+        registry.add("relink.sms.twilio.from", () -> "+15005550006");
+        registry.add("relink.prompt.tick-interval", () -> "200");
+        registry.add("relink.prompt.quiet-start", () -> "22:00");
+        registry.add("relink.prompt.quiet-end", () -> "07:00");
+    }
+
+    @AfterAll
+    static void stopTwilio() {
+        TWILIO.stop();
+    }
+
+    @Value("${local.server.port}")
+    int port;
+    @Autowired
+    GreenMail smtp;
+    @Autowired
+    MutableClock clock;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** Each test starts at 18:00 UTC (daytime from Mexico City to São Paulo); time only moves forward. */
+    @BeforeEach
+    void daytime() {
+        Instant now = clock.instant();
+        Instant next = now.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(18));
+        clock.set(next.isBefore(now) ? next.plus(Duration.ofDays(1)) : next);
+    }
+
+    @Test
+    void webhookPromptsByEmailInTheContactsLanguageWithoutABelvoToken() throws Exception {
+        String user = "user-" + UUID.randomUUID();
+        String email = "ana." + user + "@example.com";
+        putContact(user, Map.of("name", "Ana", "email", email, "locale", "es-MX", "time_zone", "America/Mexico_City"));
+        String link = seedBrokenLink(user);
+
+        MimeMessage mail = awaitMail(email, 1).get(0);
+
+        assertThat(mail.getSubject()).isEqualTo("Heimdall Bank te pide un nuevo código de verificación");
+        assertThat(mail.getContentType()).startsWith("multipart/alternative");
+        Multipart parts = (Multipart) mail.getContent();
+        assertThat(parts.getCount()).isEqualTo(2);
+        assertThat(parts.getBodyPart(0).getContentType()).startsWith("text/plain");
+        assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
+        String text = (String) parts.getBodyPart(0).getContent();
+        String html = (String) parts.getBodyPart(1).getContent();
+        assertThat(text).startsWith("Hola, Ana:").contains("http://localhost:" + port + "/repair/");
+        assertThat(html).contains("<html lang=\"es\">").contains("href=\"http://localhost:" + port + "/repair/");
+        String raw = new String(mail.getInputStream().readAllBytes(), StandardCharsets.UTF_8) + text + html;
+        assertThat(raw).as("no Belvo widget token (JWT), no link id in the mail").doesNotContain("eyJ").doesNotContain(link);
+        assertThat(mail.getFrom()[0].toString()).contains("relink@localhost");
+
+        Map<String, Object> delivery = deliveries(link).get(0);
+        assertThat(delivery).containsEntry("channel", "email").containsEntry("status", "sent")
+                .containsEntry("template", "token_required/es/email-html")
+                .containsEntry("provider_id", mail.getMessageID());
+        assertThat((String) delivery.get("recipient_masked")).isEqualTo("a***@example.com");
+        assertThat(timeline(link)).contains("prompted: email to a***@example.com (step 0");
+    }
+
+    @Test
+    void smsGoesToTwilioAndItsStatusCallbackUpdatesTheDelivery() throws Exception {
+        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        TWILIO.stubFor(post(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
+                .withRequestBody(containing("To=%2B5215511112222"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"sid\": \"" + sid + "\", \"status\": \"queued\"}")));
+        String user = "user-" + UUID.randomUUID();
+        putContact(user, Map.of("phone", "+5215511112222", "locale", "pt-BR", "channel", "sms",
+                "time_zone", "America/Sao_Paulo"));
+        String link = seedBrokenLink(user);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !deliveries(link).isEmpty()
+                && sid.equals(deliveries(link).get(0).get("provider_id")));
+        LoggedRequest request = TWILIO.findAll(postRequestedFor(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID
+                + "/Messages.json")).withRequestBody(containing("To=%2B5215511112222"))).get(0);
+        assertThat(request.getHeader("Authorization")).isEqualTo("Basic " + Base64.getEncoder()
+                .encodeToString((TWILIO_SID + ":" + TWILIO_TOKEN).getBytes(StandardCharsets.UTF_8)));
+        assertThat(request.getHeader("Content-Type")).startsWith("application/x-www-form-urlencoded");
+        Map<String, String> form = form(request.getBodyAsString());
+        assertThat(form).containsEntry("To", "+5215511112222").containsEntry("From", "+15005550006")
+                .containsEntry("StatusCallback", "http://localhost:" + port + "/callbacks/twilio/status");
+        assertThat(form.get("Body")).startsWith("O banco Heimdall Bank pede um novo codigo")
+                .contains("http://localhost:" + port + "/repair/").doesNotContain(link);
+        assertThat(SmsText.segments(form.get("Body"))).isLessThanOrEqualTo(2);
+        assertThat(deliveries(link).get(0)).containsEntry("status", "queued").containsEntry("channel", "sms")
+                .containsEntry("recipient_masked", "+52*******2222");
+
+        Map<String, String> callback = Map.of("MessageSid", sid, "MessageStatus", "delivered", "AccountSid", TWILIO_SID);
+        HttpResponse<String> forged = statusCallback(callback, "bm90LWEtc2lnbmF0dXJl");
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(deliveries(link).get(0)).containsEntry("status", "queued");
+
+        HttpResponse<String> signed = statusCallback(callback, sign("http://localhost:" + port + "/callbacks/twilio/status", callback));
+        assertThat(signed.statusCode()).isEqualTo(204);
+        assertThat(deliveries(link).get(0)).containsEntry("status", "delivered");
+    }
+
+    @Test
+    void remindersFollowTheLadderFallBackToEmailAndTheIncidentExpires() throws Exception {
+        String user = "user-" + UUID.randomUUID();
+        String email = "ladder." + user + "@example.com";
+        putContact(user, Map.of("email", email, "locale", "en", "time_zone", "America/Mexico_City"));
+        String link = seedBrokenLink(user);
+        awaitMail(email, 1);
+        Instant first = jdbc.queryForObject("select d.created_at from prompt_delivery d join incident i"
+                + " on i.id = d.incident_id where i.link_id = ? and d.step = 0", OffsetDateTime.class, link).toInstant();
+
+        assertThat(nextPromptAt(link)).isEqualTo(first.plus(Duration.ofHours(24)));
+        clock.set(first.plus(Duration.ofHours(24)));
+        awaitMail(email, 2);
+        assertThat(nextPromptAt(link)).isEqualTo(first.plus(Duration.ofHours(72)));
+
+        clock.set(first.plus(Duration.ofHours(72)));
+        awaitMail(email, 3);
+        assertThat(deliveries(link)).extracting(d -> d.get("channel")).as("step 3 is sms, the contact has no phone")
+                .containsExactly("email", "email", "email");
+
+        clock.set(first.plus(Duration.ofHours(72)).plus(Duration.ofDays(7)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "expired".equals(incident(link).path("state").asText()));
+        assertThat(timeline(link)).contains("expired");
+    }
+
+    @Test
+    void quietHoursInTheContactsZoneHoldTheMessageUntilMorning() throws Exception {
+        Instant now = clock.instant();
+        String user = "user-" + UUID.randomUUID();
+        String email = "night." + user + "@example.com";
+        // A zone where it is 22:00 right now, the start of the quiet hours (Etc/GMT-N is UTC+N).
+        int offset = Math.floorMod(22 - now.atZone(ZoneOffset.UTC).getHour(), 24);
+        offset = offset > 14 ? offset - 24 : offset;
+        String zone = offset == 0 ? "Etc/GMT" : "Etc/GMT" + (offset > 0 ? "-" : "+") + Math.abs(offset);
+        putContact(user, Map.of("email", email, "time_zone", zone));
+        String link = seedBrokenLink(user);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> timeline(link).contains("prompt_deferred"));
+        assertThat(deliveries(link)).isEmpty();
+        assertThat(nextPromptAt(link)).isEqualTo(now.plus(Duration.ofHours(9)));
+
+        clock.set(now.plus(Duration.ofHours(9)));
+        awaitMail(email, 1);
+    }
+
+    @Test
+    void aPersonGetsNoMoreThanTheDailyCapAcrossTheirLinks() throws Exception {
+        String user = "user-" + UUID.randomUUID();
+        String email = "many." + user + "@example.com";
+        putContact(user, Map.of("email", email, "time_zone", "America/Mexico_City"));
+        // One after the other: the cap is counted before each send.
+        for (int sent = 1; sent <= 3; sent++) {
+            seedBrokenLink(user);
+            awaitMail(email, sent);
+        }
+        String fourth = seedBrokenLink(user);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> timeline(fourth).contains("prompt_deferred"));
+        assertThat(deliveries(fourth)).isEmpty();
+        assertThat(smtp.getReceivedMessagesForDomain(email)).hasSize(3);
+    }
+
+    @Test
+    void aLinkRepairedBeforeTheReminderIsResolvedAndNotPromptedAgain() throws Exception {
+        String user = "user-" + UUID.randomUUID();
+        String email = "fixed." + user + "@example.com";
+        putContact(user, Map.of("email", email, "time_zone", "America/Mexico_City"));
+        String link = seedBrokenLink(user);
+        awaitMail(email, 1);
+
+        admin("/sandbox/admin/links/" + link + "/status", Map.of("status", "valid"));
+        clock.set(nextPromptAt(link));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "resolved".equals(incident(link).path("state").asText()));
+        assertThat(deliveries(link)).hasSize(1);
+        assertThat(smtp.getReceivedMessagesForDomain(email)).hasSize(1);
+        assertThat(timeline(link)).contains("resolved");
+    }
+
+    @Test
+    void withoutAContactTheIncidentIsParkedAsNoContactUntilOneIsSaved() throws Exception {
+        String user = "user-" + UUID.randomUUID();
+        String link = seedBrokenLink(user);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "no_contact".equals(incident(link).path("state").asText()));
+        assertThat(timeline(link)).contains("prompting -> no_contact");
+        HttpResponse<String> listed = send(api("/api/incidents?state=no_contact&link_id=" + link).GET());
+        assertThat(JSON.readTree(listed.body()).path("total").asInt()).isEqualTo(1);
+
+        String email = "late." + user + "@example.com";
+        putContact(user, Map.of("email", email, "time_zone", "America/Mexico_City"));
+        awaitMail(email, 1);
+        assertThat(incident(link).path("state").asText()).isEqualTo("prompting");
+    }
+
+    // --- helpers: the app over HTTP, the way the app, ops and Belvo reach it ---
+
+    private String seedBrokenLink(String externalId) throws Exception {
+        JsonNode seeded = admin("/sandbox/admin/links", Map.of("institution", "heimdall_mx_retail", "status", "valid",
+                "external_id", externalId));
+        String link = seeded.path("ids").get(0).asText();
+        admin("/sandbox/admin/webhooks", Map.of("webhook_type", "LINK", "webhook_code", "token_required", "link_id", link));
+        return link;
+    }
+
+    private List<MimeMessage> awaitMail(String to, int count) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessagesForDomain(to).length >= count);
+        MimeMessage[] received = smtp.getReceivedMessagesForDomain(to);
+        assertThat(received).hasSize(count);
+        return Arrays.asList(received);
+    }
+
+    private JsonNode incident(String link) throws Exception {
+        JsonNode items = JSON.readTree(send(api("/api/incidents?link_id=" + link).GET()).body()).path("items");
+        return items.isEmpty() ? JSON.createObjectNode() : items.get(0);
+    }
+
+    private String timeline(String link) {
+        try {
+            String id = incident(link).path("id").asText();
+            if (id.isEmpty()) {
+                return "";
+            }
+            StringBuilder lines = new StringBuilder();
+            JSON.readTree(send(api("/api/incidents/" + id).GET()).body()).path("timeline")
+                    .forEach(e -> lines.append(e.path("type").asText()).append(": ").append(e.path("detail").asText()).append('\n'));
+            return lines.toString();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private List<Map<String, Object>> deliveries(String link) {
+        return jdbc.queryForList("select d.* from prompt_delivery d join incident i on i.id = d.incident_id"
+                + " where i.link_id = ? order by d.step", link).stream()
+                .map(row -> {
+                    Map<String, Object> lower = new LinkedHashMap<>();
+                    row.forEach((k, v) -> lower.put(k.toLowerCase(), v));
+                    return lower;
+                }).toList();
+    }
+
+    private Instant nextPromptAt(String link) {
+        return jdbc.queryForObject("select next_prompt_at from incident where link_id = ? and open_link_id is not null",
+                OffsetDateTime.class, link).toInstant();
+    }
+
+    private void putContact(String externalId, Map<String, String> contact) throws Exception {
+        HttpResponse<String> response = send(api("/api/contacts/" + externalId).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(contact))));
+        assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
+    }
+
+    private JsonNode admin(String path, Map<String, String> body) throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+        assertThat(response.statusCode()).as(response.body()).isLessThan(300);
+        return JSON.readTree(response.body());
+    }
+
+    private HttpResponse<String> statusCallback(Map<String, String> params, String signature) throws Exception {
+        String body = params.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(URI.create(base() + "/callbacks/twilio/status"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-Twilio-Signature", signature)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** Twilio's documented signature: base64 HMAC-SHA1(auth token, URL + each param name and value sorted by name). */
+    private static String sign(String url, Map<String, String> params) throws Exception {
+        StringBuilder data = new StringBuilder(url);
+        new TreeMap<>(params).forEach((k, v) -> data.append(k).append(v));
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(TWILIO_TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            String[] kv = pair.split("=", 2);
+            form.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+        }
+        return form;
+    }
+
+    private HttpRequest.Builder api(String path) {
+        return HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", "Bearer " + API_KEY);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.relink.prompt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.util.TestSocketUtils;
+
+import dev.relink.RelinkApplication;
+
+/**
+ * Two replicas of Relink on one PostgreSQL, racing for the same ladder steps on a shared clock: every
+ * step goes out exactly once. Replica A runs the sandbox (Belvo emulator, SMTP capture); replica B
+ * talks to A's emulator and SMTP, as two pods would talk to one Belvo and one mail relay.
+ */
+class PromptReplicasIT {
+
+    static final int USERS = 12;
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-11-25T18:00:00Z"));
+
+    static EmbeddedPostgres postgres;
+    static ConfigurableApplicationContext a;
+    static ConfigurableApplicationContext b;
+    static int portA;
+
+    @BeforeAll
+    static void twoReplicas() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        portA = TestSocketUtils.findAvailableTcpPort();
+        int smtp = TestSocketUtils.findAvailableTcpPort();
+        a = replica("relink-a", portA, Map.of("relink.mail.port", smtp));
+        b = replica("relink-b", TestSocketUtils.findAvailableTcpPort(), Map.of("relink.mail.port", smtp,
+                "relink.sandbox.enabled", false, "relink.belvo.base-url", "http://localhost:" + portA + "/sandbox"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (ConfigurableApplicationContext replica : new ConfigurableApplicationContext[] {b, a}) {
+            if (replica != null) {
+                replica.close();
+            }
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void eachLadderStepIsSentOnceWhileBothReplicasRace() throws Exception {
+        GreenMail smtp = a.getBean(GreenMail.class);
+        List<String> emails = new ArrayList<>();
+        for (int i = 0; i < USERS; i++) {
+            String user = "replica-user-" + i;
+            String email = user + "@example.com";
+            emails.add(email);
+            call("PUT", "/api/contacts/" + user, Map.of("email", email, "time_zone", "America/Mexico_City"));
+            String link = JSON.readTree(call("POST", "/sandbox/admin/links", Map.of("institution", "heimdall_mx_retail",
+                    "external_id", user))).path("ids").get(0).asText();
+            call("POST", "/sandbox/admin/webhooks", Map.of("webhook_type", "LINK", "webhook_code", "token_required",
+                    "link_id", link));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> smtp.getReceivedMessages().length >= USERS);
+
+        CLOCK.advance(Duration.ofHours(24));
+        await().atMost(Duration.ofSeconds(60)).until(() -> smtp.getReceivedMessages().length >= 2 * USERS);
+        CLOCK.advance(Duration.ofHours(48));
+        await().atMost(Duration.ofSeconds(60)).until(() -> smtp.getReceivedMessages().length >= 3 * USERS);
+
+        // Give a late duplicate every chance to show up: both replicas tick every 100 ms.
+        JdbcTemplate jdbc = a.getBean(JdbcTemplate.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "select count(*) from incident where state = 'prompting' and next_prompt_at > ?", Integer.class,
+                java.time.OffsetDateTime.ofInstant(CLOCK.instant(), java.time.ZoneOffset.UTC)) == USERS);
+        for (String email : emails) {
+            assertThat(smtp.getReceivedMessagesForDomain(email)).as(email).hasSize(3);
+        }
+        assertThat(jdbc.queryForObject("select count(*) from prompt_delivery", Integer.class)).isEqualTo(3 * USERS);
+        assertThat(jdbc.queryForList("select distinct status from prompt_delivery", String.class)).containsExactly("sent");
+        assertThat(emailsSentBy(a)).as("replica A sent some").isPositive();
+        assertThat(emailsSentBy(b)).as("replica B sent some: the race was real").isPositive();
+        assertThat(emailsSentBy(a) + emailsSentBy(b)).isEqualTo(3 * USERS);
+    }
+
+    /** Exchanges route prompt.send-email completed on that replica (Camel's route metrics). */
+    private static double emailsSentBy(ConfigurableApplicationContext replica) {
+        return replica.getBean(MeterRegistry.class).find("camel.exchanges.succeeded").tag("routeId", "prompt.send-email")
+                .counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    private static ConfigurableApplicationContext replica(String name, int port, Map<String, Object> extra) throws Exception {
+        Map<String, Object> properties = new HashMap<>(extra);
+        properties.put("server.port", port);
+        properties.put("camel.main.name", name);
+        properties.put("spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"));
+        properties.put("spring.datasource.username", "postgres");
+        properties.put("spring.datasource.password", "postgres");
+        properties.put("relink.data-dir", Files.createTempDirectory("relink-" + name).toString());
+        properties.put("relink.prompt.tick-interval", "100");
+        properties.put("relink.prompt.batch-size", "1");
+        // As command-line arguments: they win over application-local.yaml, as a pod's environment would.
+        return new SpringApplicationBuilder(RelinkApplication.class)
+                .initializers(context -> context.getBeanFactory().registerSingleton("clock", CLOCK))
+                .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+    }
+
+    private static String call(String method, String path, Map<String, String> body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + portA + path))
+                .header("Authorization", "Bearer relink-local-api-key").header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isLessThan(300);
+        return response.body();
+    }
+}
