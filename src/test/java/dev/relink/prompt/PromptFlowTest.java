@@ -90,6 +90,7 @@ class PromptFlowTest extends RelinkIntegrationTest {
         registry.add("relink.prompt.tick-interval", () -> "200");
         registry.add("relink.prompt.quiet-start", () -> "22:00");
         registry.add("relink.prompt.quiet-end", () -> "07:00");
+        registry.add("relink.contacts.lookup-url", () -> TWILIO.baseUrl() + "/app/users/{externalId}/contact");
     }
 
     @AfterAll
@@ -184,6 +185,38 @@ class PromptFlowTest extends RelinkIntegrationTest {
         HttpResponse<String> signed = statusCallback(callback, sign("http://localhost:" + port + "/callbacks/twilio/status", callback));
         assertThat(signed.statusCode()).isEqualTo(204);
         assertThat(deliveries(link).get(0)).containsEntry("status", "delivered");
+    }
+
+    @Test
+    void aNumberTwilioRefusesMarksTheDeliveryFailedWithoutRetrying() throws Exception {
+        TWILIO.stubFor(post(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
+                .withRequestBody(containing("To=%2B5215500000000"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\": 21211, \"message\": \"The 'To' number is not a valid phone number.\", \"status\": 400}")));
+        String user = "user-" + UUID.randomUUID();
+        putContact(user, Map.of("phone", "+5215500000000", "channel", "sms", "time_zone", "America/Mexico_City"));
+        String link = seedBrokenLink(user);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !deliveries(link).isEmpty()
+                && "failed".equals(deliveries(link).get(0).get("status")));
+        assertThat((String) deliveries(link).get(0).get("error")).contains("HTTP 400").contains("21211");
+        assertThat(timeline(link)).contains("prompt_failed");
+        assertThat(TWILIO.findAll(postRequestedFor(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
+                .withRequestBody(containing("To=%2B5215500000000")))).hasSize(1);
+    }
+
+    @Test
+    void aContactTheAppKnowsIsLookedUpOverHttp() throws Exception {
+        String user = "user-" + UUID.randomUUID();
+        String email = "looked-up." + user + "@example.com";
+        TWILIO.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/app/users/" + user + "/contact"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody("{\"email\": \"" + email + "\", \"locale\": \"pt\", \"time_zone\": \"America/Sao_Paulo\"}")));
+        String link = seedBrokenLink(user);
+
+        MimeMessage mail = awaitMail(email, 1).get(0);
+        assertThat(mail.getSubject()).isEqualTo("Heimdall Bank pede um novo código de verificação");
+        assertThat(deliveries(link)).hasSize(1);
     }
 
     @Test
