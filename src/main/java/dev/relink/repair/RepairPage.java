@@ -1,0 +1,53 @@
+package dev.relink.repair;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ResourceBundle;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * One repair page state and its words: the template {@code templates/repair/page.mustache} shows
+ * the state's title and text from {@code templates/repair/messages_<lang>.properties}, and, for the
+ * widget state, the element {@code repair.js} starts the widget from.
+ */
+enum RepairPage {
+
+    NOT_FOUND(HttpStatus.NOT_FOUND, "not-found"),
+    EXPIRED(HttpStatus.GONE, "expired"),
+    ALREADY_FIXED(HttpStatus.OK, "already-fixed"),
+    UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "unavailable"),
+    WIDGET(HttpStatus.OK, "widget");
+
+    private static final String BUNDLE = "templates.repair.messages";
+
+    private final HttpStatus status;
+    private final String key;
+
+    RepairPage(HttpStatus status, String key) {
+        this.status = status;
+        this.key = key;
+    }
+
+    ModelAndView render(String language) {
+        return render(language, Map.of());
+    }
+
+    ModelAndView render(String language, Map<String, Object> extra) {
+        ResourceBundle words = ResourceBundle.getBundle(BUNDLE, Locale.forLanguageTag(language),
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+        Map<String, Object> model = new HashMap<>(extra);
+        model.put("lang", language);
+        model.put("state", key);
+        model.put("title", words.getString(key + ".title"));
+        model.put("text", words.getString(key + ".text"));
+        if (this == WIDGET) {
+            for (String word : new String[] {"loading", "noscript", "done", "left"}) {
+                model.put(word, words.getString("widget." + word));
+            }
+        }
+        return new ModelAndView("repair/page", model, status);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.relink.repair;
+
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.servlet.ModelAndView;
+
+import dev.relink.belvo.BelvoApiException;
+import dev.relink.belvo.WidgetToken;
+import dev.relink.incident.Incident;
+import dev.relink.incident.IncidentState;
+import dev.relink.incident.Incidents;
+
+/**
+ * {@code GET /repair/{token}}: the page the prompt's link opens. Each open mints a fresh widget
+ * access token for the incident's link (they live minutes, the prompt days) and hands it to the
+ * page only, never to a URL or a log line.
+ */
+@Controller
+class RepairPageController {
+
+    static final String CREATE_WIDGET_TOKEN = "direct:belvo.create-widget-token";
+
+    private static final Logger log = LoggerFactory.getLogger(RepairPageController.class);
+
+    private final RepairTokens tokens;
+    private final Incidents incidents;
+    private final RepairLocale locales;
+    private final RepairFunnel funnel;
+    private final ProducerTemplate camel;
+    private final RepairPageProperties properties;
+
+    RepairPageController(RepairTokens tokens, Incidents incidents, RepairLocale locales, RepairFunnel funnel,
+            ProducerTemplate camel, RepairPageProperties properties) {
+        this.tokens = tokens;
+        this.incidents = incidents;
+        this.locales = locales;
+        this.funnel = funnel;
+        this.camel = camel;
+        this.properties = properties;
+    }
+
+    @GetMapping(path = "/repair/{token}", produces = MediaType.TEXT_HTML_VALUE)
+    ModelAndView open(@PathVariable String token, HttpServletRequest request, HttpServletResponse response) {
+        RepairTokens.Verification verification = tokens.verify(token);
+        Optional<Incident> found = verification.incidentId() == null ? Optional.empty()
+                : incidents.find(verification.incidentId());
+        if (found.isEmpty()) {
+            return RepairPage.NOT_FOUND.render(RepairLocale.forRequest(request));
+        }
+        Incident incident = found.get();
+        String language = locales.forIncident(incident.id(), request);
+        if (IncidentState.RESOLVED.equals(incident.state())) {
+            return RepairPage.ALREADY_FIXED.render(language);
+        }
+        if (!verification.isValid() || !incident.isOpen()) {
+            return RepairPage.EXPIRED.render(language);
+        }
+        WidgetToken widget;
+        try {
+            widget = camel.requestBodyAndHeader(CREATE_WIDGET_TOKEN, null, "linkId", incident.linkId(),
+                    WidgetToken.class);
+        } catch (CamelExecutionException failed) {
+            return belvoFailed(incident, language, failed.getCause() == null ? failed : failed.getCause(), response);
+        }
+        incidents.note(incident.id(), "page_opened", "Repair page opened (" + language + ")");
+        funnel.opened(incident);
+        return RepairPage.WIDGET.render(language, Map.of(
+                "access", widget.access(),
+                "widgetScriptUrl", properties.widgetScriptUrl().toString(),
+                "eventsUrl", request.getContextPath() + "/repair/" + token + "/events"));
+    }
+
+    /** Belvo did not give a widget token even after the client's retries: say so kindly, log why. */
+    private ModelAndView belvoFailed(Incident incident, String language, Throwable cause,
+            HttpServletResponse response) {
+        incidents.note(incident.id(), "page_unavailable", "Could not start the widget: " + cause.getMessage());
+        log.warn("Repair page for incident {} could not start the widget: {}", incident.id(), cause.getMessage());
+        if (cause instanceof BelvoApiException belvo && belvo.isNotFound()) {
+            return RepairPage.EXPIRED.render(language);
+        }
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(properties.retryAfter().toSeconds()));
+        return RepairPage.UNAVAILABLE.render(language);
+    }
+}
