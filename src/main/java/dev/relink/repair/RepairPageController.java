@@ -2,6 +2,10 @@ package dev.relink.repair;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -71,10 +75,12 @@ class RepairPageController {
         }
         WidgetToken widget;
         try {
-            widget = camel.requestBodyAndHeader(CREATE_WIDGET_TOKEN, null, "linkId", incident.linkId(),
-                    WidgetToken.class);
-        } catch (CamelExecutionException failed) {
-            return belvoFailed(incident, language, failed.getCause() == null ? failed : failed.getCause(), response);
+            widget = mintWidgetToken(incident);
+        } catch (TimeoutException slow) {
+            return belvoFailed(incident, language, new IllegalStateException("Belvo did not give a widget token within "
+                    + properties.widgetTokenWait().toSeconds() + " s"), response);
+        } catch (ExecutionException failed) {
+            return belvoFailed(incident, language, rootOf(failed), response);
         }
         incidents.note(incident.id(), "page_opened", "Repair page opened (" + language + ")");
         funnel.opened(incident);
@@ -82,6 +88,30 @@ class RepairPageController {
                 "access", widget.access(),
                 "widgetScriptUrl", properties.widgetScriptUrl().toString(),
                 "eventsUrl", request.getContextPath() + "/repair/" + token + "/events"));
+    }
+
+    /**
+     * Just in time, as Belvo wants (the token lives minutes). The user waits at most
+     * {@code relink.repair.widget-token-wait}: the client's back-off can take minutes, a person won't.
+     */
+    private WidgetToken mintWidgetToken(Incident incident) throws ExecutionException, TimeoutException {
+        CompletableFuture<WidgetToken> token = camel.asyncRequestBodyAndHeader(CREATE_WIDGET_TOKEN, null, "linkId",
+                incident.linkId(), WidgetToken.class);
+        try {
+            return token.get(properties.widgetTokenWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new ExecutionException(interrupted);
+        }
+    }
+
+    /** The exception that made the Camel call fail, without the wrappers. */
+    private static Throwable rootOf(ExecutionException failed) {
+        Throwable cause = failed.getCause();
+        while (cause instanceof CamelExecutionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause == null ? failed : cause;
     }
 
     /** Belvo did not give a widget token even after the client's retries: say so kindly, log why. */

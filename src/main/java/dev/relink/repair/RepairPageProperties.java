@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  *        itself in an iframe served from its own host); allowed in {@code frame-src} only
  * @param eventsPerMinute widget callbacks accepted per token and minute; more get 429
  * @param maxEventBytes largest callback body accepted; larger gets 413
+ * @param widgetTokenWait how long a user waits for Belvo's widget token before the "try again" page
+ * @param retryAfter the {@code Retry-After} of that page
  */
 @Validated
 @ConfigurationProperties("relink.repair")
@@ -30,6 +32,7 @@ public record RepairPageProperties(
         @DefaultValue("https://widget.belvo.io") List<URI> widgetFrameOrigins,
         @DefaultValue("30") @Min(1) int eventsPerMinute,
         @DefaultValue("16384") @Min(256) @Max(1048576) int maxEventBytes,
+        @DefaultValue("8s") Duration widgetTokenWait,
         @DefaultValue("5s") Duration retryAfter) {
 
     /**

@@ -1,0 +1,121 @@
+package dev.relink.repair;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.relink.detect.Signal;
+import dev.relink.incident.Incident;
+import dev.relink.incident.IncidentEvent;
+import dev.relink.incident.Incidents;
+
+/**
+ * What the repair tests do as the outside world would: seed a broken link in the emulator, open an
+ * incident for it through the real {@code incidents} bean, and talk HTTP to the running app.
+ */
+final class RepairFixture {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    record Answer(int status, HttpResponse<String> response) {
+
+        String header(String name) {
+            return response.headers().firstValue(name).orElse(null);
+        }
+
+        String body() {
+            return response.body();
+        }
+
+        JsonNode json() throws IOException {
+            return JSON.readTree(response.body());
+        }
+    }
+
+    record Broken(String linkId, String externalId, Incident incident, String url) {
+
+        String token() {
+            return url.substring(url.lastIndexOf('/') + 1);
+        }
+    }
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String base;
+    private final Incidents incidents;
+    private final RepairLinks repairLinks;
+
+    RepairFixture(int port, Incidents incidents, RepairLinks repairLinks) {
+        this.base = "http://localhost:" + port;
+        this.incidents = incidents;
+        this.repairLinks = repairLinks;
+    }
+
+    /** A link at {@code institution} that Belvo (the emulator) reports as {@code status}, with an open incident and its repair URL. */
+    Broken brokenLink(String institution, String status) throws Exception {
+        String externalId = "user-" + UUID.randomUUID();
+        String linkId = post("/sandbox/admin/links", Map.of("institution", institution, "status", status,
+                "external_id", externalId)).json().get("ids").get(0).asText();
+        return incidentFor(linkId, externalId, institution, Signal.reasonForLinkStatus(status));
+    }
+
+    /** An incident for a link that exists only in Relink's database (the emulator need not know it). */
+    Broken incidentFor(String linkId, String externalId, String institution, String reason) {
+        Incident incident = incidents.open(new Signal(linkId, externalId, institution, reason, Signal.POLL, null, null));
+        return new Broken(linkId, externalId, incident, repairLinks.urlFor(incident.id(), "email"));
+    }
+
+    Answer get(String pathOrUrl, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathOrUrl)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    Answer post(String path, Object body) throws Exception {
+        return post(path, JSON.writeValueAsString(body), "application/json");
+    }
+
+    Answer post(String pathOrUrl, String body, String contentType) throws Exception {
+        return send(HttpRequest.newBuilder(uri(pathOrUrl)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** Sets what the emulated Belvo says about a link (as if the user had fixed it elsewhere). */
+    void emulatorSays(String linkId, String status) throws Exception {
+        post("/sandbox/admin/links/" + linkId + "/status", Map.of("status", status));
+    }
+
+    int widgetTokensMintedFor(String linkId) throws Exception {
+        return get("/sandbox/admin/links/" + linkId + "/tokens").json().get("minted").asInt();
+    }
+
+    String state(Broken broken) {
+        return incidents.find(broken.incident().id()).orElseThrow().state();
+    }
+
+    List<String> timelineTypes(Broken broken) {
+        return incidents.timeline(broken.incident().id()).stream().map(IncidentEvent::type).toList();
+    }
+
+    List<IncidentEvent> timeline(Broken broken) {
+        return incidents.timeline(broken.incident().id());
+    }
+
+    private URI uri(String pathOrUrl) {
+        return URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base + pathOrUrl);
+    }
+
+    private Answer send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.relink.repair;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+
+import dev.relink.belvo.WireMockBelvoTest;
+import dev.relink.incident.Incidents;
+
+/** When Belvo cannot mint a widget token, the user gets a calm page, never a stack trace. */
+class RepairPageBelvoDownTest extends WireMockBelvoTest {
+
+    private static final String TOKEN_PATH = BELVO_BASE_PATH + "/api/token/";
+
+    @Value("${server.port}")
+    int port;
+    @Autowired
+    Incidents incidents;
+    @Autowired
+    RepairLinks repairLinks;
+
+    RepairFixture fixture;
+
+    @BeforeEach
+    void fixture() {
+        wireMock.resetAll();
+        fixture = new RepairFixture(port, incidents, repairLinks);
+    }
+
+    private RepairFixture.Broken broken() {
+        return fixture.incidentFor(UUID.randomUUID().toString(), "user-" + UUID.randomUUID(), "erebor_mx_retail",
+                "invalid_credentials");
+    }
+
+    @Test
+    void belvoFailingAfterItsRetriesGivesAFriendly503() throws Exception {
+        wireMock.stubFor(post(urlEqualTo(TOKEN_PATH)).willReturn(aResponse().withStatus(500)
+                .withHeader("Content-Type", "application/json")
+                .withBody("[{\"code\":\"unexpected_error\",\"message\":\"Belvo is unable to process the request\","
+                        + "\"request_id\":\"0123456789abcdef0123456789abcdef\"}]")));
+        RepairFixture.Broken broken = broken();
+
+        RepairFixture.Answer page = fixture.get(broken.url(), "Accept-Language", "pt-BR");
+
+        assertThat(page.status()).isEqualTo(503);
+        assertThat(page.header("Retry-After")).isEqualTo("5");
+        assertThat(page.body()).contains("Tente novamente em instantes").doesNotContain("unexpected_error")
+                .doesNotContain("data-access");
+        RepairPageTest.assertRepairHeaders(page);
+        wireMock.verify(BELVO_REDELIVERIES + 1, postRequestedFor(urlEqualTo(TOKEN_PATH)));
+        assertThat(fixture.timeline(broken)).anyMatch(event -> "page_unavailable".equals(event.type())
+                && event.detail().contains("unexpected_error"));
+        assertThat(fixture.timelineTypes(broken)).doesNotContain("page_opened");
+    }
+
+    @Test
+    void aBelvoTooSlowForAPersonGivesThe503PageAfterTheWait() throws Exception {
+        wireMock.stubFor(post(urlEqualTo(TOKEN_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withFixedDelay(12_000)
+                .withBody("{\"access\":\"late\",\"refresh\":\"late\"}")));
+        RepairFixture.Broken broken = broken();
+        long started = System.nanoTime();
+
+        RepairFixture.Answer page = fixture.get(broken.url());
+
+        assertThat(page.status()).isEqualTo(503);
+        assertThat(page.body()).contains("Please try again in a moment").doesNotContain("late");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofSeconds(8),
+                Duration.ofSeconds(11));
+    }
+
+    @Test
+    void aLinkBelvoNoLongerKnowsGetsTheExpiredPageAtOnce() throws Exception {
+        wireMock.stubFor(post(urlEqualTo(TOKEN_PATH)).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/json")
+                .withBody("[{\"code\":\"not_found\",\"message\":\"Not found.\",\"request_id\":\"abc\"}]")));
+
+        RepairFixture.Answer page = fixture.get(broken().url());
+
+        assertThat(page.status()).isEqualTo(410);
+        assertThat(page.body()).contains("This link has expired");
+        wireMock.verify(1, postRequestedFor(urlEqualTo(TOKEN_PATH)));
+    }
+}
