@@ -1,0 +1,178 @@
+package dev.relink.repair;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.logging.Level;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.util.FileSystemUtils;
+
+import dev.relink.incident.IncidentState;
+import dev.relink.incident.Incidents;
+import dev.relink.support.RelinkIntegrationTest;
+
+/**
+ * The local journey in a real headless Chromium (Debian's {@code chromium} + {@code chromium-driver},
+ * driver path set explicitly so Selenium Manager never downloads anything): the repair page loads the
+ * stand-in widget under the page's real Content-Security-Policy, the user types what the bank asks,
+ * the emulator's link turns valid and the incident is resolved. Under {@code CI=true} a missing
+ * browser fails the test; elsewhere it is skipped with a message.
+ */
+class RepairJourneyBrowserTest extends RelinkIntegrationTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static ChromeDriverService service;
+    private static WebDriver browser;
+    private static Path profile;
+
+    @Value("${server.port}")
+    int port;
+    @Autowired
+    Incidents incidents;
+    @Autowired
+    RepairLinks repairLinks;
+
+    RepairFixture fixture;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (System.getenv("CI") == null) {
+            Assumptions.assumeTrue(installed, "Skipping the browser journey: " + CHROMIUM + " or " + CHROMEDRIVER
+                    + " is missing. Install them with 'apt-get install -y chromium chromium-driver' (CI must).");
+        }
+        assertThat(installed).as("CI must have " + CHROMIUM + " and " + CHROMEDRIVER + " (.ci/run installs them)")
+                .isTrue();
+        profile = Files.createTempDirectory("relink-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--user-data-dir=" + profile);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (service != null) {
+            service.stop();
+        }
+        if (profile != null) {
+            FileSystemUtils.deleteRecursively(profile.toFile());
+        }
+    }
+
+    @BeforeEach
+    void fixture() {
+        fixture = new RepairFixture(port, incidents, repairLinks);
+        browser.manage().logs().get(LogType.BROWSER);
+    }
+
+    @Test
+    void aHeimdallUserTypesTheMfaCodeAndTheIncidentIsResolved() throws Exception {
+        RepairFixture.Broken broken = fixture.brokenLink("heimdall_mx_retail", "token_required");
+
+        browser.get(broken.url());
+        WebElement code = waitFor(By.id("belvo-standin-input"));
+        assertThat(browser.findElement(By.cssSelector("label[for=belvo-standin-input]")).getText())
+                .contains("111111");
+        code.sendKeys("999999");
+        browser.findElement(By.id("belvo-standin-submit")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("belvo-standin-error"),
+                "That did not work, try again."));
+        waitFor(By.id("belvo-standin-input")).sendKeys("111111");
+        browser.findElement(By.id("belvo-standin-submit")).click();
+
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"),
+                "Done!"));
+        await().atMost(WAIT).until(() -> fixture.state(broken), IncidentState.RESOLVED::equals);
+        assertThat(belvoStatusOf(broken.linkId())).isEqualTo("valid");
+        assertThat(fixture.timelineTypes(broken)).contains("page_opened", "widget_error", "widget_success",
+                "resolved");
+        assertThat(fixture.timeline(broken)).anyMatch(event -> "widget_error".equals(event.type())
+                && event.detail().startsWith("token_required"));
+        assertNoConsoleErrors();
+
+        browser.navigate().refresh();
+        assertThat(waitFor(By.id("title")).getText()).isEqualTo("Your bank connection is already fixed");
+    }
+
+    @Test
+    void aUserWhoCancelsIsOnTheTimelineAndCanComeBackWithANewPassword() throws Exception {
+        RepairFixture.Broken broken = fixture.brokenLink("erebor_mx_retail", "invalid");
+
+        browser.get(broken.url());
+        assertThat(waitFor(By.id("belvo-standin-input")).getAttribute("type")).isEqualTo("password");
+        browser.findElement(By.id("belvo-standin-cancel")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"),
+                "You closed the window"));
+        await().atMost(WAIT).until(() -> fixture.timelineTypes(broken).contains("exited"));
+        assertThat(fixture.state(broken)).isNotEqualTo(IncidentState.RESOLVED);
+
+        browser.get(broken.url());
+        waitFor(By.id("belvo-standin-input")).sendKeys("a-new-bank-password");
+        browser.findElement(By.id("belvo-standin-submit")).click();
+
+        await().atMost(WAIT).until(() -> fixture.state(broken), IncidentState.RESOLVED::equals);
+        assertThat(belvoStatusOf(broken.linkId())).isEqualTo("valid");
+        assertThat(fixture.widgetTokensMintedFor(broken.linkId())).isEqualTo(2);
+        assertNoConsoleErrors();
+    }
+
+    private WebElement waitFor(By locator) {
+        return new WebDriverWait(browser, WAIT).until(ExpectedConditions.visibilityOfElementLocated(locator));
+    }
+
+    /** What the emulated Belvo API says, asked the way Relink asks it (Basic auth with the demo keys). */
+    private String belvoStatusOf(String linkId) throws Exception {
+        String basic = Base64.getEncoder().encodeToString((BELVO_ID + ":" + BELVO_PASSWORD).getBytes());
+        return fixture.get("/sandbox/api/links/" + linkId + "/", "Authorization", "Basic " + basic).json()
+                .get("status").asText();
+    }
+
+    /** A CSP violation or a script error would show here: the page must run under its own policy. */
+    private void assertNoConsoleErrors() {
+        List<LogEntry> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                // The wrong MFA code is answered 428 by the emulator, which Chromium logs as a failed fetch.
+                .filter(entry -> !entry.getMessage().contains("/sandbox/widget/session - Failed to load resource"))
+                .toList();
+        assertThat(severe).as("browser console errors").isEmpty();
+    }
+}
