@@ -7,13 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 
 import dev.relink.incident.IncidentState;
-import dev.relink.incident.Incidents;
 import dev.relink.support.RelinkIntegrationTest;
 
 /** {@code POST /repair/{token}/events}: the widget's callbacks, their limits, and what they set in motion. */
@@ -21,21 +18,11 @@ class RepairEventsTest extends RelinkIntegrationTest {
 
     private static final String JSON = "application/json";
 
-    @Value("${server.port}")
-    int port;
-    @Autowired
-    Incidents incidents;
-    @Autowired
-    RepairLinks repairLinks;
     @Autowired
     RepairTokens repairTokens;
 
+    @Autowired
     RepairFixture fixture;
-
-    @BeforeEach
-    void fixture() {
-        fixture = new RepairFixture(port, incidents, repairLinks);
-    }
 
     private String events(RepairFixture.Broken broken) {
         return broken.url() + "/events";

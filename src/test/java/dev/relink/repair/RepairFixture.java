@@ -12,6 +12,9 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
 import dev.relink.detect.Signal;
 import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentEvent;
@@ -19,9 +22,11 @@ import dev.relink.incident.Incidents;
 
 /**
  * What the repair tests do as the outside world would: seed a broken link in the emulator, open an
- * incident for it through the real {@code incidents} bean, and talk HTTP to the running app.
+ * incident for it through the real {@code incidents} bean, and talk HTTP to the running app. A bean
+ * of the test context (found by the app's component scan), so the test classes share one context.
  */
-final class RepairFixture {
+@Component
+class RepairFixture {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,7 +57,7 @@ final class RepairFixture {
     private final Incidents incidents;
     private final RepairLinks repairLinks;
 
-    RepairFixture(int port, Incidents incidents, RepairLinks repairLinks) {
+    RepairFixture(@Value("${server.port}") int port, Incidents incidents, RepairLinks repairLinks) {
         this.base = "http://localhost:" + port;
         this.incidents = incidents;
         this.repairLinks = repairLinks;

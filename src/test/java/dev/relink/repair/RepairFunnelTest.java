@@ -10,31 +10,18 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 
 import dev.relink.incident.IncidentState;
-import dev.relink.incident.Incidents;
 import dev.relink.support.RelinkIntegrationTest;
 
 /** The repair funnel as ops read it: the JSON view and the Prometheus meters. */
 class RepairFunnelTest extends RelinkIntegrationTest {
 
-    @Value("${server.port}")
-    int port;
-    @Autowired
-    Incidents incidents;
-    @Autowired
-    RepairLinks repairLinks;
 
+    @Autowired
     RepairFixture fixture;
-
-    @BeforeEach
-    void fixture() {
-        fixture = new RepairFixture(port, incidents, repairLinks);
-    }
 
     @Test
     void openedSubmittedAndResolvedAreCountedPerReasonAndInstitution() throws Exception {

@@ -29,11 +29,9 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.util.FileSystemUtils;
 
 import dev.relink.incident.IncidentState;
-import dev.relink.incident.Incidents;
 import dev.relink.support.RelinkIntegrationTest;
 
 /**
@@ -53,13 +51,8 @@ class RepairJourneyBrowserTest extends RelinkIntegrationTest {
     private static WebDriver browser;
     private static Path profile;
 
-    @Value("${server.port}")
-    int port;
-    @Autowired
-    Incidents incidents;
-    @Autowired
-    RepairLinks repairLinks;
 
+    @Autowired
     RepairFixture fixture;
 
     @BeforeAll
@@ -99,8 +92,7 @@ class RepairJourneyBrowserTest extends RelinkIntegrationTest {
     }
 
     @BeforeEach
-    void fixture() {
-        fixture = new RepairFixture(port, incidents, repairLinks);
+    void forgetEarlierConsoleLines() {
         browser.manage().logs().get(LogType.BROWSER);
     }
 

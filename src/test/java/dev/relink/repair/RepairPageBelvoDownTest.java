@@ -12,29 +12,21 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 
 import dev.relink.belvo.WireMockBelvoTest;
-import dev.relink.incident.Incidents;
 
 /** When Belvo cannot mint a widget token, the user gets a calm page, never a stack trace. */
 class RepairPageBelvoDownTest extends WireMockBelvoTest {
 
     private static final String TOKEN_PATH = BELVO_BASE_PATH + "/api/token/";
 
-    @Value("${server.port}")
-    int port;
-    @Autowired
-    Incidents incidents;
-    @Autowired
-    RepairLinks repairLinks;
 
+    @Autowired
     RepairFixture fixture;
 
     @BeforeEach
-    void fixture() {
+    void freshBelvo() {
         wireMock.resetAll();
-        fixture = new RepairFixture(port, incidents, repairLinks);
     }
 
     private RepairFixture.Broken broken() {

@@ -7,10 +7,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.relink.incident.Incidents;
@@ -22,12 +20,8 @@ class RepairPageTest extends RelinkIntegrationTest {
 
     private static final Pattern ACCESS = Pattern.compile("data-access=\"([^\"]+)\"");
 
-    @Value("${server.port}")
-    int port;
     @Autowired
     Incidents incidents;
-    @Autowired
-    RepairLinks repairLinks;
     @Autowired
     RepairTokens repairTokens;
     @Autowired
@@ -35,12 +29,8 @@ class RepairPageTest extends RelinkIntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
     RepairFixture fixture;
-
-    @BeforeEach
-    void fixture() {
-        fixture = new RepairFixture(port, incidents, repairLinks);
-    }
 
     @Test
     void eachOpenMintsOneWidgetTokenForTheIncidentsLinkAndPutsItInThePageOnly() throws Exception {
