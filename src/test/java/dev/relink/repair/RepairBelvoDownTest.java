@@ -1,10 +1,13 @@
 package dev.relink.repair;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -14,9 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.relink.belvo.WireMockBelvoTest;
+import dev.relink.incident.IncidentState;
 
-/** When Belvo cannot mint a widget token, the user gets a calm page, never a stack trace. */
-class RepairPageBelvoDownTest extends WireMockBelvoTest {
+/**
+ * When Belvo fails: the user gets a calm page, never a stack trace, and a repair Belvo cannot
+ * confirm sends the incident back to prompting.
+ */
+class RepairBelvoDownTest extends WireMockBelvoTest {
 
     private static final String TOKEN_PATH = BELVO_BASE_PATH + "/api/token/";
 
@@ -82,5 +89,24 @@ class RepairPageBelvoDownTest extends WireMockBelvoTest {
         assertThat(page.status()).isEqualTo(410);
         assertThat(page.body()).contains("This link has expired");
         wireMock.verify(1, postRequestedFor(urlEqualTo(TOKEN_PATH)));
+    }
+
+    @Test
+    void aRepairBelvoCannotConfirmGoesBackToPrompting() throws Exception {
+        RepairFixture.Broken broken = broken();
+        String linkPath = BELVO_BASE_PATH + "/api/links/" + broken.linkId() + "/";
+        wireMock.stubFor(get(urlEqualTo(linkPath)).willReturn(aResponse().withStatus(503)
+                .withHeader("Content-Type", "application/json")
+                .withBody("[{\"code\":\"service_unavailable\",\"message\":\"down\",\"request_id\":\"r\"}]")));
+
+        fixture.post(broken.url() + "/events", "{\"type\":\"success\",\"link\":\"" + broken.linkId() + "\"}",
+                "application/json");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> fixture.state(broken), IncidentState.PROMPTING::equals);
+        assertThat(fixture.timelineTypes(broken)).containsSubsequence("widget_success", "repair_unconfirmed")
+                .containsOnlyOnce("repair_unconfirmed");
+        assertThat(fixture.timeline(broken)).anyMatch(event -> "repair_unconfirmed".equals(event.type())
+                && event.detail().contains("service_unavailable"));
+        wireMock.verify(getRequestedFor(urlEqualTo(linkPath)));
     }
 }
