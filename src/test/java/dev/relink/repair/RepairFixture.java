@@ -66,9 +66,19 @@ class RepairFixture {
     /** A link at {@code institution} that Belvo (the emulator) reports as {@code status}, with an open incident and its repair URL. */
     Broken brokenLink(String institution, String status) throws Exception {
         String externalId = "user-" + UUID.randomUUID();
-        String linkId = post("/sandbox/admin/links", Map.of("institution", institution, "status", status,
-                "external_id", externalId)).json().get("ids").get(0).asText();
+        String linkId = emulatedLink(institution, status, externalId);
         return incidentFor(linkId, externalId, institution, Signal.reasonForLinkStatus(status));
+    }
+
+    /** Seeds a link in the emulator only; Relink learns of it the way it would in production. */
+    String emulatedLink(String institution, String status, String externalId) throws Exception {
+        return post("/sandbox/admin/links", Map.of("institution", institution, "status", status,
+                "external_id", externalId)).json().get("ids").get(0).asText();
+    }
+
+    /** The incident Relink opened by itself for a link, once it has (as a repair link would reach it). */
+    Broken openedFor(String linkId, String externalId, String url) {
+        return new Broken(linkId, externalId, incidents.find(incidents.openIdForLink(linkId)).orElseThrow(), url);
     }
 
     /** An incident for a link that exists only in Relink's database (the emulator need not know it). */
@@ -94,6 +104,16 @@ class RepairFixture {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** A contact for the user behind a link, through the app's contacts API. */
+    void contact(String externalId, Map<String, String> contact, String apiKey) throws Exception {
+        Answer answer = send(HttpRequest.newBuilder(uri("/api/contacts/" + externalId))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + apiKey)
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(contact))).build());
+        if (answer.status() / 100 != 2) {
+            throw new IllegalStateException("PUT contact answered " + answer.status() + ": " + answer.body());
+        }
+    }
+
     /** Sets what the emulated Belvo says about a link (as if the user had fixed it elsewhere). */
     void emulatorSays(String linkId, String status) throws Exception {
         post("/sandbox/admin/links/" + linkId + "/status", Map.of("status", status));
@@ -115,8 +135,12 @@ class RepairFixture {
         return incidents.timeline(broken.incident().id());
     }
 
+    String url(String path) {
+        return base + path;
+    }
+
     private URI uri(String pathOrUrl) {
-        return URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base + pathOrUrl);
+        return URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : url(pathOrUrl));
     }
 
     private Answer send(HttpRequest request) throws IOException, InterruptedException {

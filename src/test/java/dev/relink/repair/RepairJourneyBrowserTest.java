@@ -10,7 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -46,6 +50,7 @@ class RepairJourneyBrowserTest extends RelinkIntegrationTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Pattern REPAIR_URL = Pattern.compile("https?://\\S+/repair/[A-Za-z0-9_.-]+");
 
     private static ChromeDriverService service;
     private static WebDriver browser;
@@ -97,10 +102,18 @@ class RepairJourneyBrowserTest extends RelinkIntegrationTest {
     }
 
     @Test
-    void aHeimdallUserTypesTheMfaCodeAndTheIncidentIsResolved() throws Exception {
-        RepairFixture.Broken broken = fixture.brokenLink("heimdall_mx_retail", "token_required");
+    void fromTheEmailInTheOutboxAHeimdallUserTypesTheMfaCodeAndTheIncidentIsResolved() throws Exception {
+        String externalId = "journey-" + UUID.randomUUID();
+        String email = externalId + "@example.com";
+        String linkId = fixture.emulatedLink("heimdall_mx_retail", "valid", externalId);
+        fixture.contact(externalId, Map.of("email", email, "locale", "en"), API_KEY);
+        // Belvo tells Relink the link needs a new MFA token (the emulator also turns the link token_required).
+        fixture.post("/sandbox/admin/webhooks", Map.of("webhook_type", "LINK", "webhook_code", "token_required",
+                "link_id", linkId));
 
-        browser.get(broken.url());
+        String url = repairUrlMailedTo(email);
+        RepairFixture.Broken broken = fixture.openedFor(linkId, externalId, url);
+        browser.get(url);
         WebElement code = waitFor(By.id("belvo-standin-input"));
         assertThat(browser.findElement(By.cssSelector("label[for=belvo-standin-input]")).getText())
                 .contains("111111");
@@ -145,6 +158,23 @@ class RepairJourneyBrowserTest extends RelinkIntegrationTest {
         assertThat(belvoStatusOf(broken.linkId())).isEqualTo("valid");
         assertThat(fixture.widgetTokensMintedFor(broken.linkId())).isEqualTo(2);
         assertNoConsoleErrors();
+    }
+
+    /** Opens the outbox like a person would, until the prompt to {@code email} is there, and reads its link. */
+    private String repairUrlMailedTo(String email) {
+        browser.get(fixture.url("/sandbox/outbox"));
+        WebElement mail = new WebDriverWait(browser, WAIT).until(driver -> {
+            List<WebElement> mails = driver.findElements(By.xpath("//article[@class='email'][.//dd[@class='to']"
+                    + "[contains(., '" + email + "')]]"));
+            if (mails.isEmpty()) {
+                driver.navigate().refresh();
+                return null;
+            }
+            return mails.get(0);
+        });
+        Matcher link = REPAIR_URL.matcher(mail.findElement(By.cssSelector("pre.text")).getText());
+        assertThat(link.find()).as("the prompt's text part carries the repair link").isTrue();
+        return link.group();
     }
 
     private WebElement waitFor(By locator) {
