@@ -16,7 +16,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.relink.web.ProblemResponses;
 
-/** {@code GET /api/incidents} and {@code GET /api/incidents/{id}} (the API key filter guards both). */
+/**
+ * {@code GET /api/incidents?state=&reason=&link_id=&external_id=&open=&page=&size=} (newest first) and
+ * {@code GET /api/incidents/{id}} with its timeline. The API key filter guards both.
+ */
 @RestController
 @RequestMapping("/api/incidents")
 class IncidentController {
@@ -45,8 +48,12 @@ class IncidentController {
         }
         int page = number(params, "page", 0, 0, Integer.MAX_VALUE);
         int size = number(params, "size", 50, 1, MAX_SIZE);
+        String open = params.get("open");
+        if (open != null && !open.equals("true") && !open.equals("false")) {
+            throw badRequest("open must be true (incidents not closed yet) or false (closed); got '" + open + "'.");
+        }
         IncidentQuery query = new IncidentQuery(params.get("state"), reason, params.get("link_id"),
-                params.get("external_id"), page, size);
+                params.get("external_id"), open == null ? null : Boolean.valueOf(open), page, size);
         return new Page(incidents.search(query), page, size, incidents.count(query));
     }
 

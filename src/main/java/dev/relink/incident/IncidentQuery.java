@@ -2,11 +2,15 @@ package dev.relink.incident;
 
 import java.util.List;
 
-/** Filters of {@code GET /api/incidents}; null means "any". */
-record IncidentQuery(String state, String reason, String linkId, String externalId, int page, int size) {
+/** Filters of {@code GET /api/incidents}; null means "any". {@code open}: true = not closed, false = closed. */
+record IncidentQuery(String state, String reason, String linkId, String externalId, Boolean open, int page,
+        int size) {
 
     String where(List<Object> args) {
         StringBuilder where = new StringBuilder();
+        if (open != null) {
+            where.append(" where open_link_id is ").append(open ? "not null" : "null");
+        }
         add(where, args, "state", state);
         add(where, args, "reason", reason);
         add(where, args, "link_id", linkId);

@@ -1,0 +1,89 @@
+package dev.relink.detect;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+
+/** Belvo's link endpoints, played by WireMock, with each link in the state a test needs. */
+final class BelvoStub {
+
+    final WireMockServer server = new WireMockServer(options().dynamicPort());
+
+    BelvoStub() {
+        server.start();
+    }
+
+    String baseUrl() {
+        return server.baseUrl();
+    }
+
+    static String link(String id, String status) {
+        return """
+                {"id":"%s","institution":"erebor_mx_retail","access_mode":"recurrent","last_accessed_at":null,
+                 "created_at":"2024-03-01T14:02:33.118204Z","external_id":"user-%s","institution_user_id":null,
+                 "status":"%s","created_by":"bcef7f35-67f2-4b19-b009-cb38795faf09","refresh_rate":"7d",
+                 "credentials_storage":"store","fetch_resources":["ACCOUNTS"],"stale_in":"365d"}"""
+                .formatted(id, id, status);
+    }
+
+    /** GET /api/links/{id}/ answers the link in this status from now on. */
+    void linkIs(String id, String status) {
+        server.stubFor(get(urlPathEqualTo("/api/links/" + id + "/")).willReturn(json(200, link(id, status))));
+    }
+
+    /** Every link whose id starts with the prefix is in this status. */
+    void linksWithPrefixAre(String prefix, String status) {
+        server.stubFor(get(urlPathMatching("/api/links/" + prefix + "[^/]*/"))
+                .willReturn(json(200, link(prefix + "x", status))));
+    }
+
+    /** Belvo does not know the link: 404 not_found. */
+    void linkIsUnknown(String id) {
+        server.stubFor(get(urlPathEqualTo("/api/links/" + id + "/")).willReturn(json(404,
+                "[{\"code\":\"not_found\",\"message\":\"Not found.\",\"request_id\":\"0123456789abcdef0123456789abcdef\"}]")));
+    }
+
+    /** GET /api/links/?status__in=invalid,token_required answers these pages, linked by {@code next}. */
+    void brokenLinkPages(List<List<String>> pages) {
+        int count = pages.stream().mapToInt(List::size).sum();
+        for (int i = 0; i < pages.size(); i++) {
+            int page = i + 1;
+            String next = page < pages.size()
+                    ? "\"" + baseUrl() + "/api/links/?page=" + (page + 1) + "&status__in=invalid,token_required\""
+                    : "null";
+            String results = pages.get(i).stream().map(id -> link(id, "invalid")).collect(Collectors.joining(","));
+            MappingBuilder request = get(urlPathEqualTo("/api/links/"))
+                    .withQueryParam("status__in", equalTo("invalid,token_required"))
+                    .withQueryParam("page", page == 1 ? absent() : equalTo(String.valueOf(page)));
+            server.stubFor(request.willReturn(json(200, "{\"count\":" + count + ",\"next\":" + next
+                    + ",\"previous\":null,\"results\":[" + results + "]}")));
+        }
+    }
+
+    int listRequests() {
+        return server.findAll(getRequestedFor(urlPathEqualTo("/api/links/"))).size();
+    }
+
+    List<Long> listRequestTimes() {
+        List<Long> times = new ArrayList<>();
+        server.findAll(getRequestedFor(urlPathEqualTo("/api/links/"))
+                .withQueryParam("page", absent())).forEach(r -> times.add(r.getLoggedDate().getTime()));
+        return times;
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+    }
+}
