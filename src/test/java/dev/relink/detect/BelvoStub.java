@@ -19,7 +19,8 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 /** Belvo's link endpoints, played by WireMock, with each link in the state a test needs. */
 final class BelvoStub {
 
-    final WireMockServer server = new WireMockServer(options().dynamicPort());
+    // Enough Jetty threads that its acceptors and selectors never starve the request handlers on a small machine.
+    final WireMockServer server = new WireMockServer(options().dynamicPort().containerThreads(64).jettyAcceptors(1));
 
     BelvoStub() {
         server.start();

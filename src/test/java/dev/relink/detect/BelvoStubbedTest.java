@@ -74,7 +74,7 @@ abstract class BelvoStubbedTest extends RelinkIntegrationTest {
 
     /** The link's only incident, with its timeline, once it exists and matches. */
     JsonNode awaitIncident(String linkId, java.util.function.Predicate<JsonNode> until) {
-        return await().atMost(Duration.ofSeconds(20)).until(() -> {
+        return await().atMost(Duration.ofSeconds(60)).until(() -> {
             List<JsonNode> incidents = incidentsOf(linkId);
             return incidents.isEmpty() ? null : api("/api/incidents/" + incidents.get(0).get("id").asText());
         }, incident -> incident != null && until.test(incident));
