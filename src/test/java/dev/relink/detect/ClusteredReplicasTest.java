@@ -1,0 +1,128 @@
+package dev.relink.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.util.TestSocketUtils;
+
+import dev.relink.RelinkApplication;
+import dev.relink.support.RelinkIntegrationTest;
+
+/** Two Relink replicas on one PostgreSQL: the poll runs once per schedule, and a signal makes one incident. */
+class ClusteredReplicasTest {
+
+    static final BelvoStub BELVO = new BelvoStub();
+    static final String PREFIX = "cluster-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+
+    static EmbeddedPostgres postgres;
+    static ConfigurableApplicationContext first;
+    static ConfigurableApplicationContext second;
+    static JdbcTemplate jdbc;
+
+    @BeforeAll
+    static void twoReplicas() throws IOException {
+        postgres = EmbeddedPostgres.builder().start();
+        jdbc = new JdbcTemplate(postgres.getPostgresDatabase());
+        BELVO.brokenLinkPages(List.of(List.of(PREFIX + "listed-1", PREFIX + "listed-2")));
+        BELVO.linksWithPrefixAre(PREFIX, "invalid");
+        first = start();
+        second = start();
+    }
+
+    static ConfigurableApplicationContext start() throws IOException {
+        return new SpringApplicationBuilder(RelinkApplication.class).profiles("local").run(
+                "--server.port=" + TestSocketUtils.findAvailableTcpPort(),
+                "--relink.mail.port=" + TestSocketUtils.findAvailableTcpPort(),
+                "--relink.data-dir=" + Files.createTempDirectory("relink-replica-"),
+                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=",
+                "--relink.belvo.base-url=" + BELVO.baseUrl(),
+                "--relink.poll.cron=0/2 * * * * ?",
+                "--relink.poll.cluster-checkin=2s");
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        second.close();
+        first.close();
+        postgres.close();
+    }
+
+    static WebhookClient client(ConfigurableApplicationContext app) {
+        return new WebhookClient(app.getEnvironment().getProperty("local.server.port", Integer.class));
+    }
+
+    @Test
+    void pollRunsOncePerScheduleAcrossBothReplicas() {
+        assertThat(jdbc.queryForObject("select count(*) from qrtz_scheduler_state", Integer.class)).isEqualTo(2);
+        int before = BELVO.listRequestTimes().size();
+
+        List<Long> runs = await().atMost(Duration.ofSeconds(90)).until(() -> {
+            List<Long> times = new ArrayList<>(BELVO.listRequestTimes());
+            Collections.sort(times);
+            return times;
+        }, times -> times.size() >= before + 6);
+
+        // Unclustered, each replica would poll at every tick: pairs of runs milliseconds apart.
+        for (int i = 1; i < runs.size(); i++) {
+            assertThat(runs.get(i) - runs.get(i - 1)).as("gap between poll runs %d and %d", i - 1, i)
+                    .isGreaterThan(1000);
+        }
+        long window = runs.get(runs.size() - 1) - runs.get(0);
+        assertThat(runs.size()).isLessThanOrEqualTo((int) (window / 2000) + 1);
+        assertThat(jdbc.queryForObject("select count(*) from incident where link_id like ? and open_link_id is not null",
+                Integer.class, PREFIX + "listed-%")).isEqualTo(2);
+    }
+
+    @Test
+    void theSameSignalOnBothReplicasAtOnceMakesOneIncident() throws Exception {
+        ExecutorService senders = Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 20; i++) {
+                String link = PREFIX + "race-" + i;
+                String report = "{\"link_id\":\"" + link + "\",\"status\":400,\"code\":\"invalid_link\"}";
+                CountDownLatch go = new CountDownLatch(1);
+                Future<HttpResponse<String>> a = senders.submit(() -> {
+                    go.await();
+                    return client(first).postJson("/api/link-errors", RelinkIntegrationTest.API_KEY, report);
+                });
+                Future<HttpResponse<String>> b = senders.submit(() -> {
+                    go.await();
+                    return client(second).postJson("/api/link-errors", RelinkIntegrationTest.API_KEY, report);
+                });
+                go.countDown();
+                assertThat(a.get().statusCode()).isEqualTo(202);
+                assertThat(b.get().statusCode()).isEqualTo(202);
+                assertThat(BelvoStubbedTest.json(a.get().body()).get("incident_id"))
+                        .isEqualTo(BelvoStubbedTest.json(b.get().body()).get("incident_id"));
+                assertThat(jdbc.queryForObject("select count(*) from incident where link_id = ?", Integer.class, link))
+                        .isEqualTo(1);
+                assertThat(jdbc.queryForObject("select signal_count from incident where link_id = ?", Integer.class,
+                        link)).isEqualTo(2);
+            }
+        } finally {
+            senders.shutdown();
+        }
+    }
+}
