@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        or {@code memory}
  * @param clusterCheckin how often a replica tells the others it is alive; a replica silent for about
  *        this long has its jobs taken over
+ * @param misfireThreshold a run later than this is skipped rather than run late
  * @param quartz further {@code org.quartz.*} settings, applied last
  */
 @ConfigurationProperties("relink.poll")
@@ -20,5 +21,6 @@ public record PollProperties(
         @DefaultValue("0 0/15 * * * ?") String cron,
         @DefaultValue("auto") String jobStore,
         @DefaultValue("10s") Duration clusterCheckin,
+        @DefaultValue("10s") Duration misfireThreshold,
         @DefaultValue Map<String, String> quartz) {
 }

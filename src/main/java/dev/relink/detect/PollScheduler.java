@@ -46,6 +46,9 @@ class PollScheduler {
         quartz.put("org.quartz.scheduler.instanceId", "AUTO");
         quartz.put("org.quartz.scheduler.skipUpdateCheck", "true");
         quartz.put("org.quartz.threadPool.threadCount", "2");
+        // A run more than this late (the app was busy or down) is a misfire, and the poll's misfire
+        // instruction skips it: the next tick polls anyway, so a late burst of catch-up runs is useless.
+        quartz.put("org.quartz.jobStore.misfireThreshold", String.valueOf(poll.misfireThreshold().toMillis()));
         if (clustered) {
             // Quartz looks data sources up by name in a JVM-wide registry; a unique name per app context
             // keeps several contexts in one JVM (tests) apart.
