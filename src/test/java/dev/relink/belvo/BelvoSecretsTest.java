@@ -90,9 +90,12 @@ class BelvoSecretsTest extends WireMockBelvoTest {
             }
         });
         camel.getEndpoints().stream().map(Endpoint::getEndpointUri).forEach(places::add);
-        places.add(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("relink_belvo_retries_total");
+        places.add(metrics.body());
 
         assertThat(logs.list).as("the failures were logged").isNotEmpty();
         String basic = Base64.getEncoder().encodeToString((BELVO_ID + ":" + BELVO_PASSWORD).getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,263 @@
+package dev.relink.deadletter;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
+import org.apache.camel.StreamCache;
+import org.apache.camel.support.ExchangeHelper;
+import org.apache.camel.util.URISupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stores what a flow gave up on ({@code deadletter.store}) and replays it into the route it failed
+ * in. A replay that fails again updates the same row (more attempts, the new error, pending again).
+ */
+@Component("deadLetters")
+public class DeadLetters {
+
+    /** Exchange property naming the dead letter a replayed message came from. */
+    static final String REPLAY_OF = "relinkReplayOf";
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+    private static final TypeReference<Map<String, Object>> HEADERS = new TypeReference<>() { };
+    private static final int BATCH = 100;
+
+    private final DeadLetterStore store;
+    private final Secrets secrets;
+    private final DeadLetterMetrics metrics;
+    private final ObjectMapper json;
+    private final CamelContext camel;
+    private final ProducerTemplate producer;
+
+    DeadLetters(DeadLetterStore store, Secrets secrets, DeadLetterMetrics metrics, ObjectMapper json,
+            CamelContext camel) {
+        this.store = store;
+        this.secrets = secrets;
+        this.metrics = metrics;
+        this.json = json;
+        this.camel = camel;
+        this.producer = camel.createProducerTemplate();
+    }
+
+    /** The dead-letter channel's end: persist the failed message as the failing route received it. */
+    public void store(Exchange exchange) throws JsonProcessingException {
+        String routeId = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        int attempts = exchange.getProperty(DeadLetterAttempts.ATTEMPTS, 1, Integer.class);
+        Instant now = Instant.now();
+        Instant firstFailedAt = exchange.getProperty(DeadLetterAttempts.FIRST_FAILED_AT, now, Instant.class);
+        exchange.removeProperty(DeadLetterAttempts.ATTEMPTS);
+        exchange.removeProperty(DeadLetterAttempts.FIRST_FAILED_AT);
+        String exceptionClass = failure == null ? null : failure.getClass().getName();
+        String exceptionMessage = failure == null ? null : secrets.mask(String.valueOf(failure.getMessage()));
+
+        Long replayOf = exchange.getProperty(REPLAY_OF, Long.class);
+        Optional<DeadLetter> replayed = replayOf == null ? Optional.empty() : store.find(replayOf)
+                .filter(letter -> letter.routeId().equals(routeId));
+        if (replayed.isPresent()) {
+            store.failedAgain(replayOf, exceptionClass, exceptionMessage, attempts, now);
+            log.warn("Replay of dead letter {} failed again in route {}: {}", replayOf, routeId, exceptionMessage);
+        } else {
+            RouteInputs.RouteInput input = RouteInputs.of(exchange, routeId);
+            Object body = input != null ? input.body() : exchange.getMessage().getBody();
+            Map<String, Object> headers = input != null ? input.headers() : exchange.getMessage().getHeaders();
+            String endpoint = exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class);
+            long id = store.insert(new DeadLetter(0, routeId, endpoint == null ? null : URISupport.sanitizeUri(endpoint),
+                    bodyText(exchange, body), bodyType(body), headersText(headers), exceptionClass, exceptionMessage,
+                    attempts, firstFailedAt, now, DeadLetter.PENDING, null, null));
+            log.warn("Dead letter {} stored for route {} after {} attempt(s): {}", id, routeId, attempts,
+                    exceptionMessage);
+        }
+        metrics.stored(routeId);
+    }
+
+    Optional<DeadLetter> find(long id) {
+        return store.find(id);
+    }
+
+    List<DeadLetter> page(String route, String status, int page, int size) {
+        return store.page(route, status, page, size);
+    }
+
+    long count(String route, String status) {
+        return store.count(route, status);
+    }
+
+    boolean delete(long id) {
+        boolean deleted = store.delete(id);
+        metrics.refresh();
+        return deleted;
+    }
+
+    /**
+     * Sends the stored body and headers to the from-endpoint of the route the message failed in.
+     *
+     * @throws ReplayRefused when the route is gone, is not fed by direct:/seda:, or the row is not pending
+     */
+    DeadLetter replay(long id) {
+        DeadLetter letter = store.find(id).orElseThrow(() -> new ReplayRefused(ReplayRefused.Reason.NOT_FOUND,
+                "No dead letter " + id + "."));
+        Endpoint endpoint = replayEndpoint(letter);
+        if (!store.claim(id)) {
+            throw new ReplayRefused(ReplayRefused.Reason.CONFLICT, "Dead letter " + id + " is " + letter.status()
+                    + ", not pending; only a pending dead letter is replayed (once).");
+        }
+        Exchange result;
+        try {
+            result = producer.send(endpoint, ExchangePattern.InOnly, exchange -> {
+                exchange.getIn().setBody(body(letter));
+                exchange.getIn().setHeaders(headers(letter));
+                exchange.setProperty(REPLAY_OF, id);
+            });
+        } catch (RuntimeException e) {
+            store.failedAgain(id, e.getClass().getName(), secrets.mask(e.getMessage()), 1, Instant.now());
+            throw e;
+        }
+        if (result.getException() != null) {
+            Exception e = result.getException();
+            store.failedAgain(id, e.getClass().getName(), secrets.mask(String.valueOf(e.getMessage())), 1,
+                    Instant.now());
+        } else if (store.replayed(id, Instant.now())) {
+            log.info("Dead letter {} replayed into route {}", id, letter.routeId());
+        }
+        metrics.refresh();
+        return store.find(id).orElseThrow();
+    }
+
+    /** Replays every pending dead letter (of one route, or all), oldest first. */
+    ReplayCounts replayAll(String route) {
+        int replayed = 0;
+        int failed = 0;
+        int refused = 0;
+        long after = 0;
+        List<Long> ids;
+        while (!(ids = store.pendingIds(route, after, BATCH)).isEmpty()) {
+            for (long id : ids) {
+                after = id;
+                try {
+                    if (DeadLetter.REPLAYED.equals(replay(id).status())) {
+                        replayed++;
+                    } else {
+                        failed++;
+                    }
+                } catch (ReplayRefused refusal) {
+                    refused++;
+                }
+            }
+        }
+        return new ReplayCounts(replayed, failed, refused);
+    }
+
+    /** Outcome of a bulk replay. */
+    record ReplayCounts(int replayed, int failed, int refused) {
+    }
+
+    Map<String, Long> pendingByRoute() {
+        return store.pendingByRoute();
+    }
+
+    Map<String, Object> headers(DeadLetter letter) {
+        try {
+            return letter.headers() == null ? new LinkedHashMap<>() : json.readValue(letter.headers(), HEADERS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("dead letter " + letter.id() + " has unreadable headers", e);
+        }
+    }
+
+    private Endpoint replayEndpoint(DeadLetter letter) {
+        Route route = camel.getRoute(letter.routeId());
+        if (route == null) {
+            throw new ReplayRefused(ReplayRefused.Reason.CONFLICT, "Route " + letter.routeId()
+                    + " no longer exists, so dead letter " + letter.id() + " cannot be replayed into it.");
+        }
+        Endpoint endpoint = route.getEndpoint();
+        String scheme = ExchangeHelper.resolveScheme(endpoint.getEndpointUri());
+        if (!"direct".equals(scheme) && !"seda".equals(scheme)) {
+            throw new ReplayRefused(ReplayRefused.Reason.CONFLICT, "Route " + letter.routeId() + " starts from "
+                    + URISupport.sanitizeUri(endpoint.getEndpointUri())
+                    + "; only routes fed by direct: or seda: are replayed (the others are fed from outside).");
+        }
+        return endpoint;
+    }
+
+    /** The stored body, as the Java type the route received when that type is one of Relink's (or a collection). */
+    private Object body(DeadLetter letter) {
+        if (letter.body() == null || letter.bodyType() == null || String.class.getName().equals(letter.bodyType())) {
+            return letter.body();
+        }
+        try {
+            Class<?> type = Class.forName(letter.bodyType(), false, getClass().getClassLoader());
+            return json.readValue(letter.body(), type);
+        } catch (ClassNotFoundException | JsonProcessingException e) {
+            log.warn("Dead letter {}: body type {} is not readable any more, replaying the text", letter.id(),
+                    letter.bodyType());
+            return letter.body();
+        }
+    }
+
+    private String bodyText(Exchange exchange, Object body) throws JsonProcessingException {
+        if (body == null) {
+            return null;
+        }
+        if (body instanceof StreamCache cache) {
+            cache.reset();
+        }
+        if (body instanceof String || body instanceof byte[] || body instanceof InputStream) {
+            return secrets.mask(exchange.getContext().getTypeConverter().convertTo(String.class, exchange, body));
+        }
+        return secrets.mask(isRestorable(body.getClass()) ? json.writeValueAsString(body) : body.toString());
+    }
+
+    private String bodyType(Object body) {
+        if (body == null) {
+            return null;
+        }
+        return isRestorable(body.getClass()) ? body.getClass().getName() : String.class.getName();
+    }
+
+    /** Only Relink's own types and plain collections are turned back into objects on replay. */
+    private static boolean isRestorable(Class<?> type) {
+        return type.getName().startsWith("dev.relink.") || Map.class.isAssignableFrom(type)
+                || List.class.isAssignableFrom(type);
+    }
+
+    private String headersText(Map<String, Object> headers) throws JsonProcessingException {
+        Map<String, Object> kept = new LinkedHashMap<>();
+        headers.forEach((name, value) -> {
+            if (!name.startsWith("Camel") && !Secrets.isSecretName(name) && value != null) {
+                kept.put(name, scrub(value));
+            }
+        });
+        return json.writeValueAsString(kept);
+    }
+
+    private Object scrub(Object value) {
+        if (value instanceof String text) {
+            return secrets.mask(text);
+        }
+        if (value instanceof Number || value instanceof Boolean) {
+            return value;
+        }
+        if (value instanceof Map<?, ?> || value instanceof List<?>) {
+            return json.convertValue(value, Object.class);
+        }
+        return secrets.mask(value.toString());
+    }
+}
