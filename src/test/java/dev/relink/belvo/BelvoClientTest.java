@@ -44,7 +44,7 @@ class BelvoClientTest extends WireMockBelvoTest {
 
     static final String LINK_ID = "30cb4806-6e00-48a4-91c9-ca55968576c8";
     static final String LINK_PATH = BELVO_BASE_PATH + "/api/links/" + LINK_ID + "/";
-    static final Path EXAMPLES = Path.of("/work/shared/belvo/examples");
+    static final Path EXAMPLES = examplesDirectory();
 
     @Autowired
     ProducerTemplate producer;
@@ -224,6 +224,14 @@ class BelvoClientTest extends WireMockBelvoTest {
     static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder belvoError(int status, String file)
             throws IOException {
         return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(example(file));
+    }
+
+    private static Path examplesDirectory() {
+        try {
+            return Path.of(BelvoClientTest.class.getResource("/belvo-examples/README.md").toURI()).getParent();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String example(String file) throws IOException {
