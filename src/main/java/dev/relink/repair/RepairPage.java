@@ -5,6 +5,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.ResourceBundle;
 
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.servlet.ModelAndView;
 
@@ -31,11 +34,13 @@ enum RepairPage {
         this.key = key;
     }
 
-    ModelAndView render(String language) {
-        return render(language, Map.of());
+    ModelAndView render(String language, HttpServletResponse response) {
+        return render(language, response, Map.of());
     }
 
-    ModelAndView render(String language, Map<String, Object> extra) {
+    /** The page in {@code language}, which {@code Content-Language} states too (see {@link RepairPageHeaders}). */
+    ModelAndView render(String language, HttpServletResponse response, Map<String, Object> extra) {
+        response.setHeader(HttpHeaders.CONTENT_LANGUAGE, language);
         ResourceBundle words = ResourceBundle.getBundle(BUNDLE, Locale.forLanguageTag(language),
                 ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
         Map<String, Object> model = new HashMap<>(extra);

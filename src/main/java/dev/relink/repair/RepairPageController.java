@@ -63,15 +63,15 @@ class RepairPageController {
         Optional<Incident> found = verification.incidentId() == null ? Optional.empty()
                 : incidents.find(verification.incidentId());
         if (found.isEmpty()) {
-            return RepairPage.NOT_FOUND.render(RepairLocale.forRequest(request));
+            return RepairPage.NOT_FOUND.render(RepairLocale.forRequest(request), response);
         }
         Incident incident = found.get();
         String language = locales.forIncident(incident.id(), request);
         if (IncidentState.RESOLVED.equals(incident.state())) {
-            return RepairPage.ALREADY_FIXED.render(language);
+            return RepairPage.ALREADY_FIXED.render(language, response);
         }
         if (!verification.isValid() || !incident.isOpen()) {
-            return RepairPage.EXPIRED.render(language);
+            return RepairPage.EXPIRED.render(language, response);
         }
         WidgetToken widget;
         try {
@@ -84,7 +84,7 @@ class RepairPageController {
         }
         incidents.note(incident.id(), "page_opened", "Repair page opened (" + language + ")");
         funnel.opened(incident);
-        return RepairPage.WIDGET.render(language, Map.of(
+        return RepairPage.WIDGET.render(language, response, Map.of(
                 "access", widget.access(),
                 "widgetScriptUrl", properties.widgetScriptUrl().toString(),
                 "eventsUrl", request.getContextPath() + "/repair/" + token + "/events"));
@@ -120,9 +120,9 @@ class RepairPageController {
         incidents.note(incident.id(), "page_unavailable", "Could not start the widget: " + cause.getMessage());
         log.warn("Repair page for incident {} could not start the widget: {}", incident.id(), cause.getMessage());
         if (cause instanceof BelvoApiException belvo && belvo.isNotFound()) {
-            return RepairPage.EXPIRED.render(language);
+            return RepairPage.EXPIRED.render(language, response);
         }
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(properties.retryAfter().toSeconds()));
-        return RepairPage.UNAVAILABLE.render(language);
+        return RepairPage.UNAVAILABLE.render(language, response);
     }
 }

@@ -2,12 +2,14 @@ package dev.relink.repair;
 
 import java.io.IOException;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Set;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -39,7 +41,12 @@ class RepairPageHeaders {
                 response.setHeader("Referrer-Policy", "no-referrer");
                 response.setHeader("X-Content-Type-Options", "nosniff");
                 response.setHeader("X-Frame-Options", "DENY");
-                chain.doFilter(request, response);
+                chain.doFilter(request, new HttpServletResponseWrapper(response) {
+                    @Override
+                    public void setLocale(Locale locale) {
+                        // Spring would state the browser's language; the page states its own (RepairPage).
+                    }
+                });
             }
         };
         FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(filter);

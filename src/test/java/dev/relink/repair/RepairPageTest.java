@@ -64,8 +64,10 @@ class RepairPageTest extends RelinkIntegrationTest {
                 withContact.externalId(), "ana@example.com", "pt-BR");
         RepairFixture.Broken withoutContact = fixture.brokenLink("erebor_mx_retail", "invalid");
 
-        assertThat(fixture.get(withContact.url(), "Accept-Language", "es-MX,es;q=0.9").body())
+        RepairFixture.Answer portuguese = fixture.get(withContact.url(), "Accept-Language", "es-MX,es;q=0.9");
+        assertThat(portuguese.body())
                 .contains("<html lang=\"pt\">").contains("Reconecte seu banco").contains("data-locale=\"pt\"");
+        assertThat(portuguese.header("Content-Language")).isEqualTo("pt");
         assertThat(fixture.get(withoutContact.url(), "Accept-Language", "de-DE,es;q=0.8,en;q=0.5").body())
                 .contains("<html lang=\"es\">").contains("Vuelve a conectar tu banco");
         assertThat(fixture.get(withoutContact.url()).body())
