@@ -63,6 +63,7 @@ public class RepairConfirmation {
             return;
         }
         if (!link.isValid()) {
+            incidents.note(incidentId, "repair_pending", "Belvo still says " + link.status() + "; asking again later");
             throw new LinkNotValidYet(incidentId, link.status());
         }
         if (incidents.resolve(incidentId, "Belvo says the link is valid again after the user's repair")) {

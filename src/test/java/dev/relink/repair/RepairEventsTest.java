@@ -51,10 +51,29 @@ class RepairEventsTest extends RelinkIntegrationTest {
 
         fixture.post(events(broken), "{\"type\":\"success\",\"link\":\"" + broken.linkId() + "\"}", JSON);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.state(broken),
-                RepairConfirmation.REPAIR_SUBMITTED::equals);
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.timelineTypes(broken).contains("repair_pending"));
+        assertThat(fixture.state(broken)).isEqualTo(RepairConfirmation.REPAIR_SUBMITTED);
         fixture.emulatorSays(broken.linkId(), "valid");
         await().atMost(Duration.ofSeconds(30)).until(() -> fixture.state(broken), IncidentState.RESOLVED::equals);
+        assertThat(fixture.timeline(broken)).anyMatch(event -> IncidentState.RESOLVED.equals(event.type())
+                && event.detail().contains("after the user's repair"));
+    }
+
+    @Test
+    void aHistoricalUpdateWebhookAlsoConfirmsASubmittedRepair() throws Exception {
+        RepairFixture.Broken broken = fixture.brokenLink("erebor_mx_retail", "invalid");
+        fixture.post(events(broken), "{\"type\":\"success\",\"link\":\"" + broken.linkId() + "\"}", JSON);
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.timelineTypes(broken).contains("repair_pending"));
+
+        // Belvo refreshes the repaired link and says so before Relink's next re-read (2 s later).
+        fixture.emulatorSays(broken.linkId(), "valid");
+        fixture.post("/sandbox/admin/webhooks", Map.of("webhook_type", "TRANSACTIONS", "webhook_code",
+                "historical_update", "link_id", broken.linkId(), "process_type", "historical_update"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.state(broken), IncidentState.RESOLVED::equals);
+        assertThat(fixture.timeline(broken)).filteredOn(event -> IncidentState.RESOLVED.equals(event.type()))
+                .singleElement().satisfies(resolved -> assertThat(resolved.detail())
+                        .as("resolved by the webhook's re-check, not by the back-off").doesNotContain("user's repair"));
     }
 
     @Test
