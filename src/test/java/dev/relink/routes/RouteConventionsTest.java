@@ -1,0 +1,51 @@
+package dev.relink.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteConfigurationDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.relink.support.RelinkIntegrationTest;
+
+/**
+ * What ops rely on when they edit routes/*.yaml: every route has a stable id named
+ * {@code <capability>.<what>} and names an error policy that exists. Camel itself does not fail on a
+ * misspelt routeConfigurationId (the route just runs without the policy), so this test does.
+ */
+class RouteConventionsTest extends RelinkIntegrationTest {
+
+    @Autowired
+    CamelContext camel;
+
+    @Test
+    void everyRouteHasAStableIdAndAnExistingErrorPolicy() {
+        ModelCamelContext model = (ModelCamelContext) camel;
+        Set<String> policies = model.getRouteConfigurationDefinitions().stream()
+                .map(RouteConfigurationDefinition::getId)
+                .collect(Collectors.toSet());
+        assertThat(model.getRouteDefinitions()).isNotEmpty();
+        for (RouteDefinition route : model.getRouteDefinitions()) {
+            assertThat(route.getRouteId()).as("route from %s", route.getInput().getEndpointUri())
+                    .matches("[a-z]+\\.[a-z0-9-]+");
+            assertThat(route.getRouteConfigurationId()).as("error policy of route %s", route.getRouteId())
+                    .isNotBlank();
+            assertThat(policies).as("policies named by route %s", route.getRouteId())
+                    .contains(route.getRouteConfigurationId().split(","));
+        }
+    }
+
+    @Test
+    void theFourDependencyPoliciesExist() {
+        Set<String> policies = ((ModelCamelContext) camel).getRouteConfigurationDefinitions().stream()
+                .map(RouteConfigurationDefinition::getId)
+                .collect(Collectors.toSet());
+        assertThat(policies).contains("belvo-api", "smtp", "sms", "intake");
+    }
+}
