@@ -30,6 +30,15 @@ class ApplicationBootsTest extends RelinkIntegrationTest {
     }
 
     @Test
+    void prometheusShowsCamelRouteMetricsPerRoute() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("camel_exchanges_total").contains("routeId=\"detect.webhook-intake\"");
+    }
+
+    @Test
     void adminApiWithoutKeyIsRefusedWithProblemJson() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/incidents")).build(),
