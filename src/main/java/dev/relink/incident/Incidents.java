@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -43,12 +44,15 @@ public class Incidents {
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final ApplicationEventPublisher publisher;
 
-    Incidents(JdbcTemplate jdbc, TransactionTemplate tx, MeterRegistry meters, Clock clock) {
+    Incidents(JdbcTemplate jdbc, TransactionTemplate tx, MeterRegistry meters, Clock clock,
+            ApplicationEventPublisher publisher) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.meters = meters;
         this.clock = clock;
+        this.publisher = publisher;
     }
 
     /**
@@ -85,6 +89,7 @@ public class Incidents {
                 signal.reason(), now, now);
         appendEvent(id, now, "opened", signal.source(), "Link needs its user: " + signal.reason(), null, null);
         appendSignal(id, now, signal);
+        publisher.publishEvent(new IncidentChanged(id, "opened", IncidentState.OPEN));
         return new Incident(id, signal.linkId(), signal.externalId(), signal.institution(), IncidentState.OPEN,
                 signal.reason(), 1, now, now, null);
     }
@@ -116,6 +121,7 @@ public class Incidents {
     /** Adds a line to the timeline (e.g. {@code awaiting_prompt}, {@code rechecked}). */
     public void note(String incidentId, String type, String detail) {
         appendEvent(incidentId, now(), type, null, detail, null, null);
+        publisher.publishEvent(new IncidentChanged(incidentId, type, null));
     }
 
     /** Moves a freshly opened incident to prompting; false when another replica (or an earlier signal) already did. */
@@ -131,6 +137,7 @@ public class Incidents {
                     + "where id = ? and state = ? and open_link_id is not null", to, now, incidentId, from);
             if (updated == 1) {
                 appendEvent(incidentId, now, "state", null, from + " -> " + to + ": " + detail, null, null);
+                publisher.publishEvent(new IncidentChanged(incidentId, "state", to));
             }
             return updated == 1;
         });
@@ -168,6 +175,7 @@ public class Incidents {
                 return null;
             }
             appendEvent(incidentId, now, finalState, null, detail, null, null);
+            publisher.publishEvent(new IncidentChanged(incidentId, finalState, finalState));
             return reasons.get(0);
         });
         if (reason == null) {
@@ -185,6 +193,19 @@ public class Incidents {
     public Optional<Incident> openForLink(String linkId) {
         return jdbc.query("select " + COLUMNS + " from incident where open_link_id = ?", INCIDENT, linkId).stream()
                 .findFirst();
+    }
+
+    /** Fills in the institution Belvo reported for the link, when no signal carried it. */
+    public void rememberInstitution(String incidentId, String institution) {
+        if (institution != null) {
+            jdbc.update("update incident set institution = ? where id = ? and institution is null", institution, incidentId);
+        }
+    }
+
+    /** The open incidents of one user (the links' external_id), oldest first. */
+    public List<Incident> openForExternalId(String externalId) {
+        return jdbc.query("select " + COLUMNS + " from incident where external_id = ? and open_link_id is not null "
+                + "order by opened_at", INCIDENT, externalId);
     }
 
     /** The id of the link's open incident, or null: for YAML filters ({@code incidents.openIdForLink}). */
