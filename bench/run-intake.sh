@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./mvnw -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
-table=$(java ${JAVA_OPTS:-} -Xmx2g -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
-  dev.relink.bench.IntakeBench)
+load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
+java ${JAVA_OPTS:-} -Xmx2g -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
+  dev.relink.bench.IntakeBench target/bench-table.md > target/bench.log 2>&1 || { tail -50 target/bench.log; exit 1; }
 
 {
   echo "# Webhook intake benchmark"
@@ -19,8 +20,8 @@ table=$(java ${JAVA_OPTS:-} -Xmx2g -cp "target/classes:target/test-classes:$(cat
   echo "request was due."
   echo
   echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
-  echo "$(free -g | awk '/Mem:/ {print $2}') GiB memory, $(java -version 2>&1 | head -1), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "$(free -g | awk '/Mem:/ {print $2}') GiB memory, $(java -version 2>&1 | head -1), load average at start: ${load_at_start}, at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
-  echo "$table"
+  cat target/bench-table.md
 } > bench/RESULTS.md
 cat bench/RESULTS.md

@@ -1,0 +1,44 @@
+package dev.relink.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.util.TestSocketUtils;
+
+import dev.relink.RelinkApplication;
+import dev.relink.support.RelinkIntegrationTest;
+
+/** With its database gone, the intake answers 503 problem+json (Belvo delivers again later), never 202 or 500. */
+class DatabaseDownTest {
+
+    @Test
+    void webhookThatCannotBeStoredIs503WithRetryAfter() throws Exception {
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(RelinkApplication.class).profiles("local")
+                .run("--server.port=" + TestSocketUtils.findAvailableTcpPort(),
+                        "--relink.mail.port=" + TestSocketUtils.findAvailableTcpPort(),
+                        "--relink.data-dir=" + Files.createTempDirectory("relink-dbdown-"),
+                        "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                        "--spring.datasource.username=postgres", "--spring.datasource.password=",
+                        "--spring.datasource.hikari.connection-timeout=1000",
+                        "--relink.poll.cron=0 0 0 1 1 ? 2099")) {
+            WebhookClient client = new WebhookClient(app.getEnvironment().getProperty("local.server.port", Integer.class));
+            String stored = WebhookIntakeTest.uniqueId();
+            assertThat(client.webhook(WebhookIntakeTest.event(stored, "OWNERS", "historical_update", "l-1"),
+                    RelinkIntegrationTest.WEBHOOK_AUTHORIZATION).statusCode()).isEqualTo(202);
+
+            postgres.close();
+            HttpResponse<String> response = client.webhook(WebhookIntakeTest.event(WebhookIntakeTest.uniqueId(),
+                    "LINK", "invalid_credentials", "l-1"), RelinkIntegrationTest.WEBHOOK_AUTHORIZATION);
+
+            WebhookIntakeTest.assertProblem(response, 503, "deliver it again later");
+            assertThat(response.headers().firstValue("Retry-After")).hasValue("30");
+        }
+    }
+}
