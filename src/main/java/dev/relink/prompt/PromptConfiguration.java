@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The channels' credentials live in beans, never in endpoint URIs (which Camel logs, shows in
  * metrics and puts in dead letters): the {@code smtp} component carries the SMTP password and the
- * TLS and timeout settings; {@code twilioAuthentication} adds Twilio's Basic auth to each request.
+ * TLS and timeout settings; {@code twilioClient} adds Twilio's Basic auth to each request.
  */
 @Configuration(proxyBeanMethods = false)
 class PromptConfiguration {
@@ -41,14 +41,17 @@ class PromptConfiguration {
         return new MailComponent(configuration);
     }
 
-    /** Basic auth AccountSid:AuthToken on every request of the Twilio endpoint. */
+    /**
+     * The Twilio endpoint's client: Basic auth AccountSid:AuthToken on every request, and none of the
+     * HTTP client's own retries (it would repeat a 503 behind the back of policy sms, which owns retries).
+     */
     @Bean
-    HttpClientConfigurer twilioAuthentication(SmsSettings sms) {
+    HttpClientConfigurer twilioClient(SmsSettings sms) {
         SmsSettings.Twilio twilio = sms.twilio();
         String credentials = (twilio.accountSid() == null ? "" : twilio.accountSid()) + ":"
                 + (twilio.authToken() == null ? "" : twilio.authToken());
         String header = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
-        return builder -> builder.addRequestInterceptorFirst(
+        return builder -> builder.disableAutomaticRetries().addRequestInterceptorFirst(
                 (request, entity, context) -> request.setHeader(HttpHeaders.AUTHORIZATION, header));
     }
 }

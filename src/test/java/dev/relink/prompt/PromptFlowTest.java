@@ -90,6 +90,8 @@ class PromptFlowTest extends RelinkIntegrationTest {
         registry.add("relink.prompt.tick-interval", () -> "200");
         registry.add("relink.prompt.quiet-start", () -> "22:00");
         registry.add("relink.prompt.quiet-end", () -> "07:00");
+        registry.add("relink.retry.sms.maximum-redeliveries", () -> "1");
+        registry.add("relink.retry.sms.redelivery-delay-ms", () -> "10");
         registry.add("relink.contacts.lookup-url", () -> TWILIO.baseUrl() + "/app/users/{externalId}/contact");
     }
 
@@ -203,6 +205,44 @@ class PromptFlowTest extends RelinkIntegrationTest {
         assertThat(timeline(link)).contains("prompt_failed");
         assertThat(TWILIO.findAll(postRequestedFor(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
                 .withRequestBody(containing("To=%2B5215500000000")))).hasSize(1);
+    }
+
+    @Test
+    void twilioDownIsRetriedDeadLetteredAndDeliveredByReplay() throws Exception {
+        String phone = "+5215533334444";
+        String path = "/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json";
+        TWILIO.stubFor(post(urlEqualTo(path)).withRequestBody(containing("To=%2B5215533334444"))
+                .willReturn(aResponse().withStatus(503).withBody("{\"message\": \"down\"}")));
+        String user = "user-" + UUID.randomUUID();
+        putContact(user, Map.of("phone", phone, "channel", "sms", "time_zone", "America/Mexico_City"));
+        String link = seedBrokenLink(user);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !deliveries(link).isEmpty()
+                && "failed".equals(deliveries(link).get(0).get("status")));
+        assertThat((String) deliveries(link).get(0).get("error")).contains("statusCode: 503");
+        assertThat(TWILIO.findAll(postRequestedFor(urlEqualTo(path)).withRequestBody(containing("To=%2B5215533334444"))))
+                .as("first try and one retry").hasSize(2);
+        JsonNode letters = JSON.readTree(send(api("/api/dead-letters?route=prompt.send-sms").GET()).body()).path("items");
+        String letter = null;
+        for (JsonNode item : letters) {
+            JsonNode detail = JSON.readTree(send(api("/api/dead-letters/" + item.path("id").asText()).GET()).body());
+            if (phone.equals(detail.path("headers").path("to").asText())) {
+                letter = item.path("id").asText();
+                assertThat(detail.path("body").asText()).contains("/repair/");
+                assertThat(detail.toString()).doesNotContain(TWILIO_TOKEN);
+            }
+        }
+        assertThat(letter).as("a dead letter holding the SMS").isNotNull();
+
+        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        TWILIO.stubFor(post(urlEqualTo(path)).withRequestBody(containing("To=%2B5215533334444"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"sid\": \"" + sid + "\", \"status\": \"queued\"}")));
+        HttpResponse<String> replay = send(api("/api/dead-letters/" + letter + "/replay").POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> sid.equals(deliveries(link).get(0).get("provider_id")));
+        assertThat(deliveries(link)).hasSize(1);
+        assertThat(deliveries(link).get(0)).containsEntry("status", "queued");
     }
 
     @Test
