@@ -124,6 +124,11 @@ public class Incidents {
         publisher.publishEvent(new IncidentChanged(incidentId, type, null));
     }
 
+    /** True while the incident is open and not yet handed to prompting (for {@code detect.recheck}). */
+    public boolean isAwaitingHandoff(String incidentId) {
+        return find(incidentId).map(Incident::isAwaitingHandoff).orElse(false);
+    }
+
     /** Moves a freshly opened incident to prompting; false when another replica (or an earlier signal) already did. */
     public boolean startPrompting(String incidentId) {
         return transition(incidentId, IncidentState.OPEN, IncidentState.PROMPTING, "Handed to prompting");

@@ -45,8 +45,17 @@ public final class IntakeBench {
     static final int FIXED_RATE = Integer.getInteger("bench.rate", 1000);
     static final String PAYLOAD_DATA = "x".repeat(300);
 
-    record Result(String db, double rawOneConnection, double rawPool, double intakeRate, double intakeP50,
-            double intakeP99, double fixedRate, double fixedP50, double fixedP99, long fixedErrors) {
+    record Result(String db, double rawOneConnection, double rawPool, double rawCpuMs, double intakeRate,
+            double intakeP50, double intakeP99, double intakeCpuMs, double fixedRate, double fixedP50, double fixedP99,
+            long fixedErrors) {
+    }
+
+    static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    /** CPU time this process (app and load generator together) spent, in ms. */
+    static double cpuMs() {
+        return OS.getProcessCpuTime() / 1e6;
     }
 
     /** Argument: the file to write the Markdown table to (the app's own log goes to the console). */
@@ -100,14 +109,18 @@ public final class IntakeBench {
         int port = app.getEnvironment().getProperty("local.server.port", Integer.class);
         System.err.println("== " + db);
         double rawOne = rawInserts(pool, 1, "raw1");
+        double cpuBefore = cpuMs();
         double rawPool = rawInserts(pool, CONCURRENCY, "rawN");
+        double rawCpuMs = (cpuMs() - cpuBefore) / (rawPool * RUN.toSeconds());
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newFixedThreadPool(8)).build();
         closedLoop(http, port, "warm", Duration.ofSeconds(3));
+        cpuBefore = cpuMs();
         double[] intake = closedLoop(http, port, "load", RUN);
+        double intakeCpuMs = (cpuMs() - cpuBefore) / (intake[0] * RUN.toSeconds());
         double[] fixed = fixedRate(http, port);
-        return new Result(db, rawOne, rawPool, intake[0], intake[1], intake[2], fixed[0], fixed[1], fixed[2],
-                (long) fixed[3]);
+        return new Result(db, rawOne, rawPool, rawCpuMs, intake[0], intake[1], intake[2], intakeCpuMs, fixed[0],
+                fixed[1], fixed[2], (long) fixed[3]);
     }
 
     /** Single-row autocommit inserts into webhook_inbox, as the intake does, from {@code threads} pooled connections. */
@@ -237,13 +250,15 @@ public final class IntakeBench {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "| database | raw insert, 1 conn (/s) | raw insert, %d conns (/s) | "
                 + "intake, %d senders (accepted/s) | intake / raw (%d conns) | intake p50 / p99 (ms) | "
-                + "%d/s fixed rate: accepted/s | p50 / p99 (ms) | errors |%n", CONCURRENCY, CONCURRENCY, CONCURRENCY,
-                FIXED_RATE));
-        md.append("|---|---|---|---|---|---|---|---|---|\n");
+                + "CPU ms per raw insert / per webhook | %d/s fixed rate: accepted/s | p50 / p99 (ms) | errors |%n",
+                CONCURRENCY, CONCURRENCY, CONCURRENCY, FIXED_RATE));
+        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
-            md.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.2f | %.1f / %.1f | %.0f | %.1f / %.1f | %d |%n",
+            md.append(String.format(Locale.ROOT,
+                    "| %s | %.0f | %.0f | %.0f | %.2f | %.1f / %.1f | %.2f / %.2f | %.0f | %.1f / %.1f | %d |%n",
                     r.db(), r.rawOneConnection(), r.rawPool(), r.intakeRate(), r.intakeRate() / r.rawPool(),
-                    r.intakeP50(), r.intakeP99(), r.fixedRate(), r.fixedP50(), r.fixedP99(), r.fixedErrors()));
+                    r.intakeP50(), r.intakeP99(), r.rawCpuMs(), r.intakeCpuMs(), r.fixedRate(), r.fixedP50(),
+                    r.fixedP99(), r.fixedErrors()));
         }
         return md.toString();
     }
