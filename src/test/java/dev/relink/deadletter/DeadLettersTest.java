@@ -2,9 +2,12 @@ package dev.relink.deadletter;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -27,12 +30,22 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.relink.belvo.Link;
 import dev.relink.belvo.WireMockBelvoTest;
+import dev.relink.detect.Signal;
+import dev.relink.incident.Incident;
+import dev.relink.incident.IncidentState;
+import dev.relink.incident.Incidents;
 
 /**
  * Flow policies end in stored dead letters that ops list, replay and delete over the admin API; the
  * health and the metrics show them. Test routes: src/test/resources/test-routes.
  */
 class DeadLettersTest extends WireMockBelvoTest {
+
+    static final String LINK_ID = "30cb4806-6e00-48a4-91c9-ca55968576c8";
+    static final String LINK_PATH = BELVO_BASE_PATH + "/api/links/" + LINK_ID + "/";
+
+    @Autowired
+    Incidents incidents;
 
     @Autowired
     ProducerTemplate producer;
@@ -50,6 +63,7 @@ class DeadLettersTest extends WireMockBelvoTest {
     void cleanSlate() {
         wireMock.resetAll();
         jdbc.sql("delete from dead_letter").update();
+        incidents.openForLink(LINK_ID).ifPresent(open -> incidents.close(open.id(), IncidentState.RESOLVED, "test reset"));
         failing("/flaky");
         failing("/link-flaky");
     }
@@ -220,6 +234,57 @@ class DeadLettersTest extends WireMockBelvoTest {
         assertThat(health("/actuator/health/deadLetters").get("status").asText()).isEqualTo("UP");
         assertThat(api("GET", "/actuator/prometheus").body())
                 .containsPattern("relink_dead_letters_pending\\{[^}]*route=\"test.flaky\"[^}]*} 0.0");
+    }
+
+    @Test
+    void belvo401InAFlowIsOneCallAndOneDeadLetterThatReplaysOnceBelvoIsFixed() throws Exception {
+        wireMock.stubFor(get(LINK_PATH).willReturn(aResponse().withStatus(401).withHeader("Content-Type",
+                "application/json").withBody("[{\"code\":\"authentication_failed\",\"message\":\"Invalid Secret Keys\","
+                        + "\"request_id\":\"5c09677ecf78e1d4501547252a0c4e77\"}]")));
+
+        producer.sendBodyAndHeader("direct:test.belvo-flow", null, "linkId", LINK_ID);
+
+        wireMock.verify(1, getRequestedFor(urlEqualTo(LINK_PATH)));
+        JsonNode deadLetter = onlyDeadLetter("test.belvo-flow");
+        assertThat(deadLetter.get("attempts").asInt()).isEqualTo(1);
+        assertThat(deadLetter.get("exceptionClass").asText()).isEqualTo("dev.relink.belvo.BelvoApiException");
+        assertThat(deadLetter.get("exceptionMessage").asText()).contains("401 authentication_failed",
+                "5c09677ecf78e1d4501547252a0c4e77");
+        JsonNode health = health("/actuator/health/deadLetters");
+        assertThat(health.get("status").asText()).isEqualTo("DEGRADED");
+        assertThat(health.get("details").get("pendingByRoute").get("test.belvo-flow").asInt()).isEqualTo(1);
+
+        wireMock.resetAll();
+        wireMock.stubFor(get(LINK_PATH).willReturn(aResponse().withStatus(200).withHeader("Content-Type",
+                "application/json").withBody("{\"id\":\"" + LINK_ID + "\",\"status\":\"valid\"}")));
+        wireMock.stubFor(post("/link-status").willReturn(aResponse().withStatus(204)));
+        JsonNode replayed = api("POST", "/api/dead-letters/" + deadLetter.get("id").asLong() + "/replay").json();
+
+        assertThat(replayed.get("status").asText()).isEqualTo("replayed");
+        wireMock.verify(1, postRequestedFor(urlEqualTo("/link-status")).withRequestBody(equalTo("valid")));
+        assertThat(health("/actuator/health/deadLetters").get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void belvo500TwiceThenOkInARealFlowRecoversWithoutADeadLetter() throws Exception {
+        Incident incident = incidents.open(new Signal(LINK_ID, "user-4001", "heimdall_mx_retail",
+                Signal.TOKEN_REQUIRED, Signal.POLL, null, null));
+        wireMock.stubFor(get(LINK_PATH).inScenario("flaky").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(500)).willSetStateTo("again"));
+        wireMock.stubFor(get(LINK_PATH).inScenario("flaky").whenScenarioStateIs("again")
+                .willReturn(aResponse().withStatus(500)).willSetStateTo("fixed"));
+        wireMock.stubFor(get(LINK_PATH).inScenario("flaky").whenScenarioStateIs("fixed")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"" + LINK_ID + "\",\"status\":\"valid\"}")));
+
+        producer.sendBodyAndHeaders("direct:detect.recheck", null,
+                Map.of("incidentId", incident.id(), "linkId", LINK_ID));
+
+        wireMock.verify(3, getRequestedFor(urlEqualTo(LINK_PATH)));
+        assertThat(incidents.find(incident.id()).orElseThrow().state()).isEqualTo(IncidentState.RESOLVED);
+        assertThat(api("GET", "/api/dead-letters").json().get("total").asLong()).isZero();
+        assertThat(api("GET", "/actuator/prometheus").body())
+                .containsPattern("relink_belvo_retries_total\\{[^}]*route=\"belvo.get-link\"[^}]*status=\"500\"[^}]*} [2-9]");
     }
 
     @Test
