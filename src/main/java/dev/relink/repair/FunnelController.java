@@ -66,12 +66,9 @@ class FunnelController {
         }
         Map<List<String>, List<Long>> repairTimes = repairTimes(from);
         List<Row> rows = jdbc.query("select i.reason, coalesce(i.institution, 'unknown') as institution, count(*) as n, "
-                + "sum(case when exists (select 1 from prompt_delivery d where d.incident_id = i.id "
-                + "  and d.status not in ('failed', 'skipped')) then 1 else 0 end) as prompted, "
-                + "sum(case when exists (select 1 from incident_event e where e.incident_id = i.id "
-                + "  and e.type = 'page_opened') then 1 else 0 end) as opened, "
-                + "sum(case when exists (select 1 from incident_event e where e.incident_id = i.id "
-                + "  and e.type = 'widget_success') then 1 else 0 end) as submitted, "
+                + reached("prompted") + " as prompted, "
+                + reached("page_opened") + " as opened, "
+                + reached("widget_success") + " as submitted, "
                 + "sum(case when i.state = 'resolved' then 1 else 0 end) as resolved "
                 + "from incident i where i.opened_at >= ? "
                 + "group by i.reason, coalesce(i.institution, 'unknown') order by i.reason, institution",
@@ -83,6 +80,12 @@ class FunnelController {
                             times.isEmpty() ? null : times.get(times.size() - 1));
                 }, from);
         return ResponseEntity.ok(new Funnel(from, rows));
+    }
+
+    /** 1 for each incident whose timeline has an event of this type (prompting writes {@code prompted} per send). */
+    private static String reached(String eventType) {
+        return "sum(case when exists (select 1 from incident_event e where e.incident_id = i.id and e.type = '"
+                + eventType + "') then 1 else 0 end)";
     }
 
     /** Seconds from opening to resolution of incidents resolved after a widget success, sorted, per group. */
