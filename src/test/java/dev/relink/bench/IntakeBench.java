@@ -114,7 +114,7 @@ public final class IntakeBench {
         double rawCpuMs = (cpuMs() - cpuBefore) / (rawPool * RUN.toSeconds());
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newFixedThreadPool(8)).build();
-        closedLoop(http, port, "warm", Duration.ofSeconds(3));
+        closedLoop(http, port, "warm", Duration.ofSeconds(Long.getLong("bench.warmup", 10)));
         cpuBefore = cpuMs();
         double[] intake = closedLoop(http, port, "load", RUN);
         double intakeCpuMs = (cpuMs() - cpuBefore) / (intake[0] * RUN.toSeconds());

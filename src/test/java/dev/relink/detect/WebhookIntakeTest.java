@@ -82,7 +82,7 @@ class WebhookIntakeTest extends RelinkIntegrationTest {
         String body = event(id, "OWNERS", "historical_update", UUID.randomUUID().toString());
 
         HttpResponse<String> first = client.webhook(body, WEBHOOK_AUTHORIZATION);
-        await().atMost(Duration.ofSeconds(10)).until(() -> !"pending".equals(row(id, "historical_update").get("status")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "done".equals(row(id, "historical_update").get("status")));
         Map<String, Object> processed = row(id, "historical_update");
         HttpResponse<String> again = client.webhook(body, WEBHOOK_AUTHORIZATION);
 
