@@ -2,8 +2,6 @@ package dev.relink.prompt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
@@ -16,8 +14,7 @@ import dev.relink.support.RelinkIntegrationTest;
 
 class ContactApiTest extends RelinkIntegrationTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = RelinkHttp.JSON;
 
     @Value("${local.server.port}")
     int port;
@@ -97,7 +94,7 @@ class ContactApiTest extends RelinkIntegrationTest {
 
     @Test
     void contactsNeedTheApiKey() throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base() + "/api/contacts/x")).GET());
+        HttpResponse<String> response = send(new RelinkHttp(port).plain("/api/contacts/x").GET());
         assertThat(response.statusCode()).isEqualTo(401);
     }
 
@@ -112,14 +109,10 @@ class ContactApiTest extends RelinkIntegrationTest {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", "Bearer " + API_KEY);
+        return new RelinkHttp(port).api(path);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private String base() {
-        return "http://localhost:" + port;
+        return new RelinkHttp(port).send(request);
     }
 }

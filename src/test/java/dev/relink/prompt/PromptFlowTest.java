@@ -10,10 +10,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +66,7 @@ class PromptFlowTest extends RelinkIntegrationTest {
     static final String TWILIO_SID = "AC0123456789abcdef0123456789abcdef";
     static final String TWILIO_TOKEN = "twilio-test-auth-token";
     static final WireMockServer TWILIO = new WireMockServer(options().dynamicPort());
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = RelinkHttp.JSON;
 
     @TestConfiguration(proxyBeanMethods = false)
     static class TestClock {
@@ -109,11 +107,12 @@ class PromptFlowTest extends RelinkIntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     /** Each test starts at 18:00 UTC (daytime from Mexico City to São Paulo); time only moves forward. */
+    private RelinkHttp relink;
+
     @BeforeEach
     void daytime() {
+        relink = new RelinkHttp(port);
         Instant now = clock.instant();
         Instant next = now.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(18));
         clock.set(next.isBefore(now) ? next.plus(Duration.ofDays(1)) : next);
@@ -123,8 +122,8 @@ class PromptFlowTest extends RelinkIntegrationTest {
     void webhookPromptsByEmailInTheContactsLanguageWithoutABelvoToken() throws Exception {
         String user = "user-" + UUID.randomUUID();
         String email = "ana." + user + "@example.com";
-        putContact(user, Map.of("name", "Ana", "email", email, "locale", "es-MX", "time_zone", "America/Mexico_City"));
-        String link = seedBrokenLink(user);
+        relink.putContact(user, Map.of("name", "Ana", "email", email, "locale", "es-MX", "time_zone", "America/Mexico_City"));
+        String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
 
         MimeMessage mail = awaitMail(email, 1).get(0);
 
@@ -158,9 +157,9 @@ class PromptFlowTest extends RelinkIntegrationTest {
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody("{\"sid\": \"" + sid + "\", \"status\": \"queued\"}")));
         String user = "user-" + UUID.randomUUID();
-        putContact(user, Map.of("phone", "+5215511112222", "locale", "pt-BR", "channel", "sms",
+        relink.putContact(user, Map.of("phone", "+5215511112222", "locale", "pt-BR", "channel", "sms",
                 "time_zone", "America/Sao_Paulo"));
-        String link = seedBrokenLink(user);
+        String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !deliveries(link).isEmpty()
                 && sid.equals(deliveries(link).get(0).get("provider_id")));
@@ -196,8 +195,8 @@ class PromptFlowTest extends RelinkIntegrationTest {
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
                         .withBody("{\"code\": 21211, \"message\": \"The 'To' number is not a valid phone number.\", \"status\": 400}")));
         String user = "user-" + UUID.randomUUID();
-        putContact(user, Map.of("phone", "+5215500000000", "channel", "sms", "time_zone", "America/Mexico_City"));
-        String link = seedBrokenLink(user);
+        relink.putContact(user, Map.of("phone", "+5215500000000", "channel", "sms", "time_zone", "America/Mexico_City"));
+        String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !deliveries(link).isEmpty()
                 && "failed".equals(deliveries(link).get(0).get("status")));
@@ -214,18 +213,18 @@ class PromptFlowTest extends RelinkIntegrationTest {
         TWILIO.stubFor(post(urlEqualTo(path)).withRequestBody(containing("To=%2B5215533334444"))
                 .willReturn(aResponse().withStatus(503).withBody("{\"message\": \"down\"}")));
         String user = "user-" + UUID.randomUUID();
-        putContact(user, Map.of("phone", phone, "channel", "sms", "time_zone", "America/Mexico_City"));
-        String link = seedBrokenLink(user);
+        relink.putContact(user, Map.of("phone", phone, "channel", "sms", "time_zone", "America/Mexico_City"));
+        String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !deliveries(link).isEmpty()
                 && "failed".equals(deliveries(link).get(0).get("status")));
         assertThat((String) deliveries(link).get(0).get("error")).contains("statusCode: 503");
         assertThat(TWILIO.findAll(postRequestedFor(urlEqualTo(path)).withRequestBody(containing("To=%2B5215533334444"))))
                 .as("first try and one retry").hasSize(2);
-        JsonNode letters = JSON.readTree(send(api("/api/dead-letters?route=prompt.send-sms").GET()).body()).path("items");
+        JsonNode letters = JSON.readTree(relink.send(relink.api("/api/dead-letters?route=prompt.send-sms").GET()).body()).path("items");
         String letter = null;
         for (JsonNode item : letters) {
-            JsonNode detail = JSON.readTree(send(api("/api/dead-letters/" + item.path("id").asText()).GET()).body());
+            JsonNode detail = JSON.readTree(relink.send(relink.api("/api/dead-letters/" + item.path("id").asText()).GET()).body());
             if (phone.equals(detail.path("headers").path("to").asText())) {
                 letter = item.path("id").asText();
                 assertThat(detail.path("body").asText()).contains("/repair/");
@@ -238,7 +237,7 @@ class PromptFlowTest extends RelinkIntegrationTest {
         TWILIO.stubFor(post(urlEqualTo(path)).withRequestBody(containing("To=%2B5215533334444"))
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody("{\"sid\": \"" + sid + "\", \"status\": \"queued\"}")));
-        HttpResponse<String> replay = send(api("/api/dead-letters/" + letter + "/replay").POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> replay = relink.send(relink.api("/api/dead-letters/" + letter + "/replay").POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> sid.equals(deliveries(link).get(0).get("provider_id")));
         assertThat(deliveries(link)).hasSize(1);
@@ -252,7 +251,7 @@ class PromptFlowTest extends RelinkIntegrationTest {
         TWILIO.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/app/users/" + user + "/contact"))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json")
                         .withBody("{\"email\": \"" + email + "\", \"locale\": \"pt\", \"time_zone\": \"America/Sao_Paulo\"}")));
-        String link = seedBrokenLink(user);
+        String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
 
         MimeMessage mail = awaitMail(email, 1).get(0);
         assertThat(mail.getSubject()).isEqualTo("Heimdall Bank pede um novo código de verificação");
@@ -263,8 +262,8 @@ class PromptFlowTest extends RelinkIntegrationTest {
     void remindersFollowTheLadderFallBackToEmailAndTheIncidentExpires() throws Exception {
         String user = "user-" + UUID.randomUUID();
         String email = "ladder." + user + "@example.com";
-        putContact(user, Map.of("email", email, "locale", "en", "time_zone", "America/Mexico_City"));
-        String link = seedBrokenLink(user);
+        relink.putContact(user, Map.of("email", email, "locale", "en", "time_zone", "America/Mexico_City"));
+        String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
         awaitMail(email, 1);
         Instant first = jdbc.queryForObject("select d.created_at from prompt_delivery d join incident i"
                 + " on i.id = d.incident_id where i.link_id = ? and d.step = 0", OffsetDateTime.class, link).toInstant();
@@ -293,8 +292,8 @@ class PromptFlowTest extends RelinkIntegrationTest {
         int offset = Math.floorMod(22 - now.atZone(ZoneOffset.UTC).getHour(), 24);
         offset = offset > 14 ? offset - 24 : offset;
         String zone = offset == 0 ? "Etc/GMT" : "Etc/GMT" + (offset > 0 ? "-" : "+") + Math.abs(offset);
-        putContact(user, Map.of("email", email, "time_zone", zone));
-        String link = seedBrokenLink(user);
+        relink.putContact(user, Map.of("email", email, "time_zone", zone));
+        String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> timeline(link).contains("prompt_deferred"));
         assertThat(deliveries(link)).isEmpty();
@@ -308,13 +307,13 @@ class PromptFlowTest extends RelinkIntegrationTest {
     void aPersonGetsNoMoreThanTheDailyCapAcrossTheirLinks() throws Exception {
         String user = "user-" + UUID.randomUUID();
         String email = "many." + user + "@example.com";
-        putContact(user, Map.of("email", email, "time_zone", "America/Mexico_City"));
+        relink.putContact(user, Map.of("email", email, "time_zone", "America/Mexico_City"));
         // One after the other: the cap is counted before each send.
         for (int sent = 1; sent <= 3; sent++) {
-            seedBrokenLink(user);
+            relink.breakLink(user, "heimdall_mx_retail", "token_required");
             awaitMail(email, sent);
         }
-        String fourth = seedBrokenLink(user);
+        String fourth = relink.breakLink(user, "heimdall_mx_retail", "token_required");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> timeline(fourth).contains("prompt_deferred"));
         assertThat(deliveries(fourth)).isEmpty();
@@ -325,11 +324,11 @@ class PromptFlowTest extends RelinkIntegrationTest {
     void aLinkRepairedBeforeTheReminderIsResolvedAndNotPromptedAgain() throws Exception {
         String user = "user-" + UUID.randomUUID();
         String email = "fixed." + user + "@example.com";
-        putContact(user, Map.of("email", email, "time_zone", "America/Mexico_City"));
-        String link = seedBrokenLink(user);
+        relink.putContact(user, Map.of("email", email, "time_zone", "America/Mexico_City"));
+        String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
         awaitMail(email, 1);
 
-        admin("/sandbox/admin/links/" + link + "/status", Map.of("status", "valid"));
+        relink.admin("/sandbox/admin/links/" + link + "/status", Map.of("status", "valid"));
         clock.set(nextPromptAt(link));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "resolved".equals(incident(link).path("state").asText()));
@@ -341,28 +340,20 @@ class PromptFlowTest extends RelinkIntegrationTest {
     @Test
     void withoutAContactTheIncidentIsParkedAsNoContactUntilOneIsSaved() throws Exception {
         String user = "user-" + UUID.randomUUID();
-        String link = seedBrokenLink(user);
+        String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "no_contact".equals(incident(link).path("state").asText()));
         assertThat(timeline(link)).contains("prompting -> no_contact");
-        HttpResponse<String> listed = send(api("/api/incidents?state=no_contact&link_id=" + link).GET());
+        HttpResponse<String> listed = relink.send(relink.api("/api/incidents?state=no_contact&link_id=" + link).GET());
         assertThat(JSON.readTree(listed.body()).path("total").asInt()).isEqualTo(1);
 
         String email = "late." + user + "@example.com";
-        putContact(user, Map.of("email", email, "time_zone", "America/Mexico_City"));
+        relink.putContact(user, Map.of("email", email, "time_zone", "America/Mexico_City"));
         awaitMail(email, 1);
         assertThat(incident(link).path("state").asText()).isEqualTo("prompting");
     }
 
     // --- helpers: the app over HTTP, the way the app, ops and Belvo reach it ---
-
-    private String seedBrokenLink(String externalId) throws Exception {
-        JsonNode seeded = admin("/sandbox/admin/links", Map.of("institution", "heimdall_mx_retail", "status", "valid",
-                "external_id", externalId));
-        String link = seeded.path("ids").get(0).asText();
-        admin("/sandbox/admin/webhooks", Map.of("webhook_type", "LINK", "webhook_code", "token_required", "link_id", link));
-        return link;
-    }
 
     private List<MimeMessage> awaitMail(String to, int count) {
         await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessagesForDomain(to).length >= count);
@@ -372,7 +363,7 @@ class PromptFlowTest extends RelinkIntegrationTest {
     }
 
     private JsonNode incident(String link) throws Exception {
-        JsonNode items = JSON.readTree(send(api("/api/incidents?link_id=" + link).GET()).body()).path("items");
+        JsonNode items = JSON.readTree(relink.send(relink.api("/api/incidents?link_id=" + link).GET()).body()).path("items");
         return items.isEmpty() ? JSON.createObjectNode() : items.get(0);
     }
 
@@ -383,7 +374,7 @@ class PromptFlowTest extends RelinkIntegrationTest {
                 return "";
             }
             StringBuilder lines = new StringBuilder();
-            JSON.readTree(send(api("/api/incidents/" + id).GET()).body()).path("timeline")
+            JSON.readTree(relink.send(relink.api("/api/incidents/" + id).GET()).body()).path("timeline")
                     .forEach(e -> lines.append(e.path("type").asText()).append(": ").append(e.path("detail").asText()).append('\n'));
             return lines.toString();
         } catch (Exception e) {
@@ -406,24 +397,10 @@ class PromptFlowTest extends RelinkIntegrationTest {
                 OffsetDateTime.class, link).toInstant();
     }
 
-    private void putContact(String externalId, Map<String, String> contact) throws Exception {
-        HttpResponse<String> response = send(api("/api/contacts/" + externalId).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(contact))));
-        assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
-    }
-
-    private JsonNode admin(String path, Map<String, String> body) throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base() + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
-        assertThat(response.statusCode()).as(response.body()).isLessThan(300);
-        return JSON.readTree(response.body());
-    }
-
     private HttpResponse<String> statusCallback(Map<String, String> params, String signature) throws Exception {
         String body = params.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(URI.create(base() + "/callbacks/twilio/status"))
+        return relink.send(relink.plain("/callbacks/twilio/status")
                 .header("Content-Type", "application/x-www-form-urlencoded").header("X-Twilio-Signature", signature)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
@@ -446,15 +423,4 @@ class PromptFlowTest extends RelinkIntegrationTest {
         return form;
     }
 
-    private HttpRequest.Builder api(String path) {
-        return HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", "Bearer " + API_KEY);
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private String base() {
-        return "http://localhost:" + port;
-    }
 }

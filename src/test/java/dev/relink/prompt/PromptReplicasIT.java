@@ -3,10 +3,6 @@ package dev.relink.prompt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,7 +33,6 @@ import dev.relink.RelinkApplication;
 class PromptReplicasIT {
 
     static final int USERS = 12;
-    static final ObjectMapper JSON = new ObjectMapper();
     static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-11-25T18:00:00Z"));
 
     static EmbeddedPostgres postgres;
@@ -71,16 +65,14 @@ class PromptReplicasIT {
     @Test
     void eachLadderStepIsSentOnceWhileBothReplicasRace() throws Exception {
         GreenMail smtp = a.getBean(GreenMail.class);
+        RelinkHttp relink = new RelinkHttp(portA);
         List<String> emails = new ArrayList<>();
         for (int i = 0; i < USERS; i++) {
             String user = "replica-user-" + i;
             String email = user + "@example.com";
             emails.add(email);
-            call("PUT", "/api/contacts/" + user, Map.of("email", email, "time_zone", "America/Mexico_City"));
-            String link = JSON.readTree(call("POST", "/sandbox/admin/links", Map.of("institution", "heimdall_mx_retail",
-                    "external_id", user))).path("ids").get(0).asText();
-            call("POST", "/sandbox/admin/webhooks", Map.of("webhook_type", "LINK", "webhook_code", "token_required",
-                    "link_id", link));
+            relink.putContact(user, Map.of("email", email, "time_zone", "America/Mexico_City"));
+            relink.breakLink(user, "heimdall_mx_retail", "token_required");
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> smtp.getReceivedMessages().length >= USERS);
 
@@ -124,14 +116,5 @@ class PromptReplicasIT {
         return new SpringApplicationBuilder(RelinkApplication.class)
                 .initializers(context -> context.getBeanFactory().registerSingleton("clock", CLOCK))
                 .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
-    }
-
-    private static String call(String method, String path, Map<String, String> body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + portA + path))
-                .header("Authorization", "Bearer relink-local-api-key").header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isLessThan(300);
-        return response.body();
     }
 }
