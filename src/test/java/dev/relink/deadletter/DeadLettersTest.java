@@ -20,6 +20,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +48,9 @@ class DeadLettersTest extends WireMockBelvoTest {
 
     @Autowired
     Incidents incidents;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Autowired
     ProducerTemplate producer;
@@ -276,15 +281,23 @@ class DeadLettersTest extends WireMockBelvoTest {
         wireMock.stubFor(get(LINK_PATH).inScenario("flaky").whenScenarioStateIs("fixed")
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("{\"id\":\"" + LINK_ID + "\",\"status\":\"valid\"}")));
+        double retriesBefore = belvoRetries();
 
         producer.sendBodyAndHeaders("direct:detect.recheck", null,
                 Map.of("incidentId", incident.id(), "linkId", LINK_ID));
 
         wireMock.verify(3, getRequestedFor(urlEqualTo(LINK_PATH)));
+        assertThat(belvoRetries() - retriesBefore).isEqualTo(2.0);
         assertThat(incidents.find(incident.id()).orElseThrow().state()).isEqualTo(IncidentState.RESOLVED);
         assertThat(api("GET", "/api/dead-letters").json().get("total").asLong()).isZero();
         assertThat(api("GET", "/actuator/prometheus").body())
-                .containsPattern("relink_belvo_retries_total\\{[^}]*route=\"belvo.get-link\"[^}]*status=\"500\"[^}]*} [2-9]");
+                .contains("relink_belvo_retries_total{application=\"relink\",route=\"belvo.get-link\",status=\"500\"}");
+    }
+
+    private double belvoRetries() {
+        Counter counter = meters.find("relink.belvo.retries").tag("route", "belvo.get-link").tag("status", "500")
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test
