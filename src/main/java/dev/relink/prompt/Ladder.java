@@ -112,7 +112,7 @@ public class Ladder {
         incidents.note(incidentId, "prompt_error", error == null ? "unknown error" : error);
     }
 
-    /** Decides whether the step goes out now, and how; parks or defers the incident otherwise. */
+    /** Decides whether the step goes out now, and how (contact, channel, quiet hours); parks or defers it otherwise. */
     public Plan plan(Due due) {
         Instant now = clock.instant();
         Optional<Contact> found = due.externalId() == null ? Optional.empty() : contacts.find(due.externalId());
@@ -125,13 +125,10 @@ public class Ladder {
         }
         Contact contact = found.get();
         String channel = channel(contact, due.step());
-        Optional<Instant> capped = capFreesAt(due, now);
-        if (capped.isPresent()) {
-            return defer(due, contact, capped.get(), "daily prompt cap reached", now);
-        }
         Optional<Instant> quietUntil = quietUntil(contact, now);
         if (quietUntil.isPresent()) {
-            return defer(due, contact, quietUntil.get(), "quiet hours in " + zone(contact), now);
+            defer(due, quietUntil.get(), "quiet hours in " + zone(contact), now);
+            return new Plan("wait", due, contact, null);
         }
         return new Plan("send", due, contact, channel);
     }
@@ -139,24 +136,33 @@ public class Ladder {
     /**
      * Records the delivery row for this step and moves the ladder on, in one transaction. The row's
      * unique (incident_id, step) is what makes a step go out once: the replica whose insert loses
-     * gets null and sends nothing.
+     * gets null and sends nothing. The daily caps are counted in the same transaction, with the
+     * person's contact row locked, so two replicas prompting the same person cannot both slip under
+     * the cap. A capped step waits until the oldest prompt in the window is a day old; null again.
      */
     public Outgoing claim(Outgoing message) {
         Instant now = clock.instant();
+        Due due = message.due();
         try {
             return tx.execute(status -> {
+                ladder.lockPerson(due.externalId());
+                Optional<Instant> capped = capFreesAt(due, now);
+                if (capped.isPresent()) {
+                    defer(due, capped.get(), "daily prompt cap reached", now);
+                    return null;
+                }
                 long id = deliveries.insert(message, now);
-                Instant first = ladder.firstPromptAt(message.incidentId()).orElse(now);
-                int next = message.step() + 1;
+                Instant first = ladder.firstPromptAt(due.incidentId()).orElse(now);
+                int next = due.step() + 1;
                 Instant nextAt = next < settings.steps().size()
                         ? later(now, first.plus(settings.steps().get(next)))
                         : now.plus(settings.expireAfter());
-                ladder.advance(message.incidentId(), next, nextAt, now);
+                ladder.advance(due.incidentId(), next, nextAt, now);
                 return message.withDeliveryId(id);
             });
         } catch (DuplicateKeyException taken) {
             LOG.info("Prompt step {} of incident {} was already claimed elsewhere; not sending it again",
-                    message.step(), message.incidentId());
+                    due.step(), due.incidentId());
             return null;
         }
     }
@@ -204,10 +210,9 @@ public class Ladder {
         return ZoneId.of(contact.timeZone() != null ? contact.timeZone() : settings.defaultTimeZone());
     }
 
-    private Plan defer(Due due, Contact contact, Instant until, String why, Instant now) {
+    private void defer(Due due, Instant until, String why, Instant now) {
         ladder.defer(due.incidentId(), until, now);
         incidents.note(due.incidentId(), "prompt_deferred", "step " + due.step() + " waits until " + until + ": " + why);
-        return new Plan("wait", due, contact, null);
     }
 
     private void close(Due due, String state, String detail) {

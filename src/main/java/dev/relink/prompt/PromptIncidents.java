@@ -108,6 +108,11 @@ class PromptIncidents {
         }
     }
 
+    /** Holds the person's contact row until the transaction ends (nothing to hold for looked-up contacts). */
+    void lockPerson(String externalId) {
+        jdbc.queryForList("select external_id from contact where external_id = ? for update", String.class, externalId);
+    }
+
     /** Prompts sent within the window for the link and for the person (all their links). */
     int sentForLinkSince(String linkId, Instant since) {
         return count("select count(*) from prompt_delivery d join incident i on i.id = d.incident_id"

@@ -58,13 +58,13 @@ public class Prompts {
                 LOG.warn("SMS template {} renders to {} segments (limit {}); shorten it", sms.name(), segments,
                         MAX_SMS_SEGMENTS);
             }
-            return new Outgoing(due.incidentId(), due.step(), channel, contact.phone(),
+            return new Outgoing(due, channel, contact.phone(),
                     Masking.recipient(channel, contact.phone()), sms.name(), null, null, text, null);
         }
         PromptTemplates.Found subject = templates.find(due.reason(), locale, "email-subject");
         PromptTemplates.Found html = templates.find(due.reason(), locale, "email-html");
         PromptTemplates.Found text = templates.find(due.reason(), locale, "email-text");
-        return new Outgoing(due.incidentId(), due.step(), channel, contact.email(),
+        return new Outgoing(due, channel, contact.email(),
                 Masking.recipient(channel, contact.email()), html.name(),
                 templates.renderText(subject, variables).strip().replaceAll("[\\r\\n]+", " "),
                 templates.renderHtml(html, variables), templates.renderText(text, variables), null);
