@@ -58,7 +58,8 @@ public class DeadLetters {
 
     /** The dead-letter channel's end: persist the failed message as the failing route received it. */
     public void store(Exchange exchange) throws JsonProcessingException {
-        String routeId = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
+        // Camel names the route whose policy gave up; "unknown" only if something sends here by hand
+        String routeId = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, "unknown", String.class);
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         int attempts = exchange.getProperty(DeadLetterAttempts.ATTEMPTS, 1, Integer.class);
         Instant now = Instant.now();
