@@ -61,13 +61,14 @@ class RouteInputs implements RoutePolicyFactory {
 
     @SuppressWarnings("unchecked")
     private static void remember(String routeId, Exchange exchange) {
-        Map<String, RouteInput> inputs = exchange.getProperty(PROPERTY, Map.class);
-        if (inputs == null) {
-            inputs = new HashMap<>();
-            exchange.setProperty(PROPERTY, inputs);
-        }
+        // A new map each time: copies of an exchange (split parts, wire taps, seda hand-overs) share
+        // their properties' values, so writing into the map they came with would overwrite the
+        // input of a sibling running the same route at the same time.
+        Map<String, RouteInput> previous = exchange.getProperty(PROPERTY, Map.class);
+        Map<String, RouteInput> inputs = previous == null ? new HashMap<>() : new HashMap<>(previous);
         Message message = exchange.getMessage();
         inputs.put(routeId, new RouteInput(copyOf(message.getBody(), exchange), new HashMap<>(message.getHeaders())));
+        exchange.setProperty(PROPERTY, inputs);
     }
 
     /** A cached stream is read by the route, so the record keeps its own copy; other bodies are kept as they are. */
