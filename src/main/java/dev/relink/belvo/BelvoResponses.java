@@ -57,6 +57,23 @@ public class BelvoResponses {
         throw error(status, contentType, body, parseRetryAfter(retryAfter, Instant.now()), request.describe());
     }
 
+    /**
+     * For a flow that caught a Belvo failure in a doTry (property {@code belvoFailure}) and wants its
+     * own policy to dead-letter it: throws it again, after the doTry. Neither the failure inside
+     * the doTry nor a throw from its doCatch reaches the flow's error handler (Camel keeps error
+     * handlers out of doTry blocks, and never hands an exchange the client's handler gave up on to
+     * a second one), so without this the failure would vanish unlogged.
+     */
+    public void failAgain(Exchange exchange) {
+        BelvoApiException failure = exchange.getProperty("belvoFailure", BelvoApiException.class);
+        exchange.removeProperty("belvoFailure");
+        // the marks the client's handler left: with them the flow's handler would let the failure pass
+        exchange.getExchangeExtension().setErrorHandlerHandled(null);
+        exchange.getExchangeExtension().setRedeliveryExhausted(false);
+        exchange.getExchangeExtension().setFailureHandled(false);
+        throw failure;
+    }
+
     /** No HTTP answer at all: the request body (which may hold the keys) leaves the message with it. */
     public void unreachable(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
