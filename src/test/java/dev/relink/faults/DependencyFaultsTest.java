@@ -1,0 +1,382 @@
+package dev.relink.faults;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.util.TestSocketUtils;
+
+import dev.relink.support.RelinkIntegrationTest;
+
+/**
+ * Proof under faults: the whole app, with Belvo and Twilio as WireMocks that fail on demand and an
+ * SMTP server (GreenMail) this test stops and starts. Retries are short here
+ * ({@code relink.retry.<policy>.*}); every test checks that nothing is lost and nothing goes out twice.
+ */
+@AutoConfigureObservability
+class DependencyFaultsTest extends RelinkIntegrationTest {
+
+    static final String TWILIO_SID = "AC00000000000000000000000000fa17";
+    static final String TWILIO_MESSAGES = "/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json";
+    /** Redeliveries of every policy here: a dead letter took this + 1 attempts. */
+    static final int REDELIVERIES = 2;
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final WireMockServer BELVO = new WireMockServer(options().dynamicPort().containerThreads(32));
+    static final WireMockServer TWILIO = new WireMockServer(options().dynamicPort());
+
+    @DynamicPropertySource
+    static void faultyDependencies(DynamicPropertyRegistry registry) {
+        BELVO.start();
+        TWILIO.start();
+        registry.add("relink.belvo.base-url", BELVO::baseUrl);
+        for (String policy : new String[] {"belvo", "intake", "smtp", "sms"}) {
+            registry.add("relink.retry." + policy + ".maximum-redeliveries", () -> REDELIVERIES);
+            registry.add("relink.retry." + policy + ".redelivery-delay-ms", () -> 20);
+            registry.add("relink.retry." + policy + ".maximum-redelivery-delay-ms", () -> 100);
+        }
+        // The test's own SMTP server takes relink.mail.port; the local profile's GreenMail moves aside.
+        int sandboxSmtp = TestSocketUtils.findAvailableTcpPort();
+        registry.add("relink.sandbox.smtp-port", () -> sandboxSmtp);
+        registry.add("relink.mail.rate-per-second", () -> 500);
+        registry.add("relink.sms.provider", () -> "twilio");
+        registry.add("relink.sms.twilio.base-url", TWILIO::baseUrl);
+        registry.add("relink.sms.twilio.account-sid", () -> TWILIO_SID);
+        registry.add("relink.sms.twilio.auth-token", () -> "twilio-faults-token");
+        registry.add("relink.sms.twilio.from", () -> "+15005550006");
+        // No poll: it would list links from the WireMock Belvo in the middle of a test.
+        registry.add("relink.poll.cron", () -> "0 0 0 1 1 ? 2099");
+    }
+
+    @AfterAll
+    static void stopFakes() {
+        BELVO.stop();
+        TWILIO.stop();
+    }
+
+    @Value("${local.server.port}")
+    int port;
+    @Value("${relink.mail.port}")
+    int smtpPort;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    final HttpClient http = HttpClient.newHttpClient();
+    GreenMail smtp;
+
+    @BeforeEach
+    void healthyDependencies() {
+        BELVO.resetAll();
+        TWILIO.resetAll();
+        BELVO.stubFor(brokenLink(get(urlPathMatching("/api/links/[^/]+/"))).atPriority(10));
+        smtp = startSmtp();
+    }
+
+    @AfterEach
+    void stopSmtp() {
+        smtp.stop();
+    }
+
+    @Test
+    void belvoFailingTwiceWith500IsRetriedTheFlowGoesOnAndTheRetriesAreCounted() throws Exception {
+        String user = "retry-" + UUID.randomUUID();
+        String link = UUID.randomUUID().toString();
+        putContact(user, "{\"email\": \"" + user + "@faults.example\"}");
+        String linkPath = "/api/links/" + link + "/";
+        BELVO.stubFor(get(urlPathEqualTo(linkPath)).inScenario(link).whenScenarioStateIs(STARTED).atPriority(1)
+                .willReturn(belvoError(500, "unexpected_error")).willSetStateTo("failed once"));
+        BELVO.stubFor(get(urlPathEqualTo(linkPath)).inScenario(link).whenScenarioStateIs("failed once").atPriority(1)
+                .willReturn(belvoError(500, "unexpected_error")).willSetStateTo("recovered"));
+        double retriesBefore = metric("relink_belvo_retries_total", "status=\"500\"");
+
+        assertThat(webhook(link, user).statusCode()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessagesForDomain(user + "@faults.example").length == 1);
+        assertThat(incident(link).path("state").asText()).isEqualTo("prompting");
+        assertThat(metric("relink_belvo_retries_total", "status=\"500\"") - retriesBefore).isEqualTo(2);
+        // two refusals, then the re-check that went through and the ladder's own re-check before sending
+        assertThat(BELVO.findAll(getRequestedFor(urlPathEqualTo(linkPath)))).hasSize(4);
+        assertThat(deadLetters(null, link)).isEmpty();
+    }
+
+    @Test
+    void belvoRefusingTheKeysWith401IsNotRetriedAndLeavesOneDeadLetterThatHealthShows() throws Exception {
+        String link = UUID.randomUUID().toString();
+        String linkPath = "/api/links/" + link + "/";
+        StubMapping refused = BELVO.stubFor(get(urlPathEqualTo(linkPath)).atPriority(1)
+                .willReturn(belvoError(401, "authentication_failed")));
+
+        assertThat(webhook(link, "user-" + link).statusCode()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters("detect.recheck", link).size() == 1);
+        assertThat(BELVO.findAll(getRequestedFor(urlPathEqualTo(linkPath)))).as("no retry storm").hasSize(1);
+        JsonNode letter = deadLetters("detect.recheck", link).get(0);
+        assertThat(letter.path("exceptionClass").asText()).isEqualTo("dev.relink.belvo.BelvoApiException");
+        assertThat(letter.path("attempts").asInt()).isEqualTo(1);
+        assertThat(incident(link).path("state").asText()).as("not prompted on a re-check that failed").isEqualTo("open");
+
+        JsonNode health = JSON.readTree(send(HttpRequest.newBuilder(uri("/actuator/health"))).body());
+        assertThat(health.path("components").path("deadLetters").path("status").asText()).isEqualTo("DEGRADED");
+        assertThat(health.path("components").path("deadLetters").path("details").path("pendingByRoute")
+                .path("detect.recheck").asInt()).isGreaterThanOrEqualTo(1);
+        // Nothing lost: once the keys are fixed, replaying the dead letter re-runs the re-check.
+        BELVO.removeStub(refused);
+        HttpResponse<String> replay = send(api("/api/dead-letters/" + letter.path("id").asLong() + "/replay")
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+        assertThat(JSON.readTree(replay.body()).path("status").asText()).isEqualTo("replayed");
+        // handed to prompting, which parks it: nobody can be contacted for this user
+        await().atMost(Duration.ofSeconds(30)).until(() -> "no_contact".equals(incident(link).path("state").asText()));
+        assertThat(BELVO.findAll(getRequestedFor(urlPathEqualTo(linkPath)))).hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void smtpStoppedDuringABurstOf200PromptsThenReplayedDeliversEachExactlyOnce() throws Exception {
+        int burst = 200;
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> links = new ArrayList<>();
+        for (int i = 0; i < burst; i++) {
+            putContact("burst-" + run + "-" + i, "{\"email\": \"" + email(run, i) + "\"}");
+            links.add(UUID.randomUUID().toString());
+        }
+        GreenMail first = smtp;
+
+        CompletableFuture<List<Integer>> reported = CompletableFuture.supplyAsync(() -> IntStream.range(0, burst)
+                .mapToObj(i -> linkError(links.get(i), "burst-" + run + "-" + i)).toList());
+        await().atMost(Duration.ofSeconds(60)).until(() -> first.getReceivedMessages().length >= 20);
+        first.getSmtp().stopService(); // the port closes; what it received stays readable
+        List<MimeMessage> beforeStop = List.of(first.getReceivedMessages());
+        first.stop();
+        assertThat(reported.get()).hasSize(burst).containsOnly(202);
+
+        // Every prompt is either sent or, after its retries, failed with its message dead-lettered.
+        await().atMost(Duration.ofSeconds(60)).until(() -> settled(links) == burst);
+        List<JsonNode> letters = deadLetters("prompt.send-email", run);
+        long failed = deliveries(links).stream().filter(d -> "failed".equals(d.get("status"))).count();
+        assertThat(failed).as("the SMTP outage hit the burst").isGreaterThan(0);
+        assertThat(letters).hasSize((int) failed);
+        assertThat(letters).allSatisfy(l -> assertThat(l.path("attempts").asInt()).isEqualTo(REDELIVERIES + 1));
+
+        smtp = startSmtp();
+        HttpResponse<String> replay = send(api("/api/dead-letters/replay?route=prompt.send-email")
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+        assertThat(JSON.readTree(replay.body()).path("replayed").asInt()).isEqualTo(letters.size());
+
+        // The replay queues each message again (prompt.send-email reads a queue); all of them arrive.
+        await().atMost(Duration.ofSeconds(60)).until(() -> smtp.getReceivedMessages().length >= letters.size()
+                && settled(links) == burst && deliveries(links).stream().allMatch(d -> "sent".equals(d.get("status"))));
+        List<MimeMessage> all = new ArrayList<>(beforeStop);
+        all.addAll(Arrays.asList(smtp.getReceivedMessages()));
+        Map<String, Long> perRecipient = all.stream().map(DependencyFaultsTest::recipient)
+                .filter(r -> r.contains("-" + run + "-"))
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        assertThat(perRecipient).hasSize(burst);
+        assertThat(perRecipient.values()).as("each prompt exactly once").containsOnly(1L);
+        List<Map<String, Object>> rows = deliveries(links);
+        assertThat(rows).hasSize(burst).allSatisfy(d -> assertThat(d.get("status")).isEqualTo("sent"));
+        assertThat(rows.stream().map(d -> d.get("incident_id")).distinct()).hasSize(burst);
+        assertThat(rows.stream().map(d -> d.get("provider_id")).toList())
+                .containsExactlyInAnyOrderElementsOf(all.stream().filter(m -> recipient(m).contains("-" + run + "-"))
+                        .map(DependencyFaultsTest::messageId).toList());
+    }
+
+    @Test
+    void twilioFailingWith500IsRetriedThenDeadLetteredAndTheReplayDeliversOnce() throws Exception {
+        String user = "sms-" + UUID.randomUUID();
+        String link = UUID.randomUUID().toString();
+        String phone = "+52155" + String.format("%08d", (long) (Math.random() * 1e8));
+        putContact(user, "{\"phone\": \"" + phone + "\", \"channel\": \"sms\"}");
+        TWILIO.stubFor(post(urlEqualTo(TWILIO_MESSAGES)).willReturn(aResponse().withStatus(500)
+                .withHeader("Content-Type", "application/json").withBody("{\"code\": 20500, \"message\": \"Internal Server Error\"}")));
+
+        assertThat(linkError(link, user)).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters("prompt.send-sms", link).size() == 1);
+        assertThat(TWILIO.findAll(postRequestedFor(urlEqualTo(TWILIO_MESSAGES)))).as("first attempt and each retry")
+                .hasSize(REDELIVERIES + 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "failed".equals(deliveries(List.of(link)).get(0).get("status")));
+
+        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        TWILIO.resetAll();
+        TWILIO.stubFor(post(urlEqualTo(TWILIO_MESSAGES)).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"sid\": \"" + sid + "\", \"status\": \"queued\"}")));
+        JsonNode letter = deadLetters("prompt.send-sms", link).get(0);
+        assertThat(letter.path("attempts").asInt()).isEqualTo(REDELIVERIES + 1);
+        HttpResponse<String> replay = send(api("/api/dead-letters/" + letter.path("id").asLong() + "/replay")
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "queued".equals(deliveries(List.of(link)).get(0).get("status")));
+        assertThat(TWILIO.findAll(postRequestedFor(urlEqualTo(TWILIO_MESSAGES)))).as("one message created").hasSize(1);
+        assertThat(deliveries(List.of(link))).singleElement().satisfies(d -> {
+            assertThat(d.get("status")).isEqualTo("queued");
+            assertThat(d.get("provider_id")).isEqualTo(sid);
+        });
+    }
+
+    // --- helpers: the app over real HTTP, as Belvo, the app's backend and ops reach it ---
+
+    private GreenMail startSmtp() {
+        GreenMail mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mail.start();
+        return mail;
+    }
+
+    private static MappingBuilder brokenLink(MappingBuilder request) {
+        return request.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withTransformers("response-template")
+                .withBody("{\"id\": \"{{request.path.[2]}}\", \"institution\": \"heimdall_mx_retail\","
+                        + " \"access_mode\": \"recurrent\", \"status\": \"token_required\","
+                        + " \"created_at\": \"2024-03-01T14:02:33.118204Z\", \"refresh_rate\": \"7d\"}"));
+    }
+
+    private static ResponseDefinitionBuilder belvoError(int status, String code) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                .withBody("[{\"code\": \"" + code + "\", \"message\": \"fault injected by the test\","
+                        + " \"request_id\": \"" + UUID.randomUUID() + "\"}]");
+    }
+
+    private HttpResponse<String> webhook(String link, String externalId) throws Exception {
+        String body = "{\"webhook_id\": \"" + UUID.randomUUID() + "\", \"webhook_type\": \"LINK\","
+                + " \"process_type\": \"recurrent_update\", \"webhook_code\": \"token_required\", \"link_id\": \"" + link
+                + "\", \"request_id\": \"" + UUID.randomUUID() + "\", \"external_id\": \"" + externalId + "\","
+                + " \"data\": {\"error_code\": \"token_required\", \"status\": 428}}";
+        return send(HttpRequest.newBuilder(uri("/webhooks/belvo")).header("Authorization", WEBHOOK_AUTHORIZATION)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private int linkError(String link, String externalId) {
+        try {
+            return send(api("/api/link-errors").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"link_id\": \"" + link + "\", \"status\": 428,"
+                            + " \"code\": \"token_required\", \"external_id\": \"" + externalId + "\"}"))).statusCode();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private void putContact(String externalId, String json) throws Exception {
+        HttpResponse<String> saved = send(api("/api/contacts/" + externalId).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+        assertThat(saved.statusCode()).as(saved.body()).isIn(200, 201);
+    }
+
+    private JsonNode incident(String link) throws Exception {
+        JsonNode items = JSON.readTree(send(api("/api/incidents?link_id=" + link)).body()).path("items");
+        return items.isEmpty() ? JSON.createObjectNode() : items.get(0);
+    }
+
+    /** Dead letters (of one route, or all) whose stored body or headers contain the text. */
+    private List<JsonNode> deadLetters(String route, String text) throws Exception {
+        List<JsonNode> found = new ArrayList<>();
+        for (int page = 0;; page++) {
+            JsonNode listed = JSON.readTree(send(api("/api/dead-letters?size=200&page=" + page
+                    + (route == null ? "" : "&route=" + route))).body());
+            for (JsonNode item : listed.path("items")) {
+                String detail = send(api("/api/dead-letters/" + item.path("id").asLong())).body();
+                if (detail.contains(text)) {
+                    found.add(item);
+                }
+            }
+            if ((page + 1) * 200L >= listed.path("total").asLong()) {
+                return found;
+            }
+        }
+    }
+
+    private long settled(List<String> links) {
+        return deliveries(links).stream().filter(d -> "sent".equals(d.get("status")) || "failed".equals(d.get("status")))
+                .count();
+    }
+
+    private List<Map<String, Object>> deliveries(List<String> links) {
+        String in = links.stream().map(l -> "'" + l + "'").collect(Collectors.joining(","));
+        return jdbc.queryForList("select d.incident_id, d.step, d.status, d.provider_id from prompt_delivery d"
+                + " join incident i on i.id = d.incident_id where i.link_id in (" + in + ")").stream()
+                .map(row -> row.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().toLowerCase(),
+                        e -> e.getValue() == null ? "" : e.getValue())))
+                .map(row -> (Map<String, Object>) row).toList();
+    }
+
+    private double metric(String name, String label) throws Exception {
+        return send(HttpRequest.newBuilder(uri("/actuator/prometheus"))).body().lines()
+                .filter(l -> l.startsWith(name + "{") && l.contains(label))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static String email(String run, int i) {
+        return "burst-" + run + "-" + i + "@faults.example";
+    }
+
+    private static String recipient(MimeMessage mail) {
+        try {
+            return mail.getRecipients(Message.RecipientType.TO)[0].toString();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String messageId(MimeMessage mail) {
+        try {
+            return mail.getMessageID();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private HttpRequest.Builder api(String path) {
+        return HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + API_KEY);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
