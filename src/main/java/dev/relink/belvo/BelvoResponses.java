@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 
@@ -59,18 +60,11 @@ public class BelvoResponses {
 
     /**
      * For a flow that caught a Belvo failure in a doTry (property {@code belvoFailure}) and wants its
-     * own policy to dead-letter it: throws it again, after the doTry. Neither the failure inside
-     * the doTry nor a throw from its doCatch reaches the flow's error handler (Camel keeps error
-     * handlers out of doTry blocks, and never hands an exchange the client's handler gave up on to
-     * a second one), so without this the failure would vanish unlogged.
+     * own policy to dead-letter it: throws it again, after the doTry. Camel keeps error handlers out
+     * of doTry blocks, so a failure no doCatch takes would leave the flow past its dead-letter
+     * channel, unlogged.
      */
-    public void failAgain(Exchange exchange) {
-        BelvoApiException failure = exchange.getProperty("belvoFailure", BelvoApiException.class);
-        exchange.removeProperty("belvoFailure");
-        // the marks the client's handler left: with them the flow's handler would let the failure pass
-        exchange.getExchangeExtension().setErrorHandlerHandled(null);
-        exchange.getExchangeExtension().setRedeliveryExhausted(false);
-        exchange.getExchangeExtension().setFailureHandled(false);
+    public void failAgain(@ExchangeProperty("belvoFailure") BelvoApiException failure) {
         throw failure;
     }
 
