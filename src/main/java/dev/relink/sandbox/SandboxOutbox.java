@@ -85,7 +85,15 @@ class SandboxOutbox {
         return new Email(addresses(message.getRecipients(Message.RecipientType.TO)), addresses(message.getFrom()),
                 message.getSubject() == null ? "(no subject)" : message.getSubject(),
                 sent == null ? "(no Date header)" : TIME.format(Instant.ofEpochMilli(sent.getTime())),
-                parts.get("text/plain"), parts.get("text/html"));
+                parts.get("text/plain"), opensLinksInNewTab(parts.get("text/html")));
+    }
+
+    /**
+     * Links in the shown HTML open in a new tab (the iframe may open popups but run no script), so the
+     * repair link in a prompt can be clicked: the repair page refuses to be framed.
+     */
+    static String opensLinksInNewTab(String html) {
+        return html == null ? null : "<base target=\"_blank\">" + html;
     }
 
     /** The first text/plain and the first text/html part, wherever they sit in the MIME tree. */
