@@ -86,7 +86,7 @@ public class Ladder {
         if (institution == null || institution.isBlank() || institution.equals(due.institution())) {
             return due;
         }
-        ladder.rememberInstitution(due.incidentId(), institution);
+        incidents.rememberInstitution(due.incidentId(), institution);
         return new Due(due.incidentId(), due.linkId(), due.externalId(), institution, due.reason(), due.step(),
                 due.expiring());
     }

@@ -81,10 +81,6 @@ class PromptIncidents {
                 at(leaseUntil), id, PROMPTING, at(expectedNext)) == 1;
     }
 
-    void rememberInstitution(String id, String institution) {
-        jdbc.update("update incident set institution = ? where id = ? and institution is null", institution, id);
-    }
-
     /** Moves the ladder on: step {@code nextStep} is due at {@code nextAt}. */
     void advance(String id, int nextStep, Instant nextAt, Instant now) {
         jdbc.update("update incident set prompt_step = ?, next_prompt_at = ?, updated_at = ?, version = version + 1"
