@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.relink.web.Paging;
 import dev.relink.web.ProblemResponses;
 
 /**
@@ -43,14 +44,15 @@ class IncidentController {
     Page list(@RequestParam Map<String, String> params) {
         String reason = params.get("reason");
         if (reason != null && !reason.isBlank() && !REASONS.contains(reason)) {
-            throw badRequest("reason must be one of " + String.join(", ", REASONS.stream().sorted().toList())
+            throw Paging.badRequest("reason must be one of " + String.join(", ", REASONS.stream().sorted().toList())
                     + "; got '" + reason + "'.");
         }
-        int page = number(params, "page", 0, 0, Integer.MAX_VALUE);
-        int size = number(params, "size", 50, 1, MAX_SIZE);
+        Paging paging = Paging.of(params.get("page"), params.get("size"), 50, MAX_SIZE);
+        int page = paging.page();
+        int size = paging.size();
         String open = params.get("open");
         if (open != null && !open.equals("true") && !open.equals("false")) {
-            throw badRequest("open must be true (incidents not closed yet) or false (closed); got '" + open + "'.");
+            throw Paging.badRequest("open must be true (incidents not closed yet) or false (closed); got '" + open + "'.");
         }
         IncidentQuery query = new IncidentQuery(params.get("state"), reason, params.get("link_id"),
                 params.get("external_id"), open == null ? null : Boolean.valueOf(open), page, size);
@@ -63,26 +65,5 @@ class IncidentController {
                 ProblemResponses.problem(HttpStatus.NOT_FOUND, "incident-not-found",
                         "No incident has id '" + id + "'. List them with GET /api/incidents."), null));
         return new Detail(incident, incidents.timeline(id));
-    }
-
-    private static int number(Map<String, String> params, String name, int fallback, int min, int max) {
-        String value = params.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException notANumber) {
-            // answered below
-        }
-        throw badRequest(name + " must be a whole number from " + min + " to " + max + "; got '" + value + "'.");
-    }
-
-    private static ErrorResponseException badRequest(String detail) {
-        return new ErrorResponseException(HttpStatus.BAD_REQUEST,
-                ProblemResponses.problem(HttpStatus.BAD_REQUEST, "invalid-query", detail), null);
     }
 }
