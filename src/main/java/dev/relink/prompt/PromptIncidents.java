@@ -62,8 +62,10 @@ class PromptIncidents {
      * runs out and another replica picks the incident up again.
      */
     List<String> claimDue(Instant now, Instant leaseUntil, int limit) {
-        List<Row> due = jdbc.query("select id, next_prompt_at from incident where state = ? and next_prompt_at <= ?"
-                + " order by next_prompt_at", (rs, n) -> new Row(rs.getString(1), null, null, null, null, null, 0,
+        // No next_prompt_at: detection handed the incident over but this app stopped before the ladder
+        // started it (a kill between the two commits); due now, or it would never be prompted.
+        List<Row> due = jdbc.query("select id, next_prompt_at from incident where state = ?"
+                + " and (next_prompt_at <= ? or next_prompt_at is null) order by next_prompt_at", (rs, n) -> new Row(rs.getString(1), null, null, null, null, null, 0,
                         instant(rs.getObject(2, OffsetDateTime.class))),
                 PROMPTING, at(now)).stream().limit(limit).toList();
         List<String> claimed = new ArrayList<>();
@@ -76,6 +78,10 @@ class PromptIncidents {
     }
 
     boolean claim(String id, Instant expectedNext, Instant leaseUntil) {
+        if (expectedNext == null) {
+            return jdbc.update("update incident set next_prompt_at = ?, version = version + 1"
+                    + " where id = ? and state = ? and next_prompt_at is null", at(leaseUntil), id, PROMPTING) == 1;
+        }
         return jdbc.update("update incident set next_prompt_at = ?, version = version + 1"
                 + " where id = ? and state = ? and next_prompt_at = ?",
                 at(leaseUntil), id, PROMPTING, at(expectedNext)) == 1;
