@@ -8,7 +8,6 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,9 +23,12 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -204,7 +206,7 @@ class CrashRecoveryIT {
     private long prompting(JarProcess app) throws Exception {
         HttpResponse<String> page = send(HttpRequest.newBuilder(app.uri("/api/incidents?state=prompting&size=1"))
                 .header("Authorization", "Bearer " + API_KEY));
-        java.util.regex.Matcher total = java.util.regex.Pattern.compile("\"total\":(\\d+)").matcher(page.body());
+        Matcher total = Pattern.compile("\"total\":(\\d+)").matcher(page.body());
         return total.find() ? Long.parseLong(total.group(1)) : -1;
     }
 
@@ -255,7 +257,7 @@ class CrashRecoveryIT {
     }
 
     private static Map<String, Long> rows(Connection db, String sql) throws Exception {
-        Map<String, Long> counts = new java.util.TreeMap<>();
+        Map<String, Long> counts = new TreeMap<>();
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 counts.put(rs.getString(1), rs.getLong(2));

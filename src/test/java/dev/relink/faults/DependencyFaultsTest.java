@@ -228,7 +228,7 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
     void twilioFailingWith500IsRetriedThenDeadLetteredAndTheReplayDeliversOnce() throws Exception {
         String user = "sms-" + UUID.randomUUID();
         String link = UUID.randomUUID().toString();
-        String phone = "+52155" + String.format("%08d", (long) (Math.random() * 1e8));
+        String phone = "+52155" + String.format("%08d", Math.floorMod(link.hashCode(), 100_000_000));
         putContact(user, "{\"phone\": \"" + phone + "\", \"channel\": \"sms\"}");
         TWILIO.stubFor(post(urlEqualTo(TWILIO_MESSAGES)).willReturn(aResponse().withStatus(500)
                 .withHeader("Content-Type", "application/json").withBody("{\"code\": 20500, \"message\": \"Internal Server Error\"}")));
