@@ -141,12 +141,15 @@ class PromptFlowTest extends RelinkIntegrationTest {
         assertThat(raw).as("no Belvo widget token (JWT), no link id in the mail").doesNotContain("eyJ").doesNotContain(link);
         assertThat(mail.getFrom()[0].toString()).contains("relink@localhost");
 
-        Map<String, Object> delivery = deliveries(link).get(0);
+        // the delivery is marked sent just after the SMTP server accepted the mail: wait for that write
+        Map<String, Object> delivery = await().atMost(Duration.ofSeconds(10))
+                .until(() -> deliveries(link).get(0), row -> "sent".equals(row.get("status")));
         assertThat(delivery).containsEntry("channel", "email").containsEntry("status", "sent")
                 .containsEntry("template", "token_required/es/email-html")
                 .containsEntry("provider_id", mail.getMessageID());
         assertThat((String) delivery.get("recipient_masked")).isEqualTo("a***@example.com");
-        assertThat(timeline(link)).contains("prompted: email to a***@example.com (step 0");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(
+                () -> assertThat(timeline(link)).contains("prompted: email to a***@example.com (step 0"));
     }
 
     @Test
