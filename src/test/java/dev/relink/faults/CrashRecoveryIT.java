@@ -34,7 +34,6 @@ import java.util.stream.Collectors;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,11 +137,11 @@ class CrashRecoveryIT {
             assertThat(single(db, "select count(*) from prompt_delivery where step > 0")).isZero();
 
             MimeMessage[] mails = smtp.getReceivedMessages();
-            Map<String, Long> perRecipient = Arrays.stream(mails).map(CrashRecoveryIT::recipient)
+            Map<String, Long> perRecipient = Arrays.stream(mails).map(Mails::recipient)
                     .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
             assertThat(perRecipient.values()).as("nobody prompted twice").allMatch(n -> n == 1);
             List<String> sentIds = strings(db, "select provider_id from prompt_delivery where status = 'sent'");
-            List<String> messageIds = Arrays.stream(mails).map(CrashRecoveryIT::messageId).toList();
+            List<String> messageIds = Arrays.stream(mails).map(Mails::messageId).toList();
             assertThat(messageIds).as("every sent delivery is one received mail").containsAll(sentIds);
             long inFlight = deliveries.getOrDefault("sending", 0L);
             assertThat(deliveries.getOrDefault("sent", 0L) + inFlight).isEqualTo(LINKS);
@@ -233,21 +232,7 @@ class CrashRecoveryIT {
         return "crash-user-" + user + "@crash.example";
     }
 
-    private static String recipient(MimeMessage mail) {
-        try {
-            return mail.getRecipients(Message.RecipientType.TO)[0].toString();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
 
-    private static String messageId(MimeMessage mail) {
-        try {
-            return mail.getMessageID();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
 
     private static long single(Connection db, String sql) throws Exception {
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {

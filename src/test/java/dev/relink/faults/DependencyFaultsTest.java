@@ -36,7 +36,6 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -211,7 +210,7 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
                 && settled(links) == burst && deliveries(links).stream().allMatch(d -> "sent".equals(d.get("status"))));
         List<MimeMessage> all = new ArrayList<>(beforeStop);
         all.addAll(Arrays.asList(smtp.getReceivedMessages()));
-        Map<String, Long> perRecipient = all.stream().map(DependencyFaultsTest::recipient)
+        Map<String, Long> perRecipient = all.stream().map(Mails::recipient)
                 .filter(r -> r.contains("-" + run + "-"))
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertThat(perRecipient).hasSize(burst);
@@ -220,8 +219,8 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
         assertThat(rows).hasSize(burst).allSatisfy(d -> assertThat(d.get("status")).isEqualTo("sent"));
         assertThat(rows.stream().map(d -> d.get("incident_id")).distinct()).hasSize(burst);
         assertThat(rows.stream().map(d -> d.get("provider_id")).toList())
-                .containsExactlyInAnyOrderElementsOf(all.stream().filter(m -> recipient(m).contains("-" + run + "-"))
-                        .map(DependencyFaultsTest::messageId).toList());
+                .containsExactlyInAnyOrderElementsOf(all.stream().filter(m -> Mails.recipient(m).contains("-" + run + "-"))
+                        .map(Mails::messageId).toList());
     }
 
     @Test
@@ -352,21 +351,7 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
         return "burst-" + run + "-" + i + "@faults.example";
     }
 
-    private static String recipient(MimeMessage mail) {
-        try {
-            return mail.getRecipients(Message.RecipientType.TO)[0].toString();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
 
-    private static String messageId(MimeMessage mail) {
-        try {
-            return mail.getMessageID();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
 
     private URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
