@@ -39,6 +39,14 @@ class DatabaseDownTest {
 
             WebhookIntakeTest.assertProblem(response, 503, "deliver it again later");
             assertThat(response.headers().firstValue("Retry-After")).hasValue("30");
+
+            // and the platform hears it: readiness fails (503), so a load balancer stops sending traffic here
+            int port = app.getEnvironment().getProperty("local.server.port", Integer.class);
+            HttpResponse<String> readiness = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                            + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(readiness.statusCode()).isEqualTo(503);
+            assertThat(readiness.body()).contains("\"status\":\"DOWN\"");
         }
     }
 }

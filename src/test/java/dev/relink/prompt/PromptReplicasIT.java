@@ -111,6 +111,8 @@ class PromptReplicasIT {
         properties.put("spring.datasource.password", "postgres");
         properties.put("relink.data-dir", Files.createTempDirectory("relink-" + name).toString());
         properties.put("relink.prompt.tick-interval", "100");
+        // only this test's links: the local profile's minute-by-minute poll would prompt the demo links too
+        properties.put("relink.poll.cron", "0 0 0 1 1 ? 2099");
         properties.put("relink.prompt.batch-size", "1");
         // As command-line arguments: they win over application-local.yaml, as a pod's environment would.
         return new SpringApplicationBuilder(RelinkApplication.class)
