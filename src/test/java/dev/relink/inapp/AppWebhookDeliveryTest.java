@@ -30,6 +30,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
 
 /**
@@ -63,24 +64,22 @@ class AppWebhookDeliveryTest extends RelinkIntegrationTest {
     @Value("${local.server.port}")
     int port;
 
-    AppApi app;
+    RelinkHttp relink;
 
     @BeforeEach
     void reset() {
-        app = new AppApi(port);
+        relink = new RelinkHttp(port);
         APP.resetAll();
     }
 
     @Test
     void openedIncidentReachesTheAppSignedAndVerifiable() throws Exception {
         APP.stubFor(post(urlEqualTo("/relink-events")).willReturn(aResponse().withStatus(204)));
-        String linkId = app.seedLink("invalid", "events-user-1");
-
-        app.belvoWebhook("invalid_credentials", linkId);
+        String linkId = relink.breakLink("events-user-1", "erebor_mx_retail", "invalid_credentials");
 
         LoggedRequest delivered = awaitEvent("incident.opened", linkId);
         new Webhook(SECRET).verify(delivered.getBodyAsString(), headers(delivered));
-        JsonNode event = AppApi.JSON.readTree(delivered.getBodyAsString());
+        JsonNode event = RelinkHttp.JSON.readTree(delivered.getBodyAsString());
         assertThat(event.at("/data/link_id").asText()).isEqualTo(linkId);
         assertThat(event.at("/data/external_id").asText()).isEqualTo("events-user-1");
         assertThat(event.at("/data/reason").asText()).isEqualTo("invalid_credentials");
@@ -106,9 +105,7 @@ class AppWebhookDeliveryTest extends RelinkIntegrationTest {
                 .willReturn(aResponse().withStatus(200)).willSetStateTo("up"));
         APP.stubFor(post(urlEqualTo("/relink-events")).inScenario("flaky").whenScenarioStateIs("up")
                 .willReturn(aResponse().withStatus(200)));
-        String linkId = app.seedLink("invalid", "events-user-2");
-
-        app.belvoWebhook("invalid_credentials", linkId);
+        String linkId = relink.breakLink("events-user-2", "erebor_mx_retail", "invalid_credentials");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> attemptsFor("incident.opened", linkId).size() >= 3);
         List<LoggedRequest> attempts = attemptsFor("incident.opened", linkId);
@@ -122,9 +119,7 @@ class AppWebhookDeliveryTest extends RelinkIntegrationTest {
     @Test
     void anAppThatKeepsFailingLeavesADeadLetterThatReplayDelivers() throws Exception {
         APP.stubFor(post(urlEqualTo("/relink-events")).willReturn(aResponse().withStatus(503)));
-        String linkId = app.seedLink("invalid", "events-user-3");
-
-        app.belvoWebhook("invalid_credentials", linkId);
+        String linkId = relink.breakLink("events-user-3", "erebor_mx_retail", "invalid_credentials");
 
         JsonNode deadLetter = await().atMost(Duration.ofSeconds(30)).until(
                 () -> deadLetterFor("inapp.deliver-event"), letter -> letter != null);
@@ -133,8 +128,8 @@ class AppWebhookDeliveryTest extends RelinkIntegrationTest {
         String webhookId = attemptsFor("incident.opened", linkId).get(0).getHeader("webhook-id");
 
         APP.stubFor(post(urlEqualTo("/relink-events")).willReturn(aResponse().withStatus(200)));
-        HttpResponse<String> replay = app.post("/api/dead-letters/" + deadLetter.get("id").asText() + "/replay",
-                "Bearer " + API_KEY, "");
+        HttpResponse<String> replay = relink.send(relink.api("/api/dead-letters/" + deadLetter.get("id").asText()
+                + "/replay").POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
 
         assertThat(replay.statusCode()).isLessThan(300);
         await().atMost(Duration.ofSeconds(30)).until(() -> attemptsFor("incident.opened", linkId).size() > attemptsBeforeReplay);
@@ -144,7 +139,7 @@ class AppWebhookDeliveryTest extends RelinkIntegrationTest {
     }
 
     private JsonNode deadLetterFor(String route) throws Exception {
-        JsonNode page = app.getJson("/api/dead-letters?route=" + route);
+        JsonNode page = RelinkHttp.JSON.readTree(relink.send(relink.api("/api/dead-letters?route=" + route).GET()).body());
         JsonNode items = page.has("items") ? page.get("items") : page;
         return items.isEmpty() ? null : items.get(0);
     }

@@ -3,9 +3,11 @@ package dev.relink.inapp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,12 +17,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
 import dev.relink.sandbox.SandboxWidgetTokens;
+import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
 
 /** The app's own Update button: widget tokens minted through Relink, and what needs the user. */
 class WidgetTokenApiTest extends RelinkIntegrationTest {
-
-    static final String KEY = "Bearer " + API_KEY;
 
     @Value("${local.server.port}")
     int port;
@@ -28,45 +29,44 @@ class WidgetTokenApiTest extends RelinkIntegrationTest {
     @Autowired
     SandboxWidgetTokens emulatorTokens;
 
-    AppApi app;
+    RelinkHttp relink;
 
     @BeforeEach
-    void app() {
-        app = new AppApi(port);
+    void relink() {
+        relink = new RelinkHttp(port);
     }
 
     @Test
     void tokenIsMintedForThatLinkAndTheIncidentTimelineSaysSo() throws Exception {
-        String linkId = app.seedLink("invalid", "inapp-user-1");
-        app.belvoWebhook("invalid_credentials", linkId);
+        String linkId = relink.breakLink("inapp-user-1", "erebor_mx_retail", "invalid_credentials");
         String incidentId = awaitOpenIncident(linkId);
 
-        HttpResponse<String> response = app.post("/api/links/" + linkId + "/widget-token", KEY, "");
+        HttpResponse<String> response = mintToken(linkId);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        JsonNode token = AppApi.JSON.readTree(response.body());
+        JsonNode token = RelinkHttp.JSON.readTree(response.body());
         assertThat(emulatorTokens.linkIdFor(token.get("access").asText())).hasValue(linkId);
         assertThat(token.get("refresh").asText()).isNotBlank();
         assertThat(Instant.parse(token.get("expires_at").asText())).isAfter(Instant.now());
-        JsonNode timeline = app.getJson("/api/incidents/" + incidentId).get("timeline");
+        JsonNode timeline = getJson("/api/incidents/" + incidentId).get("timeline");
         assertThat(timeline.findValuesAsText("type")).contains("opened_in_app");
     }
 
     @Test
     void aLinkBelvoDoesNotKnowIs404ProblemJson() throws Exception {
-        HttpResponse<String> response = app.post("/api/links/" + UUID.randomUUID() + "/widget-token", KEY, "");
+        HttpResponse<String> response = mintToken(UUID.randomUUID().toString());
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
-        JsonNode problem = AppApi.JSON.readTree(response.body());
+        JsonNode problem = RelinkHttp.JSON.readTree(response.body());
         assertThat(problem.get("detail").asText()).contains("Belvo does not know link");
         assertThat(problem.get("belvo_request_id").asText()).matches("[0-9a-f]{32}");
     }
 
     @Test
     void aMalformedLinkIdIs400() throws Exception {
-        HttpResponse<String> response = app.post("/api/links/not-a-link/widget-token", KEY, "");
+        HttpResponse<String> response = mintToken("not-a-link");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("UUID");
@@ -74,23 +74,24 @@ class WidgetTokenApiTest extends RelinkIntegrationTest {
 
     @Test
     void missingOrWrongApiKeyIs401AndMintsNothing() throws Exception {
-        String linkId = app.seedLink("invalid", "inapp-user-2");
+        String linkId = seedLink("invalid", "inapp-user-2");
+        String path = "/api/links/" + linkId + "/widget-token";
 
-        assertThat(app.post("/api/links/" + linkId + "/widget-token", null, "").statusCode()).isEqualTo(401);
-        assertThat(app.post("/api/links/" + linkId + "/widget-token", "Bearer wrong", "").statusCode()).isEqualTo(401);
+        assertThat(relink.send(relink.plain(path).POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(401);
+        assertThat(relink.send(relink.plain(path).header("Authorization", "Bearer wrong")
+                .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(401);
         assertThat(emulatorTokens.mintedFor(linkId)).isZero();
     }
 
     @Test
     void linksNeedingUpdateListsTheUsersOpenIncidentsWithAWorkingRepairUrl() throws Exception {
-        String broken = app.seedLink("token_required", "inapp-user-3");
-        app.seedLink("valid", "inapp-user-3");
-        app.belvoWebhook("token_required", broken);
+        String broken = relink.breakLink("inapp-user-3", "erebor_mx_retail", "token_required");
+        seedLink("valid", "inapp-user-3");
         awaitOpenIncident(broken);
 
         // the institution is known once Relink has re-read the link from Belvo
         JsonNode answer = await().atMost(Duration.ofSeconds(30)).until(
-                () -> app.getJson("/api/users/inapp-user-3/links-needing-update"),
+                () -> getJson("/api/users/inapp-user-3/links-needing-update"),
                 body -> body.at("/links/0/institution").isTextual());
 
         assertThat(answer.get("external_id").asText()).isEqualTo("inapp-user-3");
@@ -102,21 +103,34 @@ class WidgetTokenApiTest extends RelinkIntegrationTest {
         assertThat(link.get("since").asText()).isNotBlank();
         String repairUrl = link.get("repair_url").asText();
         assertThat(repairUrl).startsWith("http://localhost:" + port + "/repair/").doesNotContain(broken);
-        assertThat(app.get(repairUrl.substring(("http://localhost:" + port).length()), null).statusCode())
+        assertThat(relink.send(relink.plain(repairUrl.substring(relink.base().length())).GET()).statusCode())
                 .isEqualTo(200);
     }
 
     @Test
     void aUserWithNothingBrokenGetsAnEmptyList() throws Exception {
-        JsonNode answer = app.getJson("/api/users/nobody-here/links-needing-update");
+        JsonNode answer = getJson("/api/users/nobody-here/links-needing-update");
 
         assertThat(answer.get("links")).isEmpty();
     }
 
     private String awaitOpenIncident(String linkId) {
         return await().atMost(Duration.ofSeconds(30)).until(() -> {
-            JsonNode items = app.getJson("/api/incidents?link_id=" + linkId).get("items");
+            JsonNode items = getJson("/api/incidents?link_id=" + linkId).get("items");
             return items.isEmpty() ? null : items.get(0).get("id").asText();
         }, id -> id != null);
+    }
+
+    private HttpResponse<String> mintToken(String linkId) throws Exception {
+        return relink.send(relink.api("/api/links/" + linkId + "/widget-token").POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    private String seedLink(String status, String externalId) throws Exception {
+        return relink.admin("/sandbox/admin/links", Map.of("institution", "erebor_mx_retail", "status", status,
+                "external_id", externalId)).path("ids").get(0).asText();
+    }
+
+    private JsonNode getJson(String path) throws Exception {
+        return RelinkHttp.JSON.readTree(relink.send(relink.api(path).GET()).body());
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 
 import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.RelinkHttp;
 
 class ContactApiTest extends RelinkIntegrationTest {
 

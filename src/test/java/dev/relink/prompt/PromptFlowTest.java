@@ -53,6 +53,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.RelinkHttp;
 
 /**
  * The prompt journey through the whole app: a Belvo webhook from the emulator, detection, the ladder,

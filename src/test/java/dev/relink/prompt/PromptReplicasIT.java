@@ -24,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.RelinkApplication;
+import dev.relink.support.RelinkHttp;
 
 /**
  * Two replicas of Relink on one PostgreSQL, racing for the same ladder steps on a shared clock: every

@@ -13,6 +13,7 @@ import org.springframework.beans.factory.annotation.Value;
 
 import dev.relink.sandbox.SmsOutbox;
 import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.RelinkHttp;
 
 /** The local profile as a user runs it: SMS prompts land in the sandbox outbox (provider capture). */
 class SmsCaptureTest extends RelinkIntegrationTest {

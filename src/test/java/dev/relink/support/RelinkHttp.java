@@ -1,4 +1,4 @@
-package dev.relink.prompt;
+package dev.relink.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,45 +11,43 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.relink.support.RelinkIntegrationTest;
-
 /** Real HTTP to a booted Relink, the way the app's backend, ops and the sandbox admin reach it. */
-final class RelinkHttp {
+public final class RelinkHttp {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
 
-    RelinkHttp(int port) {
+    public RelinkHttp(int port) {
         this.base = "http://localhost:" + port;
     }
 
-    String base() {
+    public String base() {
         return base;
     }
 
     /** A request to the admin API, with the local API key. */
-    HttpRequest.Builder api(String path) {
+    public HttpRequest.Builder api(String path) {
         return plain(path).header("Authorization", "Bearer " + RelinkIntegrationTest.API_KEY);
     }
 
-    HttpRequest.Builder plain(String path) {
+    public HttpRequest.Builder plain(String path) {
         return HttpRequest.newBuilder(URI.create(base + path));
     }
 
-    HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    public HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    void putContact(String externalId, Map<String, String> contact) throws Exception {
+    public void putContact(String externalId, Map<String, String> contact) throws Exception {
         HttpResponse<String> response = send(api("/api/contacts/" + externalId).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(contact))));
         assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
     }
 
     /** The emulator's admin surface (local profile): seed links, send webhooks. */
-    JsonNode admin(String path, Map<String, String> body) throws Exception {
+    public JsonNode admin(String path, Map<String, String> body) throws Exception {
         HttpResponse<String> response = send(plain(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
         assertThat(response.statusCode()).as(response.body()).isLessThan(300);
@@ -57,7 +55,7 @@ final class RelinkHttp {
     }
 
     /** A valid link at the bank for the user, then Belvo's LINK webhook that breaks it. Answers the link id. */
-    String breakLink(String externalId, String institution, String webhookCode) throws Exception {
+    public String breakLink(String externalId, String institution, String webhookCode) throws Exception {
         String link = admin("/sandbox/admin/links", Map.of("institution", institution, "status", "valid",
                 "external_id", externalId)).path("ids").get(0).asText();
         admin("/sandbox/admin/webhooks", Map.of("webhook_type", "LINK", "webhook_code", webhookCode, "link_id", link));
