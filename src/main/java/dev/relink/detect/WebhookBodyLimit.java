@@ -28,7 +28,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import dev.relink.web.ProblemResponses;
 
 /**
- * In front of {@code /webhooks/*}: refuses a body over {@code relink.webhooks.max-body-size} with 413,
+ * In front of {@code /webhooks/*}: refuses any method but POST with 405, a body over
+ * {@code relink.webhooks.max-body-size} with 413,
  * by its Content-Length and, for a chunked body, while reading it (never more than the limit plus
  * one byte is held), refuses a body that is not JSON with 415 (before Camel's HTTP binding would parse
  * a form body), and times every delivery for the intake latency histogram.
@@ -48,15 +49,18 @@ class WebhookBodyLimit extends OncePerRequestFilter {
     }
 
     @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod());
-    }
-
-    @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long start = System.nanoTime();
         try {
+            if (!"POST".equals(request.getMethod())) {
+                intake.reject("method-not-allowed");
+                response.setHeader("Allow", "POST");
+                ProblemResponses.write(response, ProblemResponses.problem(HttpStatus.METHOD_NOT_ALLOWED,
+                        "webhook-method-not-allowed", "Belvo delivers webhooks with POST; got " + request.getMethod()
+                                + "."));
+                return;
+            }
             if (!WebhookIntake.isJson(request.getContentType())) {
                 // Refused before Camel reads the body: its HTTP binding would parse a form body itself.
                 intake.reject("unsupported-media-type");

@@ -11,9 +11,7 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -41,14 +39,16 @@ public class WebhookInbox {
     }
 
     private final JdbcTemplate jdbc;
+    private final InboxWriter writer;
     private final TransactionTemplate tx;
     private final InboxProperties properties;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    WebhookInbox(JdbcTemplate jdbc, TransactionTemplate tx, InboxProperties properties, MeterRegistry meters,
-            Clock clock) {
+    WebhookInbox(JdbcTemplate jdbc, InboxWriter writer, TransactionTemplate tx, InboxProperties properties,
+            MeterRegistry meters, Clock clock) {
         this.jdbc = jdbc;
+        this.writer = writer;
         this.clock = clock;
         this.tx = tx;
         this.properties = properties;
@@ -57,36 +57,12 @@ public class WebhookInbox {
                 .description("Stored webhooks not yet processed").register(meters);
     }
 
-    /** Inserts the delivery in autocommit (one pooled connection, one durable commit); a repeat changes nothing. */
+    /** Stores the delivery durably (committed together with those arriving alongside it); a repeat changes nothing. */
     public Stored store(WebhookDelivery delivery) {
-        try {
-            long id = insert(delivery);
-            meters.counter("relink.webhooks", "result", "accepted", "cause", "none").increment();
-            return new Stored(id, false);
-        } catch (DuplicateKeyException repeat) {
-            meters.counter("relink.webhooks", "result", "duplicate", "cause", "none").increment();
-            return new Stored(0, true);
-        }
-    }
-
-    private long insert(WebhookDelivery delivery) {
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.update(connection -> {
-            var insert = connection.prepareStatement("insert into webhook_inbox (webhook_id, webhook_type, webhook_code, "
-                    + "link_id, external_id, request_id, payload, received_at, status, attempts) "
-                    + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)", new String[] {"id"});
-            insert.setString(1, delivery.webhookId());
-            insert.setString(2, delivery.webhookType());
-            insert.setString(3, delivery.webhookCode());
-            insert.setString(4, delivery.linkId());
-            insert.setString(5, delivery.externalId());
-            insert.setString(6, delivery.requestId());
-            insert.setString(7, delivery.payload());
-            insert.setObject(8, now());
-            insert.setString(9, PENDING);
-            return insert;
-        }, key);
-        return key.getKey().longValue();
+        Stored stored = writer.write(delivery, now());
+        meters.counter("relink.webhooks", "result", stored.duplicate() ? "duplicate" : "accepted", "cause", "none")
+                .increment();
+        return stored;
     }
 
     /**

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
+import org.apache.camel.http.common.HttpMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +54,7 @@ class WebhookIntake {
      * request itself: Camel also maps query parameters to headers, and a secret belongs in the header.
      */
     public void authorize(Exchange exchange) {
-        Object header = exchange.getMessage() instanceof PlatformHttpMessage http
+        Object header = exchange.getMessage() instanceof HttpMessage http
                 ? http.getRequest().getHeader("Authorization")
                 : exchange.getMessage().getHeader("Authorization");
         if (!(header instanceof String presented) || !SecretMatch.matches(presented, properties.authorization())) {
