@@ -77,6 +77,21 @@ class WebhookIntakeTest extends RelinkIntegrationTest {
     }
 
     @Test
+    void theAnswerEchoesNoRequestHeaderLeastOfAllTheSecret() {
+        for (String authorization : new String[] {WEBHOOK_AUTHORIZATION, "Bearer wrong-secret"}) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(client.base()
+                    + "/webhooks/belvo")).header("Content-Type", "application/json")
+                    .header("Authorization", authorization).header("X-Belvo-Trace", "trace-123")
+                    .POST(HttpRequest.BodyPublishers.ofString(event(uniqueId(), "OWNERS", "historical_update", "l-1"))));
+
+            assertThat(response.statusCode()).isIn(202, 401);
+            assertThat(response.headers().map()).doesNotContainKeys("authorization", "x-belvo-trace");
+            assertThat(response.headers().map().toString() + response.body()).doesNotContain(authorization)
+                    .doesNotContain("trace-123");
+        }
+    }
+
+    @Test
     void repeatedDeliveryAnswers202AndChangesNothing() {
         String id = uniqueId();
         String body = event(id, "OWNERS", "historical_update", UUID.randomUUID().toString());
