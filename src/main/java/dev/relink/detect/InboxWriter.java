@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +73,8 @@ class InboxWriter implements SmartLifecycle {
         this.batchSizes = DistributionSummary.builder("relink.inbox.write.batch")
                 .description("Webhooks committed together in one intake transaction (group commit)")
                 .register(meters);
+        Gauge.builder("relink.inbox.write.queue", queue, BlockingQueue::size)
+                .description("Webhooks received and waiting for their commit").register(meters);
     }
 
     /**
