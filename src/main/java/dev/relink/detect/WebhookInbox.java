@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
@@ -43,6 +44,8 @@ public class WebhookInbox {
     private final TransactionTemplate tx;
     private final InboxProperties properties;
     private final MeterRegistry meters;
+    private final Counter accepted;
+    private final Counter duplicates;
     private final Clock clock;
 
     WebhookInbox(JdbcTemplate jdbc, InboxWriter writer, TransactionTemplate tx, InboxProperties properties,
@@ -53,6 +56,8 @@ public class WebhookInbox {
         this.tx = tx;
         this.properties = properties;
         this.meters = meters;
+        this.accepted = meters.counter("relink.webhooks", "result", "accepted", "cause", "none");
+        this.duplicates = meters.counter("relink.webhooks", "result", "duplicate", "cause", "none");
         Gauge.builder("relink.inbox.backlog", this, WebhookInbox::backlog)
                 .description("Stored webhooks not yet processed").register(meters);
     }
@@ -60,8 +65,7 @@ public class WebhookInbox {
     /** Stores the delivery durably (committed together with those arriving alongside it); a repeat changes nothing. */
     public Stored store(WebhookDelivery delivery) {
         Stored stored = writer.write(delivery, now());
-        meters.counter("relink.webhooks", "result", stored.duplicate() ? "duplicate" : "accepted", "cause", "none")
-                .increment();
+        (stored.duplicate() ? duplicates : accepted).increment();
         return stored;
     }
 
