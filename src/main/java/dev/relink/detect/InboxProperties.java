@@ -17,7 +17,7 @@ public record InboxProperties(
         @DefaultValue("100") int batchSize,
         @DefaultValue("5m") Duration claimTimeout,
         @DefaultValue("5") int maxAttempts,
-        @DefaultValue("2") int writers,
+        @DefaultValue("1") int writers,
         @DefaultValue("256") int writeBatch,
         @DefaultValue("10s") Duration writeTimeout) {
 }
