@@ -58,7 +58,7 @@ public final class IntakeBench {
     static final String PAYLOAD_DATA = "x".repeat(300);
 
     record Result(String db, double rawOneConnection, double rawPool, double rawCpuMs, Load intake,
-            double rowsPerCommit, Load fixed) {
+            double rowsPerCommit, Load fixed, List<double[]> trials) {
 
         double bestRaw() {
             return Math.max(rawOneConnection, rawPool);
@@ -169,9 +169,13 @@ public final class IntakeBench {
         double rowsPerCommit = (commits.totalAmount() - rowsBefore) / (commits.count() - commitsBefore);
         double rawCpuMs = rawCpu / (rawPool.stream().mapToDouble(Double::doubleValue).sum() * RUN.toSeconds());
         Load fixed = fixedRate(port);
+        List<double[]> trials = new ArrayList<>();
+        for (int trial = 0; trial < TRIALS; trial++) {
+            trials.add(new double[] {rawOne.get(trial), rawPool.get(trial), intake.get(trial).rate()});
+        }
         return new Result(db, median(rawOne), median(rawPool), rawCpuMs,
                 intake.stream().sorted(java.util.Comparator.comparingDouble(Load::rate)).toList().get(TRIALS / 2),
-                rowsPerCommit, fixed);
+                rowsPerCommit, fixed, trials);
     }
 
     static double median(List<Double> values) {
@@ -401,6 +405,16 @@ public final class IntakeBench {
                     r.rowsPerCommit(), r.rawCpuMs(), in.appCpuMsPerWebhook(seconds), in.generatorCpuMs() / webhooks,
                     in.machineCpuMs() / webhooks, 100 * in.machineCpuMs() / (seconds * 1000 * cpus), fixed.rate(),
                     fixed.p50(), fixed.p99(), in.errors() + fixed.errors(), r.targetsMet() ? "yes" : "**no**"));
+        }
+        md.append(String.format(Locale.ROOT, "%nEach trial, in the order run (/s):%n%n| database | trial | raw insert, 1 conn "
+                + "| raw insert, %d conns | intake | intake / best raw of the trial |%n|---|---|---|---|---|---|%n",
+                CONCURRENCY));
+        for (Result r : results) {
+            for (int trial = 0; trial < r.trials().size(); trial++) {
+                double[] t = r.trials().get(trial);
+                md.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %.2f |%n", r.db().split(" \\(")[0],
+                        trial + 1, t[0], t[1], t[2], t[2] / Math.max(t[0], t[1])));
+            }
         }
         return md.toString();
     }
