@@ -13,7 +13,13 @@ public class BelvoApiException extends RuntimeException {
     /** The status of a call that got no HTTP answer (connection refused, reset, timed out). */
     public static final int UNREACHABLE = 0;
 
-    private static final Set<String> RETRYABLE_CODES = Set.of("too_many_sessions");
+    /**
+     * Relink's own code (Belvo sends no JSON then) for the HTML 403 of Belvo's firewall, which it
+     * answers past 80 requests in 30 s from one IP: a rate limit, worth waiting out like a 429.
+     */
+    public static final String FIREWALL = "firewall_refused";
+
+    private static final Set<String> RETRYABLE_CODES = Set.of("too_many_sessions", FIREWALL);
 
     private final int status;
     private final String code;
@@ -71,7 +77,7 @@ public class BelvoApiException extends RuntimeException {
 
     /**
      * Belvo's advice: retry 5xx, 408, 429 and too_many_sessions; every other 4xx needs a person. No
-     * answer at all is retried like a 5xx.
+     * answer at all is retried like a 5xx, and the firewall's HTML 403 like a 429.
      */
     public boolean isRetryable() {
         return status == UNREACHABLE || status >= 500 || status == 408 || status == 429

@@ -105,8 +105,10 @@ public class BelvoResponses {
         // Belvo's firewall answers an HTML page (openresty 403) and a 429 may come with no body
         String kind = contentType == null ? "no content type" : contentType;
         String excerpt = plainText(body);
-        return new BelvoApiException(status, null, "a non-JSON answer (" + kind + ")"
-                + (excerpt.isEmpty() ? "" : ": " + excerpt), null, retryAfter, path);
+        return new BelvoApiException(status, status == 403 ? BelvoApiException.FIREWALL : null,
+                "a non-JSON answer (" + kind + ")" + (excerpt.isEmpty() ? "" : ": " + excerpt)
+                        + (status == 403 ? " - Belvo's firewall, which refuses more than 80 requests in 30 s from one IP"
+                                : ""), null, retryAfter, path);
     }
 
     /** {@code Retry-After} as delay-seconds or an HTTP date; null when absent or unreadable. */

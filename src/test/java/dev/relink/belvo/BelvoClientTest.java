@@ -161,19 +161,53 @@ class BelvoClientTest extends WireMockBelvoTest {
     }
 
     @Test
-    void firewallHtmlPageMapsCleanly() {
-        wireMock.stubFor(get(LINK_PATH).willReturn(aResponse().withStatus(403)
-                .withHeader("Content-Type", "text/html")
-                .withBody("<html><head><title>403 Forbidden</title></head><body><center><h1>403 Forbidden</h1>"
-                        + "</center><hr><center>openresty</center></body></html>")));
+    void firewallHtmlPageIsRetriedLikeARateLimitAndMapsCleanly() {
+        wireMock.stubFor(get(LINK_PATH).willReturn(firewallPage()));
+        double retriesBefore = retries("belvo.get-link", "403");
 
         BelvoApiException failure = getLinkFails();
 
         assertThat(failure.status()).isEqualTo(403);
-        assertThat(failure.code()).isNull();
-        assertThat(failure.belvoMessage()).contains("text/html", "403 Forbidden", "openresty").doesNotContain("<");
+        assertThat(failure.code()).isEqualTo(BelvoApiException.FIREWALL);
+        assertThat(failure.belvoMessage()).contains("text/html", "403 Forbidden", "openresty", "80 requests in 30 s")
+                .doesNotContain("<");
+        assertThat(failure.isRetryable()).isTrue();
+        wireMock.verify(1 + BELVO_REDELIVERIES, getRequestedFor(urlEqualTo(LINK_PATH)));
+        assertThat(retries("belvo.get-link", "403") - retriesBefore).isEqualTo(BELVO_REDELIVERIES);
+    }
+
+    @Test
+    void firewallRefusalThatPassesIsNoFailure() throws IOException {
+        wireMock.stubFor(get(LINK_PATH).inScenario("waf").whenScenarioStateIs(STARTED)
+                .willReturn(firewallPage()).willSetStateTo("calm"));
+        wireMock.stubFor(get(LINK_PATH).inScenario("waf").whenScenarioStateIs("calm")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(example("link-detail-token_required.json"))));
+
+        Link fetched = producer.requestBodyAndHeader("direct:belvo.get-link", null, "linkId", LINK_ID, Link.class);
+
+        assertThat(fetched.id()).isEqualTo(LINK_ID);
+        wireMock.verify(2, getRequestedFor(urlEqualTo(LINK_PATH)));
+    }
+
+    @Test
+    void aJsonForbiddenNeedsAPersonAndIsNotRetried() throws IOException {
+        wireMock.stubFor(get(LINK_PATH).willReturn(aResponse().withStatus(403).withHeader("Content-Type",
+                "application/json").withBody("[{\"code\": \"access_to_resource_denied\", \"message\": \"You don't have "
+                        + "access to this resource.\", \"request_id\": \"9e7c1b4c2ba84c1a9bd7b2ec1d3c3f7e\"}]")));
+
+        BelvoApiException failure = getLinkFails();
+
+        assertThat(failure.code()).isEqualTo("access_to_resource_denied");
         assertThat(failure.isRetryable()).isFalse();
         wireMock.verify(1, getRequestedFor(urlEqualTo(LINK_PATH)));
+    }
+
+    /** What Belvo's firewall (openresty) answers past 80 requests in 30 s from one IP. */
+    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder firewallPage() {
+        return aResponse().withStatus(403).withHeader("Content-Type", "text/html")
+                .withBody("<html><head><title>403 Forbidden</title></head><body><center><h1>403 Forbidden</h1>"
+                        + "</center><hr><center>openresty</center></body></html>");
     }
 
     @Test

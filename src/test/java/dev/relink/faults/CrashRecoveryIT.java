@@ -168,6 +168,8 @@ class CrashRecoveryIT {
         env.put("RELINK_MAIL_PORT", String.valueOf(smtp.getSmtp().getPort()));
         env.put("RELINK_MAIL_FROM", "Relink <relink@crash.example>");
         env.put("RELINK_MAIL_RATE_PER_SECOND", "500");
+        env.put("RELINK_BELVO_RATE_LIMIT_REQUESTS", "100000"); // WireMock has no firewall to stay under
+        env.put("RELINK_BELVO_RATE_LIMIT_PERIOD_MS", "1000");
         env.put("RELINK_SMS_PROVIDER", "capture");
         env.put("RELINK_REPAIR_BASE_URL", "http://localhost:" + port);
         env.put("RELINK_REPAIR_SIGNING_KEY", "crash-test-signing-key-at-least-32-bytes");
