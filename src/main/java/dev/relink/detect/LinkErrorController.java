@@ -21,7 +21,7 @@ import dev.relink.web.ProblemResponses;
 
 /**
  * {@code POST /api/link-errors}: the app reports a Belvo error it got for a link. A Spring MVC
- * controller rather than a platform-http route because it lives under {@code /api/**}, where the
+ * controller rather than a Camel HTTP route because it lives under {@code /api/**}, where the
  * API key filter and Spring's problem+json handling already apply; the signal itself still goes
  * through route {@code detect.signal}, like every other source.
  */
