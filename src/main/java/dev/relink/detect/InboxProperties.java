@@ -2,8 +2,11 @@ package dev.relink.detect;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Min;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * How stored webhooks are processed: rows claimed per round, how long a claim holds before another
@@ -12,12 +15,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * commit (each commit takes every delivery waiting, up to {@code writeBatch}) and how long a delivery
  * waits for its commit before it is answered 503.
  */
+@Validated
 @ConfigurationProperties("relink.inbox")
 public record InboxProperties(
-        @DefaultValue("100") int batchSize,
+        @DefaultValue("100") @Min(1) int batchSize,
         @DefaultValue("5m") Duration claimTimeout,
-        @DefaultValue("5") int maxAttempts,
-        @DefaultValue("1") int writers,
-        @DefaultValue("256") int writeBatch,
+        @DefaultValue("5") @Min(1) int maxAttempts,
+        @DefaultValue("1") @Min(1) int writers,
+        @DefaultValue("256") @Min(1) int writeBatch,
         @DefaultValue("10s") Duration writeTimeout) {
 }

@@ -8,8 +8,14 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +94,30 @@ class WebhookIntakeTest extends RelinkIntegrationTest {
             assertThat(response.headers().map()).doesNotContainKeys("authorization", "x-belvo-trace");
             assertThat(response.headers().map().toString() + response.body()).doesNotContain(authorization)
                     .doesNotContain("trace-123");
+        }
+    }
+
+    @Test
+    void deliveriesArrivingTogetherEachLearnTheirOwnRowId() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+            ids.add(uniqueId());
+        }
+        ExecutorService senders = Executors.newFixedThreadPool(16);
+        try {
+            Map<String, Future<HttpResponse<String>>> answers = new LinkedHashMap<>();
+            for (String id : ids) {
+                answers.put(id, senders.submit(() -> client.webhook(event(id, "OWNERS", "historical_update", "l-" + id),
+                        WEBHOOK_AUTHORIZATION)));
+            }
+            for (Map.Entry<String, Future<HttpResponse<String>>> answer : answers.entrySet()) {
+                String body = answer.getValue().get().body();
+                long row = jdbc.queryForObject("select id from webhook_inbox where webhook_id = ?", Long.class,
+                        answer.getKey());
+                assertThat(body).as(answer.getKey()).isEqualTo("{\"status\":\"accepted\",\"inbox_id\":" + row + "}");
+            }
+        } finally {
+            senders.shutdown();
         }
     }
 

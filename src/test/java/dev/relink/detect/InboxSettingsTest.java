@@ -1,0 +1,33 @@
+package dev.relink.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.nio.file.Files;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.test.util.TestSocketUtils;
+
+import dev.relink.RelinkApplication;
+
+/** An inbox setting that would stop the intake (no writer: every webhook a 503) stops startup instead, by name. */
+class InboxSettingsTest {
+
+    @Test
+    void noGroupCommitWriterIsRefusedAtStartupNamingTheKey() throws Exception {
+        Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(RelinkApplication.class).profiles("local")
+                .run("--server.port=" + TestSocketUtils.findAvailableTcpPort(),
+                        "--relink.mail.port=" + TestSocketUtils.findAvailableTcpPort(),
+                        "--relink.data-dir=" + Files.createTempDirectory("relink-settings-"),
+                        "--relink.inbox.writers=0").close());
+
+        Throwable cause = failure;
+        while (cause != null && !(cause instanceof BindValidationException)) {
+            cause = cause.getCause();
+        }
+        assertThat(cause).as("the startup failure's cause").isInstanceOf(BindValidationException.class);
+        assertThat(cause.getMessage()).contains("relink.inbox", "writers");
+    }
+}
