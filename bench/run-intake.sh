@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Durable webhook intake vs. raw single-row inserts, on H2 and PostgreSQL, in one run; writes
-# bench/RESULTS.md. Loopback only, about a minute and a half per database. Options as system properties, e.g.
+# bench/RESULTS.md. Loopback only, about two and a half minutes per database. Options as system properties, e.g.
 #   JAVA_OPTS="-Dbench.seconds=20 -Dbench.concurrency=32 -Dbench.rate=1000 -Dbench.warmup=30" bench/run-intake.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
