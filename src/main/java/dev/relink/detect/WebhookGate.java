@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -19,6 +20,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.camel.CamelContext;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -35,7 +37,8 @@ import dev.relink.web.ProblemResponses;
  * 405, a body over {@code relink.webhooks.max-body-size} with 413, by its Content-Length and, for a
  * chunked body, while reading it (never more than the limit plus one byte is held), and a body that is
  * not JSON with 415 (before Camel's HTTP binding would parse a form body); times every delivery for
- * the intake latency histogram; and hands the rest straight to Camel's servlet.
+ * the intake latency histogram; and hands the rest straight to Camel's servlet, whose own error answers
+ * become problem+json too ({@link WebhookServletErrors}).
  *
  * <p>Why straight: Belvo authenticates with the Authorization value that route
  * {@code detect.webhook-intake} checks itself, so Spring Security's chain (its MVC handler
@@ -47,12 +50,15 @@ class WebhookGate extends OncePerRequestFilter {
 
     private final long maxBytes;
     private final String camelServlet;
+    private final BooleanSupplier camelRunning;
     private final WebhookIntake intake;
     private final Timer latency;
 
-    WebhookGate(WebhookProperties properties, String camelServlet, WebhookIntake intake, MeterRegistry meters) {
+    WebhookGate(WebhookProperties properties, String camelServlet, BooleanSupplier camelRunning, WebhookIntake intake,
+            MeterRegistry meters) {
         this.maxBytes = properties.maxBodySize().toBytes();
         this.camelServlet = camelServlet;
+        this.camelRunning = camelRunning;
         this.intake = intake;
         this.latency = Timer.builder("relink.webhooks.intake")
                 .description("Time to answer a Belvo webhook delivery (stored or refused)")
@@ -91,7 +97,8 @@ class WebhookGate extends OncePerRequestFilter {
             if (camel == null) {
                 throw new ServletException("Camel's servlet '" + camelServlet + "' is not registered");
             }
-            camel.forward(new BufferedBody(request, body), response);
+            camel.forward(new BufferedBody(request, body),
+                    new WebhookServletErrors(response, request.getRequestURI(), camelRunning));
         } finally {
             latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
@@ -167,10 +174,10 @@ class WebhookGate extends OncePerRequestFilter {
 
         @Bean
         FilterRegistrationBean<WebhookGate> webhookGate(WebhookProperties properties,
-                @Value("${camel.servlet.mapping.servlet-name}") String camelServlet, WebhookIntake intake,
-                MeterRegistry meters) {
-            FilterRegistrationBean<WebhookGate> registration = new FilterRegistrationBean<>(
-                    new WebhookGate(properties, camelServlet, intake, meters));
+                @Value("${camel.servlet.mapping.servlet-name}") String camelServlet, CamelContext camel,
+                WebhookIntake intake, MeterRegistry meters) {
+            FilterRegistrationBean<WebhookGate> registration = new FilterRegistrationBean<>(new WebhookGate(
+                    properties, camelServlet, () -> camel.getStatus().isStarted(), intake, meters));
             registration.addUrlPatterns("/webhooks/*");
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
             return registration;

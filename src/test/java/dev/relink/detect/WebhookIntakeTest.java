@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +36,9 @@ class WebhookIntakeTest extends RelinkIntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    CamelContext camel;
 
     WebhookClient client;
 
@@ -300,6 +304,36 @@ class WebhookIntakeTest extends RelinkIntegrationTest {
     void onlyPostIsAccepted() {
         HttpResponse<String> get = client.send(HttpRequest.newBuilder(URI.create(client.base() + "/webhooks/belvo"))
                 .header("Authorization", WEBHOOK_AUTHORIZATION).GET());
-        assertThat(get.statusCode()).isEqualTo(405);
+        assertProblem(get, 405, "POST");
+        assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+    }
+
+    @Test
+    void aPathNothingListensOnIs404NamingTheRightOne() {
+        String id = uniqueId();
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(client.base() + "/webhooks/belvoo"))
+                .header("Authorization", WEBHOOK_AUTHORIZATION).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(event(id, "LINK", "invalid_credentials", "l-1"))));
+
+        assertProblem(response, 404, "/webhooks/belvo");
+        assertThat(stored(id)).isZero();
+    }
+
+    @Test
+    void aPausedIntakeAnswers503WithRetryAfterAndStoresNothing() throws Exception {
+        String id = uniqueId();
+        camel.getRouteController().suspendRoute("detect.webhook-intake");
+        HttpResponse<String> response;
+        try {
+            response = client.webhook(event(id, "LINK", "invalid_credentials", "l-1"), WEBHOOK_AUTHORIZATION);
+        } finally {
+            camel.getRouteController().resumeRoute("detect.webhook-intake");
+        }
+
+        assertProblem(response, 503, "deliver it again later");
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("30");
+        assertThat(stored(id)).isZero();
+        assertThat(client.webhook(event(id, "LINK", "invalid_credentials", "l-1"), WEBHOOK_AUTHORIZATION).statusCode())
+                .as("taken again once resumed").isEqualTo(202);
     }
 }
