@@ -57,11 +57,12 @@ class BelvoRateLimitTest extends WireMockBelvoTest {
         List<Long> sent = wireMock.findAll(WireMock.getRequestedFor(urlPathMatching(BELVO_BASE_PATH + "/api/links/.+/")))
                 .stream().map(LoggedRequest::getLoggedDate).map(date -> date.getTime()).sorted().toList();
         assertThat(sent).hasSize(BURST);
-        // Any six requests in a row span at least the period (less what the clock and the network blur).
+        // Any six requests in a row span at least the period, less what a loaded machine blurs (without the
+        // throttle all twenty land within a few milliseconds).
         for (int i = 0; i + 5 < sent.size(); i++) {
-            assertThat(sent.get(i + 5) - sent.get(i)).as("requests %d to %d", i, i + 5).isGreaterThanOrEqualTo(800);
+            assertThat(sent.get(i + 5) - sent.get(i)).as("requests %d to %d", i, i + 5).isGreaterThanOrEqualTo(600);
         }
-        assertThat(sent.get(BURST - 1) - sent.get(0)).isGreaterThanOrEqualTo(3 * 800);
+        assertThat(sent.get(BURST - 1) - sent.get(0)).isGreaterThanOrEqualTo(3 * 600);
         long tokenSent = wireMock.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo(BELVO_BASE_PATH + "/api/token/")))
                 .get(0).getLoggedDate().getTime();
         assertThat(tokenSent).as("the token was asked for before the first period ran out").isLessThan(sent.get(5));
