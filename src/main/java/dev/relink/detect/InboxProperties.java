@@ -23,5 +23,5 @@ public record InboxProperties(
         @DefaultValue("5") @Min(1) int maxAttempts,
         @DefaultValue("1") @Min(1) int writers,
         @DefaultValue("256") @Min(1) int writeBatch,
-        @DefaultValue("10s") Duration writeTimeout) {
+        @DefaultValue("4s") Duration writeTimeout) {
 }

@@ -49,6 +49,7 @@ class InboxGroupCommitTest {
                                 "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                                 "--spring.datasource.username=postgres", "--spring.datasource.password=",
                                 "--relink.inbox.processing=false", "--relink.inbox.writers=1",
+                                "--relink.inbox.write-timeout=30s", // the first delivery waits on the lock
                                 "--relink.poll.cron=0 0 0 1 1 ? 2099")) {
             Senders senders = new Senders(postgres, app);
             JdbcTemplate jdbc = new JdbcTemplate(app.getBean(DataSource.class));
