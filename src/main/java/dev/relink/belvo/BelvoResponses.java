@@ -103,12 +103,13 @@ public class BelvoResponses {
                     path);
         }
         // Belvo's firewall answers an HTML page (openresty 403) and a 429 may come with no body
+        boolean firewall = status == 403;
         String kind = contentType == null ? "no content type" : contentType;
         String excerpt = plainText(body);
-        return new BelvoApiException(status, status == 403 ? BelvoApiException.FIREWALL : null,
-                "a non-JSON answer (" + kind + ")" + (excerpt.isEmpty() ? "" : ": " + excerpt)
-                        + (status == 403 ? " - Belvo's firewall, which refuses more than 80 requests in 30 s from one IP"
-                                : ""), null, retryAfter, path);
+        String message = "a non-JSON answer (" + kind + ")" + (excerpt.isEmpty() ? "" : ": " + excerpt)
+                + (firewall ? " - Belvo's firewall, which refuses more than 80 requests in 30 s from one IP" : "");
+        return new BelvoApiException(status, firewall ? BelvoApiException.FIREWALL : null, message, null, retryAfter,
+                path);
     }
 
     /** {@code Retry-After} as delay-seconds or an HTTP date; null when absent or unreadable. */

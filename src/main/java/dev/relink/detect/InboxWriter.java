@@ -1,21 +1,18 @@
 package dev.relink.detect;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -26,10 +23,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.support.SQLExceptionTranslator;
-import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementCreator;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.relink.detect.WebhookInbox.Stored;
 
@@ -46,16 +47,19 @@ class InboxWriter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(InboxWriter.class);
 
-    static final String INSERT = "insert into webhook_inbox (webhook_id, webhook_type, webhook_code, link_id, "
-            + "external_id, request_id, payload, received_at, status, attempts) values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)";
+    /** The insert, asking the database for each row's generated id. */
+    private static final PreparedStatementCreator INSERT_RETURNING_ID = connection -> connection.prepareStatement(
+            "insert into webhook_inbox (webhook_id, webhook_type, webhook_code, link_id, external_id, request_id, "
+                    + "payload, received_at, status, attempts) values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            new String[] {"id"});
 
     private record Pending(WebhookDelivery delivery, OffsetDateTime receivedAt, CompletableFuture<Stored> done) {
     }
 
     private static final int QUEUE_CAPACITY = 10_000;
 
-    private final DataSource dataSource;
-    private final SQLExceptionTranslator translator;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
     private final int maxBatch;
     private final Duration timeout;
     private final int writerCount;
@@ -64,9 +68,9 @@ class InboxWriter implements SmartLifecycle {
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running;
 
-    InboxWriter(DataSource dataSource, InboxProperties properties, MeterRegistry meters) {
-        this.dataSource = dataSource;
-        this.translator = new SQLErrorCodeSQLExceptionTranslator(dataSource);
+    InboxWriter(JdbcTemplate jdbc, TransactionTemplate tx, InboxProperties properties, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.tx = tx;
         this.maxBatch = properties.writeBatch();
         this.timeout = properties.writeTimeout();
         this.writerCount = properties.writers();
@@ -125,56 +129,58 @@ class InboxWriter implements SmartLifecycle {
 
     private void commit(List<Pending> batch) {
         batchSizes.record(batch.size());
-        try (Connection connection = dataSource.getConnection()) {
-            if (batch.size() > 1 && insertTogether(connection, batch)) {
+        if (batch.size() > 1) {
+            try {
+                insertTogether(batch);
+                return;
+            } catch (DataIntegrityViolationException repeat) {
+                // Most likely a repeat (rolled back): row by row tells each caller what became of its own.
+            } catch (DataAccessException unavailable) {
+                batch.forEach(p -> p.done().completeExceptionally(unavailable));
                 return;
             }
-            for (Pending pending : batch) {
-                insertAlone(connection, pending);
+        }
+        batch.forEach(this::insertAlone);
+    }
+
+    /** All rows in one transaction, each caller told its own row's id once it is committed. */
+    private void insertTogether(List<Pending> batch) {
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        tx.executeWithoutResult(status -> jdbc.batchUpdate(INSERT_RETURNING_ID, new BatchPreparedStatementSetter() {
+            @Override
+            public void setValues(PreparedStatement insert, int row) throws SQLException {
+                bind(insert, batch.get(row));
             }
-        } catch (SQLException unavailable) {
-            DataAccessException failure = translate(unavailable);
-            batch.forEach(p -> p.done().completeExceptionally(failure));
+
+            @Override
+            public int getBatchSize() {
+                return batch.size();
+            }
+        }, keys));
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).done().complete(new Stored(id(keys.getKeyList().get(i)), false));
         }
     }
 
-    /** All rows in one transaction; false (rolled back) when one of them is a repeat. */
-    private boolean insertTogether(Connection connection, List<Pending> batch) throws SQLException {
-        connection.setAutoCommit(false);
-        try (PreparedStatement insert = connection.prepareStatement(INSERT, new String[] {"id"})) {
-            for (Pending pending : batch) {
+    private void insertAlone(Pending pending) {
+        try {
+            GeneratedKeyHolder key = new GeneratedKeyHolder();
+            jdbc.update(connection -> {
+                PreparedStatement insert = INSERT_RETURNING_ID.createPreparedStatement(connection);
                 bind(insert, pending);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-            List<Long> ids = ids(insert, batch.size());
-            connection.commit();
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).done().complete(new Stored(ids.get(i), false));
-            }
-            return true;
-        } catch (SQLException failed) {
-            // Most likely a repeat; row by row tells each caller what became of its own delivery.
-            connection.rollback();
-            return false;
-        } finally {
-            connection.setAutoCommit(true);
+                return insert;
+            }, key);
+            pending.done().complete(new Stored(id(key.getKeys()), false));
+        } catch (DuplicateKeyException repeat) {
+            pending.done().complete(new Stored(0, true));
+        } catch (DataAccessException failure) {
+            pending.done().completeExceptionally(failure);
         }
     }
 
-    private void insertAlone(Connection connection, Pending pending) {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT, new String[] {"id"})) {
-            bind(insert, pending);
-            insert.executeUpdate();
-            pending.done().complete(new Stored(ids(insert, 1).get(0), false));
-        } catch (SQLException failed) {
-            DataAccessException failure = translate(failed);
-            if (failure instanceof DuplicateKeyException) {
-                pending.done().complete(new Stored(0, true));
-            } else {
-                pending.done().completeExceptionally(failure);
-            }
-        }
+    /** The generated id, whatever the database calls the column in its answer (H2: ID, PostgreSQL: id). */
+    private static long id(Map<String, Object> keys) {
+        return ((Number) keys.values().iterator().next()).longValue();
     }
 
     private static void bind(PreparedStatement insert, Pending pending) throws SQLException {
@@ -188,24 +194,6 @@ class InboxWriter implements SmartLifecycle {
         insert.setString(7, delivery.payload());
         insert.setObject(8, pending.receivedAt());
         insert.setString(9, WebhookInbox.PENDING);
-    }
-
-    private static List<Long> ids(PreparedStatement insert, int expected) throws SQLException {
-        List<Long> ids = new ArrayList<>(expected);
-        try (ResultSet keys = insert.getGeneratedKeys()) {
-            while (keys.next()) {
-                ids.add(keys.getLong(1));
-            }
-        }
-        if (ids.size() != expected) {
-            throw new SQLException("Expected " + expected + " generated inbox ids, got " + ids.size());
-        }
-        return ids;
-    }
-
-    private DataAccessException translate(SQLException failure) {
-        DataAccessException translated = translator.translate("insert into webhook_inbox", INSERT, failure);
-        return translated != null ? translated : new DataAccessResourceFailureException(failure.getMessage(), failure);
     }
 
     @Override

@@ -51,13 +51,13 @@ class WebhookIntake {
 
     /**
      * 401 unless the request carries exactly the configured Authorization value. Read from the HTTP
-     * request itself: Camel also maps query parameters to headers, and a secret belongs in the header.
+     * request itself: the route maps no request header into the message, and a secret sent as a query
+     * parameter does not count.
      */
     public void authorize(Exchange exchange) {
-        Object header = exchange.getMessage() instanceof HttpMessage http
-                ? http.getRequest().getHeader("Authorization")
-                : exchange.getMessage().getHeader("Authorization");
-        if (!(header instanceof String presented) || !SecretMatch.matches(presented, properties.authorization())) {
+        String header = exchange.getMessage() instanceof HttpMessage http ? http.getRequest().getHeader("Authorization")
+                : null;
+        if (header == null || !SecretMatch.matches(header, properties.authorization())) {
             throw new WebhookRejected(HttpStatus.UNAUTHORIZED, "unauthorized", header == null
                     ? "Send the Authorization header configured for this webhook in Belvo's dashboard."
                     : "The Authorization header does not match the one configured for Belvo webhooks.");
