@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,12 +19,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.util.TestSocketUtils;
 
-import dev.relink.RelinkApplication;
 import dev.relink.support.RelinkIntegrationTest;
 
 /** Two Relink replicas on one PostgreSQL: the poll runs once per schedule, and a signal makes one incident. */
@@ -50,13 +46,7 @@ class ClusteredReplicasTest {
     }
 
     static ConfigurableApplicationContext start() throws IOException {
-        return new SpringApplicationBuilder(RelinkApplication.class).profiles("local").run(
-                "--server.port=" + TestSocketUtils.findAvailableTcpPort(),
-                "--relink.mail.port=" + TestSocketUtils.findAvailableTcpPort(),
-                "--relink.data-dir=" + Files.createTempDirectory("relink-replica-"),
-                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "--spring.datasource.username=postgres",
-                "--spring.datasource.password=",
+        return RelinkOnPostgres.start(postgres,
                 "--relink.belvo.base-url=" + BELVO.baseUrl(),
                 "--relink.poll.cron=0/2 * * * * ?",
                 "--relink.poll.cluster-checkin=2s");

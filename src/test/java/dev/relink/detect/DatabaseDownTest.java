@@ -3,15 +3,11 @@ package dev.relink.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.util.TestSocketUtils;
 
-import dev.relink.RelinkApplication;
 import dev.relink.support.RelinkIntegrationTest;
 
 /** With its database gone, the intake answers 503 problem+json (Belvo delivers again later), never 202 or 500. */
@@ -20,15 +16,9 @@ class DatabaseDownTest {
     @Test
     void webhookThatCannotBeStoredIs503WithRetryAfter() throws Exception {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(RelinkApplication.class).profiles("local")
-                .run("--server.port=" + TestSocketUtils.findAvailableTcpPort(),
-                        "--relink.mail.port=" + TestSocketUtils.findAvailableTcpPort(),
-                        "--relink.data-dir=" + Files.createTempDirectory("relink-dbdown-"),
-                        "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                        "--spring.datasource.username=postgres", "--spring.datasource.password=",
-                        "--spring.datasource.hikari.connection-timeout=1000",
-                        "--relink.poll.cron=0 0 0 1 1 ? 2099")) {
-            WebhookClient client = new WebhookClient(app.getEnvironment().getProperty("local.server.port", Integer.class));
+        try (ConfigurableApplicationContext app = RelinkOnPostgres.start(postgres,
+                "--spring.datasource.hikari.connection-timeout=1000", "--relink.poll.cron=0 0 0 1 1 ? 2099")) {
+            WebhookClient client = new WebhookClient(RelinkOnPostgres.port(app));
             String stored = WebhookIntakeTest.uniqueId();
             assertThat(client.webhook(WebhookIntakeTest.event(stored, "OWNERS", "historical_update", "l-1"),
                     RelinkIntegrationTest.WEBHOOK_AUTHORIZATION).statusCode()).isEqualTo(202);
@@ -41,7 +31,7 @@ class DatabaseDownTest {
             assertThat(response.headers().firstValue("Retry-After")).hasValue("30");
 
             // and the platform hears it: readiness fails (503), so a load balancer stops sending traffic here
-            int port = app.getEnvironment().getProperty("local.server.port", Integer.class);
+            int port = RelinkOnPostgres.port(app);
             HttpResponse<String> readiness = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
                             + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());

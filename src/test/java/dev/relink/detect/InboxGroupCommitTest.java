@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -22,12 +21,9 @@ import javax.sql.DataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.util.TestSocketUtils;
 
-import dev.relink.RelinkApplication;
 import dev.relink.support.RelinkIntegrationTest;
 
 /**
@@ -42,15 +38,9 @@ class InboxGroupCommitTest {
     @Test
     void deliveriesWaitingTogetherShareOneCommitAndARepeatAmongThemFailsNoNeighbour() throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-                ConfigurableApplicationContext app = new SpringApplicationBuilder(RelinkApplication.class)
-                        .profiles("local").run("--server.port=" + TestSocketUtils.findAvailableTcpPort(),
-                                "--relink.mail.port=" + TestSocketUtils.findAvailableTcpPort(),
-                                "--relink.data-dir=" + Files.createTempDirectory("relink-groupcommit-"),
-                                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                                "--spring.datasource.username=postgres", "--spring.datasource.password=",
-                                "--relink.inbox.processing=false", "--relink.inbox.writers=1",
-                                "--relink.inbox.write-timeout=30s", // the first delivery waits on the lock
-                                "--relink.poll.cron=0 0 0 1 1 ? 2099")) {
+                ConfigurableApplicationContext app = RelinkOnPostgres.start(postgres, "--relink.inbox.processing=false",
+                        "--relink.inbox.writers=1", "--relink.inbox.write-timeout=30s", // the first one waits on the lock
+                        "--relink.poll.cron=0 0 0 1 1 ? 2099")) {
             Senders senders = new Senders(postgres, app);
             JdbcTemplate jdbc = new JdbcTemplate(app.getBean(DataSource.class));
             String prefix = "gc-" + UUID.randomUUID().toString().substring(0, 8) + "-";
@@ -112,7 +102,7 @@ class InboxGroupCommitTest {
         Senders(EmbeddedPostgres postgres, ConfigurableApplicationContext app) {
             this.postgres = postgres;
             this.meters = app.getBean(MeterRegistry.class);
-            this.client = new WebhookClient(app.getEnvironment().getProperty("local.server.port", Integer.class));
+            this.client = new WebhookClient(RelinkOnPostgres.port(app));
         }
 
         /** The first delivery takes the writer and waits on the lock; the rest queue until it is released. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -14,12 +13,9 @@ import javax.sql.DataSource;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.util.TestSocketUtils;
 
-import dev.relink.RelinkApplication;
 import dev.relink.support.RelinkIntegrationTest;
 
 /**
@@ -31,15 +27,9 @@ class InboxWriteTimeoutTest {
     @Test
     void aCommitSlowerThanTheTimeoutIs503ThenStoredOnceAndTheRedeliveryIsARepeat() throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-                ConfigurableApplicationContext app = new SpringApplicationBuilder(RelinkApplication.class)
-                        .profiles("local").run("--server.port=" + TestSocketUtils.findAvailableTcpPort(),
-                                "--relink.mail.port=" + TestSocketUtils.findAvailableTcpPort(),
-                                "--relink.data-dir=" + Files.createTempDirectory("relink-writetimeout-"),
-                                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                                "--spring.datasource.username=postgres", "--spring.datasource.password=",
-                                "--relink.inbox.processing=false", "--relink.inbox.write-timeout=1s",
-                                "--relink.poll.cron=0 0 0 1 1 ? 2099")) {
-            WebhookClient client = new WebhookClient(app.getEnvironment().getProperty("local.server.port", Integer.class));
+                ConfigurableApplicationContext app = RelinkOnPostgres.start(postgres, "--relink.inbox.processing=false",
+                        "--relink.inbox.write-timeout=1s", "--relink.poll.cron=0 0 0 1 1 ? 2099")) {
+            WebhookClient client = new WebhookClient(RelinkOnPostgres.port(app));
             JdbcTemplate jdbc = new JdbcTemplate(app.getBean(DataSource.class));
             String id = "slow-" + UUID.randomUUID();
             String body = WebhookIntakeTest.event(id, "LINK", "token_required", "l-slow");
