@@ -15,7 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,12 +38,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.relink.support.BelvoExamples;
+
 /** The Belvo client routes against a WireMock Belvo: retries, error mapping, credentials. */
 class BelvoClientTest extends WireMockBelvoTest {
 
     static final String LINK_ID = "30cb4806-6e00-48a4-91c9-ca55968576c8";
     static final String LINK_PATH = BELVO_BASE_PATH + "/api/links/" + LINK_ID + "/";
-    static final Path EXAMPLES = examplesDirectory();
+    static final Path EXAMPLES = BelvoExamples.DIRECTORY;
 
     @Autowired
     ProducerTemplate producer;
@@ -260,15 +261,7 @@ class BelvoClientTest extends WireMockBelvoTest {
         return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(example(file));
     }
 
-    private static Path examplesDirectory() {
-        try {
-            return Path.of(BelvoClientTest.class.getResource("/belvo-examples/README.md").toURI()).getParent();
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String example(String file) throws IOException {
-        return Files.readString(EXAMPLES.resolve(file), StandardCharsets.UTF_8);
+    static String example(String file) {
+        return BelvoExamples.read(file);
     }
 }

@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +34,12 @@ class BelvoRateLimitTest extends WireMockBelvoTest {
     @Test
     void aBurstOfReadsNeverExceedsTheRateLimitAllSucceedAndAWidgetTokenDoesNotWaitBehindThem() throws IOException {
         wireMock.resetAll();
-        String link = Files.readString(BelvoClientTest.EXAMPLES.resolve("link-detail-token_required.json"));
+        String link = BelvoClientTest.example("link-detail-token_required.json");
         wireMock.stubFor(WireMock.get(urlPathMatching(BELVO_BASE_PATH + "/api/links/.+/")).willReturn(aResponse()
                 .withStatus(200).withHeader("Content-Type", "application/json").withBody(link)));
         wireMock.stubFor(WireMock.post(BELVO_BASE_PATH + "/api/token/").willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
-                .withBody(Files.readString(BelvoClientTest.EXAMPLES.resolve("token-response.json")))));
+                .withBody(BelvoClientTest.example("token-response.json"))));
 
         List<CompletableFuture<Link>> calls = new ArrayList<>();
         for (int i = 0; i < BURST; i++) {

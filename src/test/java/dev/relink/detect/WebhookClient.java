@@ -6,14 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+
+import dev.relink.support.BelvoExamples;
 
 /** Talks to a running Relink over real HTTP, as Belvo and the app's backend would. */
 final class WebhookClient {
-
-    static final Path EXAMPLES = Path.of("..", "shared", "belvo", "examples").toAbsolutePath().normalize();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
@@ -23,11 +21,7 @@ final class WebhookClient {
     }
 
     static String example(String name) {
-        try {
-            return Files.readString(EXAMPLES.resolve(name));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return BelvoExamples.read(name);
     }
 
     HttpResponse<String> webhook(String body, String authorization) {
