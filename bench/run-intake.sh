@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Durable webhook intake vs. raw single-row inserts, on H2 and PostgreSQL, in one run; writes
-# bench/RESULTS.md. Loopback only, about two and a half minutes per database. Options as system properties, e.g.
+# its section of bench/RESULTS.md. Loopback only, about two and a half minutes per database. Options as system properties, e.g.
 #   JAVA_OPTS="-Dbench.seconds=20 -Dbench.concurrency=32 -Dbench.rate=1000 -Dbench.warmup=30" bench/run-intake.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +11,7 @@ java ${JAVA_OPTS:-} -Xmx2g -cp "target/classes:target/test-classes:$(cat target/
   dev.relink.bench.IntakeBench target/bench-table.md > target/bench.log 2>&1 || { tail -50 target/bench.log; exit 1; }
 
 {
-  echo "# Webhook intake benchmark"
+  echo "## Webhook intake benchmark"
   echo
   echo "Produced by \`bench/run-intake.sh\` on $(date -u +%Y-%m-%dT%H:%MZ); each row is one database, measured in one run."
   echo
@@ -48,5 +48,5 @@ How each figure is made (`src/test/java/dev/relink/bench/IntakeBench.java`):
 The load generator shares the machine's CPUs with the app, so rates are compared as ratios within a
 run; a busy machine (see the load averages) lowers every figure. History and profiles: `bench/README.md`.
 EXPLAIN
-} > bench/RESULTS.md
+} | bench/write-section.sh intake
 cat bench/RESULTS.md

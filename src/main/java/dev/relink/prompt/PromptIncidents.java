@@ -50,11 +50,14 @@ class PromptIncidents {
                 .stream().findFirst();
     }
 
-    /** open → prompting, first step due now. False when it was already handed over (or closed). */
-    boolean startPrompting(String id, Instant now) {
+    /**
+     * open → prompting at step 0, claimed by this replica until {@code leaseUntil} (one statement), so
+     * that step 0 goes out now. False when it was already handed over (or closed).
+     */
+    boolean startPrompting(String id, Instant now, Instant leaseUntil) {
         int updated = jdbc.update("update incident set state = ?, prompt_step = 0, next_prompt_at = ?, updated_at = ?,"
                 + " version = version + 1 where id = ? and (state = ? or (state = ? and next_prompt_at is null))",
-                PROMPTING, at(now), at(now), id, OPEN, PROMPTING);
+                PROMPTING, at(leaseUntil), at(now), id, OPEN, PROMPTING);
         return updated == 1;
     }
 
@@ -67,10 +70,12 @@ class PromptIncidents {
      * statement's generated keys (PostgreSQL's JDBC driver adds {@code returning id}; H2 answers an
      * UPDATE's rows the same way).
      */
-    List<String> claimDue(Instant now, Instant leaseUntil, int limit) {
-        // No next_prompt_at: detection handed the incident over but this app stopped before the ladder
-        // started it (a kill between the two commits); due now, or it would never be prompted.
-        String due = "state = ? and (next_prompt_at <= ? or next_prompt_at is null)";
+    List<String> claimDue(Instant now, Instant leaseUntil, Instant handedOverBefore, int limit) {
+        // No next_prompt_at: detection handed the incident over and prompt.start has not started it
+        // yet. That is the hand-off's own work (step 0 at once) unless it is older than a lease: then
+        // the app stopped between the two commits (a kill), and without the ladder it would never be
+        // prompted. Taking fresh hand-offs here too made the ladder race detection through a burst.
+        String due = "state = ? and (next_prompt_at <= ? or (next_prompt_at is null and updated_at <= ?))";
         // Ordered by id after the time: H2 evaluates a locking subquery more than once, and among
         // equal times (a whole burst falls due at one instant) it then claimed fewer than the limit.
         KeyHolder claimed = new GeneratedKeyHolder();
@@ -78,22 +83,14 @@ class PromptIncidents {
             PreparedStatement claim = con.prepareStatement("update incident set next_prompt_at = ?, version = version + 1"
                     + " where id in (select id from incident where " + due + " order by next_prompt_at nulls first, id"
                     + " limit ? for update skip locked) and " + due, new String[] {"id"});
-            claim.setObject(1, at(leaseUntil));
-            claim.setString(2, PROMPTING);
-            claim.setObject(3, at(now));
-            claim.setInt(4, limit);
-            claim.setString(5, PROMPTING);
-            claim.setObject(6, at(now));
+            Object[] values = {at(leaseUntil), PROMPTING, at(now), at(handedOverBefore), limit, PROMPTING, at(now),
+                at(handedOverBefore)};
+            for (int i = 0; i < values.length; i++) {
+                claim.setObject(i + 1, values[i]);
+            }
             return claim;
         }, claimed);
         return claimed.getKeyList().stream().map(row -> (String) row.values().iterator().next()).toList();
-    }
-
-    /** Claims one incident handed over just now (its next_prompt_at still {@code expectedNext}). */
-    boolean claim(String id, Instant expectedNext, Instant leaseUntil) {
-        return jdbc.update("update incident set next_prompt_at = ?, version = version + 1"
-                + " where id = ? and state = ? and next_prompt_at = ?",
-                at(leaseUntil), id, PROMPTING, at(expectedNext)) == 1;
     }
 
     /** Moves the ladder on: step {@code nextStep} is due at {@code nextAt}. */

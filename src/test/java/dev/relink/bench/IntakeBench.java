@@ -239,9 +239,14 @@ public final class IntakeBench {
     }
 
     static int send(CloseableHttpClient http, int port, String id) throws IOException {
+        return post(http, port, AUTHORIZATION, body(id));
+    }
+
+    /** One webhook (JSON) to {@code /webhooks/belvo} on loopback; answers the HTTP status. */
+    static int post(CloseableHttpClient http, int port, String authorization, String json) throws IOException {
         HttpPost post = new HttpPost("http://127.0.0.1:" + port + "/webhooks/belvo");
-        post.setHeader("Authorization", AUTHORIZATION);
-        post.setEntity(new StringEntity(body(id), ContentType.APPLICATION_JSON));
+        post.setHeader("Authorization", authorization);
+        post.setEntity(new StringEntity(json, ContentType.APPLICATION_JSON));
         return http.execute(post, response -> {
             EntityUtils.consume(response.getEntity());
             return response.getCode();

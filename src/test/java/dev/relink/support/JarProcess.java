@@ -63,6 +63,11 @@ public final class JarProcess implements AutoCloseable {
         return port;
     }
 
+    /** The JVM's process id (benchmarks read its CPU time from /proc). */
+    public long pid() {
+        return process.pid();
+    }
+
     public URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
     }

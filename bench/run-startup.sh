@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Start to ready: from `java -jar target/relink.jar` (local profile, H2, -Xmx512m) to
+# /actuator/health/readiness answering 200 (routes started, database up), on a new data directory
+# (first start: schema migrations, demo data) and again on the same one (a restart); then the same
+# with the class data sharing archive of the extracted jar (README "Running in production").
+# Median of TRIALS (3) each, taking turns. Writes its section of bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+trials=${TRIALS:-3}
+# loopback ports nobody listens on (other apps may run on this machine)
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 20000))
+    (exec 3<> /dev/tcp/127.0.0.1/$p) 2> /dev/null || { echo $p; return; }
+  done
+}
+port=$(free_port)
+smtp=$(free_port)
+
+./mvnw -B -q package -DskipTests
+# The extracted jar and its archive, as README "Running in production" builds them.
+rm -rf target/startup && java -Djarmode=tools -jar target/relink.jar extract --destination target/startup/app > /dev/null
+training=$(mktemp -d)
+java -Xmx512m -XX:ArchiveClassesAtExit=target/startup/app/relink.jsa -Dspring.context.exit=onRefresh \
+  -jar target/startup/app/relink.jar --server.port=$port --relink.mail.port=$smtp --relink.data-dir="$training" \
+  > target/startup/training.log 2>&1
+
+# ms from launch to ready; arguments: the data directory, then the JVM options and jar
+ready_ms() {
+  local data=$1; shift
+  local start=$(date +%s%N)
+  java -Xmx512m "$@" --server.port=$port --relink.mail.port=$smtp --relink.data-dir="$data" > target/startup/run.log 2>&1 &
+  local pid=$!
+  until curl -fs -o /dev/null "http://localhost:$port/actuator/health/readiness"; do
+    kill -0 $pid 2> /dev/null || { tail -30 target/startup/run.log >&2; exit 1; }
+    sleep 0.05
+  done
+  echo $(( ($(date +%s%N) - start) / 1000000 ))
+  kill $pid; wait $pid 2> /dev/null || true
+}
+
+median() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+
+load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
+declare -A times
+for trial in $(seq "$trials"); do
+  for variant in jar cds; do
+    data=$(mktemp -d)
+    if [ $variant = jar ]; then opts=(-jar target/relink.jar); else opts=(-XX:SharedArchiveFile=target/startup/app/relink.jsa -jar target/startup/app/relink.jar); fi
+    times[$variant-first]+="$(ready_ms "$data" "${opts[@]}") "
+    times[$variant-restart]+="$(ready_ms "$data" "${opts[@]}") "
+    rm -rf "$data"
+  done
+done
+
+{
+  echo "## Start to ready"
+  echo
+  echo "Produced by \`bench/run-startup.sh\` on $(date -u +%Y-%m-%dT%H:%MZ) from commit $(git rev-parse --short HEAD); median of $trials trials each, taking turns."
+  echo
+  echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(java -version 2>&1 | head -1),"
+  echo "load average at start: ${load_at_start}, at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo
+  echo "| start | \`java -jar target/relink.jar\` (ms) | extracted jar with its CDS archive (ms) | ratio |"
+  echo "|---|---|---|---|"
+  for kind in first restart; do
+    jar=$(echo ${times[jar-$kind]} | median); cds=$(echo ${times[cds-$kind]} | median)
+    label=$([ $kind = first ] && echo "first (new data directory: migrations, demo data)" || echo "restart (same data directory)")
+    echo "| $label | $jar (${times[jar-$kind]% }) | $cds (${times[cds-$kind]% }) | $(awk -v a=$cds -v b=$jar 'BEGIN {printf "%.2f", a / b}') |"
+  done
+  cat target/startup/costs.md 2> /dev/null || true
+} | bench/write-section.sh startup
+cat bench/RESULTS.md
