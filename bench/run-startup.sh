@@ -26,14 +26,14 @@ java -Xmx512m -XX:ArchiveClassesAtExit=target/startup/app/relink.jsa -Dspring.co
   -jar target/startup/app/relink.jar --server.port=$port --relink.mail.port=$smtp --relink.data-dir="$training" \
   > target/startup/training.log 2>&1
 
-# ms from launch to ready; arguments: the data directory, then the JVM options and jar
+# ms from launch to ready; arguments: the log file, the data directory, then the JVM options and jar
 ready_ms() {
-  local data=$1; shift
+  local log=$1 data=$2; shift 2
   local start=$(date +%s%N)
-  java -Xmx512m "$@" --server.port=$port --relink.mail.port=$smtp --relink.data-dir="$data" > target/startup/run.log 2>&1 &
+  java -Xmx512m "$@" --server.port=$port --relink.mail.port=$smtp --relink.data-dir="$data" > "$log" 2>&1 &
   local pid=$!
   until curl -fs -o /dev/null "http://localhost:$port/actuator/health/readiness"; do
-    kill -0 $pid 2> /dev/null || { tail -30 target/startup/run.log >&2; exit 1; }
+    kill -0 $pid 2> /dev/null || { tail -30 "$log" >&2; exit 1; }
     sleep 0.05
   done
   echo $(( ($(date +%s%N) - start) / 1000000 ))
@@ -48,8 +48,8 @@ for trial in $(seq "$trials"); do
   for variant in jar cds; do
     data=$(mktemp -d)
     if [ $variant = jar ]; then opts=(-jar target/relink.jar); else opts=(-XX:SharedArchiveFile=target/startup/app/relink.jsa -jar target/startup/app/relink.jar); fi
-    times[$variant-first]+="$(ready_ms "$data" "${opts[@]}") "
-    times[$variant-restart]+="$(ready_ms "$data" "${opts[@]}") "
+    times[$variant-first]+="$(ready_ms target/startup/$variant-first.log "$data" "${opts[@]}") "
+    times[$variant-restart]+="$(ready_ms target/startup/$variant-restart.log "$data" "${opts[@]}") "
     rm -rf "$data"
   done
 done
@@ -69,6 +69,18 @@ done
     label=$([ $kind = first ] && echo "first (new data directory: migrations, demo data)" || echo "restart (same data directory)")
     echo "| $label | $jar (${times[jar-$kind]% }) | $cds (${times[cds-$kind]% }) | $(awk -v a=$cds -v b=$jar 'BEGIN {printf "%.2f", a / b}') |"
   done
-  cat target/startup/costs.md 2> /dev/null || true
+  echo
+  echo "Where the last trial's starts went, from their logs (s since the JVM started; Spring's own figure,"
+  echo "Flyway's migrations, Camel's start of the routes, which happens after Spring is ready):"
+  echo
+  echo "| start | Spring context ready | Flyway migrations | Camel routes started in |"
+  echo "|---|---|---|---|"
+  for run in jar-first jar-restart cds-first cds-restart; do
+    log=target/startup/$run.log
+    spring=$(grep -o 'process running for [0-9.]*' "$log" | grep -o '[0-9.]*$' || true)
+    flyway=$(grep -o 'execution time [0-9:.]*s' "$log" | sed 's/execution time //' || true)
+    camel=$(grep -o 'Apache Camel [0-9.]* ([a-z]*) started in [0-9a-z]*' "$log" | sed 's/.*started in //' || true)
+    echo "| $run | ${spring:-?} | ${flyway:-none (already migrated)} | ${camel:-?} |"
+  done
 } | bench/write-section.sh startup
 cat bench/RESULTS.md

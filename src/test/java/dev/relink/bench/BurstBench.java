@@ -80,7 +80,7 @@ public final class BurstBench {
 
     /** Argument: the file to write the Markdown table to. */
     public static void main(String[] args) throws Exception {
-        String databases = System.getProperty("bench.databases", "h2");
+        String databases = System.getProperty("bench.databases", "h2,postgresql");
         List<Result> results = new ArrayList<>();
         if (databases.contains("h2")) {
             results.add(h2());
