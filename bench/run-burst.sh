@@ -7,8 +7,9 @@
 #   JAVA_OPTS="-Dbench.databases=h2 -Dbench.links=2000 -Dbench.patience=600" bench/run-burst.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 
-./mvnw -B -q package -DskipTests dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+build_bench package -DskipTests
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 java ${JAVA_OPTS:-} -Xmx1g -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
   dev.relink.bench.BurstBench target/burst-table.md > target/burst.log 2>&1 || { tail -50 target/burst.log; exit 1; }
@@ -18,8 +19,7 @@ java ${JAVA_OPTS:-} -Xmx1g -cp "target/classes:target/test-classes:$(cat target/
   echo
   echo "Produced by \`bench/run-burst.sh\` on $(date -u +%Y-%m-%dT%H:%MZ) from commit $(git rev-parse --short HEAD); one row per setup, measured in one run."
   echo
-  echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
-  echo "$(free -g | awk '/Mem:/ {print $2}') GiB memory, $(java -version 2>&1 | head -1), load average at start: ${load_at_start}, at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+  machine "$load_at_start"
   echo
   cat target/burst-table.md
   cat <<'EXPLAIN'

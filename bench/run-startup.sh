@@ -6,6 +6,7 @@
 # Median of TRIALS (3) each, taking turns. Writes its section of bench/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 trials=${TRIALS:-3}
 # loopback ports nobody listens on (other apps may run on this machine)
 free_port() {
@@ -59,8 +60,7 @@ done
   echo
   echo "Produced by \`bench/run-startup.sh\` on $(date -u +%Y-%m-%dT%H:%MZ) from commit $(git rev-parse --short HEAD); median of $trials trials each, taking turns."
   echo
-  echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(java -version 2>&1 | head -1),"
-  echo "load average at start: ${load_at_start}, at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+  machine "$load_at_start"
   echo
   echo "| start | \`java -jar target/relink.jar\` (ms) | extracted jar with its CDS archive (ms) | ratio |"
   echo "|---|---|---|---|"

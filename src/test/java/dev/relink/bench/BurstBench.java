@@ -80,16 +80,7 @@ public final class BurstBench {
 
     /** Argument: the file to write the Markdown table to. */
     public static void main(String[] args) throws Exception {
-        String databases = System.getProperty("bench.databases", "h2,postgresql");
-        List<Result> results = new ArrayList<>();
-        if (databases.contains("h2")) {
-            results.add(h2());
-        }
-        if (databases.contains("postgresql")) {
-            results.add(postgresql());
-        }
-        Files.writeString(Path.of(args[0]), report(results));
-        System.exit(0);
+        IntakeBench.runAndReport(args[0], BurstBench::h2, BurstBench::postgresql, BurstBench::report);
     }
 
     static Result h2() throws Exception {
