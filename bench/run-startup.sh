@@ -41,6 +41,7 @@ ready_ms() {
   kill $pid; wait $pid 2> /dev/null || true
 }
 
+# the median (of an even count, the lower middle value)
 median() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -58,7 +59,7 @@ done
 {
   echo "## Start to ready"
   echo
-  echo "Produced by \`bench/run-startup.sh\` on $(date -u +%Y-%m-%dT%H:%MZ) from commit $(git rev-parse --short HEAD); median of $trials trials each, taking turns."
+  echo "Produced by \`bench/run-startup.sh\` on $(date -u +%Y-%m-%dT%H:%MZ) from commit $(git rev-parse --short HEAD); median of $trials trials each (of two: the lower), taking turns."
   echo
   machine "$load_at_start"
   echo
@@ -78,7 +79,7 @@ done
   for run in jar-first jar-restart cds-first cds-restart; do
     log=target/startup/$run.log
     spring=$(grep -o 'process running for [0-9.]*' "$log" | grep -o '[0-9.]*$' || true)
-    flyway=$(grep -o 'execution time [0-9:.]*s' "$log" | sed 's/execution time //' || true)
+    flyway=$(grep 'Successfully applied' "$log" | grep -o 'execution time [0-9:.]*s' | sed 's/execution time //' || true)
     camel=$(grep -o 'Apache Camel [0-9.]* ([a-z]*) started in [0-9a-z]*' "$log" | sed 's/.*started in //' || true)
     echo "| $run | ${spring:-?} | ${flyway:-none (already migrated)} | ${camel:-?} |"
   done
