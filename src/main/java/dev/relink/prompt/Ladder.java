@@ -10,6 +10,7 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
 
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,8 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.relink.belvo.Link;
+import dev.relink.belvo.LinkReads;
 import dev.relink.incident.IncidentState;
 import dev.relink.incident.Incidents;
 
@@ -30,6 +33,7 @@ public class Ladder {
 
     private static final Logger LOG = LoggerFactory.getLogger(Ladder.class);
     private static final Duration DAY = Duration.ofHours(24);
+    private static final String DELETED = "deleted";
 
     /** An incident whose next step is due, claimed by this replica. {@code expiring}: no steps left. */
     public record Due(String incidentId, String linkId, String externalId, String institution, String reason,
@@ -81,8 +85,26 @@ public class Ladder {
                 .orElse(null);
     }
 
+    /** Whether the step's link must be read on its own: no read of Belvo (property linkReads) came with the step for it. */
+    public boolean unread(@ExchangeProperty("linkReads") LinkReads reads, @Header("linkId") String linkId) {
+        return reads == null || !reads.asked(linkId);
+    }
+
+    /** The link of a step that is read on its own, for {@code direct:belvo.get-links}. */
+    public List<String> linkIds(Due due) {
+        return List.of(due.linkId());
+    }
+
+    /** What Belvo says about the step's link: its status, or {@code deleted} when Belvo does not know it. */
+    public String linkStatus(@ExchangeProperty("linkReads") LinkReads reads, @Header("linkId") String linkId) {
+        Link link = reads.link(linkId);
+        return link == null ? DELETED : link.status();
+    }
+
     /** The Due with the institution Belvo gave for its link, remembered on the incident when it had none. */
-    public Due withInstitution(Due due, @Header("institution") String institution) {
+    public Due withInstitution(Due due, @ExchangeProperty("linkReads") LinkReads reads) {
+        Link link = reads.link(due.linkId());
+        String institution = link == null ? null : link.institution();
         if (institution == null || institution.isBlank() || institution.equals(due.institution())) {
             return due;
         }

@@ -17,9 +17,13 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
+import dev.relink.belvo.LinkIds;
+
 /**
  * {@code GET /links/} as Belvo answers it: filters ({@code field} and {@code field__in}, comma
- * separated), {@code page} from 1, {@code page_size} default 100 and silently clamped to 1,000, and
+ * separated, as many values as the URL holds: Belvo's spec sets no maximum; {@code id} values are
+ * UUIDs, as the spec types them, and one that is not is Belvo's 400 {@code invalid}), {@code page}
+ * from 1, {@code page_size} default 100 and silently clamped to 1,000, and
  * the envelope {@code {count, next, previous, results}} whose page URLs are absolute and keep every
  * other query parameter (sorted and form-encoded, as Django REST framework writes them).
  */
@@ -110,6 +114,15 @@ final class LinkQuery {
             wanted.stream().filter(v -> !choices.contains(v)).findFirst().ifPresent(bad -> {
                 throw SandboxError.invalidChoice(field, bad);
             });
+        }
+        if ("id".equals(name)) {
+            return wanted.stream().map(value -> {
+                String id = LinkIds.canonical(value);
+                if (id == null) {
+                    throw SandboxError.invalid(field, "Enter a valid UUID.");
+                }
+                return id;
+            }).collect(Collectors.toSet());
         }
         return wanted;
     }

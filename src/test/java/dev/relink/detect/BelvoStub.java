@@ -11,19 +11,24 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 
+import dev.relink.support.BelvoLinkListing;
+
 /** Belvo's link endpoints, played by WireMock, with each link in the state a test needs. */
 final class BelvoStub {
 
     // Enough Jetty threads that its acceptors and selectors never starve the request handlers on a small machine.
-    final WireMockServer server = new WireMockServer(options().dynamicPort().containerThreads(64).jettyAcceptors(1));
+    final WireMockServer server = new WireMockServer(options().dynamicPort().containerThreads(64).jettyAcceptors(1)
+            .extensions(BelvoLinkListing.extension()));
 
     BelvoStub() {
         server.start();
+        server.stubFor(BelvoLinkListing.stub(""));
     }
 
     String baseUrl() {
@@ -47,7 +52,26 @@ final class BelvoStub {
     /** Every link whose id starts with the prefix is in this status. */
     void linksWithPrefixAre(String prefix, String status) {
         server.stubFor(get(urlPathMatching("/api/links/" + prefix + "[^/]*/"))
-                .willReturn(json(200, link(prefix + "x", status))));
+                .willReturn(json(200, link("{{request.path.[2]}}", status)).withTransformers("response-template")));
+    }
+
+    /** Link ids (UUIDs, as Belvo's) that share a prefix of their own, for {@link #linksWithPrefixAre}. */
+    static String idPrefix() {
+        return UUID.randomUUID().toString().substring(0, 24);
+    }
+
+    static String id(String prefix, int n) {
+        return prefix + String.format("%012x", n);
+    }
+
+    /** Bulk reads of links ({@code id__in}) that Relink sent. */
+    int bulkReads() {
+        return BelvoLinkListing.reads(server).size();
+    }
+
+    /** One-link reads ({@code GET /api/links/{id}/}) that Relink sent. */
+    int singleReads() {
+        return BelvoLinkListing.singleReads(server).size();
     }
 
     /** Belvo does not know the link: 404 not_found. */
@@ -73,8 +97,10 @@ final class BelvoStub {
         }
     }
 
+    /** Pages of the poll's listing ({@code status__in}) that Relink asked for. */
     int listRequests() {
-        return server.findAll(getRequestedFor(urlPathEqualTo("/api/links/"))).size();
+        return server.findAll(getRequestedFor(urlPathEqualTo("/api/links/")).withQueryParam("status__in",
+                equalTo("invalid,token_required"))).size();
     }
 
     List<Long> listRequestTimes() {

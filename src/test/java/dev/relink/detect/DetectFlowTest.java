@@ -58,7 +58,7 @@ class DetectFlowTest extends BelvoStubbedTest {
         assertThat(client.webhook(WebhookClient.example("webhook-accounts-historical_update.json"),
                 BASIC_WEBHOOK_AUTHORIZATION).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(10)).until(() -> inboxStatus("aadf41a1fc8e4f79a49f7f04027ac999",
-                "historical_update"), "done:rechecked"::equals);
+                "historical_update"), "done:recheck_queued"::equals);
         assertThat(closed(api("/api/incidents/" + invalid.get("id").asText()))).isFalse();
 
         // The user repaired the link; TRANSACTIONS/historical_update follows: re-checked and resolved.
@@ -141,13 +141,13 @@ class DetectFlowTest extends BelvoStubbedTest {
 
     @Test
     void burstOf2000WebhooksWithRepeatsFor500LinksMakesExactly500OpenIncidents() throws Exception {
-        String prefix = "burst-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        String prefix = BelvoStub.idPrefix();
         BELVO.linksWithPrefixAre(prefix, "invalid");
         // 1,500 distinct deliveries (three per link), then 500 exact repeats of some of them (Belvo redelivering).
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < 1500; i++) {
             String code = i % 2 == 0 ? "invalid_credentials" : "token_required";
-            bodies.add(webhook("burst-" + prefix + i, "LINK", code, prefix + (i % 500)));
+            bodies.add(webhook("burst-" + prefix + i, "LINK", code, BelvoStub.id(prefix, i % 500)));
         }
         for (int i = 0; i < 500; i++) {
             bodies.add(bodies.get(i * 3));
@@ -187,11 +187,11 @@ class DetectFlowTest extends BelvoStubbedTest {
 
     @Test
     void pollListsBrokenLinksAcrossPagesAndResolvesIncidentsNoLongerListed() throws Exception {
-        String prefix = "poll-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        String prefix = BelvoStub.idPrefix();
         List<List<String>> pages = List.of(
-                List.of(prefix + 1, prefix + 2, prefix + 3),
-                List.of(prefix + 4, prefix + 5, prefix + 6),
-                List.of(prefix + 7));
+                List.of(BelvoStub.id(prefix, 1), BelvoStub.id(prefix, 2), BelvoStub.id(prefix, 3)),
+                List.of(BelvoStub.id(prefix, 4), BelvoStub.id(prefix, 5), BelvoStub.id(prefix, 6)),
+                List.of(BelvoStub.id(prefix, 7)));
         BELVO.brokenLinkPages(pages);
         BELVO.linksWithPrefixAre(prefix, "invalid");
         String repaired = newLink();
@@ -216,7 +216,7 @@ class DetectFlowTest extends BelvoStubbedTest {
 
         // A second poll finds the same links: they join their open incidents, nothing new is opened.
         firePoll();
-        await().atMost(Duration.ofSeconds(20)).until(() -> incidentsOf(prefix + 7).get(0).get("signal_count").asInt() == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> incidentsOf(BelvoStub.id(prefix, 7)).get(0).get("signal_count").asInt() == 2);
         for (List<String> page : pages) {
             for (String link : page) {
                 assertThat(incidentsOf(link)).hasSize(1);
