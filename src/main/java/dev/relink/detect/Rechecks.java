@@ -1,5 +1,6 @@
 package dev.relink.detect;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,11 +27,14 @@ class Rechecks implements AggregationStrategy {
     /** Exchange property holding the {@link Recheck} that {@code detect.queue-recheck} adds to the batch. */
     static final String RECHECK = "recheck";
     private static final String PENDING = "rechecksPending";
+    private static final String SINCE = "rechecksSince";
 
     private final Incidents incidents;
+    private final Clock clock;
 
-    Rechecks(Incidents incidents) {
+    Rechecks(Incidents incidents, Clock clock) {
         this.incidents = incidents;
+        this.clock = clock;
     }
 
     /**
@@ -77,6 +81,11 @@ class Rechecks implements AggregationStrategy {
         return checked;
     }
 
+    /** Whether the batch's first re-check has waited long enough for others to join it. */
+    public boolean waitedLongEnough(long since, long maxWaitMillis) {
+        return clock.millis() - since >= maxWaitMillis;
+    }
+
     @Override
     public Exchange aggregate(Exchange batch, Exchange next) {
         Exchange into = batch == null ? next : batch;
@@ -85,6 +94,7 @@ class Rechecks implements AggregationStrategy {
         if (pending == null) {
             pending = new LinkedHashMap<>();
             into.setProperty(PENDING, pending);
+            into.setProperty(SINCE, clock.millis());
         }
         Recheck recheck = next.getProperty(RECHECK, Recheck.class);
         Recheck queued = pending.get(recheck.incidentId());
@@ -99,6 +109,7 @@ class Rechecks implements AggregationStrategy {
         @SuppressWarnings("unchecked")
         Map<String, Recheck> pending = batch.getProperty(PENDING, Map.class);
         batch.removeProperty(PENDING);
+        batch.removeProperty(SINCE);
         batch.removeProperty(RECHECK);
         batch.getMessage().removeHeaders("*"); // the first re-check's headers say nothing about the batch
         batch.getMessage().setBody(new RecheckBatch(List.copyOf(pending.values())));

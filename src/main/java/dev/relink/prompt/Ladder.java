@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -65,7 +66,8 @@ public class Ladder {
 
     /** An incident handed over by detection: open → prompting, and claimed here so step 0 goes out at once. */
     public boolean start(String incidentId) {
-        Instant now = clock.instant();
+        // in microseconds, as the database keeps next_prompt_at: the claim below finds the row by that value
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return ladder.startPrompting(incidentId, now)
                 && ladder.claim(incidentId, now, now.plus(settings.claimLease()));
     }

@@ -10,6 +10,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -62,6 +64,20 @@ final class BelvoStub {
 
     static String id(String prefix, int n) {
         return prefix + String.format("%012x", n);
+    }
+
+    /** Belvo knows no link whose id starts with the prefix: 404 not_found. */
+    void linksWithPrefixAreUnknown(String prefix) {
+        server.stubFor(get(urlPathMatching("/api/links/" + prefix + "[^/]*/")).willReturn(json(404,
+                "[{\"code\":\"not_found\",\"message\":\"Not found.\",\"request_id\":\"0123456789abcdef0123456789abcdef\"}]")));
+    }
+
+    /** Bulk reads ({@code id__in}) that asked about any of these links. */
+    int bulkReadsAsking(Collection<String> links) {
+        return (int) BelvoLinkListing.reads(server).stream()
+                .filter(read -> Arrays.stream(read.queryParameter("id__in").firstValue().split(","))
+                        .anyMatch(links::contains))
+                .count();
     }
 
     /** Bulk reads of links ({@code id__in}) that Relink sent. */

@@ -186,6 +186,57 @@ class DetectFlowTest extends BelvoStubbedTest {
     }
 
     @Test
+    void aBurstIsReCheckedAHundredLinksABelvoReadAndEachIncidentSettlesAsWhenReadAlone() throws Exception {
+        String valid = BelvoStub.idPrefix();
+        String broken = BelvoStub.idPrefix();
+        String gone = BelvoStub.idPrefix();
+        BELVO.linksWithPrefixAre(valid, "valid");
+        BELVO.linksWithPrefixAre(broken, "invalid");
+        BELVO.linksWithPrefixAreUnknown(gone);
+        List<String> links = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            links.add(BelvoStub.id(valid, i));
+            links.add(BelvoStub.id(broken, i));
+            if (i < 50) {
+                links.add(BelvoStub.id(gone, i));
+            }
+        }
+        int singleReadsBefore = BELVO.singleReads();
+
+        // Belvo says it twice for every link, all at once from 16 senders.
+        ExecutorService senders = Executors.newFixedThreadPool(16);
+        List<Future<Integer>> answers = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            for (String link : links) {
+                String body = webhook(WebhookIntakeTest.uniqueId(), "LINK", "invalid_credentials", link);
+                answers.add(senders.submit(() -> client.webhook(body, BASIC_WEBHOOK_AUTHORIZATION).statusCode()));
+            }
+        }
+        for (Future<Integer> answer : answers) {
+            assertThat(answer.get()).isEqualTo(202);
+        }
+        senders.shutdown();
+
+        for (String link : links) {
+            JsonNode incident = awaitIncident(link, i -> closed(i) || handedOn(i));
+            assertThat(incidentsOf(link)).as(link).hasSize(1);
+            assertThat(incident.get("signal_count").asInt()).isEqualTo(2);
+            if (link.startsWith(valid)) {
+                assertThat(incident.get("state").asText()).isEqualTo("resolved");
+                assertThat(timelineTypes(incident)).doesNotContain("state", "rechecked");
+            } else if (link.startsWith(gone)) {
+                assertThat(incident.get("state").asText()).isEqualTo("deleted");
+            } else {
+                assertThat(handedOn(incident)).as(link).isTrue();
+            }
+        }
+        // 250 links, 100 a read (a lull of over a second in the burst may send a batch early); step 0 of the
+        // 100 still broken goes out on that same read. One by one, this was 250 re-checks and 100 pre-send reads.
+        assertThat(BELVO.bulkReadsAsking(links)).isBetween(3, 4);
+        assertThat(BELVO.singleReads() - singleReadsBefore).isZero();
+    }
+
+    @Test
     void pollListsBrokenLinksAcrossPagesAndResolvesIncidentsNoLongerListed() throws Exception {
         String prefix = BelvoStub.idPrefix();
         List<List<String>> pages = List.of(
@@ -213,6 +264,11 @@ class DetectFlowTest extends BelvoStubbedTest {
         }
         assertThat(BELVO.listRequests() - listRequestsBefore).isEqualTo(3);
         assertThat(awaitIncident(repaired, BelvoStubbedTest::closed).get("state").asText()).isEqualTo("resolved");
+        // the listing is Belvo's word on the listed links: only the incident it did not list was read again
+        List<String> listed = pages.stream().flatMap(List::stream).toList();
+        assertThat(BELVO.bulkReadsAsking(listed)).as("no second read of a listed link by detection").isZero();
+        assertThat(BELVO.bulkReadsAsking(List.of(repaired))).as("its re-check after the webhook, then the poll's")
+                .isEqualTo(2);
 
         // A second poll finds the same links: they join their open incidents, nothing new is opened.
         firePoll();
