@@ -203,13 +203,16 @@ class DetectFlowTest extends BelvoStubbedTest {
         }
         int singleReadsBefore = BELVO.singleReads();
 
-        // Belvo says it twice for every link, all at once from 16 senders.
+        // All at once from 16 senders; Belvo says it twice for each link that stays broken (a second webhook
+        // for a link already closed would rightly open a new incident).
         ExecutorService senders = Executors.newFixedThreadPool(16);
         List<Future<Integer>> answers = new ArrayList<>();
         for (int round = 0; round < 2; round++) {
             for (String link : links) {
-                String body = webhook(WebhookIntakeTest.uniqueId(), "LINK", "invalid_credentials", link);
-                answers.add(senders.submit(() -> client.webhook(body, BASIC_WEBHOOK_AUTHORIZATION).statusCode()));
+                if (round == 0 || link.startsWith(broken)) {
+                    String body = webhook(WebhookIntakeTest.uniqueId(), "LINK", "invalid_credentials", link);
+                    answers.add(senders.submit(() -> client.webhook(body, BASIC_WEBHOOK_AUTHORIZATION).statusCode()));
+                }
             }
         }
         for (Future<Integer> answer : answers) {
@@ -220,7 +223,6 @@ class DetectFlowTest extends BelvoStubbedTest {
         for (String link : links) {
             JsonNode incident = awaitIncident(link, i -> closed(i) || handedOn(i));
             assertThat(incidentsOf(link)).as(link).hasSize(1);
-            assertThat(incident.get("signal_count").asInt()).isEqualTo(2);
             if (link.startsWith(valid)) {
                 assertThat(incident.get("state").asText()).isEqualTo("resolved");
                 assertThat(timelineTypes(incident)).doesNotContain("state", "rechecked");
@@ -228,6 +230,11 @@ class DetectFlowTest extends BelvoStubbedTest {
                 assertThat(incident.get("state").asText()).isEqualTo("deleted");
             } else {
                 assertThat(handedOn(incident)).as(link).isTrue();
+                int signals = incident.get("signal_count").asInt();
+                if (signals < 2) { // the repeat may still be on its way: it joins the incident, nothing else
+                    incident = awaitIncident(link, i -> i.get("signal_count").asInt() == 2);
+                }
+                assertThat(timelineTypes(incident).stream().filter("rechecked"::equals)).hasSize(1);
             }
         }
         // 250 links, 100 a read (a lull of over a second in the burst may send a batch early); step 0 of the
