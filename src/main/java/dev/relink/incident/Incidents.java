@@ -57,25 +57,26 @@ public class Incidents {
     }
 
     /**
-     * Opens an incident for the signal's link, or merges the signal into the one already open. The
-     * merge comes first, one UPDATE that finds the open incident by its unique {@code open_link_id}:
-     * in a burst most signals repeat a link that already has one. Only when there is none is one
-     * inserted; the database refuses a second open incident for the link, and a signal that loses
-     * that race (another replica opened it meanwhile) joins the winner.
+     * Opens an incident for the signal's link, or merges the signal into the one already open, in one
+     * transaction. The merge comes first, one UPDATE that finds the open incident by its unique
+     * {@code open_link_id}: in a burst most signals repeat a link that already has one. Only when there
+     * is none is one inserted; the database refuses a second open incident for the link, and a signal
+     * that loses that race (another replica opened it meanwhile) tries again and joins the winner.
      */
     public Incident open(Signal signal) {
         meters.counter("relink.signals", "source", signal.source()).increment();
         for (int attempt = 1; attempt <= OPEN_ATTEMPTS; attempt++) {
-            Incident merged = tx.execute(status -> merge(signal));
-            if (merged != null) {
-                return merged;
-            }
             try {
-                Incident opened = tx.execute(status -> insert(signal));
-                meters.counter("relink.incidents.opened", "reason", signal.reason()).increment();
-                log.info("Opened incident {} for link {} ({}, from {})", opened.id(), signal.linkId(), signal.reason(),
-                        signal.source());
-                return opened;
+                Incident incident = tx.execute(status -> {
+                    Incident merged = merge(signal);
+                    return merged != null ? merged : insert(signal);
+                });
+                if (incident.signalCount() == 1) {
+                    meters.counter("relink.incidents.opened", "reason", signal.reason()).increment();
+                    log.info("Opened incident {} for link {} ({}, from {})", incident.id(), signal.linkId(),
+                            signal.reason(), signal.source());
+                }
+                return incident;
             } catch (DuplicateKeyException openedMeanwhile) {
                 // Another signal opened the link's incident between our UPDATE and our INSERT: join it.
             }
