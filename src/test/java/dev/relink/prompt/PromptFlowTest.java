@@ -300,7 +300,7 @@ class PromptFlowTest extends RelinkIntegrationTest {
             String user = "user-" + UUID.randomUUID();
             emails.add("together." + user + "@example.com");
             relink.putContact(user, Map.of("email", emails.get(i), "time_zone", "America/Mexico_City"));
-            links.add(relink.breakLink(user, "erebor_mx_retail", "invalid"));
+            links.add(relink.breakLink(user, "erebor_mx_retail", "invalid_credentials"));
         }
         for (String email : emails) {
             awaitMail(email, 1);
