@@ -260,6 +260,48 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
         });
     }
 
+    @Test
+    void belvoFailingBeforeAReminderPutsTheFailureOnTheTimelineAndTheStepWaitsForALaterTick() throws Exception {
+        String user = "reminder-" + UUID.randomUUID();
+        String link = UUID.randomUUID().toString();
+        putContact(user, "{\"email\": \"" + user + "@faults.example\"}");
+        assertThat(webhook(link, user).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessagesForDomain(user + "@faults.example").length == 1);
+        BELVO.stubFor(get(urlPathEqualTo("/api/links/" + link + "/")).atPriority(1)
+                .willReturn(belvoError(401, "authentication_failed")));
+
+        // the reminder is due now: the ladder claims it and reads its link before sending
+        jdbc.update("update incident set next_prompt_at = current_timestamp where link_id = ?", link);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> timelineTypes(link).contains("prompt_error"));
+        assertThat(timelineDetail(link, "prompt_error")).contains("Belvo read before the step failed", "401");
+        assertThat(incident(link).path("state").asText()).isEqualTo("prompting");
+        assertThat(smtp.getReceivedMessagesForDomain(user + "@faults.example")).as("nothing sent on a failed read")
+                .hasSize(1);
+        assertThat(jdbc.queryForObject("select count(*) from prompt_delivery d join incident i on i.id = d.incident_id"
+                + " where i.link_id = ?", Integer.class, link)).isEqualTo(1);
+    }
+
+    private List<String> timelineTypes(String link) throws Exception {
+        List<String> types = new ArrayList<>();
+        timeline(link).forEach(event -> types.add(event.path("type").asText()));
+        return types;
+    }
+
+    private String timelineDetail(String link, String type) throws Exception {
+        for (JsonNode event : timeline(link)) {
+            if (type.equals(event.path("type").asText())) {
+                return event.path("detail").asText();
+            }
+        }
+        return "";
+    }
+
+    private JsonNode timeline(String link) throws Exception {
+        String id = incident(link).path("id").asText();
+        return JSON.readTree(send(api("/api/incidents/" + id)).body()).path("timeline");
+    }
+
     // --- helpers: the app over real HTTP, as Belvo, the app's backend and ops reach it ---
 
     private GreenMail startSmtp() {
