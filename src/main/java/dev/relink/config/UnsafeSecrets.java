@@ -35,12 +35,12 @@ final class UnsafeSecrets {
         List<PropertySource<?>> local = localProfile();
         List<String> unsafe = new ArrayList<>();
         check(environment, local, API_KEY, unsafe, value -> value.length() < MIN_API_KEY_CHARS
-                ? "shorter than " + MIN_API_KEY_CHARS + " characters" : null);
+                ? "is shorter than " + MIN_API_KEY_CHARS + " characters" : null);
         check(environment, local, WEBHOOK_AUTHORIZATION, unsafe, value -> value.trim().split("\\s+").length < 2
                 ? "has no token after its scheme (write it as 'Bearer <token>')" : null);
         check(environment, local, SIGNING_KEY, unsafe,
                 value -> value.getBytes(StandardCharsets.UTF_8).length < MIN_SIGNING_KEY_BYTES
-                        ? "shorter than " + MIN_SIGNING_KEY_BYTES + " bytes" : null);
+                        ? "is shorter than " + MIN_SIGNING_KEY_BYTES + " bytes" : null);
         return unsafe;
     }
 

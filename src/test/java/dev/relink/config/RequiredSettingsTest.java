@@ -84,10 +84,10 @@ class RequiredSettingsTest {
 
         assertThat(failure).isInstanceOf(UnsafeSecretsException.class);
         assertThat(((UnsafeSecretsException) failure).problems()).containsExactly(
-                "relink.api.key (env RELINK_API_KEY) shorter than 24 characters",
+                "relink.api.key (env RELINK_API_KEY) is shorter than 24 characters",
                 "relink.webhooks.authorization (env RELINK_WEBHOOKS_AUTHORIZATION) has no token after its scheme "
                         + "(write it as 'Bearer <token>')",
-                "relink.repair.signing-key (env RELINK_REPAIR_SIGNING_KEY) shorter than 32 bytes");
+                "relink.repair.signing-key (env RELINK_REPAIR_SIGNING_KEY) is shorter than 32 bytes");
         assertThat(failure.getMessage()).contains("openssl rand -base64 32");
         assertThat(output).contains("APPLICATION FAILED TO START", "unsafe secrets relink.api.key");
         assertThat(output.toString() + failure.getMessage()).doesNotContain("an-api-key-of-23-chars!")

@@ -45,7 +45,7 @@ class OwnMailServerTest {
     }
 
     @Test
-    void pointedAtTheUsersSmtpServerRelinkSendsThereAndStartsNoEmbeddedOne() throws Exception {
+    void pointedAtTheUsersSmtpServerRelinkSendsThereAndStartsNoEmbeddedOne(CapturedOutput output) throws Exception {
         int ownPort = TestSocketUtils.findAvailableTcpPort();
         GreenMail own = new GreenMail(new ServerSetup(ownPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         own.start();
@@ -53,6 +53,7 @@ class OwnMailServerTest {
         try (ConfigurableApplicationContext app = startLocal(Map.of("relink.mail.host", "localhost",
                 "relink.mail.port", ownPort))) {
             assertThat(app.getBeanProvider(GreenMail.class).getIfAvailable()).as("embedded SMTP server").isNull();
+            assertThat(output.getOut()).contains("Mail goes to your SMTP server:    localhost:" + ownPort);
 
             RelinkHttp relink = new RelinkHttp(app.getEnvironment().getProperty("local.server.port", Integer.class));
             relink.putContact("own-smtp-user", Map.of("email", "own-smtp-user@example.com"));
