@@ -33,6 +33,8 @@ class LinkErrorController {
             "token_required", Signal.TOKEN_REQUIRED,
             "unconfirmed_link", Signal.UNCONFIRMED);
     private static final String ACTIONABLE = "400 invalid_link, 428 token_required, 400 unconfirmed_link";
+    private static final String SHAPE =
+            "The body must be a JSON object: {\"link_id\", \"status\", \"code\"} or {\"link_id\", \"errors\": [...]}.";
 
     private final JsonBodies bodies;
     private final ProducerTemplate camel;
@@ -100,12 +102,16 @@ class LinkErrorController {
             throw problem(HttpStatus.BAD_REQUEST, "empty-body",
                     "Send {\"link_id\", \"status\", \"code\"} or {\"link_id\", \"errors\": [...]} as JSON.");
         }
-        JsonNode report = bodies.tree(body);
+        JsonNode report;
+        try {
+            report = bodies.tree(body);
+        } catch (JsonBodies.UnreadableJson unreadable) {
+            throw problem(HttpStatus.BAD_REQUEST, unreadable.tag(), unreadable.detail() + " " + SHAPE);
+        }
         if (report != null && report.isObject()) {
             return report;
         }
-        throw problem(HttpStatus.BAD_REQUEST, "malformed-json",
-                "The body must be a JSON object: {\"link_id\", \"status\", \"code\"} or {\"link_id\", \"errors\": [...]}.");
+        throw problem(HttpStatus.BAD_REQUEST, "malformed-json", SHAPE);
     }
 
     private static String text(JsonNode node, String field, boolean required, int maxLength) {
