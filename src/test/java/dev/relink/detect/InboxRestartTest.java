@@ -31,7 +31,7 @@ class InboxRestartTest {
     static ConfigurableApplicationContext start(Path dataDir, boolean processing) {
         return new SpringApplicationBuilder(RelinkApplication.class).profiles("local").run(
                 "--server.port=" + TestSocketUtils.findAvailableTcpPort(),
-                "--relink.mail.port=" + TestSocketUtils.findAvailableTcpPort(),
+                "--relink.sandbox.smtp-port=" + TestSocketUtils.findAvailableTcpPort(),
                 "--relink.data-dir=" + dataDir,
                 "--relink.belvo.base-url=" + BELVO.baseUrl(),
                 "--relink.poll.cron=0 0 0 1 1 ? 2099",
