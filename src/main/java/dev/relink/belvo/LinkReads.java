@@ -3,6 +3,7 @@ package dev.relink.belvo;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -42,13 +43,12 @@ public final class LinkReads {
         return "LinkReads[asked=" + asked.size() + ", found=" + found.size() + "]";
     }
 
-    /** The ids that can go in {@code id__in}: the asked ids that are UUIDs, each once, canonical. */
+    /** The ids that can go in {@code id__in}: the asked ids that are Belvo link ids ({@link Link#isId}), each once. */
     Set<String> uuids() {
         Set<String> uuids = new LinkedHashSet<>();
         for (String id : asked) {
-            String uuid = LinkIds.canonical(id);
-            if (uuid != null) {
-                uuids.add(uuid);
+            if (Link.isId(id)) {
+                uuids.add(id);
             }
         }
         return uuids;
@@ -58,9 +58,8 @@ public final class LinkReads {
         found.put(key(link.id()), link);
     }
 
-    /** Ids are compared as Belvo compares them: as UUIDs when they are, as given otherwise. */
+    /** Ids are compared as Belvo compares UUIDs: in any case; Belvo answers them in lower case. */
     private static String key(String linkId) {
-        String uuid = LinkIds.canonical(linkId);
-        return uuid != null ? uuid : String.valueOf(linkId);
+        return String.valueOf(linkId).toLowerCase(Locale.ROOT);
     }
 }

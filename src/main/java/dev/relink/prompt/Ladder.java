@@ -161,7 +161,7 @@ public class Ladder {
         Instant now = clock.instant();
         Optional<Contact> found = due.externalId() == null ? Optional.empty() : contacts.find(due.externalId());
         if (found.isEmpty() || !found.get().reachable()) {
-            incidents.transition(due.incidentId(), IncidentState.PROMPTING, PromptIncidents.NO_CONTACT,
+            incidents.transition(due.incidentId(), IncidentState.PROMPTING, IncidentState.NO_CONTACT,
                     due.externalId() == null ? "neither the signals nor Belvo name the link's external_id, so nobody can be"
                             + " contacted; prompting resumes when Belvo reports one"
                             : "no email or phone for external id " + due.externalId()

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -66,15 +65,6 @@ final class BelvoStub {
     void linksWithPrefixAre(String prefix, String status) {
         server.stubFor(get(urlPathMatching("/api/links/" + prefix + "[^/]*/"))
                 .willReturn(json(200, link("{{request.path.[2]}}", status)).withTransformers("response-template")));
-    }
-
-    /** Link ids (UUIDs, as Belvo's) that share a prefix of their own, for {@link #linksWithPrefixAre}. */
-    static String idPrefix() {
-        return UUID.randomUUID().toString().substring(0, 24);
-    }
-
-    static String id(String prefix, int n) {
-        return prefix + String.format("%012x", n);
     }
 
     /** Belvo knows no link whose id starts with the prefix: 404 not_found. */

@@ -17,6 +17,8 @@ import java.util.concurrent.Future;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import dev.relink.support.LinkIds;
+
 /** From a signal to an incident: webhooks, app-reported errors and the poll, against a stubbed Belvo. */
 class DetectFlowTest extends BelvoStubbedTest {
 
@@ -134,13 +136,13 @@ class DetectFlowTest extends BelvoStubbedTest {
 
     @Test
     void burstOf2000WebhooksWithRepeatsFor500LinksMakesExactly500OpenIncidents() throws Exception {
-        String prefix = BelvoStub.idPrefix();
+        String prefix = LinkIds.group();
         BELVO.linksWithPrefixAre(prefix, "invalid");
         // 1,500 distinct deliveries (three per link), then 500 exact repeats of some of them (Belvo redelivering).
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < 1500; i++) {
             String code = i % 2 == 0 ? "invalid_credentials" : "token_required";
-            bodies.add(webhook("burst-" + prefix + i, "LINK", code, BelvoStub.id(prefix, i % 500)));
+            bodies.add(webhook("burst-" + prefix + i, "LINK", code, LinkIds.inGroup(prefix, i % 500)));
         }
         for (int i = 0; i < 500; i++) {
             bodies.add(bodies.get(i * 3));
@@ -180,18 +182,18 @@ class DetectFlowTest extends BelvoStubbedTest {
 
     @Test
     void aBurstIsReCheckedAHundredLinksABelvoReadAndEachIncidentSettlesAsWhenReadAlone() throws Exception {
-        String valid = BelvoStub.idPrefix();
-        String broken = BelvoStub.idPrefix();
-        String gone = BelvoStub.idPrefix();
+        String valid = LinkIds.group();
+        String broken = LinkIds.group();
+        String gone = LinkIds.group();
         BELVO.linksWithPrefixAre(valid, "valid");
         BELVO.linksWithPrefixAre(broken, "invalid");
         BELVO.linksWithPrefixAreUnknown(gone);
         List<String> links = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            links.add(BelvoStub.id(valid, i));
-            links.add(BelvoStub.id(broken, i));
+            links.add(LinkIds.inGroup(valid, i));
+            links.add(LinkIds.inGroup(broken, i));
             if (i < 50) {
-                links.add(BelvoStub.id(gone, i));
+                links.add(LinkIds.inGroup(gone, i));
             }
         }
         int singleReadsBefore = BELVO.singleReads();
@@ -238,11 +240,11 @@ class DetectFlowTest extends BelvoStubbedTest {
 
     @Test
     void pollListsBrokenLinksAcrossPagesAndResolvesIncidentsNoLongerListed() throws Exception {
-        String prefix = BelvoStub.idPrefix();
+        String prefix = LinkIds.group();
         List<List<String>> pages = List.of(
-                List.of(BelvoStub.id(prefix, 1), BelvoStub.id(prefix, 2), BelvoStub.id(prefix, 3)),
-                List.of(BelvoStub.id(prefix, 4), BelvoStub.id(prefix, 5), BelvoStub.id(prefix, 6)),
-                List.of(BelvoStub.id(prefix, 7)));
+                List.of(LinkIds.inGroup(prefix, 1), LinkIds.inGroup(prefix, 2), LinkIds.inGroup(prefix, 3)),
+                List.of(LinkIds.inGroup(prefix, 4), LinkIds.inGroup(prefix, 5), LinkIds.inGroup(prefix, 6)),
+                List.of(LinkIds.inGroup(prefix, 7)));
         BELVO.brokenLinkPages(pages);
         BELVO.linksWithPrefixAre(prefix, "invalid");
         String repaired = newLink();
@@ -272,7 +274,7 @@ class DetectFlowTest extends BelvoStubbedTest {
 
         // A second poll finds the same links: they join their open incidents, nothing new is opened.
         firePoll();
-        await().atMost(Duration.ofSeconds(20)).until(() -> incidentsOf(BelvoStub.id(prefix, 7)).get(0).get("signal_count").asInt() == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> incidentsOf(LinkIds.inGroup(prefix, 7)).get(0).get("signal_count").asInt() == 2);
         for (List<String> page : pages) {
             for (String link : page) {
                 assertThat(incidentsOf(link)).hasSize(1);
@@ -332,18 +334,51 @@ class DetectFlowTest extends BelvoStubbedTest {
 
     @Test
     void malformedLinkErrorReportsAre400NamingTheField() {
+        String x = newLink();
         WebhookIntakeTest.assertProblem(client.postJson("/api/link-errors", API_KEY, "{\"status\":400,\"code\":\"invalid_link\"}"),
                 400, "'link_id'");
-        WebhookIntakeTest.assertProblem(client.postJson("/api/link-errors", API_KEY, "{\"link_id\":\"x\",\"status\":400}"),
+        WebhookIntakeTest.assertProblem(client.postJson("/api/link-errors", API_KEY, "{\"link_id\":\"" + x + "\",\"status\":400}"),
                 400, "'code'");
-        WebhookIntakeTest.assertProblem(client.postJson("/api/link-errors", API_KEY, "{\"link_id\":\"x\",\"errors\":[]}"),
+        WebhookIntakeTest.assertProblem(client.postJson("/api/link-errors", API_KEY, "{\"link_id\":\"" + x + "\",\"errors\":[]}"),
                 400, "'errors'");
         WebhookIntakeTest.assertProblem(client.postJson("/api/link-errors", API_KEY,
-                "{\"link_id\":\"x\",\"status\":\"four hundred\",\"code\":\"invalid_link\"}"), 400, "'status'");
+                "{\"link_id\":\"" + x + "\",\"status\":\"four hundred\",\"code\":\"invalid_link\"}"), 400, "'status'");
         WebhookIntakeTest.assertProblem(client.postJson("/api/link-errors", API_KEY, "{not json"), 400, "JSON object");
         WebhookIntakeTest.assertProblem(client.postJson("/api/link-errors", API_KEY, ""), 400, "link_id");
         assertThat(client.postJson("/api/link-errors", "wrong-key", "{\"link_id\":\"x\",\"code\":\"invalid_link\"}")
                 .statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aLinkIdThatIsNotABelvoLinkIdIsRefusedAndOpensNoIncident() {
+        for (String notALink : List.of("../../x", "x", "16f68516bcbc4cf7b815c500d4204e28",
+                "------------------------------------", "16f68516-bcbc-4cf7-b815-c500d4204e28/../..")) {
+            HttpResponse<String> refused = client.postJson("/api/link-errors", API_KEY,
+                    "{\"link_id\":" + JSON.valueToTree(notALink) + ",\"status\":400,\"code\":\"invalid_link\"}");
+
+            WebhookIntakeTest.assertProblem(refused, 400, "a UUID");
+            assertThat(json(refused.body()).get("type").asText()).endsWith("/invalid-link-id");
+            assertThat(json(refused.body()).get("detail").asText()).contains("got '" + notALink + "'");
+            assertThat(jdbc.queryForObject("select count(*) from incident where link_id = ?", Integer.class, notALink))
+                    .isZero();
+        }
+    }
+
+    @Test
+    void aLinkWebhookWhoseLinkIdIsNotABelvoLinkIdIsStoredAndListedAsIgnoredWithoutAnIncident() {
+        String webhookId = WebhookIntakeTest.uniqueId();
+
+        assertThat(client.webhook(webhook(webhookId, "LINK", "invalid_credentials", "../../x"),
+                BASIC_WEBHOOK_AUTHORIZATION).statusCode()).isEqualTo(202);
+
+        JsonNode listed = await().atMost(Duration.ofSeconds(10)).until(() -> api("/api/webhooks?status=ignored&code=invalid_credentials"),
+                page -> page.get("items").findValuesAsText("webhook_id").contains(webhookId));
+        JsonNode row = listed.get("items").get(0);
+        assertThat(row.get("webhook_id").asText()).isEqualTo(webhookId);
+        assertThat(row.get("link_id").asText()).isEqualTo("../../x");
+        assertThat(row.get("outcome").asText()).isEqualTo("ignored: link_id is not a Belvo link id (a UUID)");
+        assertThat(jdbc.queryForObject("select count(*) from incident where link_id = ?", Integer.class, "../../x"))
+                .isZero();
     }
 
     @Test
@@ -358,6 +393,11 @@ class DetectFlowTest extends BelvoStubbedTest {
         assertThat(api("/api/incidents?link_id=" + link + "&reason=invalid_credentials&open=true").get("total").asInt())
                 .isEqualTo(1);
         WebhookIntakeTest.assertProblem(client.get("/api/incidents?reason=bogus", API_KEY), 400, "reason");
+        WebhookIntakeTest.assertProblem(client.get("/api/incidents?state=bogus", API_KEY), 400,
+                "state must be one of deleted, expired, no_contact, open, prompting, repair_submitted, resolved; got 'bogus'");
+        assertThat(api("/api/incidents?link_id=" + link + "&state=prompting").get("total").asInt()).isEqualTo(1);
+        WebhookIntakeTest.assertProblem(client.get("/api/incidents?link_id=..%2F..%2Fx", API_KEY), 400,
+                "a UUID such as 16f68516-bcbc-4cf7-b815-c500d4204e28; got '../../x'");
         WebhookIntakeTest.assertProblem(client.get("/api/incidents?page=-1", API_KEY), 400, "page");
         WebhookIntakeTest.assertProblem(client.get("/api/incidents?size=100000", API_KEY), 400, "size");
         WebhookIntakeTest.assertProblem(client.get("/api/incidents/no-such-incident", API_KEY), 404, "no-such-incident");

@@ -54,7 +54,7 @@ class CrashRecoveryIT {
     static final int LINKS = 250;
     static final int WEBHOOKS_PER_LINK = 4;
     static final String WEBHOOK_AUTHORIZATION = "Bearer crash-test-webhook-secret";
-    static final String API_KEY = "crash-test-api-key";
+    static final String API_KEY = "crash-test-api-key-0123456789";
 
     static WireMockServer belvo;
     static GreenMail smtp;

@@ -79,9 +79,9 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
             registry.add("relink.retry." + policy + ".redelivery-delay-ms", () -> 20);
             registry.add("relink.retry." + policy + ".maximum-redelivery-delay-ms", () -> 100);
         }
-        // The test's own SMTP server takes relink.mail.port; the local profile's GreenMail moves aside.
-        int sandboxSmtp = TestSocketUtils.findAvailableTcpPort();
-        registry.add("relink.sandbox.smtp-port", () -> sandboxSmtp);
+        // Mail goes to the test's own SMTP server, so the local profile's embedded one does not start.
+        int ownSmtp = TestSocketUtils.findAvailableTcpPort();
+        registry.add("relink.mail.port", () -> ownSmtp);
         registry.add("relink.mail.rate-per-second", () -> 500);
         registry.add("relink.sms.provider", () -> "twilio");
         registry.add("relink.sms.twilio.base-url", TWILIO::baseUrl);
