@@ -7,8 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./mvnw -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+# the run uses a copy of the classes: a build during the run does not change what it measures
+classes=$(mktemp -d)
+trap 'rm -rf "$classes"' EXIT
+cp -r target/classes target/test-classes "$classes"/
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
-java ${JAVA_OPTS:-} -Xmx512m -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
+java ${JAVA_OPTS:-} -Xmx512m -cp "$classes/classes:$classes/test-classes:$(cat target/bench.classpath)" \
   dev.relink.bench.PollBench target/bench-poll.md > target/bench-poll.log 2>&1 || { tail -50 target/bench-poll.log; exit 1; }
 
 section=$(mktemp)

@@ -122,8 +122,8 @@ final class BelvoStub {
 
     List<Long> listRequestTimes() {
         List<Long> times = new ArrayList<>();
-        server.findAll(getRequestedFor(urlPathEqualTo("/api/links/"))
-                .withQueryParam("page", absent())).forEach(r -> times.add(r.getLoggedDate().getTime()));
+        server.findAll(getRequestedFor(urlPathEqualTo("/api/links/")).withQueryParam("status__in", equalTo(
+                "invalid,token_required")).withQueryParam("page", absent())).forEach(r -> times.add(r.getLoggedDate().getTime()));
         return times;
     }
 

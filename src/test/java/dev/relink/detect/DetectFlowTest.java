@@ -395,7 +395,10 @@ class DetectFlowTest extends BelvoStubbedTest {
         WebhookIntakeTest.assertProblem(client.get("/api/incidents?reason=bogus", API_KEY), 400, "reason");
         WebhookIntakeTest.assertProblem(client.get("/api/incidents?state=bogus", API_KEY), 400,
                 "state must be one of deleted, expired, no_contact, open, prompting, repair_submitted, resolved; got 'bogus'");
-        assertThat(api("/api/incidents?link_id=" + link + "&state=prompting").get("total").asInt()).isEqualTo(1);
+        // step 0 finds no contact for ext-<link> and parks the incident
+        awaitIncident(link, incident -> "no_contact".equals(incident.get("state").asText()));
+        assertThat(api("/api/incidents?link_id=" + link + "&state=no_contact").get("total").asInt()).isEqualTo(1);
+        assertThat(api("/api/incidents?link_id=" + link + "&state=prompting").get("total").asInt()).isZero();
         WebhookIntakeTest.assertProblem(client.get("/api/incidents?link_id=..%2F..%2Fx", API_KEY), 400,
                 "a UUID such as 16f68516-bcbc-4cf7-b815-c500d4204e28; got '../../x'");
         WebhookIntakeTest.assertProblem(client.get("/api/incidents?page=-1", API_KEY), 400, "page");
