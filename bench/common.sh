@@ -10,3 +10,9 @@ machine() {
   echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
   echo "$(free -g | awk '/Mem:/ {print $2}') GiB memory, $(java -version 2>&1 | head -1), load average at start: $1, at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
 }
+
+# Runs benchmark class dev.relink.bench.$1 with heap $2 on the test classpath: Markdown table to $3, log to $4.
+run_bench() {
+  java ${JAVA_OPTS:-} -Xmx"$2" -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
+    "dev.relink.bench.$1" "$3" > "$4" 2>&1 || { tail -50 "$4"; exit 1; }
+}

@@ -11,8 +11,7 @@ source bench/common.sh
 
 build_bench package -DskipTests
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
-java ${JAVA_OPTS:-} -Xmx1g -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
-  dev.relink.bench.BurstBench target/burst-table.md > target/burst.log 2>&1 || { tail -50 target/burst.log; exit 1; }
+run_bench BurstBench 1g target/burst-table.md target/burst.log
 
 {
   echo "## Burst: a bank outage at scale"

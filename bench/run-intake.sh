@@ -8,8 +8,7 @@ source bench/common.sh
 
 build_bench test-compile
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
-java ${JAVA_OPTS:-} -Xmx2g -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
-  dev.relink.bench.IntakeBench target/bench-table.md > target/bench.log 2>&1 || { tail -50 target/bench.log; exit 1; }
+run_bench IntakeBench 2g target/bench-table.md target/bench.log
 
 {
   echo "## Webhook intake benchmark"
