@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,10 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -36,19 +32,10 @@ import dev.relink.support.RelinkIntegrationTest;
  * scheduler (route {@code prompt.due}) is stopped here; a test runs one tick by sending to
  * {@code direct:prompt.drain}, as the timer does.
  */
-@Import(LadderBatchTest.TestClock.class)
+@Import(PromptFlowTest.TestClock.class)
 class LadderBatchTest extends RelinkIntegrationTest {
 
     static final int BATCH = 3;
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class TestClock {
-        @Bean
-        @Primary
-        MutableClock testClock() {
-            return new MutableClock(Instant.parse("2026-11-25T18:00:00Z"));
-        }
-    }
 
     @DynamicPropertySource
     static void slowTicksSmallBatches(DynamicPropertyRegistry registry) {
