@@ -18,6 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.MustacheFactory;
+import com.github.mustachejava.reflect.Guard;
+import com.github.mustachejava.reflect.MissingWrapper;
+import com.github.mustachejava.reflect.ReflectionObjectHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -39,7 +42,8 @@ class PromptTemplates {
 
     private static final Logger LOG = LoggerFactory.getLogger(PromptTemplates.class);
     private static final String FALLBACK_LOCALE = "en";
-    private static final Map<String, String> SAME_FIX = Map.of("unconfirmed", "token_required");
+    static final Map<String, String> SAME_FIX = Map.of("unconfirmed", "token_required");
+    static final List<String> PARTS = List.of("email-subject", "email-html", "email-text", "sms");
 
     /** A template file found for a request, and the name recorded in the delivery log. */
     record Found(Path file, String name) {
@@ -111,6 +115,24 @@ class PromptTemplates {
         }
         String first = code.split("_")[0];
         return first.isEmpty() ? code : Character.toUpperCase(first.charAt(0)) + first.substring(1);
+    }
+
+    /**
+     * The names {@code template} asks for that {@code model} does not have, found by rendering it
+     * against the model with Mustache's own lookup (so sections and dotted names count as they do when sending).
+     */
+    Set<String> unknownNames(Found template, Map<String, Object> model) {
+        Set<String> missing = new java.util.TreeSet<>();
+        DefaultMustacheFactory recording = new DefaultMustacheFactory();
+        recording.setObjectHandler(new ReflectionObjectHandler() {
+            @Override
+            protected MissingWrapper createMissingWrapper(String name, List<Guard> guards) {
+                missing.add(name);
+                return super.createMissingWrapper(name, guards);
+            }
+        });
+        render(recording, template, model);
+        return missing;
     }
 
     private static List<String> candidates(String locale) {
