@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.MustacheFactory;
@@ -23,12 +24,15 @@ import com.github.mustachejava.reflect.MissingWrapper;
 import com.github.mustachejava.reflect.ReflectionObjectHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
+import dev.relink.routes.TemplatesInForce;
+
 /**
- * Prompt templates from {@code relink.templates-dir} (default {@code ./templates}), read from disk on
- * every use so an edit takes effect with the next prompt, no rebuild or restart. Layout:
+ * Prompt templates from {@code relink.templates-dir} (default {@code ./templates}), read on every use
+ * from the version in force ({@link TemplatesInForce}: the last one that passed the checks), so an
+ * edit takes effect with the next prompt once it is applied, no rebuild or restart. Layout:
  * {@code <reason>/<locale>/<part>.mustache} with parts {@code email-subject}, {@code email-html},
  * {@code email-text} and {@code sms}. Rendered with Mustache (mustache.java, the engine camel-mustache
  * uses): HTML parts escape every variable, text parts (subject, plain text, SMS) do not.
@@ -49,7 +53,7 @@ class PromptTemplates {
     record Found(Path file, String name) {
     }
 
-    private final Path dir;
+    private final Supplier<Path> dirs;
     private final MustacheFactory html = new DefaultMustacheFactory();
     private final MustacheFactory text = new DefaultMustacheFactory() {
         @Override
@@ -63,8 +67,15 @@ class PromptTemplates {
     };
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    PromptTemplates(@Value("${relink.templates-dir:./templates}") Path dir) {
-        this.dir = dir;
+    /** Templates read from {@code dir} as it is on disk at each use. */
+    PromptTemplates(Path dir) {
+        this.dirs = () -> dir;
+    }
+
+    /** In the hub: the templates in force, the last version of {@code relink.templates-dir} that passed the checks. */
+    @Autowired
+    PromptTemplates(TemplatesInForce inForce) {
+        this.dirs = inForce::dir;
     }
 
     /** Renders a part with HTML escaping (for {@code email-html}). */
@@ -79,6 +90,7 @@ class PromptTemplates {
 
     /** Finds {@code part} for the reason and locale, falling back as described above. */
     Found find(String reason, String locale, String part) {
+        Path dir = dirs.get();
         String folder = Files.isDirectory(dir.resolve(reason)) ? reason : SAME_FIX.getOrDefault(reason, reason);
         for (String candidate : candidates(locale)) {
             Path file = dir.resolve(folder).resolve(candidate).resolve(part + ".mustache");
@@ -100,7 +112,7 @@ class PromptTemplates {
         if (code == null || code.isBlank()) {
             return "";
         }
-        Path file = dir.resolve("institutions.properties");
+        Path file = dirs.get().resolve("institutions.properties");
         if (Files.isReadable(file)) {
             Properties names = new Properties();
             try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

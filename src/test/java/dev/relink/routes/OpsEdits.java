@@ -77,7 +77,7 @@ final class OpsEdits {
                 new Edit("poll filter changed to invalid links only", root ->
                         replaceFirst(root, "routes", Pattern.compile("(.*'status__in', )'invalid,token_required'(.*)"),
                                 m -> m.group(1) + "'invalid'" + m.group(2))),
-                new Edit("webhook code consent_expired ignored by its own branch", OpsEdits::ignoreAWebhookCode),
+                new Edit("webhook code link_deleted ignored by its own branch", OpsEdits::ignoreAWebhookCode),
                 new Edit("template wording changed", root -> {
                     Path subject = templateFile(root, "email-subject.mustache");
                     write(subject, "Action needed: " + read(subject));
@@ -85,10 +85,10 @@ final class OpsEdits {
                 }));
     }
 
-    /** Adds a first {@code when} to the webhook routing: LINK consent_expired is stored as ignored. */
+    /** Adds a first {@code when} to the webhook routing: LINK link_deleted is stored as ignored. */
     static At ignoreAWebhookCode(Path root) {
         return insertAfter(root, "routes", Pattern.compile("^(\\s+)when:$"), indent -> List.of(
-                indent + "  - simple: \"${header.webhookCode} == 'consent_expired'\"",
+                indent + "  - simple: \"${header.webhookCode} == 'link_deleted'\"",
                 indent + "    steps:",
                 indent + "      - setHeader:",
                 indent + "          name: inboxOutcome",
