@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.test.util.TestSocketUtils;
 
+import dev.relink.deploy.ComposeConfigurationIT;
 import dev.relink.support.JarProcess;
 
 /**
@@ -34,6 +35,32 @@ class ValidateJarIT {
 
         assertThat(broken.exitCode()).isEqualTo(1);
         assertThat(broken.output()).contains(at.file() + ":" + at.line() + ":").doesNotContain("\tat ");
+    }
+
+    /**
+     * {@code docker run ... relink validate}: the image's ENTRYPOINT is {@code java -jar /app/relink.jar}
+     * with no CMD, so the arguments of {@code docker run} follow it; run here with the image's own
+     * environment and the folders mounted at RELINK_ROUTES_DIR and RELINK_TEMPLATES_DIR.
+     */
+    @Test
+    void validateRunsAsTheContainerImageRunsIt() throws Exception {
+        String dockerfile = Files.readString(Path.of("docker", "Dockerfile"));
+        assertThat(dockerfile).contains("ENTRYPOINT [\"java\", \"-jar\", \"/app/relink.jar\"]").doesNotContain("\nCMD ");
+        Path root = OpsEdits.copyShipped(dir);
+        java.util.Map<String, String> image = new java.util.HashMap<>(ComposeConfigurationIT.dockerfileEnvironment());
+        image.remove("JAVA_TOOL_OPTIONS");
+        image.put("RELINK_ROUTES_DIR", root.resolve("routes").toString());
+        image.put("RELINK_TEMPLATES_DIR", root.resolve("templates").toString());
+
+        java.util.Map<String, String> filesOnly = new java.util.HashMap<>(image);
+        filesOnly.put("SPRING_PROFILES_ACTIVE", "local");
+        JarProcess.Ended local = JarProcess.runToEnd(List.of("validate"), filesOnly, dir, Duration.ofMinutes(2));
+        assertThat(local.exitCode()).as(local.output()).isZero();
+
+        JarProcess.Ended prod = JarProcess.runToEnd(List.of("validate"), image, dir, Duration.ofMinutes(2));
+        assertThat(prod.exitCode()).isEqualTo(1);
+        assertThat(prod.output()).as("without the production settings their placeholders do not resolve")
+                .contains("error: property placeholder does not resolve: Property with key [relink.belvo.base-url]");
     }
 
     @Test

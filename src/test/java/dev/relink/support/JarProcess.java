@@ -67,6 +67,12 @@ public final class JarProcess implements AutoCloseable {
 
     /** Runs the jar with {@code args} in {@code workingDir} until it exits (at most {@code timeout}), without waiting for readiness. */
     public static Ended runToEnd(List<String> args, Path workingDir, Duration timeout) throws IOException, InterruptedException {
+        return runToEnd(args, Map.of(), workingDir, timeout);
+    }
+
+    /** The same with exactly this environment (plus PATH and JAVA_HOME), as a container passes it. */
+    public static Ended runToEnd(List<String> args, Map<String, String> environment, Path workingDir, Duration timeout)
+            throws IOException, InterruptedException {
         Path log = Files.createTempFile("relink-jar-", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", JAR.toAbsolutePath().toString()));
@@ -74,6 +80,7 @@ public final class JarProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("SPRING_") || key.startsWith("RELINK_"));
+        builder.environment().putAll(environment);
         long started = System.nanoTime();
         Process process = builder.start();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
