@@ -37,6 +37,11 @@ record RouteFile(Path path, String text, Node root) {
             problems.add(Problem.inFile(path, "cannot read the file: " + e.getMessage()));
             return null;
         }
+        return parse(path, text, problems);
+    }
+
+    /** Parses {@code text} as the content of {@code path}; a YAML syntax error becomes a problem. */
+    static RouteFile parse(Path path, String text, List<Problem> problems) {
         LoadSettings settings = LoadSettings.builder().setLabel(path.toString()).build();
         try {
             Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));

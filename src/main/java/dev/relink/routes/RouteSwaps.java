@@ -18,6 +18,7 @@ import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.slf4j.Logger;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
@@ -48,17 +49,20 @@ public class RouteSwaps {
         return inProgress;
     }
 
-    /** Replaces the routes (and policies) of {@code changed} file names with {@code contents} (absent: deleted). */
-    synchronized List<String> replace(Path routesDir, Set<String> changed, Map<String, String> contents) throws Exception {
+    /**
+     * Replaces the routes (and policies) of {@code changed} file names, which read {@code before} and now
+     * read {@code contents} (absent: deleted).
+     */
+    synchronized List<String> replace(Path routesDir, Set<String> changed, Map<String, String> before,
+            Map<String, String> contents) throws Exception {
         ModelCamelContext model = (ModelCamelContext) camel;
         Set<String> policies = new HashSet<>();
-        List<RouteConfigurationDefinition> oldPolicies = new ArrayList<>();
-        for (RouteConfigurationDefinition policy : model.getRouteConfigurationDefinitions()) {
-            if (changed.contains(fileName(policy.getResource()))) {
-                policies.add(policy.getId());
-                oldPolicies.add(policy);
-            }
+        for (String file : changed) {
+            policies.addAll(policyIds(routesDir.resolve(file), before.get(file)));
+            policies.addAll(policyIds(routesDir.resolve(file), contents.get(file)));
         }
+        List<RouteConfigurationDefinition> oldPolicies = model.getRouteConfigurationDefinitions().stream()
+                .filter(policy -> policies.contains(policy.getId())).toList();
         Set<String> files = new HashSet<>(changed);
         for (RouteDefinition route : model.getRouteDefinitions()) {
             if (route.getRouteConfigurationId() != null && List.of(route.getRouteConfigurationId().split(",")).stream()
@@ -108,6 +112,18 @@ public class RouteSwaps {
         } finally {
             inProgress = false;
         }
+    }
+
+    /** The ids of the error policies ({@code routeConfiguration}) a route file defines. */
+    private static Set<String> policyIds(Path file, String text) {
+        Set<String> ids = new HashSet<>();
+        RouteFile parsed = text == null ? null : RouteFile.parse(file, text, new ArrayList<>());
+        if (parsed != null) {
+            parsed.items().stream().filter(item -> item.getKeyNode() instanceof ScalarNode key
+                            && key.getValue().equals("routeConfiguration"))
+                    .forEach(item -> RouteFile.scalar(item.getValueNode(), "id").ifPresent(ids::add));
+        }
+        return ids;
     }
 
     static String fileName(Resource resource) {

@@ -143,7 +143,8 @@ class RoutesWatch implements HealthIndicator {
         inForce.routes().keySet().stream().filter(file -> !now.routes().containsKey(file)).forEach(routeFiles::add);
         try {
             if (!routeFiles.isEmpty()) {
-                List<String> routes = swaps.replace(RoutesValidator.routesDir(environment), routeFiles, now.routes());
+                List<String> routes = swaps.replace(RoutesValidator.routesDir(environment), routeFiles, inForce.routes(),
+                        now.routes());
                 LOG.info("Edit applied: {} replaced, routes now running from them: {}", routeFiles, routes);
             }
             if (!now.templates().equals(inForce.templates())) {

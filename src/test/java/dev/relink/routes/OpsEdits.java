@@ -27,8 +27,13 @@ final class OpsEdits {
     record At(String file, int line) {
     }
 
-    /** One edit: a name, and what it does to a copy of routes/ and templates/ (null: a good edit). */
-    record Edit(String name, Function<Path, At> apply) {
+    /** One edit: a name, what it does to a copy of routes/ and templates/, and what a report of it says. */
+    record Edit(String name, Function<Path, At> apply, String says) {
+
+        Edit(String name, Function<Path, At> apply) {
+            this(name, apply, "");
+        }
+
         @Override
         public String toString() {
             return name;
@@ -48,28 +53,30 @@ final class OpsEdits {
     static List<Edit> mistakes() {
         return List.of(
                 new Edit("routeConfigurationId naming a policy that does not exist (intakee)", root ->
-                        replaceFirst(root, "routes", Pattern.compile("(\\s+routeConfigurationId: )intake"), m -> m.group(1) + "intakee")),
+                        replaceFirst(root, "routes", Pattern.compile("(\\s+routeConfigurationId: )intake"), m -> m.group(1) + "intakee"),
+                        "routeConfigurationId 'intakee' names no error policy"),
                 new Edit("{{#broken appended to a template", root -> {
                     Path sms = templateFile(root, "sms.mustache");
                     String text = read(sms);
                     String appended = (text.endsWith("\n") ? "" : "\n") + "{{#broken\n";
                     write(sms, text + appended);
                     return new At(root.relativize(sms).toString(), (int) (text + "x").lines().count() + (text.endsWith("\n") ? 0 : 1));
-                }),
+                }, "Mustache: Failed to close 'broken' tag"),
                 new Edit("steps: indented one space too little", root ->
-                        replaceFirst(root, "routes", Pattern.compile("^(\\s+) (steps:)$"), m -> m.group(1) + m.group(2))),
+                        replaceFirst(root, "routes", Pattern.compile("^(\\s+) (steps:)$"), m -> m.group(1) + m.group(2)), "YAML syntax"),
                 new Edit("misspelt key routeConfigurationID", root ->
                         replaceFirst(root, "routes", Pattern.compile("(\\s+)routeConfigurationId(: .*)"),
-                                m -> m.group(1) + "routeConfigurationID" + m.group(2))),
+                                m -> m.group(1) + "routeConfigurationID" + m.group(2)), "unknown key 'routeConfigurationID'"),
                 new Edit("unknown step setHeaderx", root ->
-                        replaceFirst(root, "routes", Pattern.compile("(\\s+- )setHeader(:)$"), m -> m.group(1) + "setHeaderx" + m.group(2))),
+                        replaceFirst(root, "routes", Pattern.compile("(\\s+- )setHeader(:)$"), m -> m.group(1) + "setHeaderx" + m.group(2)), "unknown key 'setHeaderx'"),
                 new Edit("bean method typo authorise", root ->
-                        replaceFirst(root, "routes", Pattern.compile("(\\s+method: )authorize\\b(.*)"), m -> m.group(1) + "authorise" + m.group(2))),
+                        replaceFirst(root, "routes", Pattern.compile("(\\s+method: )authorize\\b(.*)"), m -> m.group(1) + "authorise" + m.group(2)), "has no method 'authorise'"),
                 new Edit("unclosed ${ in a Simple expression", root ->
-                        replaceFirst(root, "routes", Pattern.compile("(\\s+simple: \"\\$\\{[a-zA-Z.]+)}(.*)"), m -> m.group(1) + m.group(2))),
+                        replaceFirst(root, "routes", Pattern.compile("(\\s+simple: \"\\$\\{[a-zA-Z.]+)}(.*)"), m -> m.group(1) + m.group(2)),
+                        "expected symbol functionEnd"),
                 new Edit("invalid cron 0 0/15 * * *", root ->
-                        replaceFirst(root, "routes", Pattern.compile("(\\s+cron: ).*"), m -> m.group(1) + "\"0 0/15 * * *\"")),
-                new Edit("duplicate route id", OpsEdits::duplicateRouteId));
+                        replaceFirst(root, "routes", Pattern.compile("(\\s+cron: ).*"), m -> m.group(1) + "\"0 0/15 * * *\""), "invalid Quartz cron '0 0/15 * * *'"),
+                new Edit("duplicate route id", OpsEdits::duplicateRouteId, "duplicate route id"));
     }
 
     static List<Edit> goodEdits() {
@@ -172,6 +179,12 @@ final class OpsEdits {
         }
         assertThat(lines).as("lines reported for %s in:%n%s", file, output)
                 .anySatisfy(reported -> assertThat(reported).isBetween(at.line() - 1, at.line() + 1));
+    }
+
+    /** Asserts that {@code output} reports {@code mistake} at its file and line, saying what it is. */
+    static void assertReported(String output, Path root, At at, Edit mistake) {
+        assertReported(output, root, at);
+        assertThat(output).contains(mistake.says());
     }
 
     static String read(Path file) {

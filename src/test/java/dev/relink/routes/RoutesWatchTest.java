@@ -85,7 +85,14 @@ class RoutesWatchTest extends RelinkIntegrationTest {
     @AfterEach
     void putTheShippedFilesBack() {
         SHIPPED.forEach(OpsEdits::write);
-        await().atMost(Duration.ofSeconds(60)).until(() -> "UP".equals(routesHealth().path("status").asText()));
+        long shippedRoutes = SHIPPED.entrySet().stream().filter(file -> file.getKey().startsWith(COPY.resolve("routes")))
+                .mapToLong(file -> file.getValue().lines().filter(line -> line.equals("- route:")).count()).sum();
+        await().atMost(Duration.ofSeconds(60)).until(() -> "UP".equals(routesHealth().path("status").asText())
+                && camel.getRoutes().size() == shippedRoutes && camel.getRoutes().stream().allMatch(route ->
+                        camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted())
+                && SHIPPED.entrySet().stream().filter(file -> file.getKey().startsWith(COPY.resolve("templates")))
+                        .allMatch(file -> file.getValue().equals(OpsEdits.read(templates.dir().resolve(
+                                COPY.resolve("templates").relativize(file.getKey()).toString())))));
     }
 
     @Test
@@ -115,7 +122,8 @@ class RoutesWatchTest extends RelinkIntegrationTest {
             String problem = health.path("details").path("problems").get(0).asText();
             assertThat(problem).contains(routing + ":" + stepLine + ":").contains("setHeaderx");
             assertThat(output.getAll()).contains("Edit refused, the running version stays").contains(problem);
-            assertThat(prometheus()).containsPattern("relink_routes_edits_total\\{[^}]*result=\"refused\"[^}]*} [1-9]");
+            assertThat(prometheus()).containsPattern("relink_routes_edits_total\\{[^}]*result=\"refused\"[^}]*} [1-9]")
+                    .containsPattern("relink_routes_refused_files\\{[^}]*} 1\\.0");
             assertThat(camel.getRouteController().getRouteStatus("detect.route-webhook").isStarted()).isTrue();
             int beforeFix = sent.size();
             await().until(() -> sent.size() >= beforeFix + 10);
@@ -148,7 +156,8 @@ class RoutesWatchTest extends RelinkIntegrationTest {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> "DEGRADED".equals(routesHealth().path("status").asText()));
 
-        OpsEdits.assertReported(routesHealth().path("details").path("problems").toString().replace("\",\"", "\n"), COPY, at);
+        OpsEdits.assertReported(routesHealth().path("details").path("problems").toString().replace("\",\"", "\n"), COPY, at,
+                mistake);
         assertThat(camel.getRoutes()).hasSize(routes);
         assertThat(camel.getRoutes()).allSatisfy(route -> assertThat(
                 camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted()).as(route.getRouteId()).isTrue());
@@ -161,6 +170,21 @@ class RoutesWatchTest extends RelinkIntegrationTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> String.valueOf(
                 ((org.apache.camel.model.ModelCamelContext) camel).getRouteDefinition("detect.poll-links")).contains("'invalid')"));
         assertThat(camel.getRouteController().getRouteStatus("detect.poll-links").isStarted()).isTrue();
+    }
+
+    @Test
+    void anEditedPolicyReCreatesTheRoutesThatNameIt(CapturedOutput output) {
+        int routes = camel.getRoutes().size();
+        OpsEdits.replaceFirst(COPY, "routes", java.util.regex.Pattern.compile("(\\s+retryAttemptedLogLevel: )WARN"),
+                m -> m.group(1) + "DEBUG");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> output.getAll().contains("Edit applied: [error-policies.yaml]"));
+        String applied = output.getAll().substring(output.getAll().indexOf("Edit applied: [error-policies.yaml]")).lines()
+                .findFirst().orElseThrow();
+        assertThat(applied).contains("belvo.get-link", "detect.webhook-intake");
+        assertThat(camel.getRoutes()).hasSize(routes);
+        assertThat(camel.getRoutes()).allSatisfy(route -> assertThat(
+                camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted()).as(route.getRouteId()).isTrue());
     }
 
     @Test

@@ -54,7 +54,7 @@ class StartupChecksTest {
         ValidateCommandTest.Run validate = ValidateCommandTest.validate(root);
         assertThat(validate.out().lines().toList()).isNotEmpty()
                 .allSatisfy(line -> assertThat(startLog).contains(line));
-        OpsEdits.assertReported(startLog, root, at);
+        OpsEdits.assertReported(startLog, root, at, mistake);
         assertThat(startLog).doesNotContain("\tat ").doesNotContain("CannotGetJdbcConnectionException")
                 .doesNotContain("Tomcat started").doesNotContain("HikariPool");
         assertThat(Files.exists(data)).as("no database was opened").isFalse();

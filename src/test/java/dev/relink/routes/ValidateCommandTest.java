@@ -61,7 +61,7 @@ class ValidateCommandTest {
         Run run = validate(root);
 
         assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
-        OpsEdits.assertReported(run.out(), root, at);
+        OpsEdits.assertReported(run.out(), root, at, mistake);
         assertThat(run.out().lines()).as("one line per problem, no stack trace")
                 .allMatch(line -> line.matches(".+:\\d+:\\d+: error: .+"));
     }
