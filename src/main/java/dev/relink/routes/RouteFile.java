@@ -108,47 +108,24 @@ record RouteFile(Path path, String text, Node root) {
                 || node.getEndMark().map(Mark::getLine).orElse(Integer.MAX_VALUE) < line) {
             return Optional.empty();
         }
-        if (node instanceof MappingNode mapping) {
-            if (node.getStartMark().map(Mark::getLine).orElse(-1) == line) {
-                return Optional.of(node);
-            }
-            for (NodeTuple tuple : mapping.getValue()) {
-                Optional<Node> found = startingAt(tuple.getValueNode(), line);
-                if (found.isPresent()) {
-                    return found;
-                }
-            }
-        } else if (node instanceof SequenceNode sequence) {
-            for (Node item : sequence.getValue()) {
-                Optional<Node> found = startingAt(item, line);
-                if (found.isPresent()) {
-                    return found;
-                }
-            }
+        if (node instanceof MappingNode && node.getStartMark().map(Mark::getLine).orElse(-1) == line) {
+            return Optional.of(node);
         }
-        return Optional.empty();
+        return children(node).stream().map(child -> startingAt(child, line)).flatMap(Optional::stream).findFirst();
     }
 
     private static Optional<Node> firstKey(Node node, String key) {
+        Optional<Node> here = entry(node, key).map(NodeTuple::getKeyNode);
+        return here.isPresent() ? here
+                : children(node).stream().map(child -> firstKey(child, key)).flatMap(Optional::stream).findFirst();
+    }
+
+    /** The nodes right below: a mapping's values, a list's items. */
+    private static List<Node> children(Node node) {
         if (node instanceof MappingNode mapping) {
-            for (NodeTuple tuple : mapping.getValue()) {
-                if (tuple.getKeyNode() instanceof ScalarNode name && name.getValue().equals(key)) {
-                    return Optional.of(tuple.getKeyNode());
-                }
-                Optional<Node> below = firstKey(tuple.getValueNode(), key);
-                if (below.isPresent()) {
-                    return below;
-                }
-            }
-        } else if (node instanceof SequenceNode sequence) {
-            for (Node item : sequence.getValue()) {
-                Optional<Node> below = firstKey(item, key);
-                if (below.isPresent()) {
-                    return below;
-                }
-            }
+            return mapping.getValue().stream().map(NodeTuple::getValueNode).toList();
         }
-        return Optional.empty();
+        return node instanceof SequenceNode sequence ? sequence.getValue() : List.of();
     }
 
     /** Every scalar value in the file with the key it belongs to (null inside lists). */
