@@ -1,5 +1,7 @@
 package dev.relink;
 
+import java.util.Arrays;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
@@ -14,7 +16,7 @@ public class RelinkApplication {
     /** Runs the hub, or with {@code validate} as first argument checks routes and templates and exits (README). */
     public static void main(String[] args) {
         if (args.length > 0 && ValidateCommand.NAME.equals(args[0])) {
-            System.exit(ValidateCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            System.exit(ValidateCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
         SpringApplication.run(RelinkApplication.class, args);
     }

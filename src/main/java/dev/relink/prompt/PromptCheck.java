@@ -1,12 +1,15 @@
 package dev.relink.prompt;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -130,7 +133,7 @@ public final class PromptCheck {
         }
         for (String name : unknown) {
             problems.add(new Problem(file, lineOf(file, name), 0, "unknown placeholder {{" + name + "}}: the prompt knows "
-                    + new java.util.TreeSet<>(prompts.model(plan(reason, language, "email")).keySet())));
+                    + new TreeSet<>(prompts.model(plan(reason, language, "email")).keySet())));
         }
         return unknown.isEmpty();
     }
@@ -165,7 +168,7 @@ public final class PromptCheck {
                     }
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return 0;
         }
         return 0;
@@ -198,7 +201,7 @@ public final class PromptCheck {
     }
 
     private static String kebab(String camel) {
-        return camel.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        return camel.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     private static String root(Throwable e) {

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.RouteConfigurationsBuilder;
@@ -49,7 +51,7 @@ import org.springframework.core.env.Environment;
  */
 final class CamelCheck implements AutoCloseable {
 
-    private static final java.util.regex.Pattern UNKNOWN_OPTION = java.util.regex.Pattern.compile("Unknown parameters=\\[\\{([^=]+)=");
+    private static final Pattern UNKNOWN_OPTION = Pattern.compile("Unknown parameters=\\[\\{([^=]+)=");
 
     private final DefaultCamelContext camel;
     private final BeanStandIns beans;
@@ -165,7 +167,7 @@ final class CamelCheck implements AutoCloseable {
                 && node instanceof HasExpressionType expression && expression.getExpressionType() != null) {
             key = expression.getExpressionType().getLanguage();
         }
-        java.util.regex.Matcher unknownOption = UNKNOWN_OPTION.matcher(rootMessage(e));
+        Matcher unknownOption = UNKNOWN_OPTION.matcher(rootMessage(e));
         if (unknownOption.find() && file.keyAt(line, unknownOption.group(1)).isPresent()) {
             key = unknownOption.group(1);
         }
@@ -250,10 +252,6 @@ final class CamelCheck implements AutoCloseable {
 
     private static int line(OptionalIdentifiedDefinition<?> node) {
         return node.getLineNumber();
-    }
-
-    private static String describe(OptionalIdentifiedDefinition<?> node) {
-        return node.getShortName();
     }
 
     /**

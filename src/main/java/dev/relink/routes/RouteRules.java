@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -72,12 +73,12 @@ final class RouteRules {
         var policy = RouteFile.entry(route, "routeConfigurationId");
         if (policy.isEmpty() && !mistyped(route, "routeConfigurationId")) {
             problems.add(file.at(item.getKeyNode(), "route without routeConfigurationId: name its error policy (one of "
-                    + new java.util.TreeSet<>(policies) + ")"));
+                    + new TreeSet<>(policies) + ")"));
         } else if (policy.isPresent() && policy.get().getValueNode() instanceof ScalarNode named) {
             for (String one : named.getValue().split(",")) {
                 if (!policies.contains(one.strip())) {
                     problems.add(file.at(named, "routeConfigurationId '" + one.strip() + "' names no error policy (there are "
-                            + new java.util.TreeSet<>(policies) + "); Camel would run this route without retries or dead letters"));
+                            + new TreeSet<>(policies) + "); Camel would run this route without retries or dead letters"));
                 }
             }
         }

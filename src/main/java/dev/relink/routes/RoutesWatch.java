@@ -10,8 +10,10 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -178,7 +180,7 @@ class RoutesWatch implements HealthIndicator {
     }
 
     private Set<String> changed(Snapshot now) {
-        Set<String> files = new java.util.TreeSet<>();
+        Set<String> files = new TreeSet<>();
         Path routes = RoutesValidator.routesDir(environment);
         Path templatesDir = RoutesValidator.templatesDir(environment);
         diff(inForce.routes(), now.routes()).forEach(file -> files.add(routes.resolve(file).toString()));
@@ -189,7 +191,7 @@ class RoutesWatch implements HealthIndicator {
     private static Set<String> diff(Map<String, String> before, Map<String, String> after) {
         Set<String> keys = new HashSet<>(before.keySet());
         keys.addAll(after.keySet());
-        keys.removeIf(key -> java.util.Objects.equals(before.get(key), after.get(key)));
+        keys.removeIf(key -> Objects.equals(before.get(key), after.get(key)));
         return keys;
     }
 
