@@ -68,7 +68,7 @@ class RoutesWatch implements HealthIndicator {
     private final Counter refused;
     private final AtomicInteger refusedFiles = new AtomicInteger();
     private ScheduledExecutorService timer;
-    private Snapshot inForce;
+    private volatile Snapshot inForce;
     private Snapshot lastLook;
     private volatile Refusal refusal;
     private volatile Instant appliedAt;
@@ -203,6 +203,10 @@ class RoutesWatch implements HealthIndicator {
                 .withDetail("problems", refused.problems().stream().map(Problem::toString).toList())
                 .withDetail("refusedAt", refused.at().toString());
         health.withDetail("watch", watch);
+        if (inForce != null) {
+            // false while an edit waits to be checked, or after one was refused
+            health.withDetail("filesInForce", snapshot().equals(inForce));
+        }
         if (appliedAt != null) {
             health.withDetail("lastAppliedAt", appliedAt.toString());
         }

@@ -88,6 +88,7 @@ class RoutesWatchTest extends RelinkIntegrationTest {
         long shippedRoutes = SHIPPED.entrySet().stream().filter(file -> file.getKey().startsWith(COPY.resolve("routes")))
                 .mapToLong(file -> file.getValue().lines().filter(line -> line.equals("- route:")).count()).sum();
         await().atMost(Duration.ofSeconds(60)).until(() -> "UP".equals(routesHealth().path("status").asText())
+                && routesHealth().path("details").path("filesInForce").asBoolean()
                 && camel.getRoutes().size() == shippedRoutes && camel.getRoutes().stream().allMatch(route ->
                         camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted())
                 && SHIPPED.entrySet().stream().filter(file -> file.getKey().startsWith(COPY.resolve("templates")))
@@ -158,6 +159,7 @@ class RoutesWatchTest extends RelinkIntegrationTest {
 
         OpsEdits.assertReported(routesHealth().path("details").path("problems").toString().replace("\",\"", "\n"), COPY, at,
                 mistake);
+        assertThat(routesHealth().path("details").path("filesInForce").asBoolean()).as("the files on disk are not what runs").isFalse();
         assertThat(camel.getRoutes()).hasSize(routes);
         assertThat(camel.getRoutes()).allSatisfy(route -> assertThat(
                 camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted()).as(route.getRouteId()).isTrue());
