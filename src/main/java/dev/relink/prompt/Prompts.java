@@ -39,17 +39,8 @@ public class Prompts {
         Ladder.Due due = plan.due();
         Contact contact = plan.contact();
         String channel = plan.channel();
-        String locale = contact.locale() != null ? contact.locale() : settings.defaultLocale();
-        RepairLinks.RepairLink link = repairLinks.linkFor(due.incidentId(), channel);
-        ZoneId zone = ZoneId.of(contact.timeZone() != null ? contact.timeZone() : settings.defaultTimeZone());
-        Map<String, Object> variables = new HashMap<>();
-        if (contact.name() != null) {
-            variables.put("name", contact.name());
-        }
-        variables.put("institution", templates.institutionName(due.institution()));
-        variables.put("repairUrl", link.url());
-        variables.put("expires", DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
-                .withLocale(Locale.forLanguageTag(locale)).format(link.expiresAt().atZone(zone)));
+        String locale = localeOf(contact);
+        Map<String, Object> variables = model(plan);
         if ("sms".equals(channel)) {
             PromptTemplates.Found sms = templates.find(due.reason(), locale, "sms");
             String text = SmsText.toGsm(templates.renderText(sms, variables).strip());
@@ -68,5 +59,29 @@ public class Prompts {
                 Masking.recipient(channel, contact.email()), html.name(),
                 templates.renderText(subject, variables).strip().replaceAll("[\\r\\n]+", " "),
                 templates.renderHtml(html, variables), templates.renderText(text, variables), null);
+    }
+
+    /**
+     * The one model every template part is rendered with. {@code relink validate} knows a template's
+     * placeholders from it too, so a variable added here is known there without a second list.
+     */
+    Map<String, Object> model(Ladder.Plan plan) {
+        Contact contact = plan.contact();
+        String locale = localeOf(contact);
+        RepairLinks.RepairLink link = repairLinks.linkFor(plan.due().incidentId(), plan.channel());
+        ZoneId zone = ZoneId.of(contact.timeZone() != null ? contact.timeZone() : settings.defaultTimeZone());
+        Map<String, Object> variables = new HashMap<>();
+        if (contact.name() != null) {
+            variables.put("name", contact.name());
+        }
+        variables.put("institution", templates.institutionName(plan.due().institution()));
+        variables.put("repairUrl", link.url());
+        variables.put("expires", DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
+                .withLocale(Locale.forLanguageTag(locale)).format(link.expiresAt().atZone(zone)));
+        return variables;
+    }
+
+    private String localeOf(Contact contact) {
+        return contact.locale() != null ? contact.locale() : settings.defaultLocale();
     }
 }
