@@ -40,6 +40,15 @@ public class BelvoRequests {
         return new BelvoRequest("GET", apiPath("/api/links/" + segment(linkId) + "/"), null, null, false);
     }
 
+    /** {@code GET /api/consents/{id}/}: an OFDA consent, read instead of the link (no data call, no network quota). */
+    public BelvoRequest getConsent(@Header("consentId") String consentId) {
+        if (consentId == null || consentId.isBlank()) {
+            throw new IllegalArgumentException("header consentId is required for a Belvo consent call");
+        }
+        return new BelvoRequest("GET", apiPath("/api/consents/" + UriUtils.encodePathSegment(consentId,
+                StandardCharsets.UTF_8) + "/"), null, null, false);
+    }
+
     /** Paging through {@code GET /api/links/}, starting with the caller's filters and Relink's page size. */
     public LinkPaging listLinks(@Header("belvoQuery") Map<String, ?> filters) {
         StringJoiner query = new StringJoiner("&");
