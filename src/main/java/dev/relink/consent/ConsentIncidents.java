@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
@@ -35,8 +36,11 @@ public class ConsentIncidents {
     private final ConsentStore store;
     private final Incidents incidents;
     private final Clock clock;
+    private final ConsentProperties properties;
 
-    ConsentIncidents(JdbcTemplate jdbc, ObjectMapper json, ConsentStore store, Incidents incidents, Clock clock) {
+    ConsentIncidents(JdbcTemplate jdbc, ObjectMapper json, ConsentStore store, Incidents incidents, Clock clock,
+            ConsentProperties properties) {
+        this.properties = properties;
         this.jdbc = jdbc;
         this.json = json;
         this.store = store;
@@ -79,6 +83,11 @@ public class ConsentIncidents {
     /** True for an incident about an OFDA consent (it has a row in {@code incident_consent}). */
     public boolean isConsentIncident(@Header("incidentId") String incidentId) {
         return incidentId != null && store.find(incidentId).isPresent();
+    }
+
+    /** Open consent incidents sent to the portal within {@code relink.consent.watch-window}. */
+    public List<String> watched() {
+        return store.watched(OffsetDateTime.now(clock).minus(properties.watchWindow()));
     }
 
     /** The consent id the incident is about (header {@code consentId} for {@code belvo.get-consent}). */
