@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
@@ -31,6 +33,8 @@ class ConsentIncidentTest extends RelinkIntegrationTest {
     int port;
     @Autowired
     GreenMail smtp;
+    @Autowired
+    JdbcTemplate jdbc;
 
     RelinkHttp relink;
     ConsentFixture ofda;
@@ -115,6 +119,30 @@ class ConsentIncidentTest extends RelinkIntegrationTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> ofda.get("/api/webhooks?link_id=" + link.linkId())
                 .path("items").toString().contains("\"outcome\":\"rechecked\""));
         assertThat(ofda.get("/api/incidents/" + id).get("state").asText()).isEqualTo("prompting");
+    }
+
+    @Test
+    void aLaterStepForAWarningWhoseConsentLapsedIsSentAsAnExpiry() throws Exception {
+        ConsentFixture.OfdaLink link = ofda.ofdaUser(5);
+        ofda.consentWebhook(link, "openfinance_consent_about_to_expire", null);
+        String id = awaitIncident(link, "prompting").get("id").asText();
+        awaitMail(link.email());
+
+        ofda.post("/sandbox/admin/consents/" + link.consentId(), Map.of("status", "EXPIRED"));
+        jdbc.update("update incident set next_prompt_at = ? where id = ?",
+                OffsetDateTime.now().minusSeconds(1), id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "consent_expired".equals(
+                ofda.get("/api/incidents/" + id).path("reason").asText()));
+        assertThat(ofda.get("/api/incidents/" + id).get("timeline").toString()).contains("reason_changed");
+    }
+
+    @Test
+    void otherConsentCodesAreStoredAndIgnored() throws Exception {
+        ConsentFixture.OfdaLink link = ofda.ofdaUser(5);
+        ofda.consentWebhook(link, "openfinance_consent_expiration_changed", null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> ofda.get("/api/webhooks?link_id=" + link.linkId())
+                .path("items").toString().contains("\"status\":\"ignored\""));
+        assertThat(ofda.incident(link.linkId())).isNull();
     }
 
     @Test

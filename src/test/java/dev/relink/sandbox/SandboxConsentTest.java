@@ -70,6 +70,10 @@ class SandboxConsentTest extends SandboxApiTest {
         assertThat(belvo.get("/sandbox/api/consents/?document_number=" + CPF + "&id__in=" + consentId).json()
                 .get("count").asInt()).isEqualTo(1);
         assertThat(belvo.get("/sandbox/api/consents/nope/").status()).isEqualTo(404);
+        JsonNode moved = admin.post("/sandbox/admin/consents/" + consentId, Map.of("expired_at", "2027-01-02T03:04:05Z"))
+                .json();
+        assertThat(moved.get("expired_at").asText()).isEqualTo("2027-01-02T03:04:05.000Z");
+        assertThat(admin.post("/sandbox/admin/consents/" + consentId, Map.of("expired_at", "soon")).status()).isEqualTo(400);
         assertThat(new SandboxHttp(port, null, null).get("/sandbox/api/consents/").status()).isEqualTo(401);
     }
 
