@@ -3,19 +3,14 @@ package dev.relink.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,23 +21,16 @@ class SandboxConsentTest extends SandboxApiTest {
 
     static final String CPF = "123.456.789-09";
 
-    HttpServer receiver;
-    final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    WebhookReceiver receiver;
 
     @BeforeEach
     void start() throws IOException {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        receiver.start();
+        receiver = new WebhookReceiver();
     }
 
     @AfterEach
     void stop() {
-        receiver.stop(0);
+        receiver.stop();
     }
 
     @Test
@@ -152,10 +140,10 @@ class SandboxConsentTest extends SandboxApiTest {
     private JsonNode sendAndReceive(String link, String code) throws Exception {
         SandboxHttp.Answer sent = admin.post("/sandbox/admin/webhooks", Map.of("webhook_type", "CONSENT",
                 "webhook_code", code, "link_id", link,
-                "url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"));
+                "url", receiver.url()));
         assertThat(sent.status()).as(sent.body()).isEqualTo(200);
-        String body = received.poll(5, TimeUnit.SECONDS);
-        assertThat(body).isNotNull();
-        return SandboxHttp.JSON.readTree(body);
+        Map<String, String> delivery = receiver.next();
+        assertThat(delivery).isNotNull();
+        return SandboxHttp.JSON.readTree(delivery.get("body"));
     }
 }
