@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.relink.belvo.Link;
 import dev.relink.incident.Incident;
 import dev.relink.web.JsonBodies;
 import dev.relink.web.ProblemResponses;
@@ -51,6 +52,9 @@ class LinkErrorController {
     ResponseEntity<Accepted> report(@RequestBody(required = false) byte[] body) {
         JsonNode report = parse(body);
         String linkId = text(report, "link_id", true, 64);
+        if (!Link.isId(linkId)) {
+            throw problem(HttpStatus.BAD_REQUEST, "invalid-link-id", Link.notAnId(linkId));
+        }
         String code;
         String requestId = null;
         if (report.has("errors")) {

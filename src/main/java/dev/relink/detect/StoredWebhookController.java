@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.relink.web.Filters;
 import dev.relink.web.Paging;
 import dev.relink.web.ProblemResponses;
 
@@ -37,14 +38,11 @@ class StoredWebhookController {
 
     @GetMapping
     Page list(@RequestParam Map<String, String> params) {
-        String status = params.get("status");
-        if (status != null && !status.isBlank() && !STATUSES.contains(status)) {
-            throw Paging.badRequest("status must be one of " + String.join(", ", STATUSES.stream().sorted().toList())
-                    + "; got '" + status + "'.");
-        }
+        String status = Filters.oneOf("status", params.get("status"), STATUSES);
+        String linkId = Filters.linkId(params.get("link_id"));
         Paging paging = Paging.of(params.get("page"), params.get("size"), 50, 500);
         StoredWebhooks.Filter filter = new StoredWebhooks.Filter(status, params.get("type"), params.get("code"),
-                params.get("link_id"));
+                linkId);
         return new Page(webhooks.page(filter, paging), paging.page(), paging.size(), webhooks.count(filter));
     }
 

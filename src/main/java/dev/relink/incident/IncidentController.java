@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.relink.web.Filters;
 import dev.relink.web.Paging;
 import dev.relink.web.ProblemResponses;
 
@@ -43,11 +44,9 @@ class IncidentController {
 
     @GetMapping
     Page list(@RequestParam Map<String, String> params) {
-        String reason = params.get("reason");
-        if (reason != null && !reason.isBlank() && !REASONS.contains(reason)) {
-            throw Paging.badRequest("reason must be one of " + String.join(", ", REASONS.stream().sorted().toList())
-                    + "; got '" + reason + "'.");
-        }
+        String state = Filters.oneOf("state", params.get("state"), IncidentState.ALL);
+        String reason = Filters.oneOf("reason", params.get("reason"), REASONS);
+        String linkId = Filters.linkId(params.get("link_id"));
         Paging paging = Paging.of(params.get("page"), params.get("size"), 50, MAX_SIZE);
         int page = paging.page();
         int size = paging.size();
@@ -55,7 +54,7 @@ class IncidentController {
         if (open != null && !open.equals("true") && !open.equals("false")) {
             throw Paging.badRequest("open must be true (incidents not closed yet) or false (closed); got '" + open + "'.");
         }
-        IncidentQuery query = new IncidentQuery(params.get("state"), reason, params.get("link_id"),
+        IncidentQuery query = new IncidentQuery(state, reason, linkId,
                 params.get("external_id"), open == null ? null : Boolean.valueOf(open), page, size);
         return new Page(incidents.search(query), page, size, incidents.count(query));
     }

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.util.TestSocketUtils;
 
+import dev.relink.support.BelvoLinkListing;
 import dev.relink.support.JarProcess;
 
 /**
@@ -62,8 +63,9 @@ class CrashRecoveryIT {
 
     @BeforeAll
     static void dependencies() {
-        belvo = new WireMockServer(options().dynamicPort().containerThreads(32));
+        belvo = new WireMockServer(options().dynamicPort().containerThreads(32).extensions(BelvoLinkListing.extension()));
         belvo.start();
+        belvo.stubFor(BelvoLinkListing.stub(""));
         // Every link is still broken when Relink re-reads it; its id is the one asked for.
         belvo.stubFor(get(urlPathMatching("/api/links/[^/]+/")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withTransformers("response-template")

@@ -53,7 +53,7 @@ class RepairEventsTest extends RelinkIntegrationTest {
         fixture.post(events(broken), "{\"type\":\"success\",\"link\":\"" + broken.linkId() + "\"}", JSON);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> fixture.timelineTypes(broken).contains("repair_pending"));
-        assertThat(fixture.state(broken)).isEqualTo(RepairConfirmation.REPAIR_SUBMITTED);
+        assertThat(fixture.state(broken)).isEqualTo(IncidentState.REPAIR_SUBMITTED);
         fixture.emulatorSays(broken.linkId(), "valid");
         await().atMost(Duration.ofSeconds(30)).until(() -> fixture.state(broken), IncidentState.RESOLVED::equals);
         assertThat(fixture.timeline(broken)).anyMatch(event -> IncidentState.RESOLVED.equals(event.type())
@@ -94,7 +94,7 @@ class RepairEventsTest extends RelinkIntegrationTest {
         assertThat(fixture.timeline(broken)).anyMatch(event -> "exited".equals(event.type())
                 && event.detail().contains("last error login_error") && event.detail().contains("abandon-survey"));
         assertThat(fixture.timelineTypes(broken)).doesNotContain("widget_warning");
-        assertThat(fixture.state(broken)).isNotEqualTo(RepairConfirmation.REPAIR_SUBMITTED);
+        assertThat(fixture.state(broken)).isNotEqualTo(IncidentState.REPAIR_SUBMITTED);
     }
 
     @Test

@@ -79,7 +79,7 @@ class RepairFixture {
 
     /** The incident Relink opened by itself for a link, once it has (as a repair link would reach it). */
     Broken openedFor(String linkId, String externalId, String url) {
-        return new Broken(linkId, externalId, incidents.find(incidents.openIdForLink(linkId)).orElseThrow(), url);
+        return new Broken(linkId, externalId, incidents.openForLink(linkId).orElseThrow(), url);
     }
 
     /** An incident for a link that exists only in Relink's database (the emulator need not know it). */
