@@ -46,7 +46,8 @@ public final class JarProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         JarProcess jar = new JarProcess(builder.start(), log, port);
         try {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            // generous: on a loaded two-core machine the jar has taken over two minutes to start
+            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 if (!jar.process.isAlive()) {
                     throw new IllegalStateException("relink.jar exited with " + jar.process.exitValue() + ":\n" + jar.output());
                 }
@@ -61,6 +62,11 @@ public final class JarProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The JVM's process id (benchmarks read its CPU time from /proc). */
+    public long pid() {
+        return process.pid();
     }
 
     public URI uri(String path) {
