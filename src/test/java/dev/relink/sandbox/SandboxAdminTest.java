@@ -2,28 +2,17 @@ package dev.relink.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SandboxAdminTest extends SandboxApiTest {
 
-    WebhookReceiver receiver;
-
-    @BeforeEach
-    void start() throws IOException {
-        receiver = new WebhookReceiver();
-    }
-
-    @AfterEach
-    void stop() {
-        receiver.stop();
-    }
+    @RegisterExtension
+    final WebhookReceiver receiver = new WebhookReceiver();
 
     @Test
     void demoLinksAreThereAtStartup() {

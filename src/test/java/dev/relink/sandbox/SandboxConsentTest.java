@@ -2,7 +2,6 @@ package dev.relink.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,26 +11,16 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The emulator's Brazil Open Finance side: consents with expiry, CONSENT webhooks, portal tokens and the stand-in portal. */
 class SandboxConsentTest extends SandboxApiTest {
 
     static final String CPF = "123.456.789-09";
 
-    WebhookReceiver receiver;
-
-    @BeforeEach
-    void start() throws IOException {
-        receiver = new WebhookReceiver();
-    }
-
-    @AfterEach
-    void stop() {
-        receiver.stop();
-    }
+    @RegisterExtension
+    final WebhookReceiver receiver = new WebhookReceiver();
 
     @Test
     void anOfdaLinkHasAConsentThatExpiresOrNot() {

@@ -10,13 +10,22 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
 
-/** A real HTTP endpoint the emulator's webhooks are sent to: each delivery's Authorization and body, answered 202. */
-final class WebhookReceiver {
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-    private final HttpServer server;
+/**
+ * A real HTTP endpoint the emulator's webhooks are sent to, for each test ({@code @RegisterExtension}):
+ * each delivery's Authorization and body, answered 202.
+ */
+final class WebhookReceiver implements BeforeEachCallback, AfterEachCallback {
+
+    private HttpServer server;
     private final BlockingQueue<Map<String, String>> received = new LinkedBlockingQueue<>();
 
-    WebhookReceiver() throws IOException {
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        received.clear();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/hook", exchange -> {
             received.add(Map.of("authorization", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")),
@@ -36,7 +45,8 @@ final class WebhookReceiver {
         return received.poll(5, TimeUnit.SECONDS);
     }
 
-    void stop() {
+    @Override
+    public void afterEach(ExtensionContext context) {
         server.stop(0);
     }
 }
