@@ -50,6 +50,15 @@ public class BelvoRequests {
         return new BelvoRequest("GET", apiPath("/api/links/" + segment(linkId) + "/"), null, null, false);
     }
 
+    /** {@code GET /api/consents/{id}/}: an OFDA consent, read instead of the link (no data call, no network quota). */
+    public BelvoRequest getConsent(@Header("consentId") String consentId) {
+        if (consentId == null || consentId.isBlank()) {
+            throw new IllegalArgumentException("header consentId is required for a Belvo consent call");
+        }
+        return new BelvoRequest("GET", apiPath("/api/consents/" + UriUtils.encodePathSegment(consentId,
+                StandardCharsets.UTF_8) + "/"), null, null, false);
+    }
+
     /** Paging through {@code GET /api/links/}, starting with the caller's filters and Relink's page size. */
     public LinkPaging listLinks(@Header("belvoQuery") Map<String, ?> filters) {
         StringJoiner query = new StringJoiner("&");
@@ -93,6 +102,17 @@ public class BelvoRequests {
     }
 
     /**
+     * {@code POST /api/token/} for My Belvo Portal ({@code consent_management}): the user's CPF and full
+     * name identify whose consents the portal shows. Belvo's documented payload; the keys are added at send time.
+     */
+    public BelvoRequest portalToken(@Header("portalTokenIdentity") Map<String, ?> consent) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("scopes", "read_consents,write_consents,write_consent_callback");
+        body.put("widget", Map.of("openfinance_feature", "consent_management", "consent", consent));
+        return new BelvoRequest("POST", apiPath("/api/token/"), null, body, true);
+    }
+
+    /**
      * The next page Belvo named, as a request, if it is on the configured host: the secret keys go
      * with every request, so a {@code next} elsewhere is refused rather than followed.
      */
@@ -122,7 +142,7 @@ public class BelvoRequests {
             message.setBody(null);
             return;
         }
-        Map<String, String> body = new LinkedHashMap<>();
+        Map<String, Object> body = new LinkedHashMap<>();
         if (request.withSecretKeysInBody()) {
             body.put("id", properties.secretId());
             body.put("password", properties.secretPassword());

@@ -26,7 +26,8 @@ import dev.relink.web.ProblemResponses;
 @RequestMapping("/api/incidents")
 class IncidentController {
 
-    static final Set<String> REASONS = Set.of("invalid_credentials", "token_required", "unconfirmed");
+    static final Set<String> REASONS = Set.of("invalid_credentials", "token_required", "unconfirmed",
+            "consent_expiring", "consent_expired");
     static final int MAX_SIZE = 500;
 
     private final Incidents incidents;

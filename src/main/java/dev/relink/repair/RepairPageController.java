@@ -1,5 +1,6 @@
 package dev.relink.repair;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -16,14 +17,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.view.RedirectView;
 
 import dev.relink.belvo.BelvoApiException;
 import dev.relink.belvo.WidgetToken;
+import dev.relink.consent.ConsentPortal;
+import dev.relink.consent.ConsentReasons;
 import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentState;
 import dev.relink.incident.Incidents;
@@ -46,9 +51,11 @@ class RepairPageController {
     private final RepairFunnel funnel;
     private final ProducerTemplate camel;
     private final RepairPageProperties properties;
+    private final ConsentPortal consentPortal;
 
     RepairPageController(RepairTokens tokens, Incidents incidents, RepairLocale locales, RepairFunnel funnel,
-            ProducerTemplate camel, RepairPageProperties properties) {
+            ProducerTemplate camel, RepairPageProperties properties, ConsentPortal consentPortal) {
+        this.consentPortal = consentPortal;
         this.tokens = tokens;
         this.incidents = incidents;
         this.locales = locales;
@@ -73,6 +80,9 @@ class RepairPageController {
         if (!verification.isValid() || !incident.isOpen()) {
             return RepairPage.EXPIRED.render(language, response);
         }
+        if (ConsentReasons.isConsent(incident.reason())) {
+            return renewConsent(incident, language, response);
+        }
         WidgetToken widget;
         try {
             widget = mintWidgetToken(incident);
@@ -88,6 +98,31 @@ class RepairPageController {
                 "access", widget.access(),
                 "widgetScriptUrl", properties.widgetScriptUrl().toString(),
                 "eventsUrl", request.getContextPath() + "/repair/" + token + "/events"));
+    }
+
+    /**
+     * Brazil Open Finance: a consent is renewed in My Belvo Portal, not in the widget. The portal token is
+     * minted now (it lives minutes) and goes to the browser only in the redirect; failures as the widget's.
+     */
+    private ModelAndView renewConsent(Incident incident, String language, HttpServletResponse response) {
+        URI portal;
+        try {
+            portal = consentPortal.renewalUrl(incident).get(properties.widgetTokenWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException slow) {
+            return belvoFailed(incident, language, new IllegalStateException("Belvo did not give a portal token within "
+                    + properties.widgetTokenWait().toSeconds() + " s"), response);
+        } catch (ExecutionException failed) {
+            return belvoFailed(incident, language, rootOf(failed), response);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return belvoFailed(incident, language, interrupted, response);
+        }
+        incidents.note(incident.id(), "page_opened", "Sent to My Belvo Portal to renew the consent (" + language + ")");
+        funnel.opened(incident);
+        consentPortal.opened(incident.id());
+        RedirectView redirect = new RedirectView(portal.toString());
+        redirect.setStatusCode(HttpStatus.SEE_OTHER);
+        return new ModelAndView(redirect);
     }
 
     /**

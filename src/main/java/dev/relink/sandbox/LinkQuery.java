@@ -86,7 +86,7 @@ final class LinkQuery {
     }
 
     /** This request's absolute URL at another page; page 1 is written without {@code page}, as Belvo does. */
-    private static String pageUrl(HttpServletRequest request, int target) {
+    static String pageUrl(HttpServletRequest request, int target) {
         Map<String, String[]> query = new TreeMap<>(request.getParameterMap());
         query.remove("page");
         if (target > 1) {
@@ -125,7 +125,7 @@ final class LinkQuery {
         return wanted;
     }
 
-    private static int page(String raw) {
+    static int page(String raw) {
         if (raw == null) {
             return 1;
         }
@@ -140,7 +140,7 @@ final class LinkQuery {
         throw SandboxError.invalidPage();
     }
 
-    private static int pageSize(String raw) {
+    static int pageSize(String raw) {
         if (raw == null) {
             return DEFAULT_PAGE_SIZE;
         }
@@ -156,7 +156,7 @@ final class LinkQuery {
         return (int) Math.min(size, MAX_PAGE_SIZE);
     }
 
-    private static String first(Map<String, String[]> parameters, String name) {
+    static String first(Map<String, String[]> parameters, String name) {
         String[] values = parameters.get(name);
         return values == null || values.length == 0 || values[0].isBlank() ? null : values[0];
     }

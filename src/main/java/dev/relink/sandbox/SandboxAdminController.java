@@ -32,7 +32,8 @@ import dev.relink.belvo.Link;
 
 /**
  * Levers for tests and demos, local profile only (JSON in and out, errors as problem+json): seed
- * links, set a link's status, send a Belvo-shaped webhook, expire MFA sessions, count widget tokens,
+ * links (an OFDA bank's with a consent: {@code consent_duration_days}, absent for no expiry, and
+ * {@code document_number}), set a link's status, send a Belvo-shaped webhook, expire MFA sessions, count widget tokens,
  * reset. Not part of Belvo's API, so it is not under {@code /sandbox/api} and needs no keys.
  */
 @RestController
@@ -45,9 +46,11 @@ class SandboxAdminController {
     private final SandboxWidgetTokens tokens;
     private final SandboxWebhooks webhooks;
     private final SandboxDemo demo;
+    private final SandboxConsents consents;
 
     SandboxAdminController(SandboxLinks links, SandboxBank bank, SandboxWidgetTokens tokens, SandboxWebhooks webhooks,
-            SandboxDemo demo) {
+            SandboxDemo demo, SandboxConsents consents) {
+        this.consents = consents;
         this.links = links;
         this.bank = bank;
         this.tokens = tokens;
@@ -58,7 +61,9 @@ class SandboxAdminController {
     record Seed(@Min(1) @Max(100_000) Integer count, String institution, String status,
             @JsonProperty("external_id") String externalId,
             @JsonProperty("external_id_prefix") String externalIdPrefix,
-            @JsonProperty("access_mode") String accessMode) {
+            @JsonProperty("access_mode") String accessMode,
+            @JsonProperty("consent_duration_days") @Min(1) Integer consentDurationDays,
+            @JsonProperty("document_number") String documentNumber) {
     }
 
     record Status(@NotBlank String status) {
@@ -83,15 +88,22 @@ class SandboxAdminController {
             requireOneOf("access_mode", seed.accessMode(), SandboxLink.ACCESS_MODES);
         }
         List<String> ids = new ArrayList<>(count);
+        List<String> consentIds = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             String id = UUID.randomUUID().toString();
             String externalId = seed.externalIdPrefix() != null ? seed.externalIdPrefix() + "-" + i : seed.externalId();
             links.create(id, institution, id, externalId, status, seed.accessMode(), null, null);
             ids.add(id);
+            if (SandboxOfda.INSTITUTION.equals(institution)) {
+                consentIds.add(consents.create(id, seed.documentNumber(), seed.consentDurationDays()).id());
+            }
         }
         Map<String, Object> created = new LinkedHashMap<>();
         created.put("count", count);
         created.put("ids", ids);
+        if (!consentIds.isEmpty()) {
+            created.put("consent_ids", consentIds);
+        }
         return created;
     }
 
@@ -115,7 +127,8 @@ class SandboxAdminController {
                 : URI.create(ServletUriComponentsBuilder.fromCurrentContextPath().path("/webhooks/belvo").toUriString());
         try {
             return webhooks.send(url, webhook.type(), webhook.code(), webhook.linkId(), webhook.webhookId(),
-                    webhook.processType(), webhook.data(), webhook.applyStatus() == null || webhook.applyStatus());
+                    webhook.processType(), webhook.data(), ServletUriComponentsBuilder.fromCurrentContextPath().toUriString(),
+                    webhook.applyStatus() == null || webhook.applyStatus());
         } catch (IOException e) {
             throw new ResponseStatusException(HttpStatus.BAD_GATEWAY,
                     "Could not deliver the webhook to " + url + ": " + e.getMessage());

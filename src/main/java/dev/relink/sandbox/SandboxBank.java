@@ -26,7 +26,7 @@ class SandboxBank {
 
     static final String EREBOR = "erebor_mx_retail";
     static final String HEIMDALL = "heimdall_mx_retail";
-    static final Set<String> INSTITUTIONS = Set.of(EREBOR, HEIMDALL);
+    static final Set<String> INSTITUTIONS = Set.of(EREBOR, HEIMDALL, SandboxOfda.INSTITUTION);
     static final String VALID_TOKEN = "111111";
 
     private final SandboxLinks links;

@@ -37,8 +37,13 @@ class SandboxDemo implements InitializingBean {
     private final SandboxLinks links;
     private final SandboxBank bank;
     private final SandboxWidgetTokens tokens;
+    private final SandboxConsents consents;
+    private final SandboxPortalTokens portal;
 
-    SandboxDemo(SandboxProperties properties, SandboxLinks links, SandboxBank bank, SandboxWidgetTokens tokens) {
+    SandboxDemo(SandboxProperties properties, SandboxLinks links, SandboxBank bank, SandboxWidgetTokens tokens,
+            SandboxConsents consents, SandboxPortalTokens portal) {
+        this.consents = consents;
+        this.portal = portal;
         this.properties = properties;
         this.links = links;
         this.bank = bank;
@@ -50,11 +55,13 @@ class SandboxDemo implements InitializingBean {
         seed();
     }
 
-    /** Back to the startup state: every link, MFA session and widget token gone, demo links seeded again. */
+    /** Back to the startup state: every link, consent, MFA session and widget token gone, demo links seeded again. */
     int reset() {
         links.clear();
         bank.expireSessions();
         tokens.clear();
+        consents.clear();
+        portal.clear();
         seed();
         return links.size();
     }

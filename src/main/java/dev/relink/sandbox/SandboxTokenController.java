@@ -17,7 +17,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 
 /**
  * {@code POST /api/token/}: the secret keys come as {@code id}/{@code password} in the body (Belvo's
- * docs) or as Basic auth (belvo-js sends only that); {@code link_id} asks for an update-mode token.
+ * docs) or as Basic auth (belvo-js sends only that); {@code link_id} asks for an update-mode token;
+ * {@code widget.openfinance_feature = consent_management} a My Belvo Portal token for the CPF it names.
  */
 @SandboxApi
 @RequestMapping("/sandbox/api/token")
@@ -27,8 +28,11 @@ class SandboxTokenController {
     private final SandboxLinks links;
     private final SandboxWidgetTokens tokens;
     private final SandboxBodies bodies;
+    private final SandboxPortalTokens portal;
 
-    SandboxTokenController(SandboxKeys keys, SandboxLinks links, SandboxWidgetTokens tokens, SandboxBodies bodies) {
+    SandboxTokenController(SandboxKeys keys, SandboxLinks links, SandboxWidgetTokens tokens, SandboxBodies bodies,
+            SandboxPortalTokens portal) {
+        this.portal = portal;
         this.keys = keys;
         this.links = links;
         this.tokens = tokens;
@@ -54,6 +58,13 @@ class SandboxTokenController {
         String staleIn = text(body, "stale_in");
         String credentialsStorage = text(body, "credentials_storage");
         String apiUrl = request.getServerName() + ":" + request.getServerPort() + "/sandbox";
+        if (SandboxPortalTokens.asksForPortal(body)) {
+            String cpf = SandboxPortalTokens.cpf(body);
+            Map<String, String> minted = tokens.mint(new SandboxWidgetTokens.Request(null, scopes, apiUrl, "store",
+                    "365d", List.of()));
+            portal.remember(minted.get("access"), cpf);
+            return minted;
+        }
         return tokens.mint(new SandboxWidgetTokens.Request(linkId, scopes, apiUrl,
                 credentialsStorage == null ? "store" : credentialsStorage, staleIn == null ? "365d" : staleIn,
                 fetchResources == null ? SandboxLinks.DEFAULT_FETCH_RESOURCES : fetchResources));

@@ -5,10 +5,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,43 +29,59 @@ import dev.relink.belvo.Link;
  * Sends a webhook the way Belvo does: its envelope ({@code webhook_id}, {@code webhook_type},
  * {@code process_type}, {@code webhook_code}, {@code link_id}, {@code request_id}, {@code external_id},
  * {@code data}) POSTed as JSON with the {@code Authorization} value configured for Relink.
- * A LINK event also moves the emulated link to the status it reports, so Relink's re-check agrees.
+ * A LINK event also moves the emulated link to the status it reports, so Relink's re-check agrees; a
+ * CONSENT expiry event expires the link's consent, and CONSENT events get their {@code data} from it.
  */
 @Component
 @SandboxEnabled
 class SandboxWebhooks {
 
     private final SandboxLinks links;
+    private final SandboxConsents consents;
     private final ObjectMapper json;
+    private final Clock clock;
     private final String authorization;
+    static final String ABOUT_TO_EXPIRE = "openfinance_consent_about_to_expire";
+    /** Both spellings Belvo's docs use for the same event. */
+    static final Set<String> CONSENT_EXPIRED = Set.of("openfinance_consent_expired", "consent_expired");
+    private static final DateTimeFormatter DUE_DATE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     record Delivery(String url, int status, String responseBody, Map<String, Object> webhook) {
     }
 
-    SandboxWebhooks(SandboxLinks links, ObjectMapper json,
+    SandboxWebhooks(SandboxLinks links, SandboxConsents consents, ObjectMapper json, Clock clock,
             @Value("${relink.webhooks.authorization:}") String authorization) {
+        this.clock = clock;
         this.links = links;
+        this.consents = consents;
         this.json = json;
         this.authorization = authorization;
     }
 
     Delivery send(URI url, String type, String code, String linkId, String webhookId, String processType,
-            Map<String, Object> data, boolean applyStatus) throws IOException, InterruptedException {
+            Map<String, Object> data, String iconBase, boolean applyStatus) throws IOException, InterruptedException {
         SandboxLink link = links.find(linkId).orElse(null);
         if (applyStatus && link != null && "LINK".equals(type)) {
             reportedStatus(code).ifPresent(link::status);
+        }
+        Optional<SandboxConsent> consent = "CONSENT".equals(type) ? consents.forLink(linkId) : Optional.empty();
+        if (applyStatus && consent.isPresent() && CONSENT_EXPIRED.contains(code)) {
+            consent.get().expire(clock.instant());
         }
         Map<String, Object> webhook = new LinkedHashMap<>();
         webhook.put("webhook_id", webhookId == null ? SandboxError.hex32() : webhookId);
         webhook.put("webhook_type", type);
         webhook.put("process_type", processType != null ? processType
-                : "LINK".equals(type) ? "recurrent_update" : "historical_update");
+                : "LINK".equals(type) || "CONSENT".equals(type) ? "recurrent_update" : "historical_update");
         webhook.put("webhook_code", code);
         webhook.put("link_id", linkId);
         webhook.put("request_id", UUID.randomUUID().toString());
         webhook.put("external_id", link == null ? null : link.externalId());
-        webhook.put("data", data != null ? data : defaultData(type, code));
+        webhook.put("data", data != null ? data
+                : consent.map(found -> consentData(found, code, iconBase)).orElseGet(() -> defaultData(type, code)));
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
                 .header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(webhook)));
@@ -69,6 +90,21 @@ class SandboxWebhooks {
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Delivery(url.toString(), response.statusCode(), response.body(), webhook);
+    }
+
+    /** The consent webhook's {@code data} as Belvo's examples show it; only about_to_expire has a due date. */
+    private static Map<String, Object> consentData(SandboxConsent consent, String code, String iconBase) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("consent_id", consent.id());
+        Instant due = consent.expiredAt();
+        if (ABOUT_TO_EXPIRE.equals(code) && due != null) {
+            data.put("consent_due_date", DUE_DATE.format(due));
+        }
+        data.put("action", "renew");
+        data.put("institution", SandboxOfda.INSTITUTION);
+        data.put("institution_display_name", SandboxOfda.DISPLAY_NAME);
+        data.put("institution_icon_logo", iconBase + SandboxOfda.ICON_PATH);
+        return data;
     }
 
     private static Optional<String> reportedStatus(String code) {

@@ -70,12 +70,12 @@ class DetectFlowTest extends BelvoStubbedTest {
                 "new_transactions_available"), "done:no_open_incident"::equals);
         assertThat(incidentsOf("16f68516-bcbc-4cf7-b815-c500d4204e28")).hasSize(1);
 
-        // CONSENT/consent_expired is not a link event Relink acts on: stored and ignored.
+        // CONSENT/consent_expired (Brazil Open Finance) opens a consent incident (routes/consent.yaml).
         assertThat(client.webhook(WebhookClient.example("webhook-consent-consent_expired.json"),
                 BASIC_WEBHOOK_AUTHORIZATION).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(10)).until(() -> inboxStatus("e6f08793f967445fb74ce16beae665bc",
-                "consent_expired"), "ignored:ignored"::equals);
-        assertThat(incidentsOf("3d3364b7-0175-483d-a58b-b471f251e533")).isEmpty();
+                "consent_expired"), status -> status.startsWith("done:signal:"));
+        assertThat(incidentsOf("3d3364b7-0175-483d-a58b-b471f251e533")).hasSize(1);
     }
 
     static JsonNode signalEvent(JsonNode incident) {

@@ -77,15 +77,15 @@ class WebhookIntakeTest extends RelinkIntegrationTest {
     }
 
     @Test
-    void consentWebhookIsStoredAnswered202AndThenMarkedIgnored() {
+    void consentWebhookIsStoredAnswered202AndThenOpensAConsentIncident() {
         HttpResponse<String> response = client.webhook(WebhookClient.example("webhook-consent-consent_expired.json"),
                 WEBHOOK_AUTHORIZATION);
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(response.body()).contains("\"status\":\"accepted\"");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                row("e6f08793f967445fb74ce16beae665bc", "consent_expired")).containsEntry("status", "ignored")
-                .containsEntry("outcome", "ignored"));
+                row("e6f08793f967445fb74ce16beae665bc", "consent_expired")).containsEntry("status", "done")
+                .hasEntrySatisfying("outcome", outcome -> assertThat(outcome).asString().startsWith("signal:")));
     }
 
     @Test

@@ -2,42 +2,17 @@ package dev.relink.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SandboxAdminTest extends SandboxApiTest {
 
-    HttpServer receiver;
-    final BlockingQueue<Map<String, String>> received = new LinkedBlockingQueue<>();
-
-    @BeforeEach
-    void start() throws IOException {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            received.add(Map.of("authorization", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")),
-                    "body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-            exchange.sendResponseHeaders(202, -1);
-            exchange.close();
-        });
-        receiver.start();
-    }
-
-    @AfterEach
-    void stop() {
-        receiver.stop(0);
-    }
+    @RegisterExtension
+    final WebhookReceiver receiver = new WebhookReceiver();
 
     @Test
     void demoLinksAreThereAtStartup() {
@@ -57,11 +32,11 @@ class SandboxAdminTest extends SandboxApiTest {
                 .get("ids").get(0).asText();
         SandboxHttp.Answer sent = admin.post("/sandbox/admin/webhooks", Map.of("webhook_type", "LINK",
                 "webhook_code", "invalid_credentials", "link_id", link, "webhook_id", "0123456789abcdef0123456789abcdef",
-                "url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"));
+                "url", receiver.url()));
         assertThat(sent.status()).as(sent.body()).isEqualTo(200);
         assertThat(sent.json().get("status").asInt()).isEqualTo(202);
 
-        Map<String, String> delivery = received.poll(5, TimeUnit.SECONDS);
+        Map<String, String> delivery = receiver.next();
         assertThat(delivery).isNotNull();
         assertThat(delivery.get("authorization")).isEqualTo(WEBHOOK_AUTHORIZATION);
         JsonNode webhook = SandboxHttp.JSON.readTree(delivery.get("body"));
