@@ -39,7 +39,10 @@ import org.apache.camel.support.DefaultRegistry;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.util.StringHelper;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
@@ -75,7 +78,15 @@ final class CamelCheck implements AutoCloseable {
                 return environment.getProperty(name);
             }
         });
+        threadPoolProfiles(environment);
         camel.start();
+    }
+
+    /** The thread pools the hub defines in camel.threadpool.config.*, so a route's executorService finds them. */
+    private void threadPoolProfiles(Environment environment) {
+        Binder.get(environment).bind("camel.threadpool.config", Bindable.mapOf(String.class, Object.class))
+                .ifBound(pools -> pools.keySet().forEach(name -> camel.getExecutorServiceManager()
+                        .registerThreadPoolProfile(new ThreadPoolProfileBuilder(name).build())));
     }
 
     /** Placeholders resolved as Camel resolves them (from Relink's settings); throws naming the missing key. */
