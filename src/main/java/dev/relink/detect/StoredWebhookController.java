@@ -2,7 +2,6 @@ package dev.relink.detect;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
@@ -23,9 +22,6 @@ import dev.relink.web.ProblemResponses;
 @RequestMapping("/api/webhooks")
 class StoredWebhookController {
 
-    static final Set<String> STATUSES = Set.of(WebhookInbox.PENDING, WebhookInbox.PROCESSING, WebhookInbox.DONE,
-            WebhookInbox.IGNORED, WebhookInbox.FAILED);
-
     private final StoredWebhooks webhooks;
 
     StoredWebhookController(StoredWebhooks webhooks) {
@@ -37,14 +33,8 @@ class StoredWebhookController {
 
     @GetMapping
     Page list(@RequestParam Map<String, String> params) {
-        String status = params.get("status");
-        if (status != null && !status.isBlank() && !STATUSES.contains(status)) {
-            throw Paging.badRequest("status must be one of " + String.join(", ", STATUSES.stream().sorted().toList())
-                    + "; got '" + status + "'.");
-        }
+        StoredWebhooks.Filter filter = StoredWebhooks.Filter.from(params);
         Paging paging = Paging.of(params.get("page"), params.get("size"), 50, 500);
-        StoredWebhooks.Filter filter = new StoredWebhooks.Filter(status, params.get("type"), params.get("code"),
-                params.get("link_id"));
         return new Page(webhooks.page(filter, paging), paging.page(), paging.size(), webhooks.count(filter));
     }
 

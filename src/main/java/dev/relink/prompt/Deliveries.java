@@ -2,6 +2,7 @@ package dev.relink.prompt;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
 
@@ -87,6 +88,20 @@ public class Deliveries {
                             "provider reports " + status + (error == null ? "" : " (" + error + ")")));
         }
         return updated > 0;
+    }
+
+    /** One prompt as the ops console lists it: the step, where it went (masked), and what became of it. */
+    public record Delivery(int step, String channel, String recipientMasked, String template, String status,
+            String providerId, String error, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    }
+
+    /** The prompts sent for an incident, in ladder order. */
+    public List<Delivery> forIncident(String incidentId) {
+        return jdbc.query("select step, channel, recipient_masked, template, status, provider_id, error, created_at, "
+                + "updated_at from prompt_delivery where incident_id = ? order by step", (rs, n) -> new Delivery(
+                        rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7), rs.getObject(8, OffsetDateTime.class),
+                        rs.getObject(9, OffsetDateTime.class)), incidentId);
     }
 
     record Row(String incidentId, int step, String channel, String recipientMasked, String template) {
