@@ -1,7 +1,6 @@
 package dev.relink.prompt;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -64,12 +62,12 @@ class PromptTemplates {
     }
 
     /** Renders a part with HTML escaping (for {@code email-html}). */
-    String renderHtml(Found template, Map<String, Object> variables) {
+    String renderHtml(Found template, PromptModel variables) {
         return render(html, template, variables);
     }
 
     /** Renders a part as plain text (subject, text body, SMS). */
-    String renderText(Found template, Map<String, Object> variables) {
+    String renderText(Found template, PromptModel variables) {
         return render(text, template, variables);
     }
 
@@ -91,28 +89,6 @@ class PromptTemplates {
                 + ".mustache in " + dir.toAbsolutePath() + " (relink.templates-dir)");
     }
 
-    /** Display name of a Belvo institution code, from {@code institutions.properties}, else derived from the code. */
-    String institutionName(String code) {
-        if (code == null || code.isBlank()) {
-            return "";
-        }
-        Path file = dir.resolve("institutions.properties");
-        if (Files.isReadable(file)) {
-            Properties names = new Properties();
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                names.load(reader);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + file, e);
-            }
-            String name = names.getProperty(code);
-            if (name != null && !name.isBlank()) {
-                return name.strip();
-            }
-        }
-        String first = code.split("_")[0];
-        return first.isEmpty() ? code : Character.toUpperCase(first.charAt(0)) + first.substring(1);
-    }
-
     private static List<String> candidates(String locale) {
         List<String> candidates = new ArrayList<>();
         if (locale != null && !locale.isBlank()) {
@@ -130,7 +106,7 @@ class PromptTemplates {
         return locale == null || locale.isBlank() || locale.equals(FALLBACK_LOCALE) || locale.startsWith(FALLBACK_LOCALE + "-");
     }
 
-    private static String render(MustacheFactory factory, Found template, Map<String, Object> variables) {
+    private static String render(MustacheFactory factory, Found template, PromptModel variables) {
         try {
             String source = Files.readString(template.file(), StandardCharsets.UTF_8);
             StringWriter out = new StringWriter();

@@ -3,20 +3,20 @@ package dev.relink.prompt;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import dev.relink.brand.Brand;
+import dev.relink.brand.InstitutionNames;
 import dev.relink.repair.RepairLinks;
 
 /**
  * Turns a planned step into the message the person reads: template for the incident's reason in the
  * contact's locale, their name when known, the bank's display name, a fresh signed repair URL for the
- * channel and the date it stops working, in their time zone. Never a Belvo token: the widget token is
+ * channel and the date it stops working, in their time zone, and the app's brand ({@link PromptModel}). Never a Belvo token: the widget token is
  * minted only when the repair page is opened.
  */
 @Component("prompts")
@@ -28,11 +28,16 @@ public class Prompts {
     private final PromptTemplates templates;
     private final RepairLinks repairLinks;
     private final PromptSettings settings;
+    private final InstitutionNames institutions;
+    private final Brand brand;
 
-    Prompts(PromptTemplates templates, RepairLinks repairLinks, PromptSettings settings) {
+    Prompts(PromptTemplates templates, RepairLinks repairLinks, PromptSettings settings, InstitutionNames institutions,
+            Brand brand) {
         this.templates = templates;
         this.repairLinks = repairLinks;
         this.settings = settings;
+        this.institutions = institutions;
+        this.brand = brand;
     }
 
     public Outgoing compose(Ladder.Plan plan) {
@@ -42,14 +47,10 @@ public class Prompts {
         String locale = contact.locale() != null ? contact.locale() : settings.defaultLocale();
         RepairLinks.RepairLink link = repairLinks.linkFor(due.incidentId(), channel);
         ZoneId zone = ZoneId.of(contact.timeZone() != null ? contact.timeZone() : settings.defaultTimeZone());
-        Map<String, Object> variables = new HashMap<>();
-        if (contact.name() != null) {
-            variables.put("name", contact.name());
-        }
-        variables.put("institution", templates.institutionName(due.institution()));
-        variables.put("repairUrl", link.url());
-        variables.put("expires", DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
-                .withLocale(Locale.forLanguageTag(locale)).format(link.expiresAt().atZone(zone)));
+        String institution = institutions.name(due.institution());
+        PromptModel variables = PromptModel.of(contact.name(), institution == null ? "" : institution, link.url(),
+                DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(Locale.forLanguageTag(locale))
+                        .format(link.expiresAt().atZone(zone)), brand);
         if ("sms".equals(channel)) {
             PromptTemplates.Found sms = templates.find(due.reason(), locale, "sms");
             String text = SmsText.toGsm(templates.renderText(sms, variables).strip());
