@@ -103,7 +103,7 @@ class DeadLetterStore {
     }
 
     int deleteAll(String route) {
-        return jdbc.sql("delete from dead_letter where route_id = ? and status <> ?").params(route, DeadLetter.REPLAYING)
+        return jdbc.sql("delete from dead_letter where route_id = ? and status = ?").params(route, DeadLetter.PENDING)
                 .update();
     }
 

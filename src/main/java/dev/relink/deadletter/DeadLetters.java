@@ -107,7 +107,7 @@ public class DeadLetters {
         return deleted;
     }
 
-    /** Deletes every dead letter of a route that is not being replayed right now; answers how many. */
+    /** Deletes every pending dead letter of a route (replayed ones stay, as history); answers how many. */
     public int deleteAll(String route) {
         int deleted = store.deleteAll(route);
         metrics.refresh();

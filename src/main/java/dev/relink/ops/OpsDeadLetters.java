@@ -33,6 +33,7 @@ class OpsDeadLetters {
     static final int PAGE_SIZE = 25;
     static final List<String> STATUSES = List.of(DeadLetter.PENDING, DeadLetter.REPLAYING, DeadLetter.REPLAYED);
 
+    /** A dead letter in the list; {@code replayOutcome} is null unless a replay said more than the status. */
     record Line(long id, String route, String status, boolean pending, int attempts, String error, String firstFailedAt,
             String lastFailedAt, String replayOutcome) {
 
@@ -44,7 +45,8 @@ class OpsDeadLetters {
                             : letter.firstFailedAt().atOffset(java.time.ZoneOffset.UTC)),
                     OpsViews.time(letter.lastFailedAt() == null ? null
                             : letter.lastFailedAt().atOffset(java.time.ZoneOffset.UTC)),
-                    OpsViews.text(letter.replayOutcome()));
+                    letter.replayOutcome() == null || letter.replayOutcome().equals(letter.status()) ? null
+                            : letter.replayOutcome());
         }
     }
 
@@ -95,8 +97,7 @@ class OpsDeadLetters {
         try {
             DeadLetter replayed = deadLetters.replay(id);
             if (DeadLetter.REPLAYED.equals(replayed.status())) {
-                flash.addFlashAttribute("done", "Dead letter " + id + " was replayed into " + replayed.routeId()
-                        + " and went through.");
+                flash.addFlashAttribute("done", "Dead letter " + id + " was replayed into " + replayed.routeId() + ".");
             } else {
                 flash.addFlashAttribute("problem", "Dead letter " + id + " was replayed into " + replayed.routeId()
                         + " and failed again: " + replayed.exceptionMessage());
@@ -120,7 +121,7 @@ class OpsDeadLetters {
     @PostMapping("/ops/dead-letters/replay")
     String replayRoute(@RequestParam String route, RedirectAttributes flash) {
         DeadLetters.ReplayCounts counts = deadLetters.replayAll(route);
-        String summary = "Replayed the pending dead letters of " + route + ": " + counts.replayed() + " went through, "
+        String summary = "Replayed the pending dead letters of " + route + ": " + counts.replayed() + " replayed, "
                 + counts.failed() + " failed again, " + counts.refused() + " refused.";
         flash.addFlashAttribute(counts.failed() + counts.refused() == 0 ? "done" : "problem", summary);
         return backTo(route);
@@ -129,8 +130,8 @@ class OpsDeadLetters {
     @PostMapping("/ops/dead-letters/delete")
     String deleteRoute(@RequestParam String route, RedirectAttributes flash) {
         int deleted = deadLetters.deleteAll(route);
-        flash.addFlashAttribute("done", "Deleted " + deleted + " dead letter" + (deleted == 1 ? "" : "s") + " of "
-                + route + ".");
+        flash.addFlashAttribute("done", "Deleted " + deleted + " pending dead letter" + (deleted == 1 ? "" : "s")
+                + " of " + route + ".");
         return "redirect:/ops/dead-letters";
     }
 

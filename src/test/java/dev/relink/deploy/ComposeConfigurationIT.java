@@ -69,6 +69,7 @@ class ComposeConfigurationIT {
         env.putAll(composeEnvironment(Map.of(
                 "BELVO_SECRET_ID", "belvo-id",
                 "BELVO_SECRET_PASSWORD", BELVO_SECRET,
+                "RELINK_OPS_PASSWORD", "compose-ops-password",
                 "BELVO_BASE_URL", "http://localhost:" + TestSocketUtils.findAvailableTcpPort())));
         // the compose services' host names, as this machine reaches them
         env.replaceAll((key, value) -> value

@@ -8,7 +8,6 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,12 +16,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -30,7 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.relink.support.Chromium;
 import dev.relink.support.RelinkHttp;
-import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.BrowserTest;
 
 /**
  * An ops engineer in a real Chromium ({@link Chromium}): signs in to {@code /ops}, finds why a user
@@ -38,12 +35,13 @@ import dev.relink.support.RelinkIntegrationTest;
  * the dead letter from the console, sees it confirmed, and sees the SMS delivered on the incident.
  * The same pages on a phone-wide window never scroll sideways.
  */
-class OpsConsoleBrowserTest extends RelinkIntegrationTest {
+class OpsConsoleBrowserTest extends BrowserTest {
 
     static final WireMockServer TWILIO = new WireMockServer(options().dynamicPort());
     static final String TWILIO_SID = "AC0123456789abcdef0123456789abcdef";
     static final String MESSAGES = "/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json";
     static final String PHONE = "+5215577778888";
+    static final String OTHER_PHONE = "+5215566667777";
 
     @DynamicPropertySource
     static void twilio(DynamicPropertyRegistry registry) {
@@ -58,25 +56,13 @@ class OpsConsoleBrowserTest extends RelinkIntegrationTest {
         registry.add("relink.retry.sms.redelivery-delay-ms", () -> "10");
     }
 
-    private static Chromium chromium;
-    private static WebDriver browser;
-
     @Value("${local.server.port}")
     int port;
 
     RelinkHttp relink;
 
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        chromium = Chromium.start();
-        browser = chromium.driver();
-    }
-
     @AfterAll
-    static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
+    static void stopTwilio() {
         TWILIO.stop();
     }
 
@@ -88,12 +74,15 @@ class OpsConsoleBrowserTest extends RelinkIntegrationTest {
 
     @Test
     void anEngineerFindsWhyAUserWasNotReachedReplaysTheDeadLetterAndSeesTheSmsDelivered() throws Exception {
-        TWILIO.stubFor(post(urlEqualTo(MESSAGES)).withRequestBody(containing("To=%2B5215577778888"))
-                .willReturn(aResponse().withStatus(503).withBody("{\"message\": \"down\"}")));
+        // Twilio is down for two people: each SMS ends as a dead letter
+        TWILIO.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(503).withBody("{\"message\": \"down\"}")));
         String user = "ops-browser-" + UUID.randomUUID();
         relink.putContact(user, Map.of("phone", PHONE, "channel", "sms", "locale", "es"));
         relink.breakLink(user, "heimdall_mx_retail", "token_required");
-        long letter = await().atMost(Chromium.WAIT).until(this::deadLetterForThePhone, id -> id > 0);
+        relink.putContact(user + "-other", Map.of("phone", OTHER_PHONE, "channel", "sms"));
+        relink.breakLink(user + "-other", "erebor_mx_retail", "invalid_credentials");
+        long letter = await().atMost(Chromium.WAIT).until(() -> deadLetterFor(PHONE), id -> id > 0);
+        long otherLetter = await().atMost(Chromium.WAIT).until(() -> deadLetterFor(OTHER_PHONE), id -> id > 0);
 
         signIn();
         assertThat(chromium.waitFor(By.id("open-total")).getText()).isNotEqualTo("0");
@@ -115,9 +104,27 @@ class OpsConsoleBrowserTest extends RelinkIntegrationTest {
         browser.get(url("/ops/dead-letters?route=prompt.send-sms"));
         chromium.waitFor(By.cssSelector("#letter-" + letter + " button.replay")).click();
         assertThat(chromium.waitFor(By.id("flash")).getText())
-                .isEqualTo("Dead letter " + letter + " was replayed into prompt.send-sms and went through.");
+                .isEqualTo("Dead letter " + letter + " was replayed into prompt.send-sms.");
         assertThat(browser.findElement(By.id("letter-" + letter)).getText()).contains("replayed");
+        assertThat(browser.findElement(By.id("letter-" + otherLetter)).getText()).contains("pending");
         chromium.screenshot("ops-dead-letters");
+
+        // Twilio still refuses the other number: replaying the whole route says so, deleting it clears it
+        browser.findElement(By.xpath("//table[@id='by-route']//tr[td[1][normalize-space()='prompt.send-sms']]"
+                + "//button[contains(@class, 'replay-route')]")).click();
+        assertThat(chromium.waitFor(By.id("flash")).getText()).isEqualTo("Replayed the pending dead letters of "
+                + "prompt.send-sms: 1 replayed, 0 failed again, 0 refused.");
+        // the send route is fed by a queue: the SMS fails there, and the letter is back, pending, with the error
+        await().atMost(Chromium.WAIT).until(() -> {
+            browser.get(url("/ops/dead-letters?route=prompt.send-sms"));
+            return chromium.waitFor(By.id("letter-" + otherLetter)).getText();
+        }, row -> row.contains("pending") && row.contains("failed again") && row.contains("503"));
+        browser.findElement(By.xpath("//table[@id='by-route']//tr[td[1][normalize-space()='prompt.send-sms']]"
+                + "//button[contains(@class, 'delete-route')]")).click();
+        assertThat(chromium.waitFor(By.id("flash")).getText()).isEqualTo("Deleted 1 pending dead letter of prompt.send-sms.");
+        assertThat(browser.findElements(By.id("letter-" + otherLetter))).isEmpty();
+        assertThat(browser.findElement(By.id("letter-" + letter)).getText()).as("a replayed letter stays, as history")
+                .contains("replayed");
 
         browser.get(incidentPage);
         await().atMost(Chromium.WAIT).until(() -> {
@@ -169,13 +176,13 @@ class OpsConsoleBrowserTest extends RelinkIntegrationTest {
         chromium.waitFor(By.id("open-total"));
     }
 
-    private long deadLetterForThePhone() throws Exception {
+    private long deadLetterFor(String phone) throws Exception {
         JsonNode letters = RelinkHttp.JSON.readTree(relink.send(relink.api("/api/dead-letters?route=prompt.send-sms")
                 .GET()).body()).path("items");
         for (JsonNode item : letters) {
             JsonNode detail = RelinkHttp.JSON.readTree(relink.send(relink.api("/api/dead-letters/"
                     + item.path("id").asText()).GET()).body());
-            if (PHONE.equals(detail.path("headers").path("to").asText())) {
+            if (phone.equals(detail.path("headers").path("to").asText())) {
                 return item.path("id").asLong();
             }
         }

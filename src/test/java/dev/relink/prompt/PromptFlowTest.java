@@ -136,7 +136,8 @@ class PromptFlowTest extends RelinkIntegrationTest {
         assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
         String text = (String) parts.getBodyPart(0).getContent();
         String html = (String) parts.getBodyPart(1).getContent();
-        assertThat(text).startsWith("Hola, Ana:").contains("http://localhost:" + port + "/repair/");
+        assertThat(text).startsWith("Relink necesita que vuelvas a conectar Heimdall Bank").contains("Hola, Ana:")
+                .contains("http://localhost:" + port + "/repair/");
         assertThat(html).contains("<html lang=\"es\">").contains("href=\"http://localhost:" + port + "/repair/");
         String raw = new String(mail.getInputStream().readAllBytes(), StandardCharsets.UTF_8) + text + html;
         assertThat(raw).as("no Belvo widget token (JWT), no link id in the mail").doesNotContain("eyJ").doesNotContain(link);

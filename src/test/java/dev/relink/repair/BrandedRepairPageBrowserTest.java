@@ -22,7 +22,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,7 +29,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.relink.support.Chromium;
-import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.BrowserTest;
 
 /**
  * With {@code relink.brand.*} set, the end user sees whose app is asking and which bank, in a real
@@ -38,7 +37,7 @@ import dev.relink.support.RelinkIntegrationTest;
  * name and colour, the bank by its name, the support and privacy links; a wrong code and a link
  * that does not work look like errors. The prompt that led there carries the same brand.
  */
-class BrandedRepairPageBrowserTest extends RelinkIntegrationTest {
+class BrandedRepairPageBrowserTest extends BrowserTest {
 
     static final WireMockServer CDN = new WireMockServer(options().dynamicPort());
     static final String BRAND_RED = "rgba(214, 51, 108, 1)";
@@ -53,9 +52,6 @@ class BrandedRepairPageBrowserTest extends RelinkIntegrationTest {
         registry.add("relink.brand.privacy-url", () -> "https://finanzasya.example/privacidad");
     }
 
-    private static Chromium chromium;
-    private static WebDriver browser;
-
     @Autowired
     RepairFixture fixture;
 
@@ -63,26 +59,20 @@ class BrandedRepairPageBrowserTest extends RelinkIntegrationTest {
     GreenMail smtp;
 
     @BeforeAll
-    static void startBrowser() throws IOException {
+    static void logoOnItsOwnHost() throws IOException {
         try (InputStream logo = BrandedRepairPageBrowserTest.class.getResourceAsStream("/brand/finanzas-ya-logo.svg")) {
             CDN.stubFor(get(urlEqualTo("/logo.svg")).willReturn(aResponse().withHeader("Content-Type", "image/svg+xml")
                     .withBody(logo.readAllBytes())));
         }
-        chromium = Chromium.start();
-        browser = chromium.driver();
     }
 
     @AfterAll
-    static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
+    static void stopCdn() {
         CDN.stop();
     }
 
     @BeforeEach
     void phone() {
-        chromium.forgetConsole();
         chromium.width(390);
     }
 

@@ -3,7 +3,6 @@ package dev.relink.repair;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -12,12 +11,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -26,7 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.relink.incident.IncidentState;
 import dev.relink.support.Chromium;
-import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.BrowserTest;
 
 /**
  * The local journey in a real headless Chromium ({@link Chromium}): the repair page loads the
@@ -34,34 +29,13 @@ import dev.relink.support.RelinkIntegrationTest;
  * the emulator's link turns valid and the incident is resolved. Under {@code CI=true} a missing
  * browser fails the test; elsewhere it is skipped with a message.
  */
-class RepairJourneyBrowserTest extends RelinkIntegrationTest {
+class RepairJourneyBrowserTest extends BrowserTest {
 
     private static final Duration WAIT = Chromium.WAIT;
     private static final Pattern REPAIR_URL = Pattern.compile("https?://\\S+/repair/[A-Za-z0-9_.-]+");
 
-    private static Chromium chromium;
-    private static WebDriver browser;
-
     @Autowired
     RepairFixture fixture;
-
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        chromium = Chromium.start();
-        browser = chromium.driver();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    @BeforeEach
-    void forgetEarlierConsoleLines() {
-        chromium.forgetConsole();
-    }
 
     @Test
     void fromTheEmailInTheOutboxAHeimdallUserTypesTheMfaCodeAndTheIncidentIsResolved() throws Exception {
@@ -75,7 +49,7 @@ class RepairJourneyBrowserTest extends RelinkIntegrationTest {
 
         String url = repairUrlMailedTo(email);
         RepairFixture.Broken broken = fixture.openedFor(linkId, externalId, url);
-        forgetEarlierConsoleLines(); // the outbox page is not under test here
+        chromium.forgetConsole(); // the outbox page is not under test here
         browser.get(url);
         WebElement code = waitFor(By.id("belvo-standin-input"));
         assertThat(browser.findElement(By.cssSelector("label[for=belvo-standin-input]")).getText())
