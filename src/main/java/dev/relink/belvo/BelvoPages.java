@@ -28,10 +28,12 @@ public class BelvoPages {
 
     private final ObjectMapper json;
     private final BelvoRequests requests;
+    private final BelvoResponses responses;
 
-    BelvoPages(ObjectMapper json, BelvoRequests requests) {
+    BelvoPages(ObjectMapper json, BelvoRequests requests, BelvoResponses responses) {
         this.json = json;
         this.requests = requests;
+        this.responses = responses;
     }
 
     public Iterator<Link> links(Exchange exchange) throws IOException, InvalidPayloadException {
@@ -93,7 +95,7 @@ public class BelvoPages {
                 JsonToken token = parser.nextToken();
                 if (inResults) {
                     if (token == JsonToken.START_OBJECT) {
-                        return json.readValue(parser, Link.class);
+                        return responses.link(parser);
                     }
                     inResults = false; // END_ARRAY
                     continue;

@@ -11,15 +11,20 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
-/** Turns Belvo's answers into {@link Link}, {@link WidgetToken} or one {@link BelvoApiException}. */
+/**
+ * Turns Belvo's answers into {@link Link}, {@link WidgetToken} or one {@link BelvoApiException}. Every
+ * {@link Link} read from Belvo is made here and announced as a {@link LinkRead}.
+ */
 @Component("belvoResponses")
 public class BelvoResponses {
 
@@ -31,9 +36,11 @@ public class BelvoResponses {
     private static final int MAX_TEXT_EXCERPT = 200;
 
     private final ObjectMapper json;
+    private final ApplicationEventPublisher publisher;
 
-    BelvoResponses(ObjectMapper json) {
+    BelvoResponses(ObjectMapper json, ApplicationEventPublisher publisher) {
         this.json = json;
+        this.publisher = publisher;
     }
 
     /**
@@ -77,8 +84,19 @@ public class BelvoResponses {
                 cause);
     }
 
+    /** A link's detail ({@code GET /api/links/{id}/}). */
     public Link link(InputStream body) throws IOException {
-        return json.readValue(body, Link.class);
+        return read(json.readValue(body, Link.class));
+    }
+
+    /** The link object the parser stands on, inside a listing page. */
+    Link link(JsonParser page) throws IOException {
+        return read(json.readValue(page, Link.class));
+    }
+
+    private Link read(Link link) {
+        publisher.publishEvent(new LinkRead(link));
+        return link;
     }
 
     public WidgetToken widgetToken(InputStream body) throws IOException {

@@ -16,12 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.relink.belvo.Link;
+import dev.relink.belvo.LinkRead;
 import dev.relink.detect.Signal;
 
 /**
@@ -34,6 +37,9 @@ public class Incidents {
 
     private static final Logger log = LoggerFactory.getLogger(Incidents.class);
     private static final int OPEN_ATTEMPTS = 5;
+
+    /** Timeline entry and {@link IncidentChanged} type: the incident learned its link's external_id from Belvo. */
+    public static final String EXTERNAL_ID = "external_id";
 
     static final String COLUMNS = "id, link_id, external_id, institution, state, reason, signal_count, opened_at, "
             + "updated_at, closed_at";
@@ -200,11 +206,50 @@ public class Incidents {
                 .findFirst();
     }
 
-    /** Fills in the institution Belvo reported for the link, when no signal carried it. */
-    public void rememberInstitution(String incidentId, String institution) {
-        if (institution != null) {
-            jdbc.update("update incident set institution = ? where id = ? and institution is null", institution, incidentId);
+    /**
+     * Belvo described a link (any read: re-check, poll, repair confirmation): its open incident takes
+     * the external_id and institution it still lacks from Belvo, since a webhook may carry no
+     * external_id (Belvo's older payloads) and none names the institution. A value a signal gave is
+     * kept: it came from Belvo's own webhook or from the app that owns the user, and the person the
+     * ladder started prompting stays the one it reminds. A learned external_id goes on the timeline
+     * as {@code external_id} and is announced as an {@link IncidentChanged} of that type, so an
+     * incident parked for want of someone to prompt can try again. One indexed read per link read; a
+     * write only when something was missing.
+     */
+    @EventListener
+    public void learn(LinkRead read) {
+        Link link = read.link();
+        if (link.id() == null) {
+            return;
         }
+        openForLink(link.id()).ifPresent(incident -> {
+            if (incident.externalId() == null && hasText(link.externalId())) {
+                learnExternalId(incident, link.externalId());
+            }
+            if (incident.institution() == null && hasText(link.institution())) {
+                jdbc.update("update incident set institution = ? where id = ? and institution is null",
+                        link.institution(), incident.id());
+            }
+        });
+    }
+
+    private void learnExternalId(Incident incident, String externalId) {
+        OffsetDateTime now = now();
+        tx.executeWithoutResult(status -> {
+            // Only while it is still unknown: of two replicas reading the same link, one records it.
+            int updated = jdbc.update("update incident set external_id = ?, updated_at = ?, version = version + 1 "
+                    + "where id = ? and open_link_id is not null and external_id is null", externalId, now,
+                    incident.id());
+            if (updated == 1) {
+                appendEvent(incident.id(), now, EXTERNAL_ID, null,
+                        "Belvo says the link belongs to external id " + externalId, null, null);
+                publisher.publishEvent(new IncidentChanged(incident.id(), EXTERNAL_ID, incident.state()));
+            }
+        });
+    }
+
+    private static boolean hasText(String value) {
+        return value != null && !value.isBlank();
     }
 
     /** The open incidents of one user (the links' external_id), oldest first. */

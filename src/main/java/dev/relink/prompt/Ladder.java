@@ -10,13 +10,16 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.camel.Header;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.relink.belvo.Link;
+import dev.relink.incident.IncidentChanged;
 import dev.relink.incident.IncidentState;
 import dev.relink.incident.Incidents;
 
@@ -81,14 +84,33 @@ public class Ladder {
                 .orElse(null);
     }
 
-    /** The Due with the institution Belvo gave for its link, remembered on the incident when it had none. */
-    public Due withInstitution(Due due, @Header("institution") String institution) {
-        if (institution == null || institution.isBlank() || institution.equals(due.institution())) {
+    /**
+     * The Due with what Belvo's read of its link adds (an external id or institution the incident
+     * lacked): the incident took it on already (Incidents.learn), and this step should use it too. No
+     * link (Belvo answered 404): the Due as it was.
+     */
+    public Due withLink(Due due, @ExchangeProperty("link") Link link) {
+        if (link == null) {
             return due;
         }
-        incidents.rememberInstitution(due.incidentId(), institution);
-        return new Due(due.incidentId(), due.linkId(), due.externalId(), institution, due.reason(), due.step(),
-                due.expiring());
+        return new Due(due.incidentId(), due.linkId(), orBelvos(due.externalId(), link.externalId()),
+                orBelvos(due.institution(), link.institution()), due.reason(), due.step(), due.expiring());
+    }
+
+    private static String orBelvos(String ours, String belvos) {
+        return ours != null || belvos == null || belvos.isBlank() ? ours : belvos;
+    }
+
+    /**
+     * The incident learned from Belvo whom its link belongs to. If it was parked as no_contact, it goes
+     * back on the ladder, due now: the next step looks the person up and either prompts them or parks
+     * the incident again, naming the external id whose contact is missing.
+     */
+    @EventListener
+    void onIncidentChanged(IncidentChanged change) {
+        if (Incidents.EXTERNAL_ID.equals(change.type())) {
+            ladder.resume(change.incidentId(), clock.instant(), "Belvo named the link's external id; prompting resumes");
+        }
     }
 
     /** The link is valid again: close the incident; the remaining steps never go out. */
@@ -118,7 +140,8 @@ public class Ladder {
         Optional<Contact> found = due.externalId() == null ? Optional.empty() : contacts.find(due.externalId());
         if (found.isEmpty() || !found.get().reachable()) {
             incidents.transition(due.incidentId(), IncidentState.PROMPTING, PromptIncidents.NO_CONTACT,
-                    due.externalId() == null ? "the link has no external_id, so nobody can be contacted"
+                    due.externalId() == null ? "neither the signals nor Belvo name the link's external_id, so nobody can be"
+                            + " contacted; prompting resumes when Belvo reports one"
                             : "no email or phone for external id " + due.externalId()
                                     + "; PUT /api/contacts/{externalId} resumes prompting");
             return new Plan("no_contact", due, null, null);

@@ -104,9 +104,14 @@ class PromptIncidents {
         List<String> parked = jdbc.queryForList("select id from incident where external_id = ? and state = ?",
                 String.class, externalId, NO_CONTACT);
         for (String id : parked) {
-            if (incidents.transition(id, NO_CONTACT, PROMPTING, "a contact was saved; prompting resumes")) {
-                jdbc.update("update incident set next_prompt_at = ? where id = ? and state = ?", at(now), id, PROMPTING);
-            }
+            resume(id, now, "a contact was saved; prompting resumes");
+        }
+    }
+
+    /** A no_contact incident goes back on the ladder, due now; nothing happens in any other state. */
+    void resume(String id, Instant now, String why) {
+        if (incidents.transition(id, NO_CONTACT, PROMPTING, why)) {
+            jdbc.update("update incident set next_prompt_at = ? where id = ? and state = ?", at(now), id, PROMPTING);
         }
     }
 

@@ -25,8 +25,11 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.event.ApplicationEvents;
+import org.springframework.test.context.event.RecordApplicationEvents;
 
 /** {@code belvo.list-links} against a WireMock Belvo: paging by {@code next}, filters, refusing foreign hosts. */
+@RecordApplicationEvents
 class BelvoListLinksTest extends WireMockBelvoTest {
 
     static final String LINKS_PATH = BELVO_BASE_PATH + "/api/links/";
@@ -38,6 +41,9 @@ class BelvoListLinksTest extends WireMockBelvoTest {
     CamelContext camel;
 
     final ObjectMapper json = new ObjectMapper();
+
+    @Autowired
+    ApplicationEvents events;
 
     MockEndpoint handedOn;
 
@@ -72,6 +78,25 @@ class BelvoListLinksTest extends WireMockBelvoTest {
         wireMock.verify(1, getRequestedFor(urlPathEqualTo(LINKS_PATH)).withQueryParam("page", equalTo("3"))
                 .withQueryParam("status__in", equalTo("invalid,token_required")));
         wireMock.verify(3, getRequestedFor(urlPathEqualTo(LINKS_PATH)));
+    }
+
+    @Test
+    void everyLinkBelvoDescribesIsAnnouncedWhetherListedOrReadAlone() {
+        List<String> listed = ids(2);
+        stubPage(null, listed, null, true);
+        String single = UUID.randomUUID().toString();
+        wireMock.stubFor(get(urlPathEqualTo(LINKS_PATH + single + "/")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":\"" + single + "\",\"status\":\"invalid\",\"external_id\":\"user-9\"}")));
+
+        listLinks(Map.of("status__in", "invalid,token_required"));
+        producer.requestBodyAndHeader("direct:belvo.get-link", null, "linkId", single, Link.class);
+
+        List<String> expected = new ArrayList<>(listed);
+        expected.add(single);
+        assertThat(events.stream(LinkRead.class).map(read -> read.link().id())).containsExactlyElementsOf(expected);
+        assertThat(events.stream(LinkRead.class).reduce((first, last) -> last).orElseThrow().link().externalId())
+                .isEqualTo("user-9");
     }
 
     @Test

@@ -30,18 +30,29 @@ final class BelvoStub {
         return server.baseUrl();
     }
 
+    /** The link as Belvo describes it, owned by external id {@code user-<id>}. */
     static String link(String id, String status) {
+        return link(id, status, "user-" + id);
+    }
+
+    /** The link as Belvo describes it; a null external id is Belvo's {@code "external_id": null}. */
+    static String link(String id, String status, String externalId) {
         return """
                 {"id":"%s","institution":"erebor_mx_retail","access_mode":"recurrent","last_accessed_at":null,
-                 "created_at":"2024-03-01T14:02:33.118204Z","external_id":"user-%s","institution_user_id":null,
+                 "created_at":"2024-03-01T14:02:33.118204Z","external_id":%s,"institution_user_id":null,
                  "status":"%s","created_by":"bcef7f35-67f2-4b19-b009-cb38795faf09","refresh_rate":"7d",
                  "credentials_storage":"store","fetch_resources":["ACCOUNTS"],"stale_in":"365d"}"""
-                .formatted(id, id, status);
+                .formatted(id, externalId == null ? "null" : "\"" + externalId + "\"", status);
     }
 
     /** GET /api/links/{id}/ answers the link in this status from now on. */
     void linkIs(String id, String status) {
-        server.stubFor(get(urlPathEqualTo("/api/links/" + id + "/")).willReturn(json(200, link(id, status))));
+        linkIs(id, status, "user-" + id);
+    }
+
+    /** GET /api/links/{id}/ answers the link in this status, owned by this external id (or none), from now on. */
+    void linkIs(String id, String status, String externalId) {
+        server.stubFor(get(urlPathEqualTo("/api/links/" + id + "/")).willReturn(json(200, link(id, status, externalId))));
     }
 
     /** Every link whose id starts with the prefix is in this status. */

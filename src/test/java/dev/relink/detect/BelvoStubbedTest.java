@@ -7,11 +7,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.impl.matchers.GroupMatcher;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -43,6 +47,9 @@ abstract class BelvoStubbedTest extends RelinkIntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    Scheduler quartz;
 
     WebhookClient client;
 
@@ -97,6 +104,13 @@ abstract class BelvoStubbedTest extends RelinkIntegrationTest {
 
     static String webhook(String webhookId, String type, String code, String linkId) {
         return WebhookIntakeTest.event(webhookId, type, code, linkId);
+    }
+
+    /** Runs the link listing poll now. */
+    void firePoll() throws Exception {
+        Set<JobKey> jobs = quartz.getJobKeys(GroupMatcher.anyGroup());
+        assertThat(jobs).hasSize(1);
+        quartz.triggerJob(jobs.iterator().next());
     }
 
     String inboxStatus(String webhookId, String code) {

@@ -16,16 +16,9 @@ import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.quartz.JobKey;
-import org.quartz.Scheduler;
-import org.quartz.impl.matchers.GroupMatcher;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** From a signal to an incident: webhooks, app-reported errors and the poll, against a stubbed Belvo. */
 class DetectFlowTest extends BelvoStubbedTest {
-
-    @Autowired
-    Scheduler quartz;
 
     static String newLink() {
         return UUID.randomUUID().toString();
@@ -222,12 +215,6 @@ class DetectFlowTest extends BelvoStubbedTest {
                 assertThat(incidentsOf(link)).hasSize(1);
             }
         }
-    }
-
-    void firePoll() throws Exception {
-        Set<JobKey> jobs = quartz.getJobKeys(GroupMatcher.anyGroup());
-        assertThat(jobs).hasSize(1);
-        quartz.triggerJob(jobs.iterator().next());
     }
 
     @Test
