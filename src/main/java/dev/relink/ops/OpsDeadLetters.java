@@ -41,10 +41,7 @@ class OpsDeadLetters {
             return new Line(letter.id(), letter.routeId(), letter.status(), DeadLetter.PENDING.equals(letter.status()),
                     letter.attempts(), OpsViews.text(letter.exceptionClass()) + ": "
                             + OpsViews.text(letter.exceptionMessage()),
-                    OpsViews.time(letter.firstFailedAt() == null ? null
-                            : letter.firstFailedAt().atOffset(java.time.ZoneOffset.UTC)),
-                    OpsViews.time(letter.lastFailedAt() == null ? null
-                            : letter.lastFailedAt().atOffset(java.time.ZoneOffset.UTC)),
+                    OpsViews.time(letter.firstFailedAt()), OpsViews.time(letter.lastFailedAt()),
                     letter.replayOutcome() == null || letter.replayOutcome().equals(letter.status()) ? null
                             : letter.replayOutcome());
         }

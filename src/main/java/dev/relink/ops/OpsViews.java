@@ -1,5 +1,6 @@
 package dev.relink.ops;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -17,7 +18,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 /**
  * What every console page shows around its content: the CSRF token its forms post back (Spring
  * Security checks it), and helpers that turn times and lists into what a template prints.
- * Templates get no nulls: JMustache refuses them.
+ * A value a template prints is never null (JMustache refuses a null variable); optional values are
+ * only used as sections.
  */
 @ControllerAdvice(assignableTypes = {OpsOverview.class, OpsIncidents.class, OpsDeadLetters.class, OpsWebhooks.class,
         OpsLogin.class})
@@ -54,6 +56,10 @@ class OpsViews {
 
     static String time(OffsetDateTime at) {
         return at == null ? "" : TIME.format(at.withOffsetSameInstant(ZoneOffset.UTC));
+    }
+
+    static String time(Instant at) {
+        return at == null ? "" : time(at.atOffset(ZoneOffset.UTC));
     }
 
     static String text(Object value) {

@@ -138,17 +138,18 @@ class OpsConsoleBrowserTest extends BrowserTest {
         chromium.width(390);
         browser.navigate().refresh();
         assertThat(chromium.waitFor(By.id("timeline")).getText()).contains("prompted");
-        assertThat(pageWidth()).as("the incident page fits a phone").isLessThanOrEqualTo(390);
+        assertThat(pageWidth()).as("the incident page fits a phone: %s", wideElements()).isLessThanOrEqualTo(390);
         chromium.screenshot("ops-incident-phone");
         browser.get(url("/ops"));
-        assertThat(pageWidth()).as("the overview fits a phone (the chart scrolls inside its box)")
-                .isLessThanOrEqualTo(390);
+        assertThat(pageWidth()).as("the overview fits a phone (tables and the chart scroll in their box): %s",
+                wideElements()).isLessThanOrEqualTo(390);
 
         chromium.width(1280);
         browser.navigate().refresh();
         List<WebElement> prompted = chromium.waitFor(By.id("funnel-chart")).findElements(By.cssSelector("rect.prompted"));
         assertThat(prompted.get(prompted.size() - 1).getAttribute("height")).as("today's prompted bar").isNotEqualTo("0");
         chromium.screenshot("ops-overview");
+        assertThat(chromium.severeConsoleLines()).as("the console runs under its CSP without errors").isEmpty();
     }
 
     @Test
@@ -189,7 +190,17 @@ class OpsConsoleBrowserTest extends BrowserTest {
         return 0;
     }
 
+    /** The elements that stick out of the window on the right, to say what broke the layout. */
+    private Object wideElements() {
+        return ((JavascriptExecutor) browser).executeScript("return Array.from(document.querySelectorAll('body *'))"
+                + ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.scroll'))"
+                + ".slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + e.getBoundingClientRect().right)");
+    }
+
+    /** The page's width once its stylesheet applies (a slow machine may paint before it does). */
     private long pageWidth() {
+        await("ops.css applies").atMost(Chromium.WAIT).until(() -> (Boolean) ((JavascriptExecutor) browser)
+                .executeScript("return getComputedStyle(document.querySelector('header.bar')).display === 'flex'"));
         return ((Number) ((JavascriptExecutor) browser).executeScript(
                 "return document.documentElement.scrollWidth")).longValue();
     }
