@@ -26,6 +26,9 @@ public class BelvoPages {
     /** Exchange property holding the {@link LinkPaging} of the listing under way. */
     public static final String PAGING = "belvoPaging";
 
+    /** Exchange property holding the {@link LinkReads} of a bulk read under way. */
+    public static final String READS = "belvoReads";
+
     private final ObjectMapper json;
     private final BelvoRequests requests;
     private final BelvoResponses responses;
@@ -38,8 +41,7 @@ public class BelvoPages {
 
     public Iterator<Link> links(Exchange exchange) throws IOException, InvalidPayloadException {
         LinkPaging paging = exchange.getProperty(PAGING, LinkPaging.class);
-        BelvoRequest current = paging.getNextPage();
-        paging.followWith(null);
+        BelvoRequest current = paging.take();
         InputStream body = exchange.getMessage().getMandatoryBody(InputStream.class);
         JsonParser parser = json.createParser(body);
         if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -48,6 +50,12 @@ public class BelvoPages {
                     current.describe());
         }
         return new PageIterator(parser, paging, current);
+    }
+
+    /** Adds every link of the page to the {@link LinkReads} of the bulk read under way. */
+    public void collect(Exchange exchange) throws IOException, InvalidPayloadException {
+        LinkReads reads = exchange.getProperty(READS, LinkReads.class);
+        links(exchange).forEachRemaining(reads::found);
     }
 
     private final class PageIterator implements Iterator<Link> {

@@ -2,6 +2,7 @@ package dev.relink.belvo;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -27,6 +28,27 @@ public record Link(
     public static final String INVALID = "invalid";
     public static final String UNCONFIRMED = "unconfirmed";
     public static final String TOKEN_REQUIRED = "token_required";
+
+    /** Belvo's link ids are UUIDs, e.g. {@code 16f68516-bcbc-4cf7-b815-c500d4204e28}. */
+    private static final Pattern ID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final int MAX_ECHO = 64;
+
+    /**
+     * The one rule for a link id that reaches Relink from outside (a webhook, the app's error report,
+     * an API path or filter): Belvo's link ids are UUIDs, and anything else would only be refused by
+     * Belvo later, or never match.
+     */
+    public static boolean isId(String value) {
+        return value != null && ID.matcher(value).matches();
+    }
+
+    /** Why a value is refused as a link id, the same sentence at every entry point. */
+    public static String notAnId(String value) {
+        String shown = value == null ? "nothing"
+                : "'" + (value.length() <= MAX_ECHO ? value : value.substring(0, MAX_ECHO) + "…") + "'";
+        return "link_id must be a Belvo link id, a UUID such as 16f68516-bcbc-4cf7-b815-c500d4204e28; got " + shown + ".";
+    }
 
     public boolean isValid() {
         return VALID.equals(status);

@@ -1,29 +1,49 @@
 package dev.relink.belvo;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
 /**
- * Where {@code belvo.list-links} is in Belvo's listing: the page to fetch next (null after the last
- * one) and how many links were handed on. A mutable holder in an exchange property, because the
- * split that reads a page evaluates its bean on a copy of the exchange.
+ * Where a {@code belvo.*} listing is: the page to fetch next (null after the last one) and how many
+ * links were handed on. A listing may be several listings in a row (a bulk read asks for 100 ids at
+ * a time): after the last page of one, the first page of the next is due. A mutable holder in an
+ * exchange property, because the split that reads a page evaluates its bean on a copy of the exchange.
  */
 public final class LinkPaging {
 
-    private BelvoRequest nextPage;
+    private final Deque<BelvoRequest> firstPages;
+    private BelvoRequest next;
     private int count;
 
     LinkPaging(BelvoRequest firstPage) {
-        this.nextPage = firstPage;
+        this(List.of(firstPage));
+    }
+
+    LinkPaging(List<BelvoRequest> firstPages) {
+        this.firstPages = new ArrayDeque<>(firstPages);
     }
 
     public BelvoRequest getNextPage() {
-        return nextPage;
+        return next != null ? next : firstPages.peek();
     }
 
     public int getCount() {
         return count;
     }
 
+    /** The page {@link #getNextPage()} named, now being read; Belvo's {@code next} in it comes through {@link #followWith}. */
+    BelvoRequest take() {
+        if (next != null) {
+            BelvoRequest taken = next;
+            next = null;
+            return taken;
+        }
+        return firstPages.poll();
+    }
+
     void followWith(BelvoRequest request) {
-        this.nextPage = request;
+        this.next = request;
     }
 
     void counted() {

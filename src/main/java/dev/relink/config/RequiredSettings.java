@@ -11,8 +11,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * Stops startup under any profile but {@code local} when a setting Relink cannot run without is
- * missing, naming every missing key at once (a partial list makes ops restart once per key).
- * Runs as an initializer so nothing has connected anywhere yet.
+ * missing, naming every missing key at once (a partial list makes ops restart once per key), and then
+ * when a secret is a published placeholder or too weak ({@link UnsafeSecrets}). Runs as an initializer
+ * so nothing has connected anywhere yet.
  */
 public class RequiredSettings implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -44,6 +45,10 @@ public class RequiredSettings implements ApplicationContextInitializer<Configura
         List<String> missing = missing(environment);
         if (!missing.isEmpty()) {
             throw new MissingSettingsException(List.of(environment.getActiveProfiles()), missing);
+        }
+        List<String> unsafe = UnsafeSecrets.find(environment);
+        if (!unsafe.isEmpty()) {
+            throw new UnsafeSecretsException(List.of(environment.getActiveProfiles()), unsafe);
         }
     }
 

@@ -1,10 +1,8 @@
 package dev.relink.detect;
 
-import java.io.IOException;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
@@ -16,7 +14,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.relink.belvo.Link;
 import dev.relink.incident.Incident;
+import dev.relink.web.JsonBodies;
 import dev.relink.web.ProblemResponses;
 
 /**
@@ -34,12 +34,14 @@ class LinkErrorController {
             "token_required", Signal.TOKEN_REQUIRED,
             "unconfirmed_link", Signal.UNCONFIRMED);
     private static final String ACTIONABLE = "400 invalid_link, 428 token_required, 400 unconfirmed_link";
+    private static final String SHAPE =
+            "The body must be a JSON object: {\"link_id\", \"status\", \"code\"} or {\"link_id\", \"errors\": [...]}.";
 
-    private final ObjectMapper json;
+    private final JsonBodies bodies;
     private final ProducerTemplate camel;
 
-    LinkErrorController(ObjectMapper json, ProducerTemplate camel) {
-        this.json = json;
+    LinkErrorController(JsonBodies bodies, ProducerTemplate camel) {
+        this.bodies = bodies;
         this.camel = camel;
     }
 
@@ -50,6 +52,9 @@ class LinkErrorController {
     ResponseEntity<Accepted> report(@RequestBody(required = false) byte[] body) {
         JsonNode report = parse(body);
         String linkId = text(report, "link_id", true, 64);
+        if (!Link.isId(linkId)) {
+            throw problem(HttpStatus.BAD_REQUEST, "invalid-link-id", Link.notAnId(linkId));
+        }
         String code;
         String requestId = null;
         if (report.has("errors")) {
@@ -101,16 +106,16 @@ class LinkErrorController {
             throw problem(HttpStatus.BAD_REQUEST, "empty-body",
                     "Send {\"link_id\", \"status\", \"code\"} or {\"link_id\", \"errors\": [...]} as JSON.");
         }
+        JsonNode report;
         try {
-            JsonNode report = json.readTree(body);
-            if (report != null && report.isObject()) {
-                return report;
-            }
-        } catch (IOException malformed) {
-            // answered below
+            report = bodies.tree(body);
+        } catch (JsonBodies.UnreadableJson unreadable) {
+            throw problem(HttpStatus.BAD_REQUEST, unreadable.tag(), unreadable.detail() + " " + SHAPE);
         }
-        throw problem(HttpStatus.BAD_REQUEST, "malformed-json",
-                "The body must be a JSON object: {\"link_id\", \"status\", \"code\"} or {\"link_id\", \"errors\": [...]}.");
+        if (report != null && report.isObject()) {
+            return report;
+        }
+        throw problem(HttpStatus.BAD_REQUEST, "malformed-json", SHAPE);
     }
 
     private static String text(JsonNode node, String field, boolean required, int maxLength) {

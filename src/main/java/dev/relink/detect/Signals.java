@@ -34,6 +34,11 @@ class Signals {
                 : new Signal(link.id(), link.externalId(), link.institution(), reason, Signal.POLL, null, null);
     }
 
+    /** True when a webhook's link_id is not a Belvo link id ({@link Link#isId}): it is ignored, with that reason. */
+    public boolean isNotALinkId(String linkId) {
+        return !Link.isId(linkId);
+    }
+
     /** A Belvo list filter for {@code direct:belvo.list-links}, e.g. {@code query('status__in', 'invalid,token_required')}. */
     public Map<String, String> query(String name, String value) {
         Map<String, String> query = new LinkedHashMap<>();

@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
+import dev.relink.web.Filters;
 import dev.relink.web.Paging;
 
 /** The read side of {@code webhook_inbox}: what Belvo sent and what Relink did with it, for ops and the app. */
@@ -38,14 +39,10 @@ public class StoredWebhooks {
     /** Filters; null or blank means any. */
     public record Filter(String status, String type, String code, String linkId) {
 
-        /** The filter a caller asked for with {@code status, type, code, link_id}; a bad status is a 400 problem. */
+        /** The filter a caller asked for with {@code status, type, code, link_id}; a bad status or link id is a 400 problem. */
         public static Filter from(Map<String, String> params) {
-            String status = params.get("status");
-            if (status != null && !status.isBlank() && !STATUSES.contains(status)) {
-                throw Paging.badRequest("status must be one of " + String.join(", ", STATUSES.stream().sorted().toList())
-                        + "; got '" + status + "'.");
-            }
-            return new Filter(status, params.get("type"), params.get("code"), params.get("link_id"));
+            return new Filter(Filters.oneOf("status", params.get("status"), STATUSES), params.get("type"),
+                    params.get("code"), Filters.linkId(params.get("link_id")));
         }
 
         String where(List<Object> args) {

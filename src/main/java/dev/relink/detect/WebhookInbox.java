@@ -33,7 +33,10 @@ public class WebhookInbox {
     static final String IGNORED = "ignored";
     static final String FAILED = "failed";
 
-    /** Outcome header set by {@code detect.route-webhook}; {@code ignored} marks the row ignored. */
+    /**
+     * Outcome header set by {@code detect.route-webhook}; {@code ignored}, or {@code ignored: <why>},
+     * marks the row ignored.
+     */
     static final String OUTCOME_HEADER = "inboxOutcome";
 
     record Stored(long id, boolean duplicate) {
@@ -120,7 +123,7 @@ public class WebhookInbox {
             exchange.setException(null);
             return;
         }
-        String status = IGNORED.equals(outcome) ? IGNORED : DONE;
+        String status = IGNORED.equals(outcome) || outcome.startsWith(IGNORED + ":") ? IGNORED : DONE;
         if (IGNORED.equals(status)) {
             meters.counter("relink.webhooks", "result", "ignored", "cause", "none").increment();
         }

@@ -1,7 +1,5 @@
 package dev.relink.detect;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +19,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 
+import dev.relink.web.JsonBodies;
 import dev.relink.web.ProblemResponses;
 import dev.relink.web.SecretMatch;
 
@@ -41,11 +40,13 @@ class WebhookIntake {
 
     private final WebhookProperties properties;
     private final ObjectMapper json;
+    private final JsonBodies bodies;
     private final MeterRegistry meters;
 
-    WebhookIntake(WebhookProperties properties, ObjectMapper json, MeterRegistry meters) {
+    WebhookIntake(WebhookProperties properties, ObjectMapper json, JsonBodies bodies, MeterRegistry meters) {
         this.properties = properties;
         this.json = json;
+        this.bodies = bodies;
         this.meters = meters;
     }
 
@@ -70,14 +71,13 @@ class WebhookIntake {
         if (body == null || body.length == 0) {
             throw badRequest("empty-body", "The body is empty; send the webhook event as a JSON object.");
         }
+        String text;
         JsonNode event;
         try {
-            event = json.readTree(body);
-        } catch (JsonProcessingException malformed) {
-            throw badRequest("malformed-json", "The body is not valid JSON (line " + malformed.getLocation().getLineNr()
-                    + ", column " + malformed.getLocation().getColumnNr() + ").");
-        } catch (IOException unreadable) {
-            throw badRequest("malformed-json", "The body could not be read as JSON.");
+            text = JsonBodies.utf8(body);
+            event = bodies.tree(text);
+        } catch (JsonBodies.UnreadableJson unreadable) {
+            throw badRequest(unreadable.tag(), unreadable.detail());
         }
         if (event == null || !event.isObject()) {
             throw badRequest("not-an-object", "The body must be a JSON object with webhook_id, webhook_type and "
@@ -95,7 +95,7 @@ class WebhookIntake {
         }
         return new WebhookDelivery(event.get("webhook_id").asText(), event.get("webhook_type").asText(),
                 event.get("webhook_code").asText(), optional(event, "link_id"), optional(event, "external_id"),
-                optional(event, "request_id"), new String(body, StandardCharsets.UTF_8));
+                optional(event, "request_id"), text);
     }
 
     /** The 202 answer: the event is stored (or was already). */
@@ -108,7 +108,7 @@ class WebhookIntake {
                 : "{\"status\":\"accepted\",\"inbox_id\":" + stored.id() + "}");
     }
 
-    /** The problem+json answer for a refused delivery, or 503 when the database could not store it. */
+    /** The problem+json answer for a refused delivery; 503 only when the database could not store it. */
     public void refused(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         ProblemDetail problem;
@@ -118,14 +118,19 @@ class WebhookIntake {
             if (rejected.status() == HttpStatus.UNAUTHORIZED) {
                 exchange.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"relink-webhooks\"");
             }
-        } else {
-            // Most likely the database is unreachable: 503 makes Belvo deliver again later; nothing was acknowledged.
-            log.warn("Webhook could not be stored: {}", caught == null ? "unknown" : caught.getClass().getName()
-                    + (caught instanceof DataAccessException ? " (database)" : ""));
+        } else if (caught instanceof DataAccessException) {
+            // The database is unreachable, slow or stopping: 503 makes Belvo deliver again later; nothing was acknowledged.
+            log.warn("Webhook could not be stored: {} (database)", caught.getClass().getName());
             problem = ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, "webhook-not-stored",
                     "The event could not be stored right now; deliver it again later.");
             exchange.getMessage().setHeader("Retry-After", "30");
             reject("not-stored");
+        } else {
+            // A fault of Relink's own, not the database's and not the sender's: said as such (Belvo retries a 500 too).
+            log.error("Webhook intake failed", caught);
+            problem = ProblemResponses.problem(HttpStatus.INTERNAL_SERVER_ERROR, "webhook-intake-failed",
+                    "Relink failed to take this event; it was not stored. Deliver it again later.");
+            reject("intake-failed");
         }
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, problem.getStatus());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE);
@@ -170,6 +175,10 @@ class WebhookIntake {
     private static void requireLength(String field, String value, int max) {
         if (value.length() > max) {
             throw badRequest("invalid-field", "Field '" + field + "' is longer than " + max + " characters.");
+        }
+        if (value.indexOf('\u0000') >= 0) {
+            // PostgreSQL's text cannot hold it: refused now rather than answered 503 at every redelivery.
+            throw badRequest("invalid-field", "Field '" + field + "' contains the character U+0000.");
         }
     }
 

@@ -3,7 +3,6 @@ package dev.relink.inapp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.apache.camel.CamelExecutionException;
@@ -19,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.relink.belvo.BelvoApiException;
+import dev.relink.belvo.Link;
 import dev.relink.belvo.WidgetToken;
 import dev.relink.incident.Incident;
 import dev.relink.incident.Incidents;
@@ -32,8 +32,6 @@ import dev.relink.web.ProblemResponses;
 @RestController
 @RequestMapping("/api")
 class InAppController {
-
-    private static final Pattern LINK_ID = Pattern.compile("[0-9a-fA-F-]{32,36}");
 
     private final ProducerTemplate camel;
     private final Incidents incidents;
@@ -58,9 +56,8 @@ class InAppController {
 
     @PostMapping("/links/{linkId}/widget-token")
     Token widgetToken(@PathVariable String linkId) {
-        if (!LINK_ID.matcher(linkId).matches()) {
-            throw problem(HttpStatus.BAD_REQUEST, "invalid-link-id",
-                    "link_id must be a Belvo link id (a UUID); got '" + linkId + "'.", null);
+        if (!Link.isId(linkId)) {
+            throw problem(HttpStatus.BAD_REQUEST, "invalid-link-id", Link.notAnId(linkId), null);
         }
         WidgetToken token;
         try {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.relink.web.Filters;
 import dev.relink.web.Paging;
 
 /**
@@ -21,17 +22,15 @@ public record IncidentQuery(String state, String reason, String linkId, String e
      * a bad value is a 400 problem naming it.
      */
     public static IncidentQuery from(Map<String, String> params, int defaultSize) {
-        String reason = params.get("reason");
-        if (reason != null && !reason.isBlank() && !REASONS.contains(reason)) {
-            throw Paging.badRequest("reason must be one of " + String.join(", ", REASONS.stream().sorted().toList())
-                    + "; got '" + reason + "'.");
-        }
+        String state = Filters.oneOf("state", params.get("state"), IncidentState.ALL);
+        String reason = Filters.oneOf("reason", params.get("reason"), REASONS);
+        String linkId = Filters.linkId(params.get("link_id"));
         Paging paging = Paging.of(params.get("page"), params.get("size"), defaultSize, MAX_SIZE);
         String open = params.get("open");
         if (open != null && !open.isBlank() && !Set.of("true", "false").contains(open)) {
             throw Paging.badRequest("open must be true (incidents not closed yet) or false (closed); got '" + open + "'.");
         }
-        return new IncidentQuery(params.get("state"), reason, params.get("link_id"), params.get("external_id"),
+        return new IncidentQuery(state, reason, linkId, params.get("external_id"),
                 open == null || open.isBlank() ? null : Boolean.valueOf(open), paging.page(), paging.size());
     }
 

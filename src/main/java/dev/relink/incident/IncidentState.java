@@ -1,17 +1,28 @@
 package dev.relink.incident;
 
+import java.util.List;
+
 /**
- * Incident states. Kept as strings in the database so that later capabilities can add states
- * (e.g. {@code no_contact}, {@code repair_submitted}) without a migration: an incident is open while
- * its {@code open_link_id} is set, whatever its state is called.
+ * Incident states, kept as strings in the database. Every state any capability moves an incident to
+ * is named here, so the API can tell a filter that can never match ({@code ?state=bogus}) from one
+ * that matches nothing today. An incident is open while its {@code open_link_id} is set, whatever its
+ * state is called.
  */
 public final class IncidentState {
 
     public static final String OPEN = "open";
     public static final String PROMPTING = "prompting";
+    /** Prompting parked it: nobody to prompt until a contact is saved or Belvo names the link's external_id. */
+    public static final String NO_CONTACT = "no_contact";
+    /** The user finished Belvo's widget; waiting for Belvo to confirm the link is valid. */
+    public static final String REPAIR_SUBMITTED = "repair_submitted";
     public static final String RESOLVED = "resolved";
     public static final String EXPIRED = "expired";
     public static final String DELETED = "deleted";
+
+    /** Every state, open ones first. */
+    public static final List<String> ALL = List.of(OPEN, PROMPTING, NO_CONTACT, REPAIR_SUBMITTED, RESOLVED, EXPIRED,
+            DELETED);
 
     private IncidentState() {
     }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -62,24 +63,28 @@ public class Incidents {
     }
 
     /**
-     * Opens an incident for the signal's link, or merges the signal into the one already open: an
-     * INSERT that the database refuses when the link has an open incident, then an append to that one.
+     * Opens an incident for the signal's link, or merges the signal into the one already open, in one
+     * transaction. The merge comes first, one UPDATE that finds the open incident by its unique
+     * {@code open_link_id}: in a burst most signals repeat a link that already has one. Only when there
+     * is none is one inserted; the database refuses a second open incident for the link, and a signal
+     * that loses that race (another replica opened it meanwhile) tries again and joins the winner.
      */
     public Incident open(Signal signal) {
         meters.counter("relink.signals", "source", signal.source()).increment();
         for (int attempt = 1; attempt <= OPEN_ATTEMPTS; attempt++) {
             try {
-                Incident opened = tx.execute(status -> insert(signal));
-                meters.counter("relink.incidents.opened", "reason", signal.reason()).increment();
-                log.info("Opened incident {} for link {} ({}, from {})", opened.id(), signal.linkId(), signal.reason(),
-                        signal.source());
-                return opened;
-            } catch (DuplicateKeyException alreadyOpen) {
-                Incident merged = tx.execute(status -> merge(signal));
-                if (merged != null) {
-                    return merged;
+                Incident incident = tx.execute(status -> {
+                    Incident merged = merge(signal);
+                    return merged != null ? merged : insert(signal);
+                });
+                if (incident.signalCount() == 1) {
+                    meters.counter("relink.incidents.opened", "reason", signal.reason()).increment();
+                    log.info("Opened incident {} for link {} ({}, from {})", incident.id(), signal.linkId(),
+                            signal.reason(), signal.source());
                 }
-                // The open incident was closed between our INSERT and our look-up: try to open again.
+                return incident;
+            } catch (DuplicateKeyException openedMeanwhile) {
+                // Another signal opened the link's incident between our UPDATE and our INSERT: join it.
             }
         }
         throw new IllegalStateException("Could not open or join an incident for link " + signal.linkId()
@@ -258,9 +263,14 @@ public class Incidents {
                 + "order by opened_at", INCIDENT, externalId);
     }
 
-    /** The id of the link's open incident, or null: for YAML filters ({@code incidents.openIdForLink}). */
-    public String openIdForLink(String linkId) {
-        return linkId == null ? null : openForLink(linkId).map(Incident::id).orElse(null);
+    /** The links of these incidents (for a bulk read of Belvo), each once. */
+    public List<String> linkIdsOf(List<String> incidentIds) {
+        if (incidentIds == null || incidentIds.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", Collections.nCopies(incidentIds.size(), "?"));
+        return jdbc.queryForList("select distinct link_id from incident where id in (" + marks + ")", String.class,
+                incidentIds.toArray());
     }
 
     public List<IncidentEvent> timeline(String incidentId) {
@@ -296,11 +306,6 @@ public class Incidents {
         return jdbc.query("select state, reason, count(*) from incident where open_link_id is not null "
                 + "group by state, reason order by state, reason",
                 (rs, n) -> new OpenCount(rs.getString(1), rs.getString(2), rs.getLong(3)));
-    }
-
-    /** Every state an incident is in now, for the ops console's filter. */
-    public List<String> states() {
-        return jdbc.queryForList("select distinct state from incident order by state", String.class);
     }
 
     /** One line of {@link #openCounts()}. */

@@ -14,6 +14,7 @@ import org.springframework.web.server.ResponseStatusException;
 import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentEvent;
 import dev.relink.incident.IncidentQuery;
+import dev.relink.incident.IncidentState;
 import dev.relink.incident.Incidents;
 import dev.relink.prompt.Deliveries;
 
@@ -71,7 +72,7 @@ class OpsIncidents {
         model.addAttribute("incidents", incidents.search(query).stream().map(Line::of).toList());
         model.addAttribute("pager", OpsViews.pager("/ops/incidents", params, query.page(), query.size(),
                 incidents.count(query)));
-        model.addAttribute("states", OpsViews.options(incidents.states(), query.state()));
+        model.addAttribute("states", OpsViews.options(IncidentState.ALL, query.state()));
         model.addAttribute("reasons", OpsViews.options(IncidentQuery.REASONS, query.reason()));
         model.addAttribute("openOptions", OpsViews.options(List.of("true", "false"),
                 query.open() == null ? null : query.open().toString()));

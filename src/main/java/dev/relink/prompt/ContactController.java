@@ -3,6 +3,8 @@ package dev.relink.prompt;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -16,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.relink.web.JsonBodies;
 import dev.relink.web.ProblemResponses;
 
 /** The app tells Relink how to reach its users: {@code /api/contacts} (admin API key). */
@@ -25,15 +28,22 @@ class ContactController {
 
     private final ContactStore contacts;
     private final ContactSettings settings;
+    private final JsonBodies bodies;
 
-    ContactController(ContactStore contacts, ContactSettings settings) {
+    ContactController(ContactStore contacts, ContactSettings settings, JsonBodies bodies) {
         this.contacts = contacts;
         this.settings = settings;
+        this.bodies = bodies;
     }
 
     @PutMapping(path = "/{externalId}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> put(@PathVariable String externalId, @RequestBody Contact body) {
-        ContactRules.Checked checked = ContactRules.check(externalId, body);
+    ResponseEntity<?> put(@PathVariable String externalId, @RequestBody(required = false) byte[] body) {
+        JsonNode object = body == null ? null : bodies.tree(body);
+        if (object == null || !object.isObject()) {
+            return ResponseEntity.badRequest().body(ProblemResponses.problem(HttpStatus.BAD_REQUEST, "invalid-contact",
+                    "Send the contact as a JSON object, e.g. {\"email\": \"ana@example.com\", \"locale\": \"es\"}."));
+        }
+        ContactRules.Checked checked = ContactRules.check(externalId, bodies.value(object, Contact.class));
         if (!checked.ok()) {
             ProblemDetail problem = ProblemResponses.problem(HttpStatus.BAD_REQUEST, "invalid-contact",
                     checked.errors().stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")));

@@ -28,7 +28,8 @@ final class ContactRules {
     static final Set<String> LANGUAGES = Set.of("es", "pt", "en");
     static final Set<String> CHANNELS = Set.of("email", "sms");
 
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s,;<>\"]+@[^@\\s,;<>\"]+\\.[^@\\s,;<>\".]+$");
+    private static final Pattern EMAIL = Pattern.compile(
+            "^[^@\\s\\p{Cntrl},;<>\"]+@[^@\\s\\p{Cntrl},;<>\"]+\\.[^@\\s\\p{Cntrl},;<>\".]+$");
     private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
     private static final Pattern LOCALE = Pattern.compile("^([A-Za-z]{2})(?:[-_]([A-Za-z]{2}))?$");
     private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
@@ -43,8 +44,8 @@ final class ContactRules {
             errors.add(new FieldError("external_id", "must be 1 to 256 printable characters (the link's external_id)"));
         }
         String name = blankToNull(input.name());
-        if (name != null && name.length() > 256) {
-            errors.add(new FieldError("name", "must be at most 256 characters"));
+        if (name != null && (name.length() > 256 || name.chars().anyMatch(Character::isISOControl))) {
+            errors.add(new FieldError("name", "must be at most 256 printable characters"));
         }
         String email = blankToNull(input.email());
         if (email != null && (email.length() > 320 || !EMAIL.matcher(email).matches())) {

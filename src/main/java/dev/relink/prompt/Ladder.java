@@ -7,10 +7,12 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -19,6 +21,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.relink.belvo.Link;
+import dev.relink.belvo.LinkReads;
 import dev.relink.incident.IncidentChanged;
 import dev.relink.incident.IncidentState;
 import dev.relink.incident.Incidents;
@@ -33,6 +36,7 @@ public class Ladder {
 
     private static final Logger LOG = LoggerFactory.getLogger(Ladder.class);
     private static final Duration DAY = Duration.ofHours(24);
+    private static final String DELETED = "deleted";
 
     /** An incident whose next step is due, claimed by this replica. {@code expiring}: no steps left. */
     public record Due(String incidentId, String linkId, String externalId, String institution, String reason,
@@ -64,7 +68,8 @@ public class Ladder {
 
     /** An incident handed over by detection: open → prompting, and claimed here so step 0 goes out at once. */
     public boolean start(String incidentId) {
-        Instant now = clock.instant();
+        // in microseconds, as the database keeps next_prompt_at: the claim below finds the row by that value
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return ladder.startPrompting(incidentId, now)
                 && ladder.claim(incidentId, now, now.plus(settings.claimLease()));
     }
@@ -84,12 +89,29 @@ public class Ladder {
                 .orElse(null);
     }
 
+    /** Whether the step's link must be read on its own: no read of Belvo (property linkReads) came with the step for it. */
+    public boolean unread(@ExchangeProperty("linkReads") LinkReads reads, @Header("linkId") String linkId) {
+        return reads == null || !reads.asked(linkId);
+    }
+
+    /** The link of a step that is read on its own, for {@code direct:belvo.get-links}. */
+    public List<String> linkIds(Due due) {
+        return List.of(due.linkId());
+    }
+
+    /** What Belvo says about the step's link: its status, or {@code deleted} when Belvo does not know it. */
+    public String linkStatus(@ExchangeProperty("linkReads") LinkReads reads, @Header("linkId") String linkId) {
+        Link link = reads.link(linkId);
+        return link == null ? DELETED : link.status();
+    }
+
     /**
      * The Due with what Belvo's read of its link adds (an external id or institution the incident
-     * lacked): the incident took it on already (Incidents.learn), and this step should use it too. No
-     * link (Belvo answered 404): the Due as it was.
+     * lacked): the incident took it on already (Incidents.learn), and this step should use it too.
+     * Belvo does not know the link: the Due as it was.
      */
-    public Due withLink(Due due, @ExchangeProperty("link") Link link) {
+    public Due withLink(Due due, @ExchangeProperty("linkReads") LinkReads reads) {
+        Link link = reads.link(due.linkId());
         if (link == null) {
             return due;
         }
@@ -139,7 +161,7 @@ public class Ladder {
         Instant now = clock.instant();
         Optional<Contact> found = due.externalId() == null ? Optional.empty() : contacts.find(due.externalId());
         if (found.isEmpty() || !found.get().reachable()) {
-            incidents.transition(due.incidentId(), IncidentState.PROMPTING, PromptIncidents.NO_CONTACT,
+            incidents.transition(due.incidentId(), IncidentState.PROMPTING, IncidentState.NO_CONTACT,
                     due.externalId() == null ? "neither the signals nor Belvo name the link's external_id, so nobody can be"
                             + " contacted; prompting resumes when Belvo reports one"
                             : "no email or phone for external id " + due.externalId()

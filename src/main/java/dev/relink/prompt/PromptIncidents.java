@@ -22,8 +22,7 @@ import dev.relink.incident.Incidents;
 @Component
 class PromptIncidents {
 
-    /** Parked: nobody to prompt. Still open (listed, never dropped) until a contact is saved. */
-    static final String NO_CONTACT = "no_contact";
+    private static final String NO_CONTACT = IncidentState.NO_CONTACT;
     private static final String OPEN = IncidentState.OPEN;
     private static final String PROMPTING = IncidentState.PROMPTING;
 

@@ -22,8 +22,6 @@ import dev.relink.incident.Incidents;
 @Component("repairConfirmation")
 public class RepairConfirmation {
 
-    /** The state an incident is in between the widget's success callback and Belvo's confirmation. */
-    public static final String REPAIR_SUBMITTED = "repair_submitted";
     static final String CONFIRM_ENDPOINT = "seda:repair.confirm-link";
 
     private static final Logger log = LoggerFactory.getLogger(RepairConfirmation.class);
@@ -44,8 +42,9 @@ public class RepairConfirmation {
                 + (callbackLinkId == null || callbackLinkId.equals(incident.linkId()) ? ""
                         : "; the widget named another link, " + callbackLinkId + ", the incident's link is re-read");
         incidents.note(incident.id(), "widget_success", detail);
-        if (!REPAIR_SUBMITTED.equals(incident.state())
-                && incidents.transition(incident.id(), incident.state(), REPAIR_SUBMITTED, "the user finished the widget")) {
+        if (!IncidentState.REPAIR_SUBMITTED.equals(incident.state())
+                && incidents.transition(incident.id(), incident.state(), IncidentState.REPAIR_SUBMITTED,
+                        "the user finished the widget")) {
             funnel.submitted(incident);
         }
         camel.sendBodyAndHeader(CONFIRM_ENDPOINT, null, "incidentId", incident.id());
@@ -80,6 +79,7 @@ public class RepairConfirmation {
                 : "could not re-read the link: " + (cause == null ? "unknown error" : cause.getMessage());
         log.warn("Repair of incident {} not confirmed: {}", incidentId, why);
         incidents.note(incidentId, "repair_unconfirmed", why);
-        incidents.transition(incidentId, REPAIR_SUBMITTED, IncidentState.PROMPTING, "the repair was not confirmed by Belvo");
+        incidents.transition(incidentId, IncidentState.REPAIR_SUBMITTED, IncidentState.PROMPTING,
+                "the repair was not confirmed by Belvo");
     }
 }

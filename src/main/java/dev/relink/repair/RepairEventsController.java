@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
@@ -21,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.relink.incident.Incident;
 import dev.relink.incident.Incidents;
+import dev.relink.web.JsonBodies;
 import dev.relink.web.ProblemResponses;
 
 /**
@@ -38,16 +37,16 @@ class RepairEventsController {
     private final RepairConfirmation confirmation;
     private final RepairRateLimiter rateLimiter;
     private final RepairPageProperties properties;
-    private final ObjectMapper json;
+    private final JsonBodies bodies;
 
     RepairEventsController(RepairTokens tokens, Incidents incidents, RepairConfirmation confirmation,
-            RepairRateLimiter rateLimiter, RepairPageProperties properties, ObjectMapper json) {
+            RepairRateLimiter rateLimiter, RepairPageProperties properties, JsonBodies bodies) {
         this.tokens = tokens;
         this.incidents = incidents;
         this.confirmation = confirmation;
         this.rateLimiter = rateLimiter;
         this.properties = properties;
-        this.json = json;
+        this.bodies = bodies;
     }
 
     @PostMapping(path = "/repair/{token}/events")
@@ -79,9 +78,9 @@ class RepairEventsController {
         }
         JsonNode event;
         try {
-            event = json.readTree(body);
-        } catch (JsonProcessingException notJson) {
-            return problem(HttpStatus.BAD_REQUEST, "event-not-json", "The widget event is not valid JSON.");
+            event = bodies.tree(body);
+        } catch (JsonBodies.UnreadableJson unreadable) {
+            return problem(HttpStatus.BAD_REQUEST, "event-" + unreadable.tag(), unreadable.detail());
         }
         Incident incident = found.get();
         String type = event == null ? "" : event.path("type").asText("");

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -17,9 +18,13 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
+import dev.relink.belvo.Link;
+
 /**
  * {@code GET /links/} as Belvo answers it: filters ({@code field} and {@code field__in}, comma
- * separated), {@code page} from 1, {@code page_size} default 100 and silently clamped to 1,000, and
+ * separated, as many values as the URL holds: Belvo's spec sets no maximum; {@code id} values are
+ * UUIDs in any case, as the spec types them, and one that is not is Belvo's 400 {@code invalid}), {@code page}
+ * from 1, {@code page_size} default 100 and silently clamped to 1,000, and
  * the envelope {@code {count, next, previous, results}} whose page URLs are absolute and keep every
  * other query parameter (sorted and form-encoded, as Django REST framework writes them).
  */
@@ -110,6 +115,12 @@ final class LinkQuery {
             wanted.stream().filter(v -> !choices.contains(v)).findFirst().ifPresent(bad -> {
                 throw SandboxError.invalidChoice(field, bad);
             });
+        }
+        if ("id".equals(name)) {
+            wanted.stream().filter(value -> !Link.isId(value)).findFirst().ifPresent(bad -> {
+                throw SandboxError.invalid(field, "Enter a valid UUID.");
+            });
+            return wanted.stream().map(value -> value.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         }
         return wanted;
     }

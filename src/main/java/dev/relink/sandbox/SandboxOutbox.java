@@ -26,6 +26,8 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
+import dev.relink.prompt.MailSettings;
+
 /**
  * {@code /sandbox/outbox}: every mail the embedded SMTP server received and every captured SMS,
  * newest first. A mail's HTML is shown in a sandboxed iframe (no scripts, no same origin), its text
@@ -38,8 +40,9 @@ class SandboxOutbox {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
 
-    private final GreenMail smtp;
+    private final ObjectProvider<GreenMail> smtp;
     private final ObjectProvider<SmsOutbox> sms;
+    private final String mailServer;
 
     record Email(String to, String from, String subject, String time, String text, String html) {
     }
@@ -47,9 +50,10 @@ class SandboxOutbox {
     record Sms(String to, String body, String time) {
     }
 
-    SandboxOutbox(GreenMail smtp, ObjectProvider<SmsOutbox> sms) {
+    SandboxOutbox(ObjectProvider<GreenMail> smtp, ObjectProvider<SmsOutbox> sms, MailSettings mail) {
         this.smtp = smtp;
         this.sms = sms;
+        this.mailServer = mail.host() + ":" + mail.port();
     }
 
     @GetMapping("/sandbox/outbox")
@@ -58,7 +62,8 @@ class SandboxOutbox {
         List<Sms> texts = sms.stream().flatMap(outbox -> outbox.messages().stream())
                 .map(message -> new Sms(message.to(), message.body(), TIME.format(message.at()))).toList();
         model.addAttribute("emails", emails);
-        model.addAttribute("noEmails", emails.isEmpty());
+        model.addAttribute("mailElsewhere", smtp.getIfAvailable() == null ? mailServer : null);
+        model.addAttribute("noEmails", emails.isEmpty() && smtp.getIfAvailable() != null);
         model.addAttribute("sms", texts);
         model.addAttribute("noSms", texts.isEmpty());
         return "sandbox/outbox";
@@ -67,7 +72,8 @@ class SandboxOutbox {
     /** Newest first; a mail to several recipients is stored once per mailbox but shown once. */
     private List<Email> emails() throws MessagingException, IOException {
         Map<String, Email> byMessageId = new LinkedHashMap<>();
-        MimeMessage[] received = smtp.getReceivedMessages();
+        GreenMail server = smtp.getIfAvailable();
+        MimeMessage[] received = server == null ? new MimeMessage[0] : server.getReceivedMessages();
         for (int i = received.length - 1; i >= 0; i--) {
             MimeMessage message = received[i];
             String key = message.getMessageID() != null ? message.getMessageID() : "#" + i;

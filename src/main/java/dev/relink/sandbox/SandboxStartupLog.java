@@ -1,11 +1,15 @@
 package dev.relink.sandbox;
 
+import com.icegreen.greenmail.util.GreenMail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+
+import dev.relink.prompt.MailSettings;
 
 /**
  * Tells whoever just ran {@code ./mvnw spring-boot:run} where to look, once, when the app is ready.
@@ -19,9 +23,13 @@ class SandboxStartupLog {
     private static final Logger log = LoggerFactory.getLogger(SandboxStartupLog.class);
 
     private final SandboxProperties sandbox;
+    private final boolean embeddedSmtp;
+    private final MailSettings mail;
 
-    SandboxStartupLog(SandboxProperties sandbox) {
+    SandboxStartupLog(SandboxProperties sandbox, ObjectProvider<GreenMail> embeddedSmtp, MailSettings mail) {
         this.sandbox = sandbox;
+        this.embeddedSmtp = embeddedSmtp.getIfAvailable() != null;
+        this.mail = mail;
     }
 
     @EventListener
@@ -40,10 +48,12 @@ class SandboxStartupLog {
                   Sandbox admin (seed, webhooks):   http://{}/sandbox/admin/...  (README, "Local sandbox")
                   Webhook intake:                   POST http://{}/webhooks/belvo  with Authorization: {}
                   Admin API key:                    Authorization: Bearer {}  on http://{}/api/...
-                  Embedded SMTP:                    127.0.0.1:{}
+                  {}
                 """, host, host, env.getProperty("relink.ops.username"), env.getProperty("relink.ops.password"), host, host,
                 sandbox.secretId(), sandbox.secretPassword(), keys, host, host, host,
                 env.getProperty("relink.webhooks.authorization"), env.getProperty("relink.api.key"), host,
-                sandbox.smtpPort());
+                embeddedSmtp ? "Embedded SMTP:                    127.0.0.1:" + sandbox.smtpPort()
+                        : "Mail goes to your SMTP server:    " + mail.host() + ":" + mail.port()
+                                + "  (relink.mail.host/port; the embedded one is off)");
     }
 }

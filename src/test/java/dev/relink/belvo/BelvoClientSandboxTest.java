@@ -2,21 +2,28 @@ package dev.relink.belvo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -38,6 +45,9 @@ class BelvoClientSandboxTest extends RelinkIntegrationTest {
 
     @Autowired
     CamelContext camel;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Value("${local.server.port}")
     int port;
@@ -113,6 +123,36 @@ class BelvoClientSandboxTest extends RelinkIntegrationTest {
                             assertThat(e.code()).isEqualTo("not_found");
                             assertThat(e.requestId()).matches("[0-9a-f]{32}");
                         });
+    }
+
+    @Test
+    void readsManyLinksInBulkAHundredIdsARequest() throws Exception {
+        List<String> ids = new ArrayList<>(seed(250, "erebor_mx_retail", "invalid", "many"));
+        String unknown = UUID.randomUUID().toString();
+        List<String> asked = new ArrayList<>(ids);
+        asked.addAll(List.of(unknown, "not-a-belvo-id", ids.get(0).toUpperCase(Locale.ROOT)));
+        double listingsBefore = listingRequests();
+
+        LinkReads reads = producer.requestBodyAndHeader("direct:belvo.get-links", null, "linkIds", asked,
+                LinkReads.class);
+
+        // the emulator's server metrics count a request just after answering it
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(listingRequests() - listingsBefore)
+                .as("251 distinct UUIDs, 100 a request").isEqualTo(3));
+        for (String id : ids) {
+            assertThat(reads.link(id).status()).isEqualTo(Link.INVALID);
+        }
+        assertThat(reads.link(ids.get(0).toUpperCase(Locale.ROOT)).id()).isEqualTo(ids.get(0));
+        assertThat(reads.asked(unknown)).isTrue();
+        assertThat(reads.link(unknown)).as("unknown to Belvo").isNull();
+        assertThat(reads.link("not-a-belvo-id")).as("not a UUID, so not a Belvo link").isNull();
+        assertThat(reads.asked(UUID.randomUUID().toString())).isFalse();
+    }
+
+    /** The emulator's answered listing requests (other tests' refused ones have timers of their own). */
+    private double listingRequests() {
+        return meters.find("http.server.requests").tag("uri", "/sandbox/api/links/").tag("status", "200").timers()
+                .stream().mapToDouble(Timer::count).sum();
     }
 
     @Test

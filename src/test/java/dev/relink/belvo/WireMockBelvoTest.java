@@ -7,6 +7,7 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.relink.support.BelvoLinkListing;
 import dev.relink.support.RelinkIntegrationTest;
 
 /**
@@ -26,7 +27,8 @@ public abstract class WireMockBelvoTest extends RelinkIntegrationTest {
     /** Redeliveries of the flow policies (intake, smtp) here: each dead letter took this + 1 attempts. */
     public static final int FLOW_REDELIVERIES = 2;
 
-    protected static final WireMockServer wireMock = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    protected static final WireMockServer wireMock = new WireMockServer(WireMockConfiguration.options().dynamicPort()
+            .extensions(BelvoLinkListing.extension()));
 
     static {
         wireMock.start();

@@ -133,7 +133,7 @@ public final class IntakeBench {
     static ConfigurableApplicationContext start(String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + TestSocketUtils.findAvailableTcpPort(),
-                "--relink.mail.port=" + TestSocketUtils.findAvailableTcpPort(),
+                "--relink.sandbox.smtp-port=" + TestSocketUtils.findAvailableTcpPort(),
                 "--relink.webhooks.authorization=" + AUTHORIZATION,
                 "--relink.inbox.processing=false",
                 "--relink.poll.cron=0 0 0 1 1 ? 2099",

@@ -3,13 +3,19 @@ package dev.relink.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.mock.env.MockEnvironment;
 
 import dev.relink.RelinkApplication;
+import dev.relink.support.RelinkIntegrationTest;
 
 @ExtendWith(OutputCaptureExtension.class)
 class RequiredSettingsTest {
@@ -59,5 +65,64 @@ class RequiredSettingsTest {
                 "relink.sms.twilio.auth-token",
                 "relink.sms.twilio.from (or relink.sms.twilio.messaging-service-sid)");
         assertThat(failure.getMessage()).doesNotContain("never-shown-secret");
+    }
+
+    static final String[] EVERY_REQUIRED_KEY_BUT_SECRETS = {"--server.port=0",
+            "--relink.belvo.base-url=https://sandbox.belvo.com",
+            "--relink.belvo.secret-id=id-123",
+            "--relink.belvo.secret-password=never-shown-secret",
+            "--relink.mail.host=smtp.example.com",
+            "--relink.repair.base-url=https://relink.example.com"};
+
+    static Throwable startProd(String... secrets) {
+        String[] args = Stream.concat(Arrays.stream(EVERY_REQUIRED_KEY_BUT_SECRETS),
+                Arrays.stream(secrets)).toArray(String[]::new);
+        return catchThrowable(() -> new SpringApplicationBuilder(RelinkApplication.class).profiles("prod").run(args));
+    }
+
+    @Test
+    void weakSecretsStopStartupNamingEachAndHowToGenerateOneWithoutShowingThem(CapturedOutput output) {
+        Throwable failure = startProd("--relink.api.key=an-api-key-of-23-chars!",
+                "--relink.webhooks.authorization=Bearer",
+                "--relink.repair.signing-key=a-signing-key-of-31-bytes-long!");
+
+        assertThat(failure).isInstanceOf(UnsafeSecretsException.class);
+        assertThat(((UnsafeSecretsException) failure).problems()).containsExactly(
+                "relink.api.key (env RELINK_API_KEY) is shorter than 24 characters",
+                "relink.webhooks.authorization (env RELINK_WEBHOOKS_AUTHORIZATION) has no token after its scheme "
+                        + "(write it as 'Bearer <token>')",
+                "relink.repair.signing-key (env RELINK_REPAIR_SIGNING_KEY) is shorter than 32 bytes");
+        assertThat(failure.getMessage()).contains("openssl rand -base64 32");
+        assertThat(output).contains("APPLICATION FAILED TO START", "unsafe secrets relink.api.key");
+        assertThat(output.toString() + failure.getMessage()).doesNotContain("an-api-key-of-23-chars!")
+                .doesNotContain("a-signing-key-of-31-bytes-long!");
+    }
+
+    @Test
+    void theRepositorysPlaceholdersAndTheLocalProfilesSecretsAreRefusedOutsideLocal() {
+        Throwable changeMe = startProd("--relink.api.key=change-me-api-key-0123456789",
+                "--relink.webhooks.authorization=Bearer change-me-webhook-secret",
+                "--relink.repair.signing-key=change-me-signing-key-at-least-32-bytes");
+        Throwable local = startProd("--relink.api.key=" + RelinkIntegrationTest.API_KEY,
+                "--relink.webhooks.authorization=" + RelinkIntegrationTest.WEBHOOK_AUTHORIZATION,
+                "--relink.repair.signing-key=relink-local-signing-key-change-me-in-prod");
+
+        for (Throwable failure : new Throwable[] {changeMe, local}) {
+            assertThat(((UnsafeSecretsException) failure).problems()).hasSize(3)
+                    .allSatisfy(problem -> assertThat(problem).endsWith("is a placeholder published in Relink's repository"));
+        }
+    }
+
+    @Test
+    void generatedSecretsPass() {
+        String generated = Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'q');
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty("relink.api.key", generated)
+                .withProperty("relink.webhooks.authorization", "Bearer " + generated)
+                .withProperty("relink.repair.signing-key", generated);
+
+        assertThat(UnsafeSecrets.find(environment)).isEmpty();
+        assertThat(UnsafeSecrets.find(environment.withProperty("relink.api.key", "x".repeat(24))
+                .withProperty("relink.repair.signing-key", "\u00e9".repeat(16)))).as("24 characters, 32 bytes").isEmpty();
     }
 }

@@ -32,10 +32,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.relink.belvo.Link;
 import dev.relink.belvo.WireMockBelvoTest;
+import dev.relink.detect.Recheck;
+import dev.relink.detect.RecheckBatch;
 import dev.relink.detect.Signal;
 import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentState;
 import dev.relink.incident.Incidents;
+import dev.relink.support.BelvoLinkListing;
 
 /**
  * Flow policies end in stored dead letters that ops list, replay and delete over the admin API; the
@@ -274,6 +277,7 @@ class DeadLettersTest extends WireMockBelvoTest {
     void belvo500TwiceThenOkInARealFlowRecoversWithoutADeadLetter() throws Exception {
         Incident incident = incidents.open(new Signal(LINK_ID, "user-4001", "heimdall_mx_retail",
                 Signal.TOKEN_REQUIRED, Signal.POLL, null, null));
+        wireMock.stubFor(BelvoLinkListing.stub(BELVO_BASE_PATH));
         wireMock.stubFor(get(LINK_PATH).inScenario("flaky").whenScenarioStateIs(STARTED)
                 .willReturn(aResponse().withStatus(500)).willSetStateTo("again"));
         wireMock.stubFor(get(LINK_PATH).inScenario("flaky").whenScenarioStateIs("again")
@@ -283,19 +287,19 @@ class DeadLettersTest extends WireMockBelvoTest {
                         .withBody("{\"id\":\"" + LINK_ID + "\",\"status\":\"valid\"}")));
         double retriesBefore = belvoRetries();
 
-        producer.sendBodyAndHeaders("direct:detect.recheck", null,
-                Map.of("incidentId", incident.id(), "linkId", LINK_ID));
+        producer.sendBody("direct:detect.recheck",
+                new RecheckBatch(List.of(new Recheck(incident.id(), LINK_ID, null))));
 
-        wireMock.verify(3, getRequestedFor(urlEqualTo(LINK_PATH)));
+        assertThat(BelvoLinkListing.reads(wireMock)).hasSize(3);
         assertThat(belvoRetries() - retriesBefore).isEqualTo(2.0);
         assertThat(incidents.find(incident.id()).orElseThrow().state()).isEqualTo(IncidentState.RESOLVED);
         assertThat(api("GET", "/api/dead-letters").json().get("total").asLong()).isZero();
         assertThat(api("GET", "/actuator/prometheus").body())
-                .contains("relink_belvo_retries_total{application=\"relink\",route=\"belvo.get-link\",status=\"500\"}");
+                .contains("relink_belvo_retries_total{application=\"relink\",route=\"belvo.get-links\",status=\"500\"}");
     }
 
     private double belvoRetries() {
-        Counter counter = meters.find("relink.belvo.retries").tag("route", "belvo.get-link").tag("status", "500")
+        Counter counter = meters.find("relink.belvo.retries").tag("route", "belvo.get-links").tag("status", "500")
                 .counter();
         return counter == null ? 0 : counter.count();
     }

@@ -1,6 +1,7 @@
 package dev.relink.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -9,9 +10,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,11 +69,10 @@ class ComposeConfigurationIT {
         int port = TestSocketUtils.findAvailableTcpPort();
         Path dataDir = Files.createTempDirectory("relink-compose-");
         Map<String, String> env = new HashMap<>(dockerfileEnvironment());
-        env.putAll(composeEnvironment(Map.of(
-                "BELVO_SECRET_ID", "belvo-id",
-                "BELVO_SECRET_PASSWORD", BELVO_SECRET,
-                "RELINK_OPS_PASSWORD", "compose-ops-password",
-                "BELVO_BASE_URL", "http://localhost:" + TestSocketUtils.findAvailableTcpPort())));
+        Map<String, String> shell = new HashMap<>(GENERATED_SECRETS);
+        shell.putAll(Map.of("BELVO_SECRET_ID", "belvo-id", "BELVO_SECRET_PASSWORD", BELVO_SECRET,
+                "BELVO_BASE_URL", "http://localhost:" + TestSocketUtils.findAvailableTcpPort()));
+        env.putAll(composeEnvironment(shell));
         // the compose services' host names, as this machine reaches them
         env.replaceAll((key, value) -> value
                 .replace("postgres:5432", "localhost:" + postgres.getPort())
@@ -98,7 +100,35 @@ class ComposeConfigurationIT {
             assertThat(console.headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).endsWith("/ops/login"));
             assertThat(migratedTables()).contains("incident", "webhook_inbox", "dead_letter", "flyway_schema_history");
             assertThat(jar.output()).doesNotContain(BELVO_SECRET);
+            for (String secret : GENERATED_SECRETS.values()) {
+                assertThat(jar.output()).doesNotContain(secret);
+            }
         }
+    }
+
+    @Test
+    void composeRefusesToStartWithoutEachSecret() {
+        for (String secret : GENERATED_SECRETS.keySet()) {
+            Map<String, String> shell = new HashMap<>(GENERATED_SECRETS);
+            shell.putAll(Map.of("BELVO_SECRET_ID", "belvo-id", "BELVO_SECRET_PASSWORD", BELVO_SECRET));
+            shell.remove(secret);
+
+            assertThatThrownBy(() -> composeEnvironment(shell)).as(secret)
+                    .hasMessageContaining("compose requires " + secret).hasMessageContaining("openssl rand -base64 32");
+        }
+    }
+
+    /** What the README tells ops to run: openssl rand -base64 32 for each secret. */
+    static final Map<String, String> GENERATED_SECRETS = Map.of(
+            "RELINK_API_KEY", randomBase64(),
+            "RELINK_SIGNING_KEY", randomBase64(),
+            "RELINK_WEBHOOKS_AUTHORIZATION", "Bearer " + randomBase64(),
+            "RELINK_OPS_PASSWORD", randomBase64());
+
+    static String randomBase64() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
     }
 
     List<String> migratedTables() throws Exception {

@@ -10,20 +10,26 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 
+import dev.relink.support.BelvoLinkListing;
+
 /** Belvo's link endpoints, played by WireMock, with each link in the state a test needs. */
 final class BelvoStub {
 
     // Enough Jetty threads that its acceptors and selectors never starve the request handlers on a small machine.
-    final WireMockServer server = new WireMockServer(options().dynamicPort().containerThreads(64).jettyAcceptors(1));
+    final WireMockServer server = new WireMockServer(options().dynamicPort().containerThreads(64).jettyAcceptors(1)
+            .extensions(BelvoLinkListing.extension()));
 
     BelvoStub() {
         server.start();
+        server.stubFor(BelvoLinkListing.stub(""));
     }
 
     String baseUrl() {
@@ -58,7 +64,31 @@ final class BelvoStub {
     /** Every link whose id starts with the prefix is in this status. */
     void linksWithPrefixAre(String prefix, String status) {
         server.stubFor(get(urlPathMatching("/api/links/" + prefix + "[^/]*/"))
-                .willReturn(json(200, link(prefix + "x", status))));
+                .willReturn(json(200, link("{{request.path.[2]}}", status)).withTransformers("response-template")));
+    }
+
+    /** Belvo knows no link whose id starts with the prefix: 404 not_found. */
+    void linksWithPrefixAreUnknown(String prefix) {
+        server.stubFor(get(urlPathMatching("/api/links/" + prefix + "[^/]*/")).willReturn(json(404,
+                "[{\"code\":\"not_found\",\"message\":\"Not found.\",\"request_id\":\"0123456789abcdef0123456789abcdef\"}]")));
+    }
+
+    /** Bulk reads ({@code id__in}) that asked about any of these links. */
+    int bulkReadsAsking(Collection<String> links) {
+        return (int) BelvoLinkListing.reads(server).stream()
+                .filter(read -> Arrays.stream(read.queryParameter("id__in").firstValue().split(","))
+                        .anyMatch(links::contains))
+                .count();
+    }
+
+    /** Bulk reads of links ({@code id__in}) that Relink sent. */
+    int bulkReads() {
+        return BelvoLinkListing.reads(server).size();
+    }
+
+    /** One-link reads ({@code GET /api/links/{id}/}) that Relink sent. */
+    int singleReads() {
+        return BelvoLinkListing.singleReads(server).size();
     }
 
     /** Belvo does not know the link: 404 not_found. */
@@ -84,14 +114,16 @@ final class BelvoStub {
         }
     }
 
+    /** Pages of the poll's listing ({@code status__in}) that Relink asked for. */
     int listRequests() {
-        return server.findAll(getRequestedFor(urlPathEqualTo("/api/links/"))).size();
+        return server.findAll(getRequestedFor(urlPathEqualTo("/api/links/")).withQueryParam("status__in",
+                equalTo("invalid,token_required"))).size();
     }
 
     List<Long> listRequestTimes() {
         List<Long> times = new ArrayList<>();
-        server.findAll(getRequestedFor(urlPathEqualTo("/api/links/"))
-                .withQueryParam("page", absent())).forEach(r -> times.add(r.getLoggedDate().getTime()));
+        server.findAll(getRequestedFor(urlPathEqualTo("/api/links/")).withQueryParam("status__in", equalTo(
+                "invalid,token_required")).withQueryParam("page", absent())).forEach(r -> times.add(r.getLoggedDate().getTime()));
         return times;
     }
 

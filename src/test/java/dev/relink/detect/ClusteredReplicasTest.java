@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,13 +21,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.relink.support.LinkIds;
 import dev.relink.support.RelinkIntegrationTest;
 
 /** Two Relink replicas on one PostgreSQL: the poll runs once per schedule, and a signal makes one incident. */
 class ClusteredReplicasTest {
 
     static final BelvoStub BELVO = new BelvoStub();
-    static final String PREFIX = "cluster-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    static final String PREFIX = LinkIds.group();
+    static final List<String> LISTED = List.of(LinkIds.inGroup(PREFIX, 1), LinkIds.inGroup(PREFIX, 2));
 
     static EmbeddedPostgres postgres;
     static ConfigurableApplicationContext first;
@@ -39,7 +40,7 @@ class ClusteredReplicasTest {
     static void twoReplicas() throws IOException {
         postgres = EmbeddedPostgres.builder().start();
         jdbc = new JdbcTemplate(postgres.getPostgresDatabase());
-        BELVO.brokenLinkPages(List.of(List.of(PREFIX + "listed-1", PREFIX + "listed-2")));
+        BELVO.brokenLinkPages(List.of(LISTED));
         BELVO.linksWithPrefixAre(PREFIX, "invalid");
         first = start();
         second = start();
@@ -83,8 +84,8 @@ class ClusteredReplicasTest {
         }
         long window = runs.get(runs.size() - 1) - runs.get(0);
         assertThat(runs.size()).isLessThanOrEqualTo((int) Math.round(window / 2000.0) + 1);
-        assertThat(jdbc.queryForObject("select count(*) from incident where link_id like ? and open_link_id is not null",
-                Integer.class, PREFIX + "listed-%")).isEqualTo(2);
+        assertThat(jdbc.queryForObject("select count(*) from incident where link_id in (?, ?) and open_link_id is not null",
+                Integer.class, LISTED.get(0), LISTED.get(1))).isEqualTo(2);
     }
 
     @Test
@@ -92,7 +93,7 @@ class ClusteredReplicasTest {
         ExecutorService senders = Executors.newFixedThreadPool(2);
         try {
             for (int i = 0; i < 20; i++) {
-                String link = PREFIX + "race-" + i;
+                String link = LinkIds.inGroup(PREFIX, 100 + i);
                 String report = "{\"link_id\":\"" + link + "\",\"status\":400,\"code\":\"invalid_link\"}";
                 CountDownLatch go = new CountDownLatch(1);
                 Future<HttpResponse<String>> a = senders.submit(() -> {

@@ -10,7 +10,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.relink.support.RelinkIntegrationTest;
 
-/** With its database gone, the intake answers 503 problem+json (Belvo delivers again later), never 202 or 500. */
+/**
+ * With its database gone, the intake answers 503 problem+json (Belvo delivers again later), never 202 or
+ * 500; a value the database can never store is the sender's 400, not a 503.
+ */
 class DatabaseDownTest {
 
     @Test
@@ -22,6 +25,10 @@ class DatabaseDownTest {
             String stored = WebhookIntakeTest.uniqueId();
             assertThat(client.webhook(WebhookIntakeTest.event(stored, "OWNERS", "historical_update", "l-1"),
                     RelinkIntegrationTest.WEBHOOK_AUTHORIZATION).statusCode()).isEqualTo(202);
+            // PostgreSQL's text cannot hold U+0000: redelivering it would meet the same refusal forever
+            WebhookIntakeTest.assertProblem(client.webhook(WebhookIntakeTest.event(WebhookIntakeTest.uniqueId()
+                    + "\\u0000", "LINK", "invalid_credentials", "l-1"), RelinkIntegrationTest.WEBHOOK_AUTHORIZATION), 400,
+                    "'webhook_id' contains the character U+0000");
 
             postgres.close();
             HttpResponse<String> response = client.webhook(WebhookIntakeTest.event(WebhookIntakeTest.uniqueId(),

@@ -17,6 +17,8 @@ import java.util.concurrent.Future;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import dev.relink.support.LinkIds;
+
 /** From a signal to an incident: webhooks, app-reported errors and the poll, against a stubbed Belvo. */
 class DetectFlowTest extends BelvoStubbedTest {
 
@@ -51,7 +53,7 @@ class DetectFlowTest extends BelvoStubbedTest {
         assertThat(client.webhook(WebhookClient.example("webhook-accounts-historical_update.json"),
                 BASIC_WEBHOOK_AUTHORIZATION).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(10)).until(() -> inboxStatus("aadf41a1fc8e4f79a49f7f04027ac999",
-                "historical_update"), "done:rechecked"::equals);
+                "historical_update"), "done:recheck_queued"::equals);
         assertThat(closed(api("/api/incidents/" + invalid.get("id").asText()))).isFalse();
 
         // The user repaired the link; TRANSACTIONS/historical_update follows: re-checked and resolved.
@@ -134,13 +136,13 @@ class DetectFlowTest extends BelvoStubbedTest {
 
     @Test
     void burstOf2000WebhooksWithRepeatsFor500LinksMakesExactly500OpenIncidents() throws Exception {
-        String prefix = "burst-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        String prefix = LinkIds.group();
         BELVO.linksWithPrefixAre(prefix, "invalid");
         // 1,500 distinct deliveries (three per link), then 500 exact repeats of some of them (Belvo redelivering).
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < 1500; i++) {
             String code = i % 2 == 0 ? "invalid_credentials" : "token_required";
-            bodies.add(webhook("burst-" + prefix + i, "LINK", code, prefix + (i % 500)));
+            bodies.add(webhook("burst-" + prefix + i, "LINK", code, LinkIds.inGroup(prefix, i % 500)));
         }
         for (int i = 0; i < 500; i++) {
             bodies.add(bodies.get(i * 3));
@@ -179,12 +181,70 @@ class DetectFlowTest extends BelvoStubbedTest {
     }
 
     @Test
+    void aBurstIsReCheckedAHundredLinksABelvoReadAndEachIncidentSettlesAsWhenReadAlone() throws Exception {
+        String valid = LinkIds.group();
+        String broken = LinkIds.group();
+        String gone = LinkIds.group();
+        BELVO.linksWithPrefixAre(valid, "valid");
+        BELVO.linksWithPrefixAre(broken, "invalid");
+        BELVO.linksWithPrefixAreUnknown(gone);
+        List<String> links = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            links.add(LinkIds.inGroup(valid, i));
+            links.add(LinkIds.inGroup(broken, i));
+            if (i < 50) {
+                links.add(LinkIds.inGroup(gone, i));
+            }
+        }
+        int singleReadsBefore = BELVO.singleReads();
+
+        // All at once from 16 senders; Belvo says it twice for each link that stays broken (a second webhook
+        // for a link already closed would rightly open a new incident).
+        ExecutorService senders = Executors.newFixedThreadPool(16);
+        List<Future<Integer>> answers = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            for (String link : links) {
+                if (round == 0 || link.startsWith(broken)) {
+                    String body = webhook(WebhookIntakeTest.uniqueId(), "LINK", "invalid_credentials", link);
+                    answers.add(senders.submit(() -> client.webhook(body, BASIC_WEBHOOK_AUTHORIZATION).statusCode()));
+                }
+            }
+        }
+        for (Future<Integer> answer : answers) {
+            assertThat(answer.get()).isEqualTo(202);
+        }
+        senders.shutdown();
+
+        for (String link : links) {
+            JsonNode incident = awaitIncident(link, i -> closed(i) || handedOn(i));
+            assertThat(incidentsOf(link)).as(link).hasSize(1);
+            if (link.startsWith(valid)) {
+                assertThat(incident.get("state").asText()).isEqualTo("resolved");
+                assertThat(timelineTypes(incident)).doesNotContain("state", "rechecked");
+            } else if (link.startsWith(gone)) {
+                assertThat(incident.get("state").asText()).isEqualTo("deleted");
+            } else {
+                assertThat(handedOn(incident)).as(link).isTrue();
+                int signals = incident.get("signal_count").asInt();
+                if (signals < 2) { // the repeat may still be on its way: it joins the incident, nothing else
+                    incident = awaitIncident(link, i -> i.get("signal_count").asInt() == 2);
+                }
+                assertThat(timelineTypes(incident).stream().filter("rechecked"::equals)).hasSize(1);
+            }
+        }
+        // 250 links, 100 a read (a lull of over a second in the burst may send a batch early); step 0 of the
+        // 100 still broken goes out on that same read. One by one, this was 250 re-checks and 100 pre-send reads.
+        assertThat(BELVO.bulkReadsAsking(links)).isBetween(3, 4);
+        assertThat(BELVO.singleReads() - singleReadsBefore).isZero();
+    }
+
+    @Test
     void pollListsBrokenLinksAcrossPagesAndResolvesIncidentsNoLongerListed() throws Exception {
-        String prefix = "poll-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        String prefix = LinkIds.group();
         List<List<String>> pages = List.of(
-                List.of(prefix + 1, prefix + 2, prefix + 3),
-                List.of(prefix + 4, prefix + 5, prefix + 6),
-                List.of(prefix + 7));
+                List.of(LinkIds.inGroup(prefix, 1), LinkIds.inGroup(prefix, 2), LinkIds.inGroup(prefix, 3)),
+                List.of(LinkIds.inGroup(prefix, 4), LinkIds.inGroup(prefix, 5), LinkIds.inGroup(prefix, 6)),
+                List.of(LinkIds.inGroup(prefix, 7)));
         BELVO.brokenLinkPages(pages);
         BELVO.linksWithPrefixAre(prefix, "invalid");
         String repaired = newLink();
@@ -206,10 +266,15 @@ class DetectFlowTest extends BelvoStubbedTest {
         }
         assertThat(BELVO.listRequests() - listRequestsBefore).isEqualTo(3);
         assertThat(awaitIncident(repaired, BelvoStubbedTest::closed).get("state").asText()).isEqualTo("resolved");
+        // the listing is Belvo's word on the listed links: only the incident it did not list was read again
+        List<String> listed = pages.stream().flatMap(List::stream).toList();
+        assertThat(BELVO.bulkReadsAsking(listed)).as("no second read of a listed link by detection").isZero();
+        assertThat(BELVO.bulkReadsAsking(List.of(repaired))).as("its re-check after the webhook, then the poll's")
+                .isEqualTo(2);
 
         // A second poll finds the same links: they join their open incidents, nothing new is opened.
         firePoll();
-        await().atMost(Duration.ofSeconds(20)).until(() -> incidentsOf(prefix + 7).get(0).get("signal_count").asInt() == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> incidentsOf(LinkIds.inGroup(prefix, 7)).get(0).get("signal_count").asInt() == 2);
         for (List<String> page : pages) {
             for (String link : page) {
                 assertThat(incidentsOf(link)).hasSize(1);
@@ -269,18 +334,51 @@ class DetectFlowTest extends BelvoStubbedTest {
 
     @Test
     void malformedLinkErrorReportsAre400NamingTheField() {
+        String x = newLink();
         WebhookIntakeTest.assertProblem(client.postJson("/api/link-errors", API_KEY, "{\"status\":400,\"code\":\"invalid_link\"}"),
                 400, "'link_id'");
-        WebhookIntakeTest.assertProblem(client.postJson("/api/link-errors", API_KEY, "{\"link_id\":\"x\",\"status\":400}"),
+        WebhookIntakeTest.assertProblem(client.postJson("/api/link-errors", API_KEY, "{\"link_id\":\"" + x + "\",\"status\":400}"),
                 400, "'code'");
-        WebhookIntakeTest.assertProblem(client.postJson("/api/link-errors", API_KEY, "{\"link_id\":\"x\",\"errors\":[]}"),
+        WebhookIntakeTest.assertProblem(client.postJson("/api/link-errors", API_KEY, "{\"link_id\":\"" + x + "\",\"errors\":[]}"),
                 400, "'errors'");
         WebhookIntakeTest.assertProblem(client.postJson("/api/link-errors", API_KEY,
-                "{\"link_id\":\"x\",\"status\":\"four hundred\",\"code\":\"invalid_link\"}"), 400, "'status'");
+                "{\"link_id\":\"" + x + "\",\"status\":\"four hundred\",\"code\":\"invalid_link\"}"), 400, "'status'");
         WebhookIntakeTest.assertProblem(client.postJson("/api/link-errors", API_KEY, "{not json"), 400, "JSON object");
         WebhookIntakeTest.assertProblem(client.postJson("/api/link-errors", API_KEY, ""), 400, "link_id");
         assertThat(client.postJson("/api/link-errors", "wrong-key", "{\"link_id\":\"x\",\"code\":\"invalid_link\"}")
                 .statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aLinkIdThatIsNotABelvoLinkIdIsRefusedAndOpensNoIncident() {
+        for (String notALink : List.of("../../x", "x", "16f68516bcbc4cf7b815c500d4204e28",
+                "------------------------------------", "16f68516-bcbc-4cf7-b815-c500d4204e28/../..")) {
+            HttpResponse<String> refused = client.postJson("/api/link-errors", API_KEY,
+                    "{\"link_id\":" + JSON.valueToTree(notALink) + ",\"status\":400,\"code\":\"invalid_link\"}");
+
+            WebhookIntakeTest.assertProblem(refused, 400, "a UUID");
+            assertThat(json(refused.body()).get("type").asText()).endsWith("/invalid-link-id");
+            assertThat(json(refused.body()).get("detail").asText()).contains("got '" + notALink + "'");
+            assertThat(jdbc.queryForObject("select count(*) from incident where link_id = ?", Integer.class, notALink))
+                    .isZero();
+        }
+    }
+
+    @Test
+    void aLinkWebhookWhoseLinkIdIsNotABelvoLinkIdIsStoredAndListedAsIgnoredWithoutAnIncident() {
+        String webhookId = WebhookIntakeTest.uniqueId();
+
+        assertThat(client.webhook(webhook(webhookId, "LINK", "invalid_credentials", "../../x"),
+                BASIC_WEBHOOK_AUTHORIZATION).statusCode()).isEqualTo(202);
+
+        JsonNode listed = await().atMost(Duration.ofSeconds(10)).until(() -> api("/api/webhooks?status=ignored&code=invalid_credentials"),
+                page -> page.get("items").findValuesAsText("webhook_id").contains(webhookId));
+        JsonNode row = listed.get("items").get(0);
+        assertThat(row.get("webhook_id").asText()).isEqualTo(webhookId);
+        assertThat(row.get("link_id").asText()).isEqualTo("../../x");
+        assertThat(row.get("outcome").asText()).isEqualTo("ignored: link_id is not a Belvo link id (a UUID)");
+        assertThat(jdbc.queryForObject("select count(*) from incident where link_id = ?", Integer.class, "../../x"))
+                .isZero();
     }
 
     @Test
@@ -295,6 +393,14 @@ class DetectFlowTest extends BelvoStubbedTest {
         assertThat(api("/api/incidents?link_id=" + link + "&reason=invalid_credentials&open=true").get("total").asInt())
                 .isEqualTo(1);
         WebhookIntakeTest.assertProblem(client.get("/api/incidents?reason=bogus", API_KEY), 400, "reason");
+        WebhookIntakeTest.assertProblem(client.get("/api/incidents?state=bogus", API_KEY), 400,
+                "state must be one of deleted, expired, no_contact, open, prompting, repair_submitted, resolved; got 'bogus'");
+        // step 0 finds no contact for ext-<link> and parks the incident
+        awaitIncident(link, incident -> "no_contact".equals(incident.get("state").asText()));
+        assertThat(api("/api/incidents?link_id=" + link + "&state=no_contact").get("total").asInt()).isEqualTo(1);
+        assertThat(api("/api/incidents?link_id=" + link + "&state=prompting").get("total").asInt()).isZero();
+        WebhookIntakeTest.assertProblem(client.get("/api/incidents?link_id=..%2F..%2Fx", API_KEY), 400,
+                "a UUID such as 16f68516-bcbc-4cf7-b815-c500d4204e28; got '../../x'");
         WebhookIntakeTest.assertProblem(client.get("/api/incidents?page=-1", API_KEY), 400, "page");
         WebhookIntakeTest.assertProblem(client.get("/api/incidents?size=100000", API_KEY), 400, "size");
         WebhookIntakeTest.assertProblem(client.get("/api/incidents/no-such-incident", API_KEY), 404, "no-such-incident");

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -18,6 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.RelinkApplication;
+import dev.relink.support.LinkIds;
 import dev.relink.support.RelinkIntegrationTest;
 
 /**
@@ -31,7 +31,7 @@ class InboxRestartTest {
     static ConfigurableApplicationContext start(Path dataDir, boolean processing) {
         return new SpringApplicationBuilder(RelinkApplication.class).profiles("local").run(
                 "--server.port=" + TestSocketUtils.findAvailableTcpPort(),
-                "--relink.mail.port=" + TestSocketUtils.findAvailableTcpPort(),
+                "--relink.sandbox.smtp-port=" + TestSocketUtils.findAvailableTcpPort(),
                 "--relink.data-dir=" + dataDir,
                 "--relink.belvo.base-url=" + BELVO.baseUrl(),
                 "--relink.poll.cron=0 0 0 1 1 ? 2099",
@@ -42,13 +42,13 @@ class InboxRestartTest {
     @Test
     void rowsLeftByAStoppedAppAreProcessedAfterRestart() throws Exception {
         Path dataDir = Files.createTempDirectory("relink-restart-");
-        String prefix = "restart-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        String prefix = LinkIds.group();
         BELVO.linksWithPrefixAre(prefix, "invalid");
 
         try (ConfigurableApplicationContext first = start(dataDir, false)) {
             WebhookClient client = new WebhookClient(first.getEnvironment().getProperty("local.server.port", Integer.class));
             for (int i = 0; i < 20; i++) {
-                assertThat(client.webhook(WebhookIntakeTest.event(prefix + i, "LINK", "invalid_credentials", prefix + i),
+                assertThat(client.webhook(WebhookIntakeTest.event(prefix + i, "LINK", "invalid_credentials", LinkIds.inGroup(prefix, i)),
                         RelinkIntegrationTest.WEBHOOK_AUTHORIZATION).statusCode()).isEqualTo(202);
             }
             JdbcTemplate jdbc = new JdbcTemplate(first.getBean(DataSource.class));

@@ -19,7 +19,7 @@ class InboxSettingsTest {
     void noGroupCommitWriterIsRefusedAtStartupNamingTheKey() throws Exception {
         Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(RelinkApplication.class).profiles("local")
                 .run("--server.port=" + TestSocketUtils.findAvailableTcpPort(),
-                        "--relink.mail.port=" + TestSocketUtils.findAvailableTcpPort(),
+                        "--relink.sandbox.smtp-port=" + TestSocketUtils.findAvailableTcpPort(),
                         "--relink.data-dir=" + Files.createTempDirectory("relink-settings-"),
                         "--relink.inbox.writers=0").close());
 

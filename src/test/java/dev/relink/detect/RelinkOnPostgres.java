@@ -23,7 +23,7 @@ final class RelinkOnPostgres {
     static ConfigurableApplicationContext start(EmbeddedPostgres postgres, String... settings) throws IOException {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + TestSocketUtils.findAvailableTcpPort(),
-                "--relink.mail.port=" + TestSocketUtils.findAvailableTcpPort(),
+                "--relink.sandbox.smtp-port=" + TestSocketUtils.findAvailableTcpPort(),
                 "--relink.data-dir=" + Files.createTempDirectory("relink-pg-"),
                 "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                 "--spring.datasource.username=postgres",

@@ -56,6 +56,11 @@ class StoredWebhookApiTest extends RelinkIntegrationTest {
             assertThat(r.statusCode()).isEqualTo(400);
             assertThat(r.body()).contains("status must be one of");
         });
+        assertThat(send("/api/webhooks?link_id=not-a-link", API_KEY)).satisfies(r -> {
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.body()).contains("a UUID").contains("got 'not-a-link'");
+        });
+        assertThat(send("/api/webhooks?link_id=" + UUID.randomUUID(), API_KEY).statusCode()).isEqualTo(200);
         assertThat(send("/api/webhooks?page=-1", API_KEY).statusCode()).isEqualTo(400);
         assertThat(send("/api/webhooks?size=100000", API_KEY).statusCode()).isEqualTo(400);
         assertThat(send("/api/webhooks/999999999", API_KEY).statusCode()).isEqualTo(404);

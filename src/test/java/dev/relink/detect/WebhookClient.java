@@ -29,8 +29,15 @@ final class WebhookClient {
     }
 
     HttpResponse<String> webhook(String body, String authorization, String contentType) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/webhooks/belvo"))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+        return webhook(HttpRequest.BodyPublishers.ofString(body), authorization, contentType);
+    }
+
+    HttpResponse<String> webhook(byte[] body, String authorization) {
+        return webhook(HttpRequest.BodyPublishers.ofByteArray(body), authorization, "application/json");
+    }
+
+    private HttpResponse<String> webhook(HttpRequest.BodyPublisher body, String authorization, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/webhooks/belvo")).POST(body);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

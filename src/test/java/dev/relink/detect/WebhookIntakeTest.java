@@ -21,12 +21,14 @@ import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.UnreadableBodies;
 
 /** POST /webhooks/belvo: what is refused (and never stored), what is stored, and what happens to it. */
 class WebhookIntakeTest extends RelinkIntegrationTest {
@@ -211,6 +213,32 @@ class WebhookIntakeTest extends RelinkIntegrationTest {
     @Test
     void malformedJsonIs400() {
         assertProblem(client.webhook("{\"webhook_id\": \"abc\", ", WEBHOOK_AUTHORIZATION), 400, "not valid JSON");
+    }
+
+    static List<UnreadableBodies.Case> unreadable() {
+        return UnreadableBodies.from(event(uniqueId(), "LINK", "invalid_credentials", UUID.randomUUID().toString()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unreadable")
+    void aBodyTheParserRefusesIs400NamingWhyAndNothingStored(UnreadableBodies.Case unreadable) {
+        long before = jdbc.queryForObject("select count(*) from webhook_inbox", Long.class);
+
+        HttpResponse<String> response = client.webhook(unreadable.body(), WEBHOOK_AUTHORIZATION);
+
+        assertProblem(response, 400, unreadable.reason());
+        assertThat(jdbc.queryForObject("select count(*) from webhook_inbox", Long.class)).isEqualTo(before);
+    }
+
+    @Test
+    void aNulCharacterInAStoredFieldIs400() {
+        String id = uniqueId();
+
+        HttpResponse<String> response = client.webhook(event(id + "\\u0000", "LINK", "invalid_credentials", "l-1"),
+                WEBHOOK_AUTHORIZATION);
+
+        assertProblem(response, 400, "'webhook_id' contains the character U+0000");
+        assertThat(stored(id + "\u0000")).isZero();
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.relink.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -66,8 +68,9 @@ class WebhookWithoutExternalIdTest extends BelvoStubbedTest {
         assertThat(timeline(link)).contains("external_id: Belvo says the link belongs to external id " + user);
     }
 
-    @Test
-    void anIncidentParkedForWantOfAContactResumesWhenTheContactIsSaved() throws Exception {
+    @ParameterizedTest(name = "contact saved by {0}")
+    @ValueSource(strings = {"put", "import"})
+    void anIncidentParkedForWantOfAContactResumesWhenTheContactIsSaved(String how) throws Exception {
         String link = UUID.randomUUID().toString();
         String user = "user-" + link;
         BELVO.linkIs(link, "invalid", user);
@@ -79,7 +82,13 @@ class WebhookWithoutExternalIdTest extends BelvoStubbedTest {
         assertThat(timeline(link)).contains("no email or phone for external id " + user);
 
         String email = "late@" + link + ".example.com";
-        relink.putContact(user, Map.of("email", email));
+        if ("put".equals(how)) {
+            relink.putContact(user, Map.of("email", email));
+        } else {
+            HttpResponse<String> imported = relink.send(relink.api("/api/contacts/import").header("Content-Type", "text/csv")
+                    .POST(HttpRequest.BodyPublishers.ofString("external_id,email\n" + user + "," + email + "\n")));
+            assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+        }
 
         awaitMail(email);
         assertThat(timeline(link)).contains("no_contact -> prompting: a contact was saved");

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.util.TestSocketUtils;
 
+import dev.relink.support.BelvoLinkListing;
 import dev.relink.support.JarProcess;
 
 /**
@@ -53,7 +54,7 @@ class CrashRecoveryIT {
     static final int LINKS = 250;
     static final int WEBHOOKS_PER_LINK = 4;
     static final String WEBHOOK_AUTHORIZATION = "Bearer crash-test-webhook-secret";
-    static final String API_KEY = "crash-test-api-key";
+    static final String API_KEY = "crash-test-api-key-0123456789";
 
     static WireMockServer belvo;
     static GreenMail smtp;
@@ -62,8 +63,9 @@ class CrashRecoveryIT {
 
     @BeforeAll
     static void dependencies() {
-        belvo = new WireMockServer(options().dynamicPort().containerThreads(32));
+        belvo = new WireMockServer(options().dynamicPort().containerThreads(32).extensions(BelvoLinkListing.extension()));
         belvo.start();
+        belvo.stubFor(BelvoLinkListing.stub(""));
         // Every link is still broken when Relink re-reads it; its id is the one asked for.
         belvo.stubFor(get(urlPathMatching("/api/links/[^/]+/")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withTransformers("response-template")

@@ -49,6 +49,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.util.TestSocketUtils;
 
+import dev.relink.support.BelvoLinkListing;
 import dev.relink.support.RelinkIntegrationTest;
 
 /**
@@ -64,7 +65,8 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
     /** Redeliveries of every policy here: a dead letter took this + 1 attempts. */
     static final int REDELIVERIES = 2;
     static final ObjectMapper JSON = new ObjectMapper();
-    static final WireMockServer BELVO = new WireMockServer(options().dynamicPort().containerThreads(32));
+    static final WireMockServer BELVO = new WireMockServer(options().dynamicPort().containerThreads(32)
+            .extensions(BelvoLinkListing.extension()));
     static final WireMockServer TWILIO = new WireMockServer(options().dynamicPort());
 
     @DynamicPropertySource
@@ -77,9 +79,9 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
             registry.add("relink.retry." + policy + ".redelivery-delay-ms", () -> 20);
             registry.add("relink.retry." + policy + ".maximum-redelivery-delay-ms", () -> 100);
         }
-        // The test's own SMTP server takes relink.mail.port; the local profile's GreenMail moves aside.
-        int sandboxSmtp = TestSocketUtils.findAvailableTcpPort();
-        registry.add("relink.sandbox.smtp-port", () -> sandboxSmtp);
+        // Mail goes to the test's own SMTP server, so the local profile's embedded one does not start.
+        int ownSmtp = TestSocketUtils.findAvailableTcpPort();
+        registry.add("relink.mail.port", () -> ownSmtp);
         registry.add("relink.mail.rate-per-second", () -> 500);
         registry.add("relink.sms.provider", () -> "twilio");
         registry.add("relink.sms.twilio.base-url", TWILIO::baseUrl);
@@ -111,6 +113,7 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
         BELVO.resetAll();
         TWILIO.resetAll();
         BELVO.stubFor(brokenLink(get(urlPathMatching("/api/links/[^/]+/"))).atPriority(10));
+        BELVO.stubFor(BelvoLinkListing.stub(""));
         smtp = startSmtp();
     }
 
@@ -136,8 +139,8 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessagesForDomain(user + "@faults.example").length == 1);
         assertThat(incident(link).path("state").asText()).isEqualTo("prompting");
         assertThat(metric("relink_belvo_retries_total", "status=\"500\"") - retriesBefore).isEqualTo(2);
-        // two refusals, then the re-check that went through and the ladder's own re-check before sending
-        assertThat(BELVO.findAll(getRequestedFor(urlPathEqualTo(linkPath)))).hasSize(4);
+        // two refusals, then the re-check that went through; step 0 goes out on that read, without another
+        assertThat(BELVO.findAll(getRequestedFor(urlPathEqualTo(linkPath)))).hasSize(3);
         assertThat(deadLetters(null, link)).isEmpty();
     }
 
@@ -255,6 +258,48 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
             assertThat(d.get("status")).isEqualTo("queued");
             assertThat(d.get("provider_id")).isEqualTo(sid);
         });
+    }
+
+    @Test
+    void belvoFailingBeforeAReminderPutsTheFailureOnTheTimelineAndTheStepWaitsForALaterTick() throws Exception {
+        String user = "reminder-" + UUID.randomUUID();
+        String link = UUID.randomUUID().toString();
+        putContact(user, "{\"email\": \"" + user + "@faults.example\"}");
+        assertThat(webhook(link, user).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessagesForDomain(user + "@faults.example").length == 1);
+        BELVO.stubFor(get(urlPathEqualTo("/api/links/" + link + "/")).atPriority(1)
+                .willReturn(belvoError(401, "authentication_failed")));
+
+        // the reminder is due now: the ladder claims it and reads its link before sending
+        jdbc.update("update incident set next_prompt_at = current_timestamp where link_id = ?", link);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> timelineTypes(link).contains("prompt_error"));
+        assertThat(timelineDetail(link, "prompt_error")).contains("Belvo read before the step failed", "401");
+        assertThat(incident(link).path("state").asText()).isEqualTo("prompting");
+        assertThat(smtp.getReceivedMessagesForDomain(user + "@faults.example")).as("nothing sent on a failed read")
+                .hasSize(1);
+        assertThat(jdbc.queryForObject("select count(*) from prompt_delivery d join incident i on i.id = d.incident_id"
+                + " where i.link_id = ?", Integer.class, link)).isEqualTo(1);
+    }
+
+    private List<String> timelineTypes(String link) throws Exception {
+        List<String> types = new ArrayList<>();
+        timeline(link).forEach(event -> types.add(event.path("type").asText()));
+        return types;
+    }
+
+    private String timelineDetail(String link, String type) throws Exception {
+        for (JsonNode event : timeline(link)) {
+            if (type.equals(event.path("type").asText())) {
+                return event.path("detail").asText();
+            }
+        }
+        return "";
+    }
+
+    private JsonNode timeline(String link) throws Exception {
+        String id = incident(link).path("id").asText();
+        return JSON.readTree(send(api("/api/incidents/" + id)).body()).path("timeline");
     }
 
     // --- helpers: the app over real HTTP, as Belvo, the app's backend and ops reach it ---

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -66,10 +67,13 @@ class WidgetTokenApiTest extends RelinkIntegrationTest {
 
     @Test
     void aMalformedLinkIdIs400() throws Exception {
-        HttpResponse<String> response = mintToken("not-a-link");
+        for (String notALink : List.of("not-a-link", "------------------------------------",
+                "16f68516bcbc4cf7b815c500d4204e28")) {
+            HttpResponse<String> response = mintToken(notALink);
 
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).contains("UUID");
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.body()).contains("a UUID").contains("got '" + notALink + "'");
+        }
     }
 
     @Test

@@ -57,6 +57,17 @@ class ContactApiTest extends RelinkIntegrationTest {
     }
 
     @Test
+    void controlCharactersInNameOrEmailAreRefusedNotStored() throws Exception {
+        // PostgreSQL's text cannot hold U+0000: refused by name rather than failing the insert
+        HttpResponse<String> response = put("user-nul", "{\"name\": \"Ana\\u0000\", \"email\": \"ana\\u0000@example.com\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).path("errors").findValuesAsText("field"))
+                .containsExactlyInAnyOrder("name", "email");
+        assertThat(send(request("/api/contacts/user-nul").GET()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void smsChannelWithoutPhoneNamesThePhone() throws Exception {
         HttpResponse<String> response = put("user-nophone", "{\"email\": \"a@example.com\", \"channel\": \"sms\"}");
         assertThat(response.statusCode()).isEqualTo(400);

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -33,6 +34,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -107,6 +110,8 @@ class PromptFlowTest extends RelinkIntegrationTest {
     MutableClock clock;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    MeterRegistry meters;
 
     /** Each test starts at 18:00 UTC (daytime from Mexico City to São Paulo); time only moves forward. */
     private RelinkHttp relink;
@@ -286,6 +291,39 @@ class PromptFlowTest extends RelinkIntegrationTest {
         clock.set(first.plus(Duration.ofHours(72)).plus(Duration.ofDays(7)));
         await().atMost(Duration.ofSeconds(30)).until(() -> "expired".equals(incident(link).path("state").asText()));
         assertThat(timeline(link)).contains("expired");
+    }
+
+    @Test
+    void remindersDueAtOneTickReadTheirLinksFromBelvoTogether() throws Exception {
+        List<String> emails = new ArrayList<>();
+        List<String> links = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String user = "user-" + UUID.randomUUID();
+            emails.add("together." + user + "@example.com");
+            relink.putContact(user, Map.of("email", emails.get(i), "time_zone", "America/Mexico_City"));
+            links.add(relink.breakLink(user, "erebor_mx_retail", "invalid_credentials"));
+        }
+        for (String email : emails) {
+            awaitMail(email, 1);
+        }
+        Instant due = links.stream().map(this::nextPromptAt).max(Instant::compareTo).orElseThrow();
+        double bulkBefore = belvoReads("/sandbox/api/links/");
+        double singleBefore = belvoReads("/sandbox/api/links/{id}/");
+
+        clock.set(due);
+
+        for (String email : emails) {
+            awaitMail(email, 2);
+        }
+        // one tick claims the three (and any other test's incident due by now): their links are read in one go
+        assertThat(belvoReads("/sandbox/api/links/") - bulkBefore).isBetween(1.0, 2.0);
+        assertThat(belvoReads("/sandbox/api/links/{id}/") - singleBefore).isZero();
+    }
+
+    /** Belvo reads as the emulator counted them, by path: the listing (with id__in) or one link. */
+    private double belvoReads(String uri) {
+        return meters.find("http.server.requests").tag("method", "GET").tag("uri", uri).timers().stream()
+                .mapToDouble(Timer::count).sum();
     }
 
     @Test

@@ -46,7 +46,7 @@ class PromptReplicasIT {
         postgres = EmbeddedPostgres.builder().start();
         portA = TestSocketUtils.findAvailableTcpPort();
         int smtp = TestSocketUtils.findAvailableTcpPort();
-        a = replica("relink-a", portA, Map.of("relink.mail.port", smtp));
+        a = replica("relink-a", portA, Map.of("relink.sandbox.smtp-port", smtp));
         b = replica("relink-b", TestSocketUtils.findAvailableTcpPort(), Map.of("relink.mail.port", smtp,
                 "relink.sandbox.enabled", false, "relink.belvo.base-url", "http://localhost:" + portA + "/sandbox"));
     }

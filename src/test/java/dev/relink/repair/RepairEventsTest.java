@@ -12,6 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.relink.incident.IncidentState;
 import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.UnreadableBodies;
 
 /** {@code POST /repair/{token}/events}: the widget's callbacks, their limits, and what they set in motion. */
 class RepairEventsTest extends RelinkIntegrationTest {
@@ -52,7 +53,7 @@ class RepairEventsTest extends RelinkIntegrationTest {
         fixture.post(events(broken), "{\"type\":\"success\",\"link\":\"" + broken.linkId() + "\"}", JSON);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> fixture.timelineTypes(broken).contains("repair_pending"));
-        assertThat(fixture.state(broken)).isEqualTo(RepairConfirmation.REPAIR_SUBMITTED);
+        assertThat(fixture.state(broken)).isEqualTo(IncidentState.REPAIR_SUBMITTED);
         fixture.emulatorSays(broken.linkId(), "valid");
         await().atMost(Duration.ofSeconds(30)).until(() -> fixture.state(broken), IncidentState.RESOLVED::equals);
         assertThat(fixture.timeline(broken)).anyMatch(event -> IncidentState.RESOLVED.equals(event.type())
@@ -93,7 +94,7 @@ class RepairEventsTest extends RelinkIntegrationTest {
         assertThat(fixture.timeline(broken)).anyMatch(event -> "exited".equals(event.type())
                 && event.detail().contains("last error login_error") && event.detail().contains("abandon-survey"));
         assertThat(fixture.timelineTypes(broken)).doesNotContain("widget_warning");
-        assertThat(fixture.state(broken)).isNotEqualTo(RepairConfirmation.REPAIR_SUBMITTED);
+        assertThat(fixture.state(broken)).isNotEqualTo(IncidentState.REPAIR_SUBMITTED);
     }
 
     @Test
@@ -137,6 +138,22 @@ class RepairEventsTest extends RelinkIntegrationTest {
         assertThat(limited.header("Content-Type")).isEqualTo("application/problem+json");
         assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 60);
         assertThat(fixture.post(events(other), pageLoad, JSON).status()).isEqualTo(202);
+    }
+
+    @Test
+    void anEventTheParserRefusesIs400NamingWhy() throws Exception {
+        RepairFixture.Broken broken = fixture.brokenLink("erebor_mx_retail", "invalid");
+
+        for (UnreadableBodies.Case unreadable : UnreadableBodies.from("{\"type\":\"exit\",\"data\":{}}")) {
+            if (unreadable.body().length > 16 * 1024) {
+                continue; // 413 first: the limit on a widget event's size
+            }
+            RepairFixture.Answer answer = fixture.post(events(broken), unreadable.body(), JSON);
+            assertThat(answer.status()).as(unreadable.name()).isEqualTo(400);
+            assertThat(answer.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(answer.json().get("detail").asText()).contains(unreadable.reason());
+        }
+        assertThat(fixture.timelineTypes(broken)).doesNotContain("exited");
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -78,7 +79,7 @@ class RepairFixture {
 
     /** The incident Relink opened by itself for a link, once it has (as a repair link would reach it). */
     Broken openedFor(String linkId, String externalId, String url) {
-        return new Broken(linkId, externalId, incidents.find(incidents.openIdForLink(linkId)).orElseThrow(), url);
+        return new Broken(linkId, externalId, incidents.openForLink(linkId).orElseThrow(), url);
     }
 
     /** An incident for a link that exists only in Relink's database (the emulator need not know it). */
@@ -100,8 +101,12 @@ class RepairFixture {
     }
 
     Answer post(String pathOrUrl, String body, String contentType) throws Exception {
+        return post(pathOrUrl, body.getBytes(StandardCharsets.UTF_8), contentType);
+    }
+
+    Answer post(String pathOrUrl, byte[] body, String contentType) throws Exception {
         return send(HttpRequest.newBuilder(uri(pathOrUrl)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
     /** A contact for the user behind a link, through the app's contacts API. */

@@ -41,7 +41,7 @@ class RepairFunnelTest extends RelinkIntegrationTest {
                 "link_id", linkId));
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> row(since).get("prompted").asLong() == 1);
         RepairFixture.Broken broken = fixture.openedFor(linkId, externalId,
-                repairLinks.urlFor(incidents.openIdForLink(linkId), "email"));
+                repairLinks.urlFor(incidents.openForLink(linkId).orElseThrow().id(), "email"));
         assertThat(fixture.get(broken.url()).status()).isEqualTo(200);
         fixture.emulatorSays(linkId, "valid");
         fixture.post(broken.url() + "/events", "{\"type\":\"success\",\"link\":\"" + linkId + "\"}",

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -126,6 +128,35 @@ class SandboxLinkListingTest extends SandboxApiTest {
         assertThat(deleted.status()).isEqualTo(204);
         assertThat(belvo.get("/sandbox/api/links/" + id + "/").status()).isEqualTo(404);
         assertThat(ids("?external_id=settings-1")).isEmpty();
+    }
+
+    @Test
+    void idInAnswersTheAskedLinksCommaSeparatedAndRefusesAnIdThatIsNotAUuid() {
+        List<String> seeded = seed(150, "erebor_mx_retail", "invalid", "id-in");
+        String unknown = UUID.randomUUID().toString();
+        List<String> hundred = new ArrayList<>(seeded.subList(0, 99));
+        hundred.add(unknown);
+
+        JsonNode page = belvo.get("/sandbox/api/links/?page_size=100&id__in=" + String.join(",", hundred)).json();
+
+        assertThat(page.get("count").asInt()).as("the unknown id is left out").isEqualTo(99);
+        assertThat(page.get("next").isNull()).isTrue();
+        assertThat(page.get("results")).extracting(link -> link.get("id").asText())
+                .containsExactlyInAnyOrderElementsOf(seeded.subList(0, 99));
+        // Belvo's spec sets no maximum: all 150 in one request; a UUID in upper case is the same UUID
+        assertThat(ids("?page_size=1000&id__in=" + String.join(",", seeded))).hasSize(150);
+        assertThat(ids("?id__in=" + seeded.get(0).toUpperCase(Locale.ROOT) + "," + unknown))
+                .containsExactly(seeded.get(0));
+        assertThat(ids("?id=" + seeded.get(1))).containsExactly(seeded.get(1));
+
+        for (String query : List.of("?id__in=" + seeded.get(0) + ",not-a-uuid", "?id=not-a-uuid")) {
+            SandboxHttp.Answer refused = belvo.get("/sandbox/api/links/" + query);
+            assertThat(refused.status()).as(query).isEqualTo(400);
+            JsonNode error = refused.error();
+            assertThat(error.get("code").asText()).isEqualTo("invalid");
+            assertThat(error.get("message").asText()).isEqualTo("Enter a valid UUID.");
+            assertThat(error.get("field").asText()).isEqualTo(query.startsWith("?id__in") ? "id__in" : "id");
+        }
     }
 
     @Test

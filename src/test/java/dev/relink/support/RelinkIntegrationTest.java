@@ -34,7 +34,7 @@ public abstract class RelinkIntegrationTest {
         int smtpPort = TestSocketUtils.findAvailableTcpPort();
         Path dataDir = Files.createTempDirectory("relink-test-");
         registry.add("server.port", () -> port);
-        registry.add("relink.mail.port", () -> smtpPort);
+        registry.add("relink.sandbox.smtp-port", () -> smtpPort);
         registry.add("relink.data-dir", dataDir::toString);
         // tests trigger polls themselves; the local profile's minute-by-minute poll would add incidents at random
         registry.add("relink.poll.cron", () -> "0 0 0 1 1 ? 2099");

@@ -1,0 +1,65 @@
+package dev.relink.belvo;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one bulk read ({@code direct:belvo.get-links}) learnt about the links asked for: the
+ * {@link Link} Belvo listed for each, or nothing when Belvo does not know it (its listing leaves out
+ * an unknown id, as its link detail answers 404 for it; an id that is not a UUID is not a Belvo id).
+ */
+public final class LinkReads {
+
+    private final Set<String> asked = new LinkedHashSet<>();
+    private final Map<String, Link> found = new HashMap<>();
+
+    LinkReads(Collection<String> linkIds) {
+        linkIds.forEach(id -> asked.add(key(id)));
+    }
+
+    /** Whether this read asked Belvo about the link. */
+    public boolean asked(String linkId) {
+        return asked.contains(key(linkId));
+    }
+
+    /** The link as Belvo listed it, or null when Belvo does not know it (or it was not asked about). */
+    public Link link(String linkId) {
+        return found.get(key(linkId));
+    }
+
+    /** A link Belvo's listing just showed counts as read. */
+    public void listed(Link link) {
+        asked.add(key(link.id()));
+        found(link);
+    }
+
+    /** How many links were asked about and how many Belvo knows, for logs. */
+    @Override
+    public String toString() {
+        return "LinkReads[asked=" + asked.size() + ", found=" + found.size() + "]";
+    }
+
+    /** The ids that can go in {@code id__in}: the asked ids that are Belvo link ids ({@link Link#isId}), each once. */
+    Set<String> uuids() {
+        Set<String> uuids = new LinkedHashSet<>();
+        for (String id : asked) {
+            if (Link.isId(id)) {
+                uuids.add(id);
+            }
+        }
+        return uuids;
+    }
+
+    void found(Link link) {
+        found.put(key(link.id()), link);
+    }
+
+    /** Ids are compared as Belvo compares UUIDs: in any case; Belvo answers them in lower case. */
+    private static String key(String linkId) {
+        return String.valueOf(linkId).toLowerCase(Locale.ROOT);
+    }
+}

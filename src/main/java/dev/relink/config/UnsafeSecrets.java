@@ -1,0 +1,73 @@
+package dev.relink.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ClassPathResource;
+
+/**
+ * The secrets a deployment must not run on: a value published in this repository (anything with
+ * {@code change-me} in it, or the local profile's own value) or one too short to resist guessing. Says
+ * which setting and why, never the value.
+ */
+final class UnsafeSecrets {
+
+    static final String API_KEY = "relink.api.key";
+    static final String WEBHOOK_AUTHORIZATION = "relink.webhooks.authorization";
+    static final String SIGNING_KEY = "relink.repair.signing-key";
+
+    static final int MIN_API_KEY_CHARS = 24;
+    static final int MIN_SIGNING_KEY_BYTES = 32;
+
+    private UnsafeSecrets() {
+    }
+
+    /** One line per unsafe secret: its key, its variable and what is wrong with it. */
+    static List<String> find(Environment environment) {
+        List<PropertySource<?>> local = localProfile();
+        List<String> unsafe = new ArrayList<>();
+        check(environment, local, API_KEY, unsafe, value -> value.length() < MIN_API_KEY_CHARS
+                ? "is shorter than " + MIN_API_KEY_CHARS + " characters" : null);
+        check(environment, local, WEBHOOK_AUTHORIZATION, unsafe, value -> value.trim().split("\\s+").length < 2
+                ? "has no token after its scheme (write it as 'Bearer <token>')" : null);
+        check(environment, local, SIGNING_KEY, unsafe,
+                value -> value.getBytes(StandardCharsets.UTF_8).length < MIN_SIGNING_KEY_BYTES
+                        ? "is shorter than " + MIN_SIGNING_KEY_BYTES + " bytes" : null);
+        return unsafe;
+    }
+
+    private static void check(Environment environment, List<PropertySource<?>> local, String key, List<String> unsafe,
+            UnaryOperator<String> weakness) {
+        String value = environment.getProperty(key);
+        if (value == null) {
+            return;
+        }
+        String problem = value.toLowerCase(Locale.ROOT).contains("change-me") || value.equals(localValue(local, key))
+                ? "is a placeholder published in Relink's repository" : weakness.apply(value);
+        if (problem != null) {
+            unsafe.add(MissingSettingsException.withEnvName(key) + " " + problem);
+        }
+    }
+
+    private static String localValue(List<PropertySource<?>> local, String key) {
+        return local.stream().map(source -> source.getProperty(key)).filter(value -> value != null)
+                .map(Object::toString).findFirst().orElse(null);
+    }
+
+    /** The local profile's settings, whose secrets are in the README for anyone to read. */
+    private static List<PropertySource<?>> localProfile() {
+        try {
+            return new YamlPropertySourceLoader().load("local", new ClassPathResource("application-local.yaml"));
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException(unreadable);
+        }
+    }
+}
