@@ -72,7 +72,9 @@ class RequiredSettingsTest {
             "--relink.belvo.secret-id=id-123",
             "--relink.belvo.secret-password=never-shown-secret",
             "--relink.mail.host=smtp.example.com",
-            "--relink.repair.base-url=https://relink.example.com"};
+            "--relink.repair.base-url=https://relink.example.com",
+            "--relink.ops.username=ops",
+            "--relink.ops.password=an-ops-password-for-tests"};
 
     static Throwable startProd(String... secrets) {
         String[] args = Stream.concat(Arrays.stream(EVERY_REQUIRED_KEY_BUT_SECRETS),

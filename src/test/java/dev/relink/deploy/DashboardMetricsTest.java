@@ -30,6 +30,7 @@ import org.springframework.beans.factory.annotation.Value;
 
 import dev.relink.belvo.WireMockBelvoTest;
 import dev.relink.support.BelvoExamples;
+import dev.relink.support.BelvoLinkListing;
 import dev.relink.support.RelinkHttp;
 
 /**
@@ -66,7 +67,9 @@ class DashboardMetricsTest extends WireMockBelvoTest {
         String linkPath = BELVO_BASE_PATH + "/api/links/" + link + "/";
         String detail = BelvoExamples.read("link-detail-token_required.json")
                 .replace("30cb4806-6e00-48a4-91c9-ca55968576c8", link).replace("user-4001-primary", user);
-        // the first read is refused (a retry, counted), the next ones say the link needs a token
+        // Relink reads links in bulk (id__in), answered from the one-link stubs; the first read is refused
+        // (a retry, counted), the next ones say the link needs a token
+        wireMock.stubFor(BelvoLinkListing.stub(BELVO_BASE_PATH));
         wireMock.stubFor(get(linkPath).inScenario(link).whenScenarioStateIs(STARTED)
                 .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
         wireMock.stubFor(get(linkPath).inScenario(link).whenScenarioStateIs("up")
