@@ -1,22 +1,21 @@
 #!/usr/bin/env bash
 # Durable webhook intake vs. raw single-row inserts, on H2 and PostgreSQL, in one run; writes
-# bench/RESULTS.md. Loopback only, about two and a half minutes per database. Options as system properties, e.g.
+# its section of bench/RESULTS.md. Loopback only, about two and a half minutes per database. Options as system properties, e.g.
 #   JAVA_OPTS="-Dbench.seconds=20 -Dbench.concurrency=32 -Dbench.rate=1000 -Dbench.warmup=30" bench/run-intake.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 
-./mvnw -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+build_bench test-compile
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
-java ${JAVA_OPTS:-} -Xmx2g -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
-  dev.relink.bench.IntakeBench target/bench-table.md > target/bench.log 2>&1 || { tail -50 target/bench.log; exit 1; }
+run_bench IntakeBench 2g target/bench-table.md target/bench.log
 
 {
-  echo "# Webhook intake benchmark"
+  echo "## Webhook intake benchmark"
   echo
   echo "Produced by \`bench/run-intake.sh\` on $(date -u +%Y-%m-%dT%H:%MZ); each row is one database, measured in one run."
   echo
-  echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
-  echo "$(free -g | awk '/Mem:/ {print $2}') GiB memory, $(java -version 2>&1 | head -1), load average at start: ${load_at_start}, at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+  machine "$load_at_start"
   echo
   cat target/bench-table.md
   cat <<'EXPLAIN'
@@ -48,5 +47,5 @@ How each figure is made (`src/test/java/dev/relink/bench/IntakeBench.java`):
 The load generator shares the machine's CPUs with the app, so rates are compared as ratios within a
 run; a busy machine (see the load averages) lowers every figure. History and profiles: `bench/README.md`.
 EXPLAIN
-} > bench/RESULTS.md
+} | bench/write-section.sh intake
 cat bench/RESULTS.md

@@ -30,6 +30,7 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.relink.routes.RouteSwaps;
 import dev.relink.web.ProblemResponses;
 
 /**
@@ -175,9 +176,10 @@ class WebhookGate extends OncePerRequestFilter {
         @Bean
         FilterRegistrationBean<WebhookGate> webhookGate(WebhookProperties properties,
                 @Value("${camel.servlet.mapping.servlet-name}") String camelServlet, CamelContext camel,
-                WebhookIntake intake, MeterRegistry meters) {
+                WebhookIntake intake, MeterRegistry meters, RouteSwaps swaps) {
+            // while an edit replaces the intake route, a delivery is answered 503 (Belvo delivers again), not 404
             FilterRegistrationBean<WebhookGate> registration = new FilterRegistrationBean<>(new WebhookGate(
-                    properties, camelServlet, () -> camel.getStatus().isStarted(), intake, meters));
+                    properties, camelServlet, () -> camel.getStatus().isStarted() && !swaps.inProgress(), intake, meters));
             registration.addUrlPatterns("/webhooks/*");
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
             return registration;

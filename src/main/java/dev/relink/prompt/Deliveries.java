@@ -12,6 +12,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.relink.incident.Incidents;
 
@@ -31,12 +32,14 @@ public class Deliveries {
     private final JdbcTemplate jdbc;
     private final Incidents incidents;
     private final Clock clock;
+    private final TransactionTemplate tx;
     private final MeterRegistry meters;
 
-    Deliveries(JdbcTemplate jdbc, Incidents incidents, Clock clock, MeterRegistry meters) {
+    Deliveries(JdbcTemplate jdbc, Incidents incidents, Clock clock, TransactionTemplate tx, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.incidents = incidents;
         this.clock = clock;
+        this.tx = tx;
         this.meters = meters;
     }
 
@@ -58,15 +61,20 @@ public class Deliveries {
         return key.getKey().longValue();
     }
 
-    /** The provider accepted the message: its id (Message-ID, Twilio sid) and status are recorded. */
+    /**
+     * The provider accepted the message: its id (Message-ID, Twilio sid) and status are recorded, with
+     * the {@code prompted} line on the timeline, in one transaction (one commit per message sent).
+     */
     public void sent(long deliveryId, String providerId, String status) {
         Instant now = clock.instant();
-        jdbc.update("update prompt_delivery set status = ?, provider_id = ?, error = null, updated_at = ? where id = ?",
-                status == null ? SENT : status, providerId, PromptIncidents.at(now), deliveryId);
-        row(deliveryId).ifPresent(d -> {
-            incidents.note(d.incidentId(), "prompted", d.channel() + " to " + d.recipientMasked() + " (step " + d.step()
-                    + ", template " + d.template() + ", delivery " + deliveryId + ")");
-            count(d.channel(), SENT);
+        tx.executeWithoutResult(done -> {
+            jdbc.update("update prompt_delivery set status = ?, provider_id = ?, error = null, updated_at = ? where id = ?",
+                    status == null ? SENT : status, providerId, PromptIncidents.at(now), deliveryId);
+            row(deliveryId).ifPresent(d -> {
+                incidents.note(d.incidentId(), "prompted", d.channel() + " to " + d.recipientMasked() + " (step "
+                        + d.step() + ", template " + d.template() + ", delivery " + deliveryId + ")");
+                count(d.channel(), SENT);
+            });
         });
     }
 

@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -68,16 +67,14 @@ public class Ladder {
 
     /** An incident handed over by detection: open → prompting, and claimed here so step 0 goes out at once. */
     public boolean start(String incidentId) {
-        // in microseconds, as the database keeps next_prompt_at: the claim below finds the row by that value
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return ladder.startPrompting(incidentId, now)
-                && ladder.claim(incidentId, now, now.plus(settings.claimLease()));
+        Instant now = clock.instant();
+        return ladder.startPrompting(incidentId, now, now.plus(settings.claimLease()));
     }
 
-    /** Due incidents, each claimed for {@code claim-lease} by this replica. */
+    /** Up to {@code batch-size} due incidents, each claimed for {@code claim-lease} by this replica. */
     public List<String> claimDue() {
         Instant now = clock.instant();
-        return ladder.claimDue(now, now.plus(settings.claimLease()), settings.batchSize());
+        return ladder.claimDue(now, now.plus(settings.claimLease()), now.minus(settings.claimLease()), settings.batchSize());
     }
 
     /** The claimed incident's current step, or null when it is no longer prompting. */

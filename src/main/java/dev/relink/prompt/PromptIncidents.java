@@ -1,13 +1,15 @@
 package dev.relink.prompt;
 
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
 
 import dev.relink.incident.IncidentState;
@@ -47,43 +49,47 @@ class PromptIncidents {
                 .stream().findFirst();
     }
 
-    /** open → prompting, first step due now. False when it was already handed over (or closed). */
-    boolean startPrompting(String id, Instant now) {
+    /**
+     * open → prompting at step 0, claimed by this replica until {@code leaseUntil} (one statement), so
+     * that step 0 goes out now. False when it was already handed over (or closed).
+     */
+    boolean startPrompting(String id, Instant now, Instant leaseUntil) {
         int updated = jdbc.update("update incident set state = ?, prompt_step = 0, next_prompt_at = ?, updated_at = ?,"
                 + " version = version + 1 where id = ? and (state = ? or (state = ? and next_prompt_at is null))",
-                PROMPTING, at(now), at(now), id, OPEN, PROMPTING);
+                PROMPTING, at(leaseUntil), at(now), id, OPEN, PROMPTING);
         return updated == 1;
     }
 
     /**
-     * Takes up to {@code limit} incidents whose step is due by pushing their next_prompt_at out by the
-     * lease: only the replica whose UPDATE matched the old value owns the step; if it dies, the lease
-     * runs out and another replica picks the incident up again.
+     * Takes up to {@code limit} due incidents in one statement, by pushing their next_prompt_at out by
+     * the lease: this replica owns the steps of the rows it changed; if it dies, the lease runs out and
+     * another replica picks them up again. Rows another replica is claiming at that moment are skipped
+     * ({@code for update skip locked}: on PostgreSQL each replica gets other rows instead of waiting;
+     * H2, one instance only, leaves them to the next claim). The claimed ids come back as the
+     * statement's generated keys (PostgreSQL's JDBC driver adds {@code returning id}; H2 answers an
+     * UPDATE's rows the same way).
      */
-    List<String> claimDue(Instant now, Instant leaseUntil, int limit) {
-        // No next_prompt_at: detection handed the incident over but this app stopped before the ladder
-        // started it (a kill between the two commits); due now, or it would never be prompted.
-        List<Row> due = jdbc.query("select id, next_prompt_at from incident where state = ?"
-                + " and (next_prompt_at <= ? or next_prompt_at is null) order by next_prompt_at", (rs, n) -> new Row(rs.getString(1), null, null, null, null, null, 0,
-                        instant(rs.getObject(2, OffsetDateTime.class))),
-                PROMPTING, at(now)).stream().limit(limit).toList();
-        List<String> claimed = new ArrayList<>();
-        for (Row row : due) {
-            if (claim(row.id(), row.nextPromptAt(), leaseUntil)) {
-                claimed.add(row.id());
+    List<String> claimDue(Instant now, Instant leaseUntil, Instant handedOverBefore, int limit) {
+        // No next_prompt_at: detection handed the incident over and prompt.start has not started it
+        // yet. That is the hand-off's own work (step 0 at once) unless it is older than a lease: then
+        // the app stopped between the two commits (a kill), and without the ladder it would never be
+        // prompted. Taking fresh hand-offs here too made the ladder race detection through a burst.
+        String due = "state = ? and (next_prompt_at <= ? or (next_prompt_at is null and updated_at <= ?))";
+        // Ordered by id after the time: H2 evaluates a locking subquery more than once, and among
+        // equal times (a whole burst falls due at one instant) it then claimed fewer than the limit.
+        KeyHolder claimed = new GeneratedKeyHolder();
+        jdbc.update(con -> {
+            PreparedStatement claim = con.prepareStatement("update incident set next_prompt_at = ?, version = version + 1"
+                    + " where id in (select id from incident where " + due + " order by next_prompt_at nulls first, id"
+                    + " limit ? for update skip locked) and " + due, new String[] {"id"});
+            Object[] values = {at(leaseUntil), PROMPTING, at(now), at(handedOverBefore), limit, PROMPTING, at(now),
+                at(handedOverBefore)};
+            for (int i = 0; i < values.length; i++) {
+                claim.setObject(i + 1, values[i]);
             }
-        }
-        return claimed;
-    }
-
-    boolean claim(String id, Instant expectedNext, Instant leaseUntil) {
-        if (expectedNext == null) {
-            return jdbc.update("update incident set next_prompt_at = ?, version = version + 1"
-                    + " where id = ? and state = ? and next_prompt_at is null", at(leaseUntil), id, PROMPTING) == 1;
-        }
-        return jdbc.update("update incident set next_prompt_at = ?, version = version + 1"
-                + " where id = ? and state = ? and next_prompt_at = ?",
-                at(leaseUntil), id, PROMPTING, at(expectedNext)) == 1;
+            return claim;
+        }, claimed);
+        return claimed.getKeyList().stream().map(row -> (String) row.values().iterator().next()).toList();
     }
 
     /** Moves the ladder on: step {@code nextStep} is due at {@code nextAt}. */

@@ -25,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultTimeZone  for contacts that did not give one
  * @param defaultLocale    for contacts that did not give one
  * @param claimLease       how long a replica owns a due incident before another may retry it
- * @param batchSize        due incidents taken per scheduler tick
+ * @param batchSize        due incidents taken per claim (a tick claims batch after batch while any are due)
  */
 @Validated
 @ConfigurationProperties("relink.prompt")

@@ -1,6 +1,7 @@
 package dev.relink.prompt;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -11,19 +12,27 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.MustacheFactory;
+import com.github.mustachejava.reflect.Guard;
+import com.github.mustachejava.reflect.MissingWrapper;
+import com.github.mustachejava.reflect.ReflectionObjectHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
+import dev.relink.routes.TemplatesInForce;
+
 /**
- * Prompt templates from {@code relink.templates-dir} (default {@code ./templates}), read from disk on
- * every use so an edit takes effect with the next prompt, no rebuild or restart. Layout:
+ * Prompt templates from {@code relink.templates-dir} (default {@code ./templates}), read on every use
+ * from the version in force ({@link TemplatesInForce}: the last one that passed the checks), so an
+ * edit takes effect with the next prompt once it is applied, no rebuild or restart. Layout:
  * {@code <reason>/<locale>/<part>.mustache} with parts {@code email-subject}, {@code email-html},
  * {@code email-text} and {@code sms}. Rendered with Mustache (mustache.java, the engine camel-mustache
  * uses): HTML parts escape every variable, text parts (subject, plain text, SMS) do not.
@@ -37,13 +46,14 @@ class PromptTemplates {
 
     private static final Logger LOG = LoggerFactory.getLogger(PromptTemplates.class);
     private static final String FALLBACK_LOCALE = "en";
-    private static final Map<String, String> SAME_FIX = Map.of("unconfirmed", "token_required");
+    static final Map<String, String> SAME_FIX = Map.of("unconfirmed", "token_required");
+    static final List<String> PARTS = List.of("email-subject", "email-html", "email-text", "sms");
 
     /** A template file found for a request, and the name recorded in the delivery log. */
     record Found(Path file, String name) {
     }
 
-    private final Path dir;
+    private final Supplier<Path> dirs;
     private final MustacheFactory html = new DefaultMustacheFactory();
     private final MustacheFactory text = new DefaultMustacheFactory() {
         @Override
@@ -57,22 +67,30 @@ class PromptTemplates {
     };
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    PromptTemplates(@Value("${relink.templates-dir:./templates}") Path dir) {
-        this.dir = dir;
+    /** Templates read from {@code dir} as it is on disk at each use. */
+    PromptTemplates(Path dir) {
+        this.dirs = () -> dir;
+    }
+
+    /** In the hub: the templates in force, the last version of {@code relink.templates-dir} that passed the checks. */
+    @Autowired
+    PromptTemplates(TemplatesInForce inForce) {
+        this.dirs = inForce::dir;
     }
 
     /** Renders a part with HTML escaping (for {@code email-html}). */
-    String renderHtml(Found template, PromptModel variables) {
+    String renderHtml(Found template, Map<String, Object> variables) {
         return render(html, template, variables);
     }
 
     /** Renders a part as plain text (subject, text body, SMS). */
-    String renderText(Found template, PromptModel variables) {
+    String renderText(Found template, Map<String, Object> variables) {
         return render(text, template, variables);
     }
 
     /** Finds {@code part} for the reason and locale, falling back as described above. */
     Found find(String reason, String locale, String part) {
+        Path dir = dirs.get();
         String folder = Files.isDirectory(dir.resolve(reason)) ? reason : SAME_FIX.getOrDefault(reason, reason);
         for (String candidate : candidates(locale)) {
             Path file = dir.resolve(folder).resolve(candidate).resolve(part + ".mustache");
@@ -87,6 +105,24 @@ class PromptTemplates {
         }
         throw new IllegalStateException("No prompt template " + folder + "/" + FALLBACK_LOCALE + "/" + part
                 + ".mustache in " + dir.toAbsolutePath() + " (relink.templates-dir)");
+    }
+
+    /**
+     * The names {@code template} asks for that {@code model} does not have, found by rendering it
+     * against the model with Mustache's own lookup (so sections and dotted names count as they do when sending).
+     */
+    Set<String> unknownNames(Found template, Map<String, Object> model) {
+        Set<String> missing = new java.util.TreeSet<>();
+        DefaultMustacheFactory recording = new DefaultMustacheFactory();
+        recording.setObjectHandler(new ReflectionObjectHandler() {
+            @Override
+            protected MissingWrapper createMissingWrapper(String name, List<Guard> guards) {
+                missing.add(name);
+                return super.createMissingWrapper(name, guards);
+            }
+        });
+        render(recording, template, model);
+        return missing;
     }
 
     private static List<String> candidates(String locale) {
@@ -106,7 +142,7 @@ class PromptTemplates {
         return locale == null || locale.isBlank() || locale.equals(FALLBACK_LOCALE) || locale.startsWith(FALLBACK_LOCALE + "-");
     }
 
-    private static String render(MustacheFactory factory, Found template, PromptModel variables) {
+    private static String render(MustacheFactory factory, Found template, Map<String, Object> variables) {
         try {
             String source = Files.readString(template.file(), StandardCharsets.UTF_8);
             StringWriter out = new StringWriter();

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,6 +23,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -98,15 +100,21 @@ public final class IntakeBench {
 
     /** Argument: the file to write the Markdown table to (the app's own log goes to the console). */
     public static void main(String[] args) throws Exception {
+        runAndReport(args[0], IntakeBench::h2, IntakeBench::postgresql, IntakeBench::report);
+    }
+
+    /** Runs {@code h2} and/or {@code postgresql}, as {@code bench.databases} says, and writes their report to {@code file}. */
+    static <R> void runAndReport(String file, Callable<R> h2, Callable<R> postgresql, Function<List<R>, String> report)
+            throws Exception {
         String databases = System.getProperty("bench.databases", "h2,postgresql");
-        List<Result> results = new ArrayList<>();
+        List<R> results = new ArrayList<>();
         if (databases.contains("h2")) {
-            results.add(h2());
+            results.add(h2.call());
         }
         if (databases.contains("postgresql")) {
-            results.add(postgresql());
+            results.add(postgresql.call());
         }
-        Files.writeString(java.nio.file.Path.of(args[0]), report(results));
+        Files.writeString(java.nio.file.Path.of(file), report.apply(results));
         System.exit(0);
     }
 
@@ -239,9 +247,14 @@ public final class IntakeBench {
     }
 
     static int send(CloseableHttpClient http, int port, String id) throws IOException {
+        return post(http, port, AUTHORIZATION, body(id));
+    }
+
+    /** One webhook (JSON) to {@code /webhooks/belvo} on loopback; answers the HTTP status. */
+    static int post(CloseableHttpClient http, int port, String authorization, String json) throws IOException {
         HttpPost post = new HttpPost("http://127.0.0.1:" + port + "/webhooks/belvo");
-        post.setHeader("Authorization", AUTHORIZATION);
-        post.setEntity(new StringEntity(body(id), ContentType.APPLICATION_JSON));
+        post.setHeader("Authorization", authorization);
+        post.setEntity(new StringEntity(json, ContentType.APPLICATION_JSON));
         return http.execute(post, response -> {
             EntityUtils.consume(response.getEntity());
             return response.getCode();

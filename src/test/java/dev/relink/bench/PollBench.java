@@ -85,8 +85,8 @@ public final class PollBench {
         }
     }
 
-    record Run(String name, int listed, long pollMillis, long settledMillis, long pages, long bulk, long single,
-            int resolved) {
+    record Run(String name, int listed, long pollMillis, long settledMillis, double cpuSeconds, long pages, long bulk,
+            long single, int resolved) {
     }
 
     /** Argument: the file to write the Markdown section to. */
@@ -144,14 +144,16 @@ public final class PollBench {
         Scheduler quartz = app.getBean(Scheduler.class);
         JobKey job = quartz.getJobKeys(GroupMatcher.anyGroup()).iterator().next();
         long started = System.nanoTime();
+        long cpuStarted = processCpuNanos();
         quartz.triggerJob(job);
         // the poll run is in flight in route detect.poll-links from its start to its end
         await(() -> camel.getInflightRepository().size("detect.poll-links") > 0, started, name + " to start");
         await(() -> camel.getInflightRepository().size("detect.poll-links") == 0, started, name + " to finish");
         long pollMillis = (System.nanoTime() - started) / 1_000_000;
+        double cpuSeconds = (processCpuNanos() - cpuStarted) / 1e9;
         await(settled, started, name + " to settle");
         long settledMillis = (System.nanoTime() - started) / 1_000_000;
-        Run run = new Run(name, listed, pollMillis, settledMillis, LISTING_PAGES.get() - pages, BULK_READS.get() - bulk,
+        Run run = new Run(name, listed, pollMillis, settledMillis, cpuSeconds, LISTING_PAGES.get() - pages, BULK_READS.get() - bulk,
                 SINGLE_READS.get() - single, count("select count(*) from incident where state = 'resolved'")
                         - resolvedBefore);
         System.err.println(run);
@@ -169,16 +171,18 @@ public final class PollBench {
 
     String report(List<Run> runs, long heapBefore, long heapAfter, int broken) {
         StringBuilder out = new StringBuilder();
-        out.append("| poll | broken links listed | listing and signals (s) | until every incident settled (s) "
-                + "| listing pages read | bulk re-checks (id__in) | one-link reads | incidents resolved | targets met |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|\n");
+        out.append("| poll | broken links listed | listing and signals (s) | CPU used meanwhile (s) "
+                + "| until every incident settled (s) | listing pages read | bulk re-checks (id__in) | one-link reads "
+                + "| incidents resolved | targets met |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Run run : runs) {
             long expectedPages = (run.listed() + 999) / 1000;
             long expectedBulk = (run.resolved() + 99) / 100;
             boolean met = run.pollMillis() <= 60_000 && run.pages() == expectedPages && run.bulk() <= expectedBulk
                     && run.single() == 0;
-            out.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %.1f | %d | %d | %d | %,d | %s |%n",
-                    run.name(), run.listed(), run.pollMillis() / 1000.0, run.settledMillis() / 1000.0, run.pages(),
+            out.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %.1f | %.1f | %d | %d | %d | %,d | %s |%n",
+                    run.name(), run.listed(), run.pollMillis() / 1000.0, run.cpuSeconds(),
+                    run.settledMillis() / 1000.0, run.pages(),
                     run.bulk(), run.single(), run.resolved(), met ? "yes" : "no"));
         }
         long growth = heapAfter - heapBefore;
@@ -209,6 +213,12 @@ public final class PollBench {
             throw new IllegalStateException(path + ": " + response.statusCode() + " " + response.body());
         }
         return response.body();
+    }
+
+    /** CPU time of this process (the app, its database and the emulator), all threads. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     int count(String sql) {

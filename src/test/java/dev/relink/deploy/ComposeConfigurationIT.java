@@ -38,7 +38,7 @@ import dev.relink.support.JarProcess;
  * environment docker/compose.yaml and docker/Dockerfile pass, against a real PostgreSQL and a
  * real SMTP server standing in for the compose services.
  */
-class ComposeConfigurationIT {
+public class ComposeConfigurationIT {
 
     static final Path COMPOSE = Path.of("docker", "compose.yaml");
     static final Path DOCKERFILE = Path.of("docker", "Dockerfile");
@@ -169,7 +169,7 @@ class ComposeConfigurationIT {
     }
 
     /** The ENV lines of the Dockerfile's final stage. */
-    static Map<String, String> dockerfileEnvironment() throws IOException {
+    public static Map<String, String> dockerfileEnvironment() throws IOException {
         String dockerfile = Files.readString(DOCKERFILE).replace("\\\n", " ");
         String finalStage = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
         Map<String, String> env = new LinkedHashMap<>();

@@ -81,11 +81,6 @@ final class BelvoStub {
                 .count();
     }
 
-    /** Bulk reads of links ({@code id__in}) that Relink sent. */
-    int bulkReads() {
-        return BelvoLinkListing.reads(server).size();
-    }
-
     /** One-link reads ({@code GET /api/links/{id}/}) that Relink sent. */
     int singleReads() {
         return BelvoLinkListing.singleReads(server).size();

@@ -114,7 +114,8 @@ class PromptReplicasIT {
         properties.put("relink.prompt.tick-interval", "100");
         // only this test's links: the local profile's minute-by-minute poll would prompt the demo links too
         properties.put("relink.poll.cron", "0 0 0 1 1 ? 2099");
-        properties.put("relink.prompt.batch-size", "1");
+        // small batches, so both replicas claim some of the twelve at every step
+        properties.put("relink.prompt.batch-size", "3");
         // As command-line arguments: they win over application-local.yaml, as a pod's environment would.
         return new SpringApplicationBuilder(RelinkApplication.class)
                 .initializers(context -> context.getBeanFactory().registerSingleton("clock", CLOCK))

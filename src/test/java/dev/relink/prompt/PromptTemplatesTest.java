@@ -141,7 +141,7 @@ class PromptTemplatesTest {
         PromptTemplates live = new PromptTemplates(dir);
         Files.writeString(file, "one {{institution}}");
         PromptTemplates.Found found = live.find("token_required", "en", "sms");
-        PromptModel model = new PromptModel(null, "A&B", null, null, "App", null, null, null, null, null);
+        Map<String, Object> model = Map.of("institution", "A&B");
         assertThat(live.renderText(found, model)).isEqualTo("one A&B");
         Files.writeString(file, "two {{institution}}");
         assertThat(live.renderText(found, model)).isEqualTo("two A&B");

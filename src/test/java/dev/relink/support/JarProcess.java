@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged {@code target/relink.jar} started as its own JVM, as a container or a user would
@@ -46,7 +48,8 @@ public final class JarProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         JarProcess jar = new JarProcess(builder.start(), log, port);
         try {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            // generous: on a loaded two-core machine the jar has taken over two minutes to start
+            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 if (!jar.process.isAlive()) {
                     throw new IllegalStateException("relink.jar exited with " + jar.process.exitValue() + ":\n" + jar.output());
                 }
@@ -59,8 +62,44 @@ public final class JarProcess implements AutoCloseable {
         return jar;
     }
 
+    /** How a run of the jar that is expected to end ended: its exit code and everything it printed. */
+    public record Ended(int exitCode, String output, Duration took) {
+    }
+
+    /** Runs the jar with {@code args} in {@code workingDir} until it exits (at most {@code timeout}), without waiting for readiness. */
+    public static Ended runToEnd(List<String> args, Path workingDir, Duration timeout) throws IOException, InterruptedException {
+        return runToEnd(args, Map.of(), workingDir, timeout);
+    }
+
+    /** The same with exactly this environment (plus PATH and JAVA_HOME), as a container passes it. */
+    public static Ended runToEnd(List<String> args, Map<String, String> environment, Path workingDir, Duration timeout)
+            throws IOException, InterruptedException {
+        Path log = Files.createTempFile("relink-jar-", ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(key -> key.startsWith("SPRING_") || key.startsWith("RELINK_"));
+        builder.environment().putAll(environment);
+        long started = System.nanoTime();
+        Process process = builder.start();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new IllegalStateException("relink.jar " + args + " did not end within " + timeout + ":\n"
+                    + Files.readString(log, StandardCharsets.UTF_8));
+        }
+        return new Ended(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8),
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
     public int port() {
         return port;
+    }
+
+    /** The JVM's process id (benchmarks read its CPU time from /proc). */
+    public long pid() {
+        return process.pid();
     }
 
     public URI uri(String path) {

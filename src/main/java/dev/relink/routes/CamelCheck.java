@@ -1,0 +1,313 @@
+package dev.relink.routes;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.RouteConfigurationsBuilder;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.bean.BeanInfo;
+import org.apache.camel.StartupSummaryLevel;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.BeanDefinition;
+import org.apache.camel.model.CatchDefinition;
+import org.apache.camel.model.FilterDefinition;
+import org.apache.camel.model.FromDefinition;
+import org.apache.camel.model.HasExpressionType;
+import org.apache.camel.model.LoopDefinition;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.OnCompletionDefinition;
+import org.apache.camel.model.OnExceptionDefinition;
+import org.apache.camel.model.OptionalIdentifiedDefinition;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteConfigurationDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.SendDefinition;
+import org.apache.camel.model.ToDynamicDefinition;
+import org.apache.camel.model.WhenDefinition;
+import org.apache.camel.model.language.ExpressionDefinition;
+import org.apache.camel.model.language.MethodCallExpression;
+import org.apache.camel.spi.PropertiesSource;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.DefaultRegistry;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.util.StringHelper;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.springframework.core.env.Environment;
+
+/**
+ * The route files through Camel itself, in a Camel context of their own that never starts a route:
+ * Camel's YAML loader builds the model (with each node's line), then every endpoint URI is resolved
+ * by its component (unknown options and bad values refused as at start-up), every bean reference and
+ * method is looked up the way Camel's bean component does it, every expression is compiled by its
+ * language, and finally each route is created, not started, as start-up would create it.
+ */
+final class CamelCheck implements AutoCloseable {
+
+    private static final Pattern UNKNOWN_OPTION = Pattern.compile("Unknown parameters=\\[\\{([^=]+)=");
+
+    private final DefaultCamelContext camel;
+    private final BeanStandIns beans;
+
+    CamelCheck(Environment environment, BeanStandIns beans) {
+        this.beans = beans;
+        camel = new DefaultCamelContext(false);
+        camel.getCamelContextExtension().setName("relink-validate");
+        camel.getCamelContextExtension().setRegistry(new DefaultRegistry(beans));
+        camel.setSourceLocationEnabled(true);
+        camel.setAutoStartup(false);
+        camel.setStartupSummaryLevel(StartupSummaryLevel.Off);
+        camel.getPropertiesComponent().addPropertiesSource(new PropertiesSource() {
+            @Override
+            public String getName() {
+                return "relink settings";
+            }
+
+            @Override
+            public String getProperty(String name) {
+                return environment.getProperty(name);
+            }
+        });
+        camel.start();
+    }
+
+    /** Placeholders resolved as Camel resolves them (from Relink's settings); throws naming the missing key. */
+    String resolve(String text) {
+        return camel.resolvePropertyPlaceholders(text);
+    }
+
+    /** Loads the files (configurations first, as Camel does) and checks what they define. */
+    void check(Collection<RouteFile> files, List<Problem> problems) {
+        List<Loaded> loaded = new ArrayList<>();
+        for (RouteFile file : files) {
+            try {
+                Resource resource = ResourceHelper.fromString("file:" + file.path(), file.text());
+                for (RoutesBuilder builder : PluginHelper.getRoutesLoader(camel).findRoutesBuilders(resource)) {
+                    loaded.add(new Loaded(file, builder));
+                }
+            } catch (Exception e) {
+                problems.addAll(loaderProblems(file, e));
+            }
+        }
+        List<Defined> routes = new ArrayList<>();
+        for (Loaded each : loaded) {
+            try {
+                if (each.builder() instanceof RouteConfigurationsBuilder configurations) {
+                    configurations.addRouteConfigurationsToCamelContext(camel);
+                }
+                if (each.builder() instanceof RouteBuilder builder) {
+                    builder.configureRoutes(camel).getRoutes().forEach(route -> routes.add(new Defined(each.file(), route)));
+                }
+            } catch (Exception e) {
+                problems.addAll(loaderProblems(each.file(), e));
+            }
+        }
+        ModelCamelContext model = (ModelCamelContext) camel;
+        for (RouteConfigurationDefinition configuration : model.getRouteConfigurationDefinitions()) {
+            RouteFile file = fileOf(configuration.getResource(), files);
+            if (file != null) {
+                configuration.getOnExceptions().forEach(onException -> nodes(onException, node -> checkNode(file, node, problems)));
+            }
+        }
+        for (Defined route : routes) {
+            nodes(route.route(), node -> checkNode(route.file(), node, problems));
+        }
+        for (Defined route : routes) {
+            if (problems.stream().noneMatch(problem -> problem.file().equals(route.file().path()))) {
+                create(route, problems);
+            }
+        }
+    }
+
+    /** Creates the route as start-up would (processors, endpoints, error handler), without starting it. */
+    private void create(Defined defined, List<Problem> problems) {
+        RouteDefinition route = defined.route();
+        try {
+            route.setAutoStartup("false");
+            ((ModelCamelContext) camel).addRouteDefinition(route);
+        } catch (Exception e) {
+            problems.add(new Problem(defined.file().path(), Math.max(route.getInput().getLineNumber(), 0), 0,
+                    "route " + route.getRouteId() + ": " + rootMessage(e)));
+        }
+    }
+
+    private void checkNode(RouteFile file, OptionalIdentifiedDefinition<?> node, List<Problem> problems) {
+        try {
+            if (node instanceof FromDefinition from) {
+                endpoint(from.getEndpointUri());
+            } else if (node instanceof SendDefinition<?> send && send.getEndpointUri() != null) {
+                endpoint(send.getEndpointUri());
+            } else if (node instanceof ToDynamicDefinition dynamic && !dynamic.getUri().contains("${")) {
+                endpoint(dynamic.getUri());
+            } else if (node instanceof BeanDefinition bean && bean.getRef() != null) {
+                bean(bean.getRef(), bean.getMethod());
+            }
+            if (node instanceof HasExpressionType withExpression && withExpression.getExpressionType() != null) {
+                expression(withExpression.getExpressionType(), predicate(node));
+            }
+        } catch (Exception e) {
+            problems.add(at(file, node, e));
+        }
+    }
+
+    /** At the key the problem is about: {@code method:} of a bean, the language of an expression, the {@code uri}. */
+    private static Problem at(RouteFile file, OptionalIdentifiedDefinition<?> node, Exception e) {
+        int line = Math.max(node.getLineNumber(), 0);
+        String key = "uri";
+        if (node instanceof BeanDefinition bean) {
+            key = bean.getMethod() != null ? "method" : "ref";
+        } else if (!(node instanceof FromDefinition || node instanceof SendDefinition<?> || node instanceof ToDynamicDefinition)
+                && node instanceof HasExpressionType expression && expression.getExpressionType() != null) {
+            key = expression.getExpressionType().getLanguage();
+        }
+        Matcher unknownOption = UNKNOWN_OPTION.matcher(rootMessage(e));
+        if (unknownOption.find() && file.keyAt(line, unknownOption.group(1)).isPresent()) {
+            key = unknownOption.group(1);
+        }
+        return file.keyAt(line, key).map(found -> file.at(found, node.getShortName() + ": " + rootMessage(e)))
+                .orElse(new Problem(file.path(), line, 0, node.getShortName() + ": " + rootMessage(e)));
+    }
+
+    /** Resolved by its component as at start-up; placeholders and crons were reported at their own lines already. */
+    private void endpoint(String uri) {
+        String resolved;
+        try {
+            resolved = resolve(uri);
+        } catch (RuntimeException unresolved) {
+            return;
+        }
+        if (RouteRules.cronsParse(resolved)) {
+            camel.getEndpoint(resolved);
+        }
+    }
+
+    private void bean(String ref, String method) {
+        Object bean = beans.lookupByName(resolve(ref));
+        if (bean == null) {
+            throw new IllegalArgumentException("no bean named '" + ref + "' (Relink's beans are components in dev.relink)");
+        }
+        if (method != null) {
+            String name = StringHelper.before(method, "(", method).strip();
+            if (!new BeanInfo(camel, bean.getClass()).hasMethod(name)) {
+                throw new IllegalArgumentException("bean '" + ref + "' (" + bean.getClass().getName().replaceAll("\\$.*", "")
+                        + ") has no method '" + name + "'");
+            }
+        }
+    }
+
+    private void expression(ExpressionDefinition expression, boolean predicate) {
+        if (expression instanceof MethodCallExpression call) {
+            if (call.getRef() != null) {
+                bean(call.getRef(), call.getMethod());
+            }
+            return;
+        }
+        String text = resolve(expression.getExpression());
+        try {
+            if (predicate) {
+                camel.resolveLanguage(expression.getLanguage()).createPredicate(text);
+            } else {
+                camel.resolveLanguage(expression.getLanguage()).createExpression(text);
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(expression.getLanguage() + " '" + text + "': " + rootMessage(e), e);
+        }
+    }
+
+    private static boolean predicate(OptionalIdentifiedDefinition<?> node) {
+        return node instanceof FilterDefinition || node instanceof WhenDefinition || node instanceof LoopDefinition
+                || node instanceof org.apache.camel.model.OnWhenDefinition;
+    }
+
+    /** Every node of a route or policy, depth first: inputs, steps, when/catch/onWhen clauses. */
+    private static void nodes(Object node, Consumer<OptionalIdentifiedDefinition<?>> visitor) {
+        if (node instanceof RouteDefinition route) {
+            visitor.accept(route.getInput());
+            route.getOutputs().forEach(output -> nodes(output, visitor));
+            return;
+        }
+        if (node instanceof OptionalIdentifiedDefinition<?> definition) {
+            visitor.accept(definition);
+        }
+        if (node instanceof CatchDefinition doCatch && doCatch.getOnWhen() != null) {
+            visitor.accept(doCatch.getOnWhen());
+        }
+        if (node instanceof OnCompletionDefinition onCompletion && onCompletion.getOnWhen() != null) {
+            visitor.accept(onCompletion.getOnWhen());
+        }
+        if (node instanceof OnExceptionDefinition onException && onException.getOnWhen() != null) {
+            visitor.accept(onException.getOnWhen());
+        }
+        if (node instanceof ProcessorDefinition<?> processor) {
+            processor.getOutputs().forEach(output -> nodes(output, visitor));
+        }
+    }
+
+    private static int line(OptionalIdentifiedDefinition<?> node) {
+        return node.getLineNumber();
+    }
+
+    /**
+     * Why Camel's YAML loader refused a file: the schema's unknown keys when it names some (at the key,
+     * with what the schema allows there), otherwise the loader's own message at the node it stopped at.
+     * The schema is consulted only for a file the loader refused: it is stricter than the loader in
+     * places (it has no {@code onCompletion} step, and wants numbers where a {@code {{placeholder}}}
+     * stands), and a file the hub loads and runs is not an error.
+     */
+    private static List<Problem> loaderProblems(RouteFile file, Exception e) {
+        List<Problem> unknownKeys = new ArrayList<>();
+        SchemaCheck.check(file, unknownKeys);
+        if (!unknownKeys.isEmpty()) {
+            return unknownKeys;
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MarkedYamlEngineException marked) {
+                return List.of(RouteFile.at(file.path(), marked.getProblemMark().or(marked::getContextMark).orElse(null),
+                        marked.getProblem() == null ? rootMessage(e) : marked.getProblem()));
+            }
+        }
+        return List.of(Problem.inFile(file.path(), rootMessage(e)));
+    }
+
+    static String rootMessage(Throwable e) {
+        if (e instanceof IllegalArgumentException && e.getCause() != null && e.getMessage() != null) {
+            return e.getMessage();
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.replaceAll("\\s+", " ").strip();
+    }
+
+    private static RouteFile fileOf(Resource resource, Collection<RouteFile> files) {
+        if (resource == null) {
+            return null;
+        }
+        for (RouteFile file : files) {
+            if (resource.getLocation().equals("file:" + file.path())) {
+                return file;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        camel.stop();
+    }
+
+    private record Loaded(RouteFile file, RoutesBuilder builder) {
+    }
+
+    private record Defined(RouteFile file, RouteDefinition route) {
+    }
+}

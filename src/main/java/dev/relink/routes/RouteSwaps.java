@@ -1,0 +1,136 @@
+package dev.relink.routes;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.RouteConfigurationsBuilder;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteConfigurationDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.slf4j.Logger;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Replaces the routes of edited files in the running Camel context, after {@link RoutesValidator}
+ * passed them: not Camel's own route reload (documented for development, and a reload that fails
+ * half-way can leave no routes). Routes that take messages from outside (servlet, timer, Quartz, SEDA)
+ * stop first, each letting its messages in flight finish on the old version, then the {@code direct:}
+ * routes they call; the new definitions start in their place. Callers of a {@code direct:} route wait
+ * for its new consumer meanwhile (Camel's {@code block} default), and the webhook servlet answers
+ * 503 with Retry-After instead of 404, so nothing is lost. A file that defines error policies also
+ * re-creates the routes that name them.
+ */
+@Component
+public class RouteSwaps {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouteSwaps.class);
+
+    private final CamelContext camel;
+    private volatile boolean inProgress;
+
+    RouteSwaps(CamelContext camel) {
+        this.camel = camel;
+    }
+
+    /** True while routes are being replaced: the webhook servlet then answers 503 (deliver again), not 404. */
+    public boolean inProgress() {
+        return inProgress;
+    }
+
+    /**
+     * Replaces the routes (and policies) of {@code changed} file names, which read {@code before} and now
+     * read {@code contents} (absent: deleted).
+     */
+    synchronized List<String> replace(Path routesDir, Set<String> changed, Map<String, String> before,
+            Map<String, String> contents) throws Exception {
+        ModelCamelContext model = (ModelCamelContext) camel;
+        Set<String> policies = new HashSet<>();
+        for (String file : changed) {
+            policies.addAll(policyIds(routesDir.resolve(file), before.get(file)));
+            policies.addAll(policyIds(routesDir.resolve(file), contents.get(file)));
+        }
+        List<RouteConfigurationDefinition> oldPolicies = model.getRouteConfigurationDefinitions().stream()
+                .filter(policy -> policies.contains(policy.getId())).toList();
+        Set<String> files = new HashSet<>(changed);
+        for (RouteDefinition route : model.getRouteDefinitions()) {
+            if (route.getRouteConfigurationId() != null && List.of(route.getRouteConfigurationId().split(",")).stream()
+                    .map(String::strip).anyMatch(policies::contains)) {
+                files.add(fileName(route.getResource()));
+            }
+        }
+        List<RouteDefinition> old = model.getRouteDefinitions().stream()
+                .filter(route -> files.contains(fileName(route.getResource())))
+                .sorted(Comparator.comparing(route -> route.getInput().getEndpointUri().startsWith("direct:")))
+                .toList();
+        inProgress = true;
+        try {
+            for (RouteDefinition route : old) {
+                camel.getRouteController().stopRoute(route.getRouteId());
+            }
+            model.removeRouteDefinitions(old);
+            for (RouteConfigurationDefinition policy : oldPolicies) {
+                model.removeRouteConfiguration(policy);
+            }
+            List<String> started = new ArrayList<>();
+            try {
+                for (String file : files.stream().sorted().toList()) {
+                    String text = contents.get(file);
+                    if (text == null) {
+                        continue;
+                    }
+                    Resource resource = ResourceHelper.fromString("file:" + routesDir.resolve(file), text);
+                    for (RoutesBuilder builder : PluginHelper.getRoutesLoader(camel).findRoutesBuilders(resource)) {
+                        if (changed.contains(file) && builder instanceof RouteConfigurationsBuilder withPolicies) {
+                            withPolicies.addRouteConfigurationsToCamelContext(camel);
+                        }
+                        builder.addRoutesToCamelContext(camel);
+                    }
+                }
+                model.getRouteDefinitions().stream().filter(route -> files.contains(fileName(route.getResource())))
+                        .forEach(route -> started.add(route.getRouteId()));
+                return started;
+            } catch (Exception e) {
+                LOG.error("Replacing the routes of {} failed; putting the previous ones back", files, e);
+                model.removeRouteDefinitions(model.getRouteDefinitions().stream()
+                        .filter(route -> files.contains(fileName(route.getResource()))).toList());
+                model.addRouteConfigurations(oldPolicies);
+                model.addRouteDefinitions(old);
+                throw e;
+            }
+        } finally {
+            inProgress = false;
+        }
+    }
+
+    /** The ids of the error policies ({@code routeConfiguration}) a route file defines. */
+    private static Set<String> policyIds(Path file, String text) {
+        Set<String> ids = new HashSet<>();
+        RouteFile parsed = text == null ? null : RouteFile.parse(file, text, new ArrayList<>());
+        if (parsed != null) {
+            parsed.items().stream().filter(item -> item.getKeyNode() instanceof ScalarNode key
+                            && key.getValue().equals("routeConfiguration"))
+                    .forEach(item -> RouteFile.scalar(item.getValueNode(), "id").ifPresent(ids::add));
+        }
+        return ids;
+    }
+
+    static String fileName(Resource resource) {
+        if (resource == null || resource.getLocation() == null) {
+            return "";
+        }
+        String location = resource.getLocation();
+        return location.substring(Math.max(location.lastIndexOf('/'), location.lastIndexOf(':')) + 1);
+    }
+}

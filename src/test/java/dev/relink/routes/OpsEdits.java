@@ -1,0 +1,220 @@
+package dev.relink.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The edits ops make to {@code routes/} and {@code templates/}, applied to a copy of the shipped
+ * files: the nine mistakes of issue 11 and the plausible good edits. Each edit finds its place by
+ * content (not by line number), so the tests keep working while the shipped routes change; each
+ * mistake says where it is, for the tests to expect that file and line.
+ */
+final class OpsEdits {
+
+    /** Where a mistake is: the file (relative to the copy) and the 1-based line. */
+    record At(String file, int line) {
+    }
+
+    /** One edit: a name, what it does to a copy of routes/ and templates/, and what a report of it says. */
+    record Edit(String name, Function<Path, At> apply, String says) {
+
+        Edit(String name, Function<Path, At> apply) {
+            this(name, apply, "");
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private OpsEdits() {
+    }
+
+    /** routes/ and templates/ of the project, copied under {@code dir}. */
+    static Path copyShipped(Path dir) {
+        copyTree(Path.of("routes"), dir.resolve("routes"));
+        copyTree(Path.of("templates"), dir.resolve("templates"));
+        return dir;
+    }
+
+    static List<Edit> mistakes() {
+        return List.of(
+                new Edit("routeConfigurationId naming a policy that does not exist (intakee)", root ->
+                        replaceFirst(root, "routes", Pattern.compile("(\\s+routeConfigurationId: )intake"), m -> m.group(1) + "intakee"),
+                        "routeConfigurationId 'intakee' names no error policy"),
+                new Edit("{{#broken appended to a template", root -> {
+                    Path sms = templateFile(root, "sms.mustache");
+                    String text = read(sms);
+                    String appended = (text.endsWith("\n") ? "" : "\n") + "{{#broken\n";
+                    write(sms, text + appended);
+                    return new At(root.relativize(sms).toString(), (int) (text + "x").lines().count() + (text.endsWith("\n") ? 0 : 1));
+                }, "Mustache: Failed to close 'broken' tag"),
+                new Edit("steps: indented one space too little", root ->
+                        replaceFirst(root, "routes", Pattern.compile("^(\\s+) (steps:)$"), m -> m.group(1) + m.group(2)), "YAML syntax"),
+                new Edit("misspelt key routeConfigurationID", root ->
+                        replaceFirst(root, "routes", Pattern.compile("(\\s+)routeConfigurationId(: .*)"),
+                                m -> m.group(1) + "routeConfigurationID" + m.group(2)), "unknown key 'routeConfigurationID'"),
+                new Edit("unknown step setHeaderx", root ->
+                        replaceFirst(root, "routes", Pattern.compile("(\\s+- )setHeader(:)$"), m -> m.group(1) + "setHeaderx" + m.group(2)), "unknown key 'setHeaderx'"),
+                new Edit("bean method typo authorise", root ->
+                        replaceFirst(root, "routes", Pattern.compile("(\\s+method: )authorize\\b(.*)"), m -> m.group(1) + "authorise" + m.group(2)), "has no method 'authorise'"),
+                new Edit("unclosed ${ in a Simple expression", root ->
+                        replaceFirst(root, "routes", Pattern.compile("(\\s+simple: \"\\$\\{[a-zA-Z.]+)}(.*)"), m -> m.group(1) + m.group(2)),
+                        "expected symbol functionEnd"),
+                new Edit("invalid cron 0 0/15 * * *", root ->
+                        replaceFirst(root, "routes", Pattern.compile("(\\s+cron: ).*"), m -> m.group(1) + "\"0 0/15 * * *\""), "invalid Quartz cron '0 0/15 * * *'"),
+                new Edit("duplicate route id", OpsEdits::duplicateRouteId, "duplicate route id"));
+    }
+
+    static List<Edit> goodEdits() {
+        return List.of(
+                new Edit("poll filter changed to invalid links only", root ->
+                        replaceFirst(root, "routes", Pattern.compile("(.*'status__in', )'invalid,token_required'(.*)"),
+                                m -> m.group(1) + "'invalid'" + m.group(2))),
+                new Edit("webhook code link_deleted ignored by its own branch", OpsEdits::ignoreAWebhookCode),
+                new Edit("template wording changed", root -> {
+                    Path subject = templateFile(root, "email-subject.mustache");
+                    write(subject, "Action needed: " + read(subject));
+                    return new At(root.relativize(subject).toString(), 1);
+                }));
+    }
+
+    /** Adds a first {@code when} to the webhook routing: LINK link_deleted is stored as ignored. */
+    static At ignoreAWebhookCode(Path root) {
+        return insertAfter(root, "routes", Pattern.compile("^(\\s+)when:$"), indent -> List.of(
+                indent + "  - simple: \"${header.webhookCode} == 'link_deleted'\"",
+                indent + "    steps:",
+                indent + "      - setHeader:",
+                indent + "          name: inboxOutcome",
+                indent + "          constant: ignored"), "detect-webhooks.yaml");
+    }
+
+    private static At duplicateRouteId(Path root) {
+        Pattern id = Pattern.compile("^    id: ([a-z]+\\.[a-z0-9-]+)$");
+        String first = null;
+        for (Path file : routeFiles(root)) {
+            List<String> lines = new ArrayList<>(read(file).lines().toList());
+            for (int i = 0; i < lines.size(); i++) {
+                Matcher m = id.matcher(lines.get(i));
+                if (m.matches()) {
+                    if (first == null) {
+                        first = m.group(1);
+                    } else {
+                        lines.set(i, "    id: " + first);
+                        write(file, String.join("\n", lines) + "\n");
+                        return new At(root.relativize(file).toString(), i + 1);
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no two route ids found in " + root);
+    }
+
+    static At replaceFirst(Path root, String folder, Pattern line, Function<Matcher, String> replacement) {
+        for (Path file : folder.equals("routes") ? routeFiles(root) : List.<Path>of()) {
+            List<String> lines = new ArrayList<>(read(file).lines().toList());
+            for (int i = 0; i < lines.size(); i++) {
+                Matcher m = line.matcher(lines.get(i));
+                if (m.matches()) {
+                    lines.set(i, replacement.apply(m));
+                    write(file, String.join("\n", lines) + "\n");
+                    return new At(root.relativize(file).toString(), i + 1);
+                }
+            }
+        }
+        throw new AssertionError("no line like " + line + " in " + root.resolve(folder) + ": the shipped routes changed, update this edit");
+    }
+
+    private static At insertAfter(Path root, String folder, Pattern line, Function<String, List<String>> inserted, String fileName) {
+        Path file = root.resolve(folder).resolve(fileName);
+        List<String> lines = new ArrayList<>(read(file).lines().toList());
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher m = line.matcher(lines.get(i));
+            if (m.matches()) {
+                lines.addAll(i + 1, inserted.apply(m.group(1)));
+                write(file, String.join("\n", lines) + "\n");
+                return new At(root.relativize(file).toString(), i + 2);
+            }
+        }
+        throw new AssertionError("no line like " + line + " in " + file);
+    }
+
+    static List<Path> routeFiles(Path root) {
+        try (Stream<Path> files = Files.list(root.resolve("routes"))) {
+            return files.filter(f -> f.toString().endsWith(".yaml")).sorted(Comparator.comparing(Path::toString)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path templateFile(Path root, String name) {
+        try (Stream<Path> files = Files.walk(root.resolve("templates"))) {
+            return files.filter(f -> f.getFileName().toString().equals(name)).sorted().findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + name + " under " + root.resolve("templates")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Asserts that {@code output} reports the mistake at its file and line (give or take one). */
+    static void assertReported(String output, Path root, At at) {
+        Path file = root.resolve(at.file());
+        Matcher line = Pattern.compile(Pattern.quote(file.toString()) + ":(\\d+):\\d+: error: .+").matcher(output);
+        List<Integer> lines = new ArrayList<>();
+        while (line.find()) {
+            lines.add(Integer.parseInt(line.group(1)));
+        }
+        assertThat(lines).as("lines reported for %s in:%n%s", file, output)
+                .anySatisfy(reported -> assertThat(reported).isBetween(at.line() - 1, at.line() + 1));
+    }
+
+    /** Asserts that {@code output} reports {@code mistake} at its file and line, saying what it is. */
+    static void assertReported(String output, Path root, At at, Edit mistake) {
+        assertReported(output, root, at);
+        assertThat(output).contains(mistake.says());
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : files.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package dev.relink.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.relink.support.RelinkHttp;
+import dev.relink.support.RelinkIntegrationTest;
+
+/**
+ * Edits to a running hub (relink.routes.watch): the hub runs from a copy of routes/ and templates/
+ * that the tests edit as ops would. A bad edit is refused (log, health, metric) while the running
+ * version goes on; a good one applies without a restart, with nothing lost while it does.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class RoutesWatchTest extends RelinkIntegrationTest {
+
+    static final Path COPY;
+    static final Map<Path, String> SHIPPED = new TreeMap<>();
+
+    static {
+        try {
+            COPY = OpsEdits.copyShipped(Files.createTempDirectory("relink-watch-"));
+            try (Stream<Path> files = Files.walk(COPY)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    SHIPPED.put(file, Files.readString(file));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void editableCopy(DynamicPropertyRegistry registry) {
+        registry.add("relink.routes-dir", () -> COPY.resolve("routes").toString());
+        registry.add("relink.templates-dir", () -> COPY.resolve("templates").toString());
+        registry.add("relink.routes.watch-interval", () -> "200ms");
+    }
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Autowired
+    CamelContext camel;
+
+    @Autowired
+    TemplatesInForce templates;
+
+    static List<OpsEdits.Edit> mistakes() {
+        return OpsEdits.mistakes();
+    }
+
+    @AfterEach
+    void putTheShippedFilesBack() {
+        SHIPPED.forEach(OpsEdits::write);
+        long shippedRoutes = SHIPPED.entrySet().stream().filter(file -> file.getKey().startsWith(COPY.resolve("routes")))
+                .mapToLong(file -> file.getValue().lines().filter(line -> line.equals("- route:")).count()).sum();
+        await().atMost(Duration.ofSeconds(60)).until(() -> "UP".equals(routesHealth().path("status").asText())
+                && routesHealth().path("details").path("filesInForce").asBoolean()
+                && camel.getRoutes().size() == shippedRoutes && camel.getRoutes().stream().allMatch(route ->
+                        camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted())
+                && SHIPPED.entrySet().stream().filter(file -> file.getKey().startsWith(COPY.resolve("templates")))
+                        .allMatch(file -> file.getValue().equals(OpsEdits.read(templates.dir().resolve(
+                                COPY.resolve("templates").relativize(file.getKey()).toString())))));
+    }
+
+    @Test
+    void aBrokenEditWhileWebhooksFlowIsRefusedNothingIsLostAndItsFixApplies(CapturedOutput output) throws Exception {
+        ConcurrentLinkedQueue<String> sent = new ConcurrentLinkedQueue<>();
+        AtomicBoolean sending = new AtomicBoolean(true);
+        Thread belvo = new Thread(() -> {
+            while (sending.get()) {
+                sent.add(deliver("link_deleted"));
+            }
+        }, "belvo-sender");
+        belvo.start();
+        try {
+            await().until(() -> sent.size() >= 10);
+            Path routing = COPY.resolve("routes/detect-webhooks.yaml");
+            OpsEdits.At at = OpsEdits.ignoreAWebhookCode(COPY);
+            String fixed = OpsEdits.read(routing);
+            List<String> lines = new java.util.ArrayList<>(fixed.lines().toList());
+            int stepLine = at.line() + 2; // the inserted branch: "- simple: ...", "steps:", "- setHeader:"
+            lines.set(stepLine - 1, lines.get(stepLine - 1).replace("- setHeader:", "- setHeaderx:"));
+            OpsEdits.write(routing, String.join("\n", lines) + "\n");
+            assertThat(OpsEdits.read(routing)).contains("setHeaderx");
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> "DEGRADED".equals(routesHealth().path("status").asText()));
+            JsonNode health = routesHealth();
+            assertThat(health.path("details").path("refused").toString()).contains("detect-webhooks.yaml");
+            String problem = health.path("details").path("problems").get(0).asText();
+            assertThat(problem).contains(routing + ":" + stepLine + ":").contains("setHeaderx");
+            assertThat(output.getAll()).contains("Edit refused, the running version stays").contains(problem);
+            assertThat(prometheus()).containsPattern("relink_routes_edits_total\\{[^}]*result=\"refused\"[^}]*} [1-9]")
+                    .containsPattern("relink_routes_refused_files\\{[^}]*} 1\\.0");
+            assertThat(camel.getRouteController().getRouteStatus("detect.route-webhook").isStarted()).isTrue();
+            int beforeFix = sent.size();
+            await().until(() -> sent.size() >= beforeFix + 10);
+            assertThat(outcome(sent.peek())).as("the old routing still runs").isEqualTo("done:no_open_incident");
+
+            OpsEdits.write(routing, fixed);
+            await().atMost(Duration.ofSeconds(60)).until(() -> "UP".equals(routesHealth().path("status").asText())
+                    && routesHealth().path("details").has("lastAppliedAt"));
+            int afterFix = sent.size();
+            await().until(() -> sent.size() >= afterFix + 10);
+        } finally {
+            sending.set(false);
+            belvo.join();
+        }
+        String last = deliver("link_deleted");
+        await().atMost(Duration.ofSeconds(60)).until(() -> outcome(last) != null && !outcome(last).startsWith("pending"));
+        assertThat(outcome(last)).as("the fixed edit applies: link_deleted is ignored now").isEqualTo("ignored:ignored");
+        for (String webhook : sent) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> outcome(webhook), o -> o != null
+                    && Set.of("done:no_open_incident", "ignored:ignored").contains(o));
+        }
+        assertThat(camel.getRouteController().getRouteStatus("detect.webhook-intake").isStarted()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mistakes")
+    void eachMistakeIsRefusedAtItsFileAndLineAndTheRunningVersionStays(OpsEdits.Edit mistake) throws Exception {
+        int routes = camel.getRoutes().size();
+        OpsEdits.At at = mistake.apply().apply(COPY);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> "DEGRADED".equals(routesHealth().path("status").asText()));
+
+        OpsEdits.assertReported(routesHealth().path("details").path("problems").toString().replace("\",\"", "\n"), COPY, at,
+                mistake);
+        assertThat(routesHealth().path("details").path("filesInForce").asBoolean()).as("the files on disk are not what runs").isFalse();
+        assertThat(camel.getRoutes()).hasSize(routes);
+        assertThat(camel.getRoutes()).allSatisfy(route -> assertThat(
+                camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted()).as(route.getRouteId()).isTrue());
+    }
+
+    @Test
+    void aChangedPollFilterReplacesThePollRoute() {
+        OpsEdits.goodEdits().get(0).apply().apply(COPY);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> String.valueOf(
+                ((org.apache.camel.model.ModelCamelContext) camel).getRouteDefinition("detect.poll-links")).contains("'invalid')"));
+        assertThat(camel.getRouteController().getRouteStatus("detect.poll-links").isStarted()).isTrue();
+    }
+
+    @Test
+    void anEditedPolicyReCreatesTheRoutesThatNameIt(CapturedOutput output) {
+        int routes = camel.getRoutes().size();
+        OpsEdits.replaceFirst(COPY, "routes", java.util.regex.Pattern.compile("(\\s+retryAttemptedLogLevel: )WARN"),
+                m -> m.group(1) + "DEBUG");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> output.getAll().contains("Edit applied: [error-policies.yaml]"));
+        String applied = output.getAll().substring(output.getAll().indexOf("Edit applied: [error-policies.yaml]")).lines()
+                .findFirst().orElseThrow();
+        assertThat(applied).contains("belvo.get-link", "detect.webhook-intake");
+        assertThat(camel.getRoutes()).hasSize(routes);
+        assertThat(camel.getRoutes()).allSatisfy(route -> assertThat(
+                camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted()).as(route.getRouteId()).isTrue());
+    }
+
+    @Test
+    void aTemplateWordingChangeIsInForceForTheNextPromptAndABrokenOneNever() throws Exception {
+        OpsEdits.At at = OpsEdits.goodEdits().get(2).apply().apply(COPY);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(templates.dir().resolve(
+                Path.of(at.file()).subpath(1, Path.of(at.file()).getNameCount()))).startsWith("Action needed: "));
+
+        Path sms = COPY.resolve("templates/token_required/es/sms.mustache");
+        OpsEdits.write(sms, OpsEdits.read(sms) + "{{#broken\n");
+        await().atMost(Duration.ofSeconds(60)).until(() -> "DEGRADED".equals(routesHealth().path("status").asText()));
+        assertThat(Files.readString(templates.dir().resolve("token_required/es/sms.mustache"))).doesNotContain("{{#broken");
+    }
+
+    /** Sends one LINK webhook for an unknown link as Belvo does, delivering again on 503; answers its webhook_id. */
+    private String deliver(String code) {
+        String id = UUID.randomUUID().toString().replace("-", "");
+        String body = """
+                {"webhook_id": "%s", "webhook_type": "LINK", "webhook_code": "%s", "link_id": "%s",
+                 "process_type": "recurrent_update", "external_id": "watch-test", "data": {}}
+                """.formatted(id, code, UUID.randomUUID());
+        HttpClient http = HttpClient.newHttpClient();
+        for (int attempt = 0; attempt < 600; attempt++) {
+            try {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/belvo"))
+                        .header("Authorization", WEBHOOK_AUTHORIZATION).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() == 202) {
+                    return id;
+                }
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+                Thread.onSpinWait();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("webhook " + id + " never accepted");
+    }
+
+    /** status:outcome of a stored webhook, or null when it is not stored. */
+    private String outcome(String webhookId) throws Exception {
+        JsonNode page = RelinkHttp.JSON.readTree(new RelinkHttp(port).send(new RelinkHttp(port)
+                .api("/api/webhooks?type=LINK&size=500")).body());
+        for (JsonNode item : page.path("items")) {
+            if (item.path("webhook_id").asText().equals(webhookId)) {
+                return item.path("status").asText() + ":" + item.path("outcome").asText();
+            }
+        }
+        return null;
+    }
+
+    private JsonNode routesHealth() throws Exception {
+        return RelinkHttp.JSON.readTree(new RelinkHttp(port).send(new RelinkHttp(port).plain("/actuator/health")).body())
+                .path("components").path("routes");
+    }
+
+    private String prometheus() throws Exception {
+        return new RelinkHttp(port).send(new RelinkHttp(port).plain("/actuator/prometheus")).body();
+    }
+}

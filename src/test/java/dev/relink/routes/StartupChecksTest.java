@@ -1,0 +1,62 @@
+package dev.relink.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.util.TestSocketUtils;
+
+import dev.relink.RelinkApplication;
+
+/**
+ * Start-up runs the checks of {@code relink validate} first: each of the nine mistakes stops the
+ * start at once, with exactly the lines validate prints, before a port, a database or a route exists.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class StartupChecksTest {
+
+    @TempDir
+    Path dir;
+
+    static List<OpsEdits.Edit> mistakes() {
+        return OpsEdits.mistakes();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mistakes")
+    void aBadEditStopsTheStartWithTheSameLinesAsValidateAndNothingElse(OpsEdits.Edit mistake, CapturedOutput output) {
+        Path root = OpsEdits.copyShipped(dir);
+        OpsEdits.At at = mistake.apply().apply(root);
+        Path data = dir.resolve("data");
+        int port = TestSocketUtils.findAvailableTcpPort();
+
+        long started = System.nanoTime();
+        Throwable failure = catchThrowable(() -> new SpringApplication(RelinkApplication.class).run(
+                "--relink.routes-dir=" + root.resolve("routes"), "--relink.templates-dir=" + root.resolve("templates"),
+                "--relink.data-dir=" + data, "--server.port=" + port, "--relink.mail.port=" + TestSocketUtils.findAvailableTcpPort()));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(failure).isInstanceOf(RoutesRefused.class);
+        assertThat(((RoutesRefused) failure).getExitCode()).isEqualTo(1);
+        assertThat(took).as("stopped within seconds, not after a whole start").isLessThan(Duration.ofSeconds(45));
+        String startLog = output.getAll();
+        ValidateCommandTest.Run validate = ValidateCommandTest.validate(root);
+        assertThat(validate.out().lines().toList()).isNotEmpty()
+                .allSatisfy(line -> assertThat(startLog).contains(line));
+        OpsEdits.assertReported(startLog, root, at, mistake);
+        assertThat(startLog).doesNotContain("\tat ").doesNotContain("CannotGetJdbcConnectionException")
+                .doesNotContain("Tomcat started").doesNotContain("HikariPool");
+        assertThat(Files.exists(data)).as("no database was opened").isFalse();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.relink.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code relink validate} on copies of the shipped routes and templates, as ops run it before deploying an edit. */
+class ValidateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run validate(Path root, String... more) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> args = new java.util.ArrayList<>(List.of("--routes", root.resolve("routes").toString(),
+                "--templates", root.resolve("templates").toString()));
+        args.addAll(List.of(more));
+        int code = ValidateCommand.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static List<OpsEdits.Edit> mistakes() {
+        return OpsEdits.mistakes();
+    }
+
+    static List<OpsEdits.Edit> goodEdits() {
+        return OpsEdits.goodEdits();
+    }
+
+    @Test
+    void theShippedRoutesAndTemplatesAreValid() {
+        Run run = validate(OpsEdits.copyShipped(dir));
+
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("are fine");
+        assertThat(run.exitCode()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mistakes")
+    void eachMistakeIsReportedAtItsFileAndLineWithExitCode1(OpsEdits.Edit mistake) {
+        Path root = OpsEdits.copyShipped(dir);
+        OpsEdits.At at = mistake.apply().apply(root);
+
+        Run run = validate(root);
+
+        assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
+        OpsEdits.assertReported(run.out(), root, at, mistake);
+        assertThat(run.out().lines()).as("one line per problem, no stack trace")
+                .allMatch(line -> line.matches(".+:\\d+:\\d+: error: .+"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goodEdits")
+    void goodEditsPass(OpsEdits.Edit edit) {
+        Path root = OpsEdits.copyShipped(dir);
+        edit.apply().apply(root);
+
+        Run run = validate(root);
+
+        assertThat(run.out()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+    }
+
+    @Test
+    void jsonFormatListsEachProblemWithFileLineAndColumn() throws Exception {
+        Path root = OpsEdits.copyShipped(dir);
+        OpsEdits.At at = OpsEdits.mistakes().get(0).apply().apply(root);
+
+        Run run = validate(root, "--format", "json");
+
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(json.get("valid").asBoolean()).isFalse();
+        JsonNode problem = json.get("problems").get(0);
+        assertThat(problem.get("file").asText()).isEqualTo(root.resolve(at.file()).toString());
+        assertThat(problem.get("line").asInt()).isEqualTo(at.line());
+        assertThat(problem.get("column").asInt()).isPositive();
+        assertThat(problem.get("message").asText()).contains("intakee");
+    }
+
+    @Test
+    void settingsAreCheckedTooNamingTheKey() {
+        Run run = validate(OpsEdits.copyShipped(dir), "--relink.prompt.channels=email,fax",
+                "--relink.prompt.steps=0s,72h,24h", "--relink.prompt.quiet-start=21:00", "--relink.prompt.cap-per-contact-per-day=0");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("relink.prompt.channels", "unknown channel 'fax'")
+                .contains("relink.prompt.steps", "not later than the one before it")
+                .contains("quiet hours need both quiet-start and quiet-end")
+                .contains("relink.prompt.cap-per-contact-per-day");
+    }
+
+    @Test
+    void unknownTemplatePlaceholdersMissingTemplatesAndLongSmsAreReported() throws Exception {
+        Path root = OpsEdits.copyShipped(dir);
+        Path text = root.resolve("templates/token_required/es/email-text.mustache");
+        OpsEdits.write(text, OpsEdits.read(text) + "Hola {{nombre}}\n");
+        java.nio.file.Files.delete(root.resolve("templates/invalid_credentials/pt/email-html.mustache"));
+        Path sms = root.resolve("templates/token_required/en/sms.mustache");
+        OpsEdits.write(sms, OpsEdits.read(sms) + " Please reconnect now, it takes a minute. ".repeat(5));
+
+        Run run = validate(root);
+
+        int nameLine = (int) OpsEdits.read(text).lines().count();
+        assertThat(run.out()).contains(text + ":" + nameLine + ":1: error: unknown placeholder {{nombre}}")
+                .contains(root.resolve("templates/invalid_credentials/pt/email-html.mustache") + ":0:0: error: missing template")
+                .contains(sms + ":1:1: error: SMS takes 3 segments");
+    }
+
+    @Test
+    void endpointOptionsAreCheckedByTheirComponent() {
+        Path root = OpsEdits.copyShipped(dir);
+        OpsEdits.At at = OpsEdits.replaceFirst(root, "routes", java.util.regex.Pattern.compile("(\\s+)concurrentConsumers(: .*)"),
+                m -> m.group(1) + "concurrentConsumer" + m.group(2));
+
+        Run run = validate(root);
+
+        OpsEdits.assertReported(run.out(), root, at);
+        assertThat(run.out()).contains("Unknown parameters=[{concurrentConsumer=");
+    }
+}
