@@ -27,7 +27,9 @@ public class RequiredSettings implements ApplicationContextInitializer<Configura
             "relink.api.key",
             "relink.mail.host",
             "relink.repair.base-url",
-            "relink.repair.signing-key");
+            "relink.repair.signing-key",
+            "relink.ops.username",
+            "relink.ops.password");
 
     static final List<String> TWILIO = List.of(
             "relink.sms.twilio.account-sid",

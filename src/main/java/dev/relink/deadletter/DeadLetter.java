@@ -3,7 +3,7 @@ package dev.relink.deadletter;
 import java.time.Instant;
 
 /** One stored dead letter: a message a route gave up on, as it was received, secrets removed. */
-record DeadLetter(
+public record DeadLetter(
         long id,
         String routeId,
         String endpoint,
@@ -20,9 +20,9 @@ record DeadLetter(
         Instant replayedAt) {
 
     /** Waiting for a person (or a replay). */
-    static final String PENDING = "pending";
+    public static final String PENDING = "pending";
     /** Taken by a replay under way; a crash mid-replay leaves it here, visible, never replayed twice. */
-    static final String REPLAYING = "replaying";
+    public static final String REPLAYING = "replaying";
     /** Replayed and the route completed. */
-    static final String REPLAYED = "replayed";
+    public static final String REPLAYED = "replayed";
 }

@@ -102,6 +102,11 @@ class DeadLetterStore {
         return jdbc.sql("delete from dead_letter where id = ?").param(id).update() == 1;
     }
 
+    int deleteAll(String route) {
+        return jdbc.sql("delete from dead_letter where route_id = ? and status = ?").params(route, DeadLetter.PENDING)
+                .update();
+    }
+
     private static DeadLetter row(ResultSet rs, int n) throws SQLException {
         return new DeadLetter(rs.getLong("id"), rs.getString("route_id"), rs.getString("endpoint"), rs.getString("body"),
                 rs.getString("body_type"), rs.getString("headers"), rs.getString("exception_class"),

@@ -89,20 +89,27 @@ public class DeadLetters {
         metrics.stored(routeId);
     }
 
-    Optional<DeadLetter> find(long id) {
+    public Optional<DeadLetter> find(long id) {
         return store.find(id);
     }
 
-    List<DeadLetter> page(String route, String status, int page, int size) {
+    public List<DeadLetter> page(String route, String status, int page, int size) {
         return store.page(route, status, page, size);
     }
 
-    long count(String route, String status) {
+    public long count(String route, String status) {
         return store.count(route, status);
     }
 
-    boolean delete(long id) {
+    public boolean delete(long id) {
         boolean deleted = store.delete(id);
+        metrics.refresh();
+        return deleted;
+    }
+
+    /** Deletes every pending dead letter of a route (replayed ones stay, as history); answers how many. */
+    public int deleteAll(String route) {
+        int deleted = store.deleteAll(route);
         metrics.refresh();
         return deleted;
     }
@@ -112,7 +119,7 @@ public class DeadLetters {
      *
      * @throws ReplayRefused when the route is gone, is not fed by direct:/seda:, or the row is not pending
      */
-    DeadLetter replay(long id) {
+    public DeadLetter replay(long id) {
         DeadLetter letter = store.find(id).orElseThrow(() -> new ReplayRefused(ReplayRefused.Reason.NOT_FOUND,
                 "No dead letter " + id + "."));
         Endpoint endpoint = replayEndpoint(letter);
@@ -143,7 +150,7 @@ public class DeadLetters {
     }
 
     /** Replays every pending dead letter (of one route, or all), oldest first. */
-    ReplayCounts replayAll(String route) {
+    public ReplayCounts replayAll(String route) {
         int replayed = 0;
         int failed = 0;
         int refused = 0;
@@ -167,14 +174,14 @@ public class DeadLetters {
     }
 
     /** Outcome of a bulk replay. */
-    record ReplayCounts(int replayed, int failed, int refused) {
+    public record ReplayCounts(int replayed, int failed, int refused) {
     }
 
-    Map<String, Long> pendingByRoute() {
+    public Map<String, Long> pendingByRoute() {
         return store.pendingByRoute();
     }
 
-    Map<String, Object> headers(DeadLetter letter) {
+    public Map<String, Object> headers(DeadLetter letter) {
         try {
             return letter.headers() == null ? new LinkedHashMap<>() : json.readValue(letter.headers(), HEADERS);
         } catch (JsonProcessingException e) {

@@ -1,7 +1,7 @@
 package dev.relink.deadletter;
 
 /** A replay that cannot be done: the dead letter is unknown, or its route cannot take it. */
-class ReplayRefused extends RuntimeException {
+public class ReplayRefused extends RuntimeException {
 
     enum Reason { NOT_FOUND, CONFLICT }
 

@@ -2,7 +2,6 @@ package dev.relink.detect;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
@@ -12,7 +11,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.relink.web.Filters;
 import dev.relink.web.Paging;
 import dev.relink.web.ProblemResponses;
 
@@ -23,9 +21,6 @@ import dev.relink.web.ProblemResponses;
 @RestController
 @RequestMapping("/api/webhooks")
 class StoredWebhookController {
-
-    static final Set<String> STATUSES = Set.of(WebhookInbox.PENDING, WebhookInbox.PROCESSING, WebhookInbox.DONE,
-            WebhookInbox.IGNORED, WebhookInbox.FAILED);
 
     private final StoredWebhooks webhooks;
 
@@ -38,11 +33,8 @@ class StoredWebhookController {
 
     @GetMapping
     Page list(@RequestParam Map<String, String> params) {
-        String status = Filters.oneOf("status", params.get("status"), STATUSES);
-        String linkId = Filters.linkId(params.get("link_id"));
+        StoredWebhooks.Filter filter = StoredWebhooks.Filter.from(params);
         Paging paging = Paging.of(params.get("page"), params.get("size"), 50, 500);
-        StoredWebhooks.Filter filter = new StoredWebhooks.Filter(status, params.get("type"), params.get("code"),
-                linkId);
         return new Page(webhooks.page(filter, paging), paging.page(), paging.size(), webhooks.count(filter));
     }
 

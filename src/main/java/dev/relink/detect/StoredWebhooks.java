@@ -3,6 +3,7 @@ package dev.relink.detect;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -13,17 +14,21 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
+import dev.relink.web.Filters;
 import dev.relink.web.Paging;
 
 /** The read side of {@code webhook_inbox}: what Belvo sent and what Relink did with it, for ops and the app. */
 @Component
-class StoredWebhooks {
+public class StoredWebhooks {
+
+    public static final List<String> STATUSES = List.of(WebhookInbox.PENDING, WebhookInbox.PROCESSING,
+            WebhookInbox.DONE, WebhookInbox.IGNORED, WebhookInbox.FAILED);
 
     private static final String COLUMNS = "id, webhook_id, webhook_type, webhook_code, link_id, external_id, request_id, "
             + "received_at, status, outcome, attempts, processed_at, error";
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record StoredWebhook(long id, @JsonProperty("webhook_id") String webhookId,
+    public record StoredWebhook(long id, @JsonProperty("webhook_id") String webhookId,
             @JsonProperty("webhook_type") String webhookType, @JsonProperty("webhook_code") String webhookCode,
             @JsonProperty("link_id") String linkId, @JsonProperty("external_id") String externalId,
             @JsonProperty("request_id") String requestId, @JsonProperty("received_at") OffsetDateTime receivedAt,
@@ -32,7 +37,13 @@ class StoredWebhooks {
     }
 
     /** Filters; null or blank means any. */
-    record Filter(String status, String type, String code, String linkId) {
+    public record Filter(String status, String type, String code, String linkId) {
+
+        /** The filter a caller asked for with {@code status, type, code, link_id}; a bad status or link id is a 400 problem. */
+        public static Filter from(Map<String, String> params) {
+            return new Filter(Filters.oneOf("status", params.get("status"), STATUSES), params.get("type"),
+                    params.get("code"), Filters.linkId(params.get("link_id")));
+        }
 
         String where(List<Object> args) {
             StringBuilder where = new StringBuilder();
@@ -57,7 +68,7 @@ class StoredWebhooks {
         this.jdbc = jdbc;
     }
 
-    List<StoredWebhook> page(Filter filter, Paging paging) {
+    public List<StoredWebhook> page(Filter filter, Paging paging) {
         List<Object> args = new ArrayList<>();
         String where = filter.where(args);
         args.add(paging.size());
@@ -66,7 +77,7 @@ class StoredWebhooks {
                 row(false), args.toArray());
     }
 
-    long count(Filter filter) {
+    public long count(Filter filter) {
         List<Object> args = new ArrayList<>();
         Long count = jdbc.queryForObject("select count(*) from webhook_inbox" + filter.where(args), Long.class,
                 args.toArray());
@@ -74,7 +85,7 @@ class StoredWebhooks {
     }
 
     /** One stored webhook with the payload exactly as Belvo sent it. */
-    Optional<StoredWebhook> find(long id) {
+    public Optional<StoredWebhook> find(long id) {
         return jdbc.query("select " + COLUMNS + ", payload from webhook_inbox where id = ?", row(true), id).stream()
                 .findFirst();
     }

@@ -2,7 +2,6 @@ package dev.relink.incident;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
@@ -14,8 +13,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.relink.web.Filters;
-import dev.relink.web.Paging;
 import dev.relink.web.ProblemResponses;
 
 /**
@@ -25,10 +22,6 @@ import dev.relink.web.ProblemResponses;
 @RestController
 @RequestMapping("/api/incidents")
 class IncidentController {
-
-    static final Set<String> REASONS = Set.of("invalid_credentials", "token_required", "unconfirmed",
-            "consent_expiring", "consent_expired");
-    static final int MAX_SIZE = 500;
 
     private final Incidents incidents;
 
@@ -44,19 +37,8 @@ class IncidentController {
 
     @GetMapping
     Page list(@RequestParam Map<String, String> params) {
-        String state = Filters.oneOf("state", params.get("state"), IncidentState.ALL);
-        String reason = Filters.oneOf("reason", params.get("reason"), REASONS);
-        String linkId = Filters.linkId(params.get("link_id"));
-        Paging paging = Paging.of(params.get("page"), params.get("size"), 50, MAX_SIZE);
-        int page = paging.page();
-        int size = paging.size();
-        String open = params.get("open");
-        if (open != null && !open.equals("true") && !open.equals("false")) {
-            throw Paging.badRequest("open must be true (incidents not closed yet) or false (closed); got '" + open + "'.");
-        }
-        IncidentQuery query = new IncidentQuery(state, reason, linkId,
-                params.get("external_id"), open == null ? null : Boolean.valueOf(open), page, size);
-        return new Page(incidents.search(query), page, size, incidents.count(query));
+        IncidentQuery query = IncidentQuery.from(params, 50);
+        return new Page(incidents.search(query), query.page(), query.size(), incidents.count(query));
     }
 
     @GetMapping("/{id}")

@@ -301,6 +301,17 @@ public class Incidents {
                 + "limit ? offset ?", INCIDENT, args.toArray());
     }
 
+    /** How many incidents are open, per state and reason (the ops console's overview). */
+    public List<OpenCount> openCounts() {
+        return jdbc.query("select state, reason, count(*) from incident where open_link_id is not null "
+                + "group by state, reason order by state, reason",
+                (rs, n) -> new OpenCount(rs.getString(1), rs.getString(2), rs.getLong(3)));
+    }
+
+    /** One line of {@link #openCounts()}. */
+    public record OpenCount(String state, String reason, long count) {
+    }
+
     public long count(IncidentQuery query) {
         List<Object> args = new ArrayList<>();
         String where = query.where(args);

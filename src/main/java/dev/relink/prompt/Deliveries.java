@@ -2,8 +2,11 @@ package dev.relink.prompt;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -30,12 +33,14 @@ public class Deliveries {
     private final Incidents incidents;
     private final Clock clock;
     private final TransactionTemplate tx;
+    private final MeterRegistry meters;
 
-    Deliveries(JdbcTemplate jdbc, Incidents incidents, Clock clock, TransactionTemplate tx) {
+    Deliveries(JdbcTemplate jdbc, Incidents incidents, Clock clock, TransactionTemplate tx, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.incidents = incidents;
         this.clock = clock;
         this.tx = tx;
+        this.meters = meters;
     }
 
     long insert(Outgoing message, Instant now) {
@@ -65,9 +70,11 @@ public class Deliveries {
         tx.executeWithoutResult(done -> {
             jdbc.update("update prompt_delivery set status = ?, provider_id = ?, error = null, updated_at = ? where id = ?",
                     status == null ? SENT : status, providerId, PromptIncidents.at(now), deliveryId);
-            row(deliveryId).ifPresent(d -> incidents.note(d.incidentId(), "prompted",
-                    d.channel() + " to " + d.recipientMasked() + " (step " + d.step() + ", template " + d.template()
-                            + ", delivery " + deliveryId + ")"));
+            row(deliveryId).ifPresent(d -> {
+                incidents.note(d.incidentId(), "prompted", d.channel() + " to " + d.recipientMasked() + " (step "
+                        + d.step() + ", template " + d.template() + ", delivery " + deliveryId + ")");
+                count(d.channel(), SENT);
+            });
         });
     }
 
@@ -78,8 +85,10 @@ public class Deliveries {
         int updated = jdbc.update("update prompt_delivery set status = ?, error = ?, updated_at = ? where id = ?"
                 + " and status = ?", FAILED, cut, PromptIncidents.at(now), deliveryId, SENDING);
         if (updated == 1) {
-            row(deliveryId).ifPresent(d -> incidents.note(d.incidentId(), "prompt_failed",
-                    d.channel() + " step " + d.step() + ": " + cut));
+            row(deliveryId).ifPresent(d -> {
+                incidents.note(d.incidentId(), "prompt_failed", d.channel() + " step " + d.step() + ": " + cut);
+                count(d.channel(), FAILED);
+            });
         }
     }
 
@@ -89,12 +98,38 @@ public class Deliveries {
         String error = errorCode == null || errorCode.isBlank() ? null : "provider error " + errorCode;
         int updated = jdbc.update("update prompt_delivery set status = ?, error = coalesce(?, error), updated_at = ?"
                 + " where provider_id = ?", status, error, PromptIncidents.at(now), providerId);
+        if (updated > 0) {
+            count("sms", status);
+        }
         if (updated > 0 && PROVIDER_FAILURES.contains(status)) {
             jdbc.queryForList("select incident_id from prompt_delivery where provider_id = ?", String.class, providerId)
                     .forEach(incident -> incidents.note(incident, "prompt_failed",
                             "provider reports " + status + (error == null ? "" : " (" + error + ")")));
         }
         return updated > 0;
+    }
+
+    /** One prompt as the ops console lists it: the step, where it went (masked), and what became of it. */
+    public record Delivery(int step, String channel, String recipientMasked, String template, String status,
+            String providerId, String error, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    }
+
+    /** The prompts sent for an incident, in ladder order. */
+    public List<Delivery> forIncident(String incidentId) {
+        return jdbc.query("select step, channel, recipient_masked, template, status, provider_id, error, created_at, "
+                + "updated_at from prompt_delivery where incident_id = ? order by step", (rs, n) -> new Delivery(
+                        rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7), rs.getObject(8, OffsetDateTime.class),
+                        rs.getObject(9, OffsetDateTime.class)), incidentId);
+    }
+
+    /**
+     * {@code relink_prompt_deliveries_total{channel, outcome}}: {@code sent} (the provider took it),
+     * {@code failed} (given up or refused), then the provider's later word (Twilio: {@code delivered},
+     * {@code undelivered}, ...).
+     */
+    private void count(String channel, String outcome) {
+        meters.counter("relink.prompt.deliveries", "channel", channel, "outcome", outcome).increment();
     }
 
     record Row(String incidentId, int step, String channel, String recipientMasked, String template) {

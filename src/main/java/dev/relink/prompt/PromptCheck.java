@@ -27,6 +27,8 @@ import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.TextResourceOrigin;
 import org.springframework.core.env.Environment;
 
+import dev.relink.brand.Brand;
+import dev.relink.brand.InstitutionNames;
 import dev.relink.detect.Signal;
 import dev.relink.repair.RepairLinks;
 import dev.relink.repair.RepairTokens;
@@ -96,7 +98,9 @@ public final class PromptCheck {
         Clock clock = Clock.systemUTC();
         String baseUrl = environment.getProperty("relink.repair.base-url", "https://relink.example.com");
         Prompts prompts = new Prompts(templates, new RepairLinks(new RepairTokens("relink-validate", clock), clock,
-                baseUrl, Duration.ofDays(7), Duration.ofDays(2)), settings);
+                baseUrl, Duration.ofDays(7), Duration.ofDays(2)), settings, new InstitutionNames(dir),
+                // the brand's values do not matter here: every brand key is in the model, set or not
+                new Brand("Relink", null, "#0b5fff", null, null));
         for (String reason : List.of(Signal.INVALID_CREDENTIALS, Signal.TOKEN_REQUIRED, Signal.UNCONFIRMED)) {
             String folder = Files.isDirectory(dir.resolve(reason)) ? reason : PromptTemplates.SAME_FIX.getOrDefault(reason, reason);
             if (!folder.equals(reason)) {

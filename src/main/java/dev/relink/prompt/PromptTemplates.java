@@ -107,28 +107,6 @@ class PromptTemplates {
                 + ".mustache in " + dir.toAbsolutePath() + " (relink.templates-dir)");
     }
 
-    /** Display name of a Belvo institution code, from {@code institutions.properties}, else derived from the code. */
-    String institutionName(String code) {
-        if (code == null || code.isBlank()) {
-            return "";
-        }
-        Path file = dirs.get().resolve("institutions.properties");
-        if (Files.isReadable(file)) {
-            Properties names = new Properties();
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                names.load(reader);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + file, e);
-            }
-            String name = names.getProperty(code);
-            if (name != null && !name.isBlank()) {
-                return name.strip();
-            }
-        }
-        String first = code.split("_")[0];
-        return first.isEmpty() ? code : Character.toUpperCase(first.charAt(0)) + first.substring(1);
-    }
-
     /**
      * The names {@code template} asks for that {@code model} does not have, found by rendering it
      * against the model with Mustache's own lookup (so sections and dotted names count as they do when sending).

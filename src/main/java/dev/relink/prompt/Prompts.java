@@ -11,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import dev.relink.brand.Brand;
+import dev.relink.brand.InstitutionNames;
 import dev.relink.repair.RepairLinks;
 
 /**
@@ -28,11 +30,16 @@ public class Prompts {
     private final PromptTemplates templates;
     private final RepairLinks repairLinks;
     private final PromptSettings settings;
+    private final InstitutionNames institutions;
+    private final Brand brand;
 
-    Prompts(PromptTemplates templates, RepairLinks repairLinks, PromptSettings settings) {
+    Prompts(PromptTemplates templates, RepairLinks repairLinks, PromptSettings settings, InstitutionNames institutions,
+            Brand brand) {
         this.templates = templates;
         this.repairLinks = repairLinks;
         this.settings = settings;
+        this.institutions = institutions;
+        this.brand = brand;
     }
 
     public Outgoing compose(Ladder.Plan plan) {
@@ -74,10 +81,18 @@ public class Prompts {
         if (contact.name() != null) {
             variables.put("name", contact.name());
         }
-        variables.put("institution", templates.institutionName(plan.due().institution()));
+        String institution = institutions.name(plan.due().institution());
+        variables.put("institution", institution == null ? "" : institution);
         variables.put("repairUrl", link.url());
         variables.put("expires", DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
                 .withLocale(Locale.forLanguageTag(locale)).format(link.expiresAt().atZone(zone)));
+        // the brand (relink.brand.*): every key is there, unset ones null, so a template may use each
+        variables.put("appName", brand.appName());
+        variables.put("logoUrl", brand.logoUrl());
+        variables.put("primaryColor", brand.primaryColor());
+        variables.put("supportUrl", brand.supportUrl());
+        variables.put("supportContact", brand.supportContact());
+        variables.put("privacyUrl", brand.privacyUrl());
         return variables;
     }
 

@@ -22,10 +22,13 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.view.RedirectView;
 
 import dev.relink.belvo.BelvoApiException;
+import dev.relink.brand.Brand;
+import dev.relink.brand.InstitutionNames;
 import dev.relink.belvo.WidgetToken;
 import dev.relink.consent.ConsentPortal;
 import dev.relink.consent.ConsentReasons;
@@ -52,10 +55,15 @@ class RepairPageController {
     private final ProducerTemplate camel;
     private final RepairPageProperties properties;
     private final ConsentPortal consentPortal;
+    private final Brand brand;
+    private final InstitutionNames institutions;
 
     RepairPageController(RepairTokens tokens, Incidents incidents, RepairLocale locales, RepairFunnel funnel,
-            ProducerTemplate camel, RepairPageProperties properties, ConsentPortal consentPortal) {
+            ProducerTemplate camel, RepairPageProperties properties, ConsentPortal consentPortal, Brand brand,
+            InstitutionNames institutions) {
         this.consentPortal = consentPortal;
+        this.brand = brand;
+        this.institutions = institutions;
         this.tokens = tokens;
         this.incidents = incidents;
         this.locales = locales;
@@ -64,37 +72,45 @@ class RepairPageController {
         this.properties = properties;
     }
 
+    /** The brand's primary colour for the page's stylesheet (the page's CSP allows no inline style). */
+    @GetMapping(path = "/repair/assets/brand.css", produces = "text/css")
+    @ResponseBody
+    String brandStyle() {
+        return ":root { --brand: " + brand.primaryColor() + "; }\n";
+    }
+
     @GetMapping(path = "/repair/{token}", produces = MediaType.TEXT_HTML_VALUE)
     ModelAndView open(@PathVariable String token, HttpServletRequest request, HttpServletResponse response) {
         RepairTokens.Verification verification = tokens.verify(token);
         Optional<Incident> found = verification.incidentId() == null ? Optional.empty()
                 : incidents.find(verification.incidentId());
         if (found.isEmpty()) {
-            return RepairPage.NOT_FOUND.render(RepairLocale.forRequest(request), response);
+            return RepairPage.NOT_FOUND.render(RepairLocale.forRequest(request), brand, null, response);
         }
         Incident incident = found.get();
         String language = locales.forIncident(incident.id(), request);
+        String bank = institutions.name(incident.institution());
         if (IncidentState.RESOLVED.equals(incident.state())) {
-            return RepairPage.ALREADY_FIXED.render(language, response);
+            return RepairPage.ALREADY_FIXED.render(language, brand, bank, response);
         }
         if (!verification.isValid() || !incident.isOpen()) {
-            return RepairPage.EXPIRED.render(language, response);
+            return RepairPage.EXPIRED.render(language, brand, bank, response);
         }
         if (ConsentReasons.isConsent(incident.reason())) {
-            return renewConsent(incident, language, response);
+            return renewConsent(incident, language, bank, response);
         }
         WidgetToken widget;
         try {
             widget = mintWidgetToken(incident);
         } catch (TimeoutException slow) {
-            return belvoFailed(incident, language, new IllegalStateException("Belvo did not give a widget token within "
+            return belvoFailed(incident, language, bank, new IllegalStateException("Belvo did not give a widget token within "
                     + properties.widgetTokenWait().toSeconds() + " s"), response);
         } catch (ExecutionException failed) {
-            return belvoFailed(incident, language, rootOf(failed), response);
+            return belvoFailed(incident, language, bank, rootOf(failed), response);
         }
         incidents.note(incident.id(), "page_opened", "Repair page opened (" + language + ")");
         funnel.opened(incident);
-        return RepairPage.WIDGET.render(language, response, Map.of(
+        return RepairPage.WIDGET.render(language, brand, bank, response, Map.of(
                 "access", widget.access(),
                 "widgetScriptUrl", properties.widgetScriptUrl().toString(),
                 "eventsUrl", request.getContextPath() + "/repair/" + token + "/events"));
@@ -104,18 +120,18 @@ class RepairPageController {
      * Brazil Open Finance: a consent is renewed in My Belvo Portal, not in the widget. The portal token is
      * minted now (it lives minutes) and goes to the browser only in the redirect; failures as the widget's.
      */
-    private ModelAndView renewConsent(Incident incident, String language, HttpServletResponse response) {
+    private ModelAndView renewConsent(Incident incident, String language, String bank, HttpServletResponse response) {
         URI portal;
         try {
             portal = consentPortal.renewalUrl(incident).get(properties.widgetTokenWait().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException slow) {
-            return belvoFailed(incident, language, new IllegalStateException("Belvo did not give a portal token within "
+            return belvoFailed(incident, language, bank, new IllegalStateException("Belvo did not give a portal token within "
                     + properties.widgetTokenWait().toSeconds() + " s"), response);
         } catch (ExecutionException failed) {
-            return belvoFailed(incident, language, rootOf(failed), response);
+            return belvoFailed(incident, language, bank, rootOf(failed), response);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            return belvoFailed(incident, language, interrupted, response);
+            return belvoFailed(incident, language, bank, interrupted, response);
         }
         incidents.note(incident.id(), "page_opened", "Sent to My Belvo Portal to renew the consent (" + language + ")");
         funnel.opened(incident);
@@ -150,14 +166,14 @@ class RepairPageController {
     }
 
     /** Belvo did not give a widget token even after the client's retries: say so kindly, log why. */
-    private ModelAndView belvoFailed(Incident incident, String language, Throwable cause,
+    private ModelAndView belvoFailed(Incident incident, String language, String bank, Throwable cause,
             HttpServletResponse response) {
         incidents.note(incident.id(), "page_unavailable", "Could not start the widget: " + cause.getMessage());
         log.warn("Repair page for incident {} could not start the widget: {}", incident.id(), cause.getMessage());
         if (cause instanceof BelvoApiException belvo && belvo.isNotFound()) {
-            return RepairPage.EXPIRED.render(language, response);
+            return RepairPage.EXPIRED.render(language, brand, bank, response);
         }
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(properties.retryAfter().toSeconds()));
-        return RepairPage.UNAVAILABLE.render(language, response);
+        return RepairPage.UNAVAILABLE.render(language, brand, bank, response);
     }
 }

@@ -17,6 +17,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.relink.brand.Brand;
+
 /**
  * The headers every repair response carries, whatever its status. The page holds a live widget
  * access token and its URL is a bearer credential, so: nothing cached, no Referer leaking the URL to
@@ -30,8 +32,8 @@ class RepairPageHeaders {
     static final String NO_STORE = "no-store";
 
     @Bean
-    FilterRegistrationBean<OncePerRequestFilter> repairPageHeadersFilter(RepairPageProperties properties) {
-        String policy = contentSecurityPolicy(properties);
+    FilterRegistrationBean<OncePerRequestFilter> repairPageHeadersFilter(RepairPageProperties properties, Brand brand) {
+        String policy = contentSecurityPolicy(properties, brand);
         OncePerRequestFilter filter = new OncePerRequestFilter() {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
@@ -55,7 +57,7 @@ class RepairPageHeaders {
         return registration;
     }
 
-    static String contentSecurityPolicy(RepairPageProperties properties) {
+    static String contentSecurityPolicy(RepairPageProperties properties, Brand brand) {
         String widget = properties.widgetScriptOrigin();
         String scripts = widget == null ? "'self'" : "'self' " + widget;
         Set<String> frames = new LinkedHashSet<>();
@@ -67,7 +69,7 @@ class RepairPageHeaders {
                 + "; script-src " + scripts
                 + "; connect-src " + scripts
                 + "; style-src " + scripts
-                + "; img-src " + scripts + " data:"
+                + "; img-src " + scripts + " data:" + (brand.logoOrigin() == null ? "" : " " + brand.logoOrigin())
                 + "; font-src " + scripts
                 + "; frame-src " + (frames.isEmpty() ? "'none'" : String.join(" ", frames))
                 + "; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

@@ -41,6 +41,7 @@ class SandboxStartupLog {
 
                 ==== Relink is running locally (embedded database, Belvo sandbox, mail and SMS capture) ====
                   Outbox (captured email and SMS):  http://{}/sandbox/outbox
+                  Ops console:                      http://{}/ops  (login {} / {})
                   Health:                           http://{}/actuator/health
                   Belvo sandbox emulator:           http://{}/sandbox/api/  (demo keys {} / {})
                   Broken demo links:                curl -u {} '{}/sandbox/api/links/?status=invalid'
@@ -48,7 +49,8 @@ class SandboxStartupLog {
                   Webhook intake:                   POST http://{}/webhooks/belvo  with Authorization: {}
                   Admin API key:                    Authorization: Bearer {}  on http://{}/api/...
                   {}
-                """, host, host, host, sandbox.secretId(), sandbox.secretPassword(), keys, host, host, host,
+                """, host, host, env.getProperty("relink.ops.username"), env.getProperty("relink.ops.password"), host, host,
+                sandbox.secretId(), sandbox.secretPassword(), keys, host, host, host,
                 env.getProperty("relink.webhooks.authorization"), env.getProperty("relink.api.key"), host,
                 embeddedSmtp ? "Embedded SMTP:                    127.0.0.1:" + sandbox.smtpPort()
                         : "Mail goes to your SMTP server:    " + mail.host() + ":" + mail.port()

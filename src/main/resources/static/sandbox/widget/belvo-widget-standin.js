@@ -74,7 +74,7 @@
         var label = element('label', { htmlFor: 'belvo-standin-input', textContent: t[asks] });
         var input = element('input', { id: 'belvo-standin-input', name: asks,
           type: asks === 'token' ? 'text' : 'password', autocomplete: 'one-time-code', required: true });
-        var message = element('p', { id: 'belvo-standin-error' });
+        var message = element('p', { id: 'belvo-standin-error', role: 'alert' });
         var submit = element('button', { id: 'belvo-standin-submit', type: 'submit', textContent: t.submit });
         var cancel = element('button', { id: 'belvo-standin-cancel', type: 'button', textContent: t.cancel });
         [label, element('br'), input, message, submit, cancel].forEach(function (node) { form.appendChild(node); });

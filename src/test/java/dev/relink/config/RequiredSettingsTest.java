@@ -35,7 +35,9 @@ class RequiredSettingsTest {
                 "relink.api.key",
                 "relink.mail.host",
                 "relink.repair.base-url",
-                "relink.repair.signing-key");
+                "relink.repair.signing-key",
+                "relink.ops.username",
+                "relink.ops.password");
         assertThat(failure.getMessage()).contains("RELINK_BELVO_SECRET_ID", "RELINK_REPAIR_SIGNING_KEY");
         // Spring Boot's failure report, not a stack trace, is what ops read first
         assertThat(output).contains("APPLICATION FAILED TO START", "missing settings relink.belvo.base-url");
@@ -54,6 +56,8 @@ class RequiredSettingsTest {
                         "--relink.mail.host=smtp.example.com",
                         "--relink.repair.base-url=https://relink.example.com",
                         "--relink.repair.signing-key=0123456789abcdef0123456789abcdef",
+                        "--relink.ops.username=ops",
+                        "--relink.ops.password=never-shown-either",
                         "--relink.sms.provider=twilio"));
 
         assertThat(((MissingSettingsException) failure).keys()).containsExactly(
@@ -68,7 +72,9 @@ class RequiredSettingsTest {
             "--relink.belvo.secret-id=id-123",
             "--relink.belvo.secret-password=never-shown-secret",
             "--relink.mail.host=smtp.example.com",
-            "--relink.repair.base-url=https://relink.example.com"};
+            "--relink.repair.base-url=https://relink.example.com",
+            "--relink.ops.username=ops",
+            "--relink.ops.password=an-ops-password-for-tests"};
 
     static Throwable startProd(String... secrets) {
         String[] args = Stream.concat(Arrays.stream(EVERY_REQUIRED_KEY_BUT_SECRETS),

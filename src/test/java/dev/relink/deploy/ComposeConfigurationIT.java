@@ -91,6 +91,13 @@ public class ComposeConfigurationIT {
             HttpResponse<String> sandbox = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(jar.uri("/sandbox/api/links/")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(sandbox.statusCode()).isEqualTo(404);
+            // outside local, / leads to the ops console, which asks for its own login
+            HttpResponse<String> root = HttpClient.newHttpClient().send(HttpRequest.newBuilder(jar.uri("/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(root.headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).endsWith("/ops"));
+            HttpResponse<String> console = HttpClient.newHttpClient().send(HttpRequest.newBuilder(jar.uri("/ops")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(console.headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).endsWith("/ops/login"));
             assertThat(migratedTables()).contains("incident", "webhook_inbox", "dead_letter", "flyway_schema_history");
             assertThat(jar.output()).doesNotContain(BELVO_SECRET);
             for (String secret : GENERATED_SECRETS.values()) {
@@ -115,7 +122,8 @@ public class ComposeConfigurationIT {
     static final Map<String, String> GENERATED_SECRETS = Map.of(
             "RELINK_API_KEY", randomBase64(),
             "RELINK_SIGNING_KEY", randomBase64(),
-            "RELINK_WEBHOOKS_AUTHORIZATION", "Bearer " + randomBase64());
+            "RELINK_WEBHOOKS_AUTHORIZATION", "Bearer " + randomBase64(),
+            "RELINK_OPS_PASSWORD", randomBase64());
 
     static String randomBase64() {
         byte[] bytes = new byte[32];

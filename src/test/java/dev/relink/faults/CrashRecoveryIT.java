@@ -166,6 +166,8 @@ class CrashRecoveryIT {
         env.put("RELINK_BELVO_SECRET_PASSWORD", "crash-test-password");
         env.put("RELINK_WEBHOOKS_AUTHORIZATION", WEBHOOK_AUTHORIZATION);
         env.put("RELINK_API_KEY", API_KEY);
+        env.put("RELINK_OPS_USERNAME", "ops");
+        env.put("RELINK_OPS_PASSWORD", "crash-test-ops-password");
         env.put("RELINK_MAIL_HOST", "127.0.0.1");
         env.put("RELINK_MAIL_PORT", String.valueOf(smtp.getSmtp().getPort()));
         env.put("RELINK_MAIL_FROM", "Relink <relink@crash.example>");

@@ -133,7 +133,7 @@ class PromptFlowTest extends RelinkIntegrationTest {
 
         MimeMessage mail = awaitMail(email, 1).get(0);
 
-        assertThat(mail.getSubject()).isEqualTo("Heimdall Bank te pide un nuevo código de verificación");
+        assertThat(mail.getSubject()).isEqualTo("Relink necesita que vuelvas a conectar Heimdall Bank");
         assertThat(mail.getContentType()).startsWith("multipart/alternative");
         Multipart parts = (Multipart) mail.getContent();
         assertThat(parts.getCount()).isEqualTo(2);
@@ -141,7 +141,8 @@ class PromptFlowTest extends RelinkIntegrationTest {
         assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
         String text = (String) parts.getBodyPart(0).getContent();
         String html = (String) parts.getBodyPart(1).getContent();
-        assertThat(text).startsWith("Hola, Ana:").contains("http://localhost:" + port + "/repair/");
+        assertThat(text).startsWith("Relink necesita que vuelvas a conectar Heimdall Bank").contains("Hola, Ana:")
+                .contains("http://localhost:" + port + "/repair/");
         assertThat(html).contains("<html lang=\"es\">").contains("href=\"http://localhost:" + port + "/repair/");
         String raw = new String(mail.getInputStream().readAllBytes(), StandardCharsets.UTF_8) + text + html;
         assertThat(raw).as("no Belvo widget token (JWT), no link id in the mail").doesNotContain("eyJ").doesNotContain(link);
@@ -180,7 +181,7 @@ class PromptFlowTest extends RelinkIntegrationTest {
         Map<String, String> form = form(request.getBodyAsString());
         assertThat(form).containsEntry("To", "+5215511112222").containsEntry("From", "+15005550006")
                 .containsEntry("StatusCallback", "http://localhost:" + port + "/callbacks/twilio/status");
-        assertThat(form.get("Body")).startsWith("O banco Heimdall Bank pede um novo codigo")
+        assertThat(form.get("Body")).startsWith("Relink: O banco Heimdall Bank pede um novo codigo")
                 .contains("http://localhost:" + port + "/repair/").doesNotContain(link);
         assertThat(SmsText.segments(form.get("Body"))).isLessThanOrEqualTo(2);
         assertThat(deliveries(link).get(0)).containsEntry("status", "queued").containsEntry("channel", "sms")
@@ -263,7 +264,7 @@ class PromptFlowTest extends RelinkIntegrationTest {
         String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
 
         MimeMessage mail = awaitMail(email, 1).get(0);
-        assertThat(mail.getSubject()).isEqualTo("Heimdall Bank pede um novo código de verificação");
+        assertThat(mail.getSubject()).isEqualTo("Relink precisa que você reconecte Heimdall Bank");
         assertThat(deliveries(link)).hasSize(1);
     }
 

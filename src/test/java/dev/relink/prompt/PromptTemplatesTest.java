@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import dev.relink.brand.Brand;
+import dev.relink.brand.InstitutionNames;
 import dev.relink.repair.RepairLinks;
 import dev.relink.repair.RepairTokens;
 
@@ -29,12 +31,16 @@ class PromptTemplatesTest {
     private static final List<String> LOCALES = List.of("es", "es-MX", "pt", "pt-BR", "en");
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
 
+    private static final Brand BRAND = new Brand("Finanzas Ya Servicios Financieros",
+            "https://cdn.finanzasya.example/logo.png", "#d6336c", "mailto:ayuda@finanzasya.example",
+            "https://finanzasya.example/privacidad");
+
     private final PromptTemplates templates = new PromptTemplates(Path.of("templates"));
 
     @Test
     void everySmsFitsInTwoSegmentsEvenWithLongValues() {
-        // A long public URL and institution name, the worst a deployment is likely to configure.
-        Prompts prompts = prompts(templates, "https://relink.operations.example-fintech.com.mx");
+        // A long public URL, app name and institution name, the worst a deployment is likely to configure.
+        Prompts prompts = prompts(templates, "https://relink.operations.example-fintech.com.mx", BRAND);
         for (String reason : REASONS) {
             for (String locale : LOCALES) {
                 Outgoing sms = prompts.compose(plan(reason, locale, "sms",
@@ -42,9 +48,43 @@ class PromptTemplatesTest {
                 assertThat(SmsText.segments(sms.text()))
                         .as("%s/%s: %s (%d chars)", reason, locale, sms.text(), sms.text().length())
                         .isLessThanOrEqualTo(2);
-                assertThat(sms.text()).contains("https://relink.operations.example-fintech.com.mx/repair/");
+                assertThat(sms.text()).contains("https://relink.operations.example-fintech.com.mx/repair/")
+                        .startsWith("Finanzas Ya Servicios Financieros: ");
             }
         }
+    }
+
+    @Test
+    void everyEmailNamesTheAppAndTheBankAndCarriesTheLogoAndContactsOfTheBrand() {
+        Prompts prompts = prompts(templates, "https://hub.example.com", BRAND);
+        Map<String, String> headlines = Map.of("en", "Finanzas Ya Servicios Financieros needs you to reconnect Heimdall Bank",
+                "es", "Finanzas Ya Servicios Financieros necesita que vuelvas a conectar Heimdall Bank",
+                "pt", "Finanzas Ya Servicios Financieros precisa que você reconecte Heimdall Bank");
+        for (String reason : REASONS) {
+            for (String locale : LOCALES) {
+                Outgoing email = prompts.compose(plan(reason, locale, "email", "Ana", "heimdall_mx_retail"));
+                String headline = headlines.get(locale.substring(0, 2));
+                String what = reason + "/" + locale;
+                assertThat(email.subject()).as(what).isEqualTo(headline);
+                assertThat(email.html()).as(what).contains(headline)
+                        .contains("<img src=\"https://cdn.finanzasya.example/logo.png\"")
+                        .contains("background: #d6336c;")
+                        .contains("href=\"mailto:ayuda@finanzasya.example\"").contains(">ayuda@finanzasya.example</a>")
+                        .contains("href=\"https://finanzasya.example/privacidad\"");
+                assertThat(email.text()).as(what).startsWith(headline).contains("ayuda@finanzasya.example")
+                        .contains("https://finanzasya.example/privacidad");
+            }
+        }
+    }
+
+    @Test
+    void withoutSupportOrPrivacyLinksTheFooterLeavesThemOut() {
+        Outgoing email = prompts(templates, "https://hub.example.com").compose(
+                plan("token_required", "en", "email", null, "erebor_mx_retail"));
+        assertThat(email.subject()).isEqualTo("Relink needs you to reconnect Erebor Bank");
+        assertThat(email.html()).doesNotContain("<img").doesNotContain("Need help?").doesNotContain("Privacy notice")
+                .contains("background: #0b5fff;");
+        assertThat(email.text()).doesNotContain("Need help?").doesNotContain("Privacy notice");
     }
 
     @Test
@@ -65,7 +105,7 @@ class PromptTemplatesTest {
         Outgoing email = prompts(templates, "https://hub.example.com").compose(
                 plan("invalid_credentials", "es-MX", "email", "Ana <b>&</b> Co", "heimdall_mx_retail"));
 
-        assertThat(email.subject()).isEqualTo("Tu conexión con Heimdall Bank necesita tu nueva contraseña");
+        assertThat(email.subject()).isEqualTo("Relink necesita que vuelvas a conectar Heimdall Bank");
         assertThat(email.html()).contains("Hola, Ana &lt;b&gt;&amp;&lt;/b&gt; Co:").doesNotContain("<b>&</b>")
                 .contains("href=\"https://hub.example.com/repair/").contains("2 de diciembre de 2026");
         assertThat(email.text()).contains("Hola, Ana <b>&</b> Co:").contains("https://hub.example.com/repair/");
@@ -75,8 +115,9 @@ class PromptTemplatesTest {
 
     @Test
     void unknownInstitutionsShowTheirFirstWord() {
-        assertThat(templates.institutionName("gotham_mx_business")).isEqualTo("Gotham");
-        assertThat(templates.institutionName("erebor_mx_retail")).isEqualTo("Erebor Bank");
+        InstitutionNames names = new InstitutionNames(Path.of("templates"));
+        assertThat(names.name("gotham_mx_business")).isEqualTo("Gotham");
+        assertThat(names.name("erebor_mx_retail")).isEqualTo("Erebor Bank");
     }
 
     @Test
@@ -100,17 +141,22 @@ class PromptTemplatesTest {
         PromptTemplates live = new PromptTemplates(dir);
         Files.writeString(file, "one {{institution}}");
         PromptTemplates.Found found = live.find("token_required", "en", "sms");
-        assertThat(live.renderText(found, Map.of("institution", "A&B"))).isEqualTo("one A&B");
+        Map<String, Object> model = Map.of("institution", "A&B");
+        assertThat(live.renderText(found, model)).isEqualTo("one A&B");
         Files.writeString(file, "two {{institution}}");
-        assertThat(live.renderText(found, Map.of("institution", "A&B"))).isEqualTo("two A&B");
+        assertThat(live.renderText(found, model)).isEqualTo("two A&B");
     }
 
     static Prompts prompts(PromptTemplates templates, String baseUrl) {
+        return prompts(templates, baseUrl, new Brand("Relink", null, "#0b5fff", null, null));
+    }
+
+    static Prompts prompts(PromptTemplates templates, String baseUrl, Brand brand) {
         RepairTokens tokens = new RepairTokens("k", CLOCK);
         PromptSettings settings = new PromptSettings(List.of(Duration.ZERO), List.of("email"), Duration.ofDays(7), 1, 3,
                 (LocalTime) null, null, "UTC", "en", Duration.ofMinutes(5), 50);
         return new Prompts(templates, new RepairLinks(tokens, CLOCK, baseUrl, Duration.ofDays(7), Duration.ofDays(2)),
-                settings);
+                settings, new InstitutionNames(Path.of("templates")), brand);
     }
 
     static Ladder.Plan plan(String reason, String locale, String channel, String name, String institution) {

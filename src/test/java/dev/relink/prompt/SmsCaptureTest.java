@@ -33,7 +33,7 @@ class SmsCaptureTest extends RelinkIntegrationTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> outbox.messages().stream().anyMatch(m -> phone.equals(m.to())));
         SmsOutbox.Sms sms = outbox.messages().stream().filter(m -> phone.equals(m.to())).findFirst().orElseThrow();
-        assertThat(sms.body()).startsWith("Tu banco Erebor Bank ya no acepta tu contraseña guardada")
+        assertThat(sms.body()).startsWith("Relink: Tu banco Erebor Bank ya no acepta tu contraseña guardada")
                 .contains(relink.base() + "/repair/").doesNotContain(link);
     }
 }

@@ -3,103 +3,39 @@ package dev.relink.repair;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.util.FileSystemUtils;
 
 import dev.relink.incident.IncidentState;
-import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.Chromium;
+import dev.relink.support.BrowserTest;
 
 /**
- * The local journey in a real headless Chromium (Debian's {@code chromium} + {@code chromium-driver},
- * driver path set explicitly so Selenium Manager never downloads anything): the repair page loads the
+ * The local journey in a real headless Chromium ({@link Chromium}): the repair page loads the
  * stand-in widget under the page's real Content-Security-Policy, the user types what the bank asks,
  * the emulator's link turns valid and the incident is resolved. Under {@code CI=true} a missing
  * browser fails the test; elsewhere it is skipped with a message.
  */
-class RepairJourneyBrowserTest extends RelinkIntegrationTest {
+class RepairJourneyBrowserTest extends BrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Chromium.WAIT;
     private static final Pattern REPAIR_URL = Pattern.compile("https?://\\S+/repair/[A-Za-z0-9_.-]+");
-
-    private static ChromeDriverService service;
-    private static WebDriver browser;
-    private static Path profile;
-
 
     @Autowired
     RepairFixture fixture;
-
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (System.getenv("CI") == null) {
-            Assumptions.assumeTrue(installed, "Skipping the browser journey: " + CHROMIUM + " or " + CHROMEDRIVER
-                    + " is missing. Install them with 'apt-get install -y chromium chromium-driver' (CI must).");
-        }
-        assertThat(installed).as("CI must have " + CHROMIUM + " and " + CHROMEDRIVER + " (.ci/run installs them)")
-                .isTrue();
-        profile = Files.createTempDirectory("relink-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--user-data-dir=" + profile);
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (service != null) {
-            service.stop();
-        }
-        if (profile != null) {
-            FileSystemUtils.deleteRecursively(profile.toFile());
-        }
-    }
-
-    @BeforeEach
-    void forgetEarlierConsoleLines() {
-        browser.manage().logs().get(LogType.BROWSER);
-    }
 
     @Test
     void fromTheEmailInTheOutboxAHeimdallUserTypesTheMfaCodeAndTheIncidentIsResolved() throws Exception {
@@ -113,7 +49,7 @@ class RepairJourneyBrowserTest extends RelinkIntegrationTest {
 
         String url = repairUrlMailedTo(email);
         RepairFixture.Broken broken = fixture.openedFor(linkId, externalId, url);
-        forgetEarlierConsoleLines(); // the outbox page is not under test here
+        chromium.forgetConsole(); // the outbox page is not under test here
         browser.get(url);
         WebElement code = waitFor(By.id("belvo-standin-input"));
         assertThat(browser.findElement(By.cssSelector("label[for=belvo-standin-input]")).getText())
@@ -179,7 +115,7 @@ class RepairJourneyBrowserTest extends RelinkIntegrationTest {
     }
 
     private WebElement waitFor(By locator) {
-        return new WebDriverWait(browser, WAIT).until(ExpectedConditions.visibilityOfElementLocated(locator));
+        return chromium.waitFor(locator);
     }
 
     /** What the emulated Belvo API says, asked the way Relink asks it (Basic auth with the demo keys). */
@@ -191,8 +127,7 @@ class RepairJourneyBrowserTest extends RelinkIntegrationTest {
 
     /** A CSP violation or a script error would show here: the page must run under its own policy. */
     private void assertNoConsoleErrors() {
-        List<LogEntry> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+        List<LogEntry> severe = chromium.severeConsoleLines().stream()
                 // The wrong MFA code is answered 428 by the emulator, which Chromium logs as a failed fetch.
                 .filter(entry -> !entry.getMessage().contains("/sandbox/widget/session - Failed to load resource"))
                 .toList();

@@ -66,12 +66,12 @@ class RepairPageTest extends RelinkIntegrationTest {
 
         RepairFixture.Answer portuguese = fixture.get(withContact.url(), "Accept-Language", "es-MX,es;q=0.9");
         assertThat(portuguese.body())
-                .contains("<html lang=\"pt\">").contains("Reconecte seu banco").contains("data-locale=\"pt\"");
+                .contains("<html lang=\"pt\">").contains("Relink precisa que você reconecte Erebor Bank").contains("data-locale=\"pt\"");
         assertThat(portuguese.header("Content-Language")).isEqualTo("pt");
         assertThat(fixture.get(withoutContact.url(), "Accept-Language", "de-DE,es;q=0.8,en;q=0.5").body())
-                .contains("<html lang=\"es\">").contains("Vuelve a conectar tu banco");
+                .contains("<html lang=\"es\">").contains("Relink necesita que vuelvas a conectar Erebor Bank");
         assertThat(fixture.get(withoutContact.url()).body())
-                .contains("<html lang=\"en\">").contains("Reconnect your bank");
+                .contains("<html lang=\"en\">").contains("Relink needs you to reconnect Erebor Bank");
     }
 
     @Test

@@ -33,6 +33,7 @@ class SandboxStartupLogTest extends SandboxApiTest {
         assertThat(output.getOut())
                 .contains("http://" + host + "/sandbox/outbox")
                 .contains("http://" + host + "/actuator/health")
+                .contains("http://" + host + "/ops  (login ops / relink-local-ops-password)")
                 .contains("curl -u " + BELVO_ID + ":" + BELVO_PASSWORD + " '" + host + "/sandbox/api/links/?status=invalid'")
                 .contains(WEBHOOK_AUTHORIZATION)
                 .contains(API_KEY);

@@ -1,0 +1,95 @@
+package dev.relink.ops;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+
+import dev.relink.incident.Incident;
+import dev.relink.incident.IncidentEvent;
+import dev.relink.incident.IncidentQuery;
+import dev.relink.incident.IncidentState;
+import dev.relink.incident.Incidents;
+import dev.relink.prompt.Deliveries;
+
+/**
+ * {@code /ops/incidents}: the incident list with the API's filters and paging, and one incident's
+ * page with its timeline (why it was or was not prompted) and the prompts sent for it.
+ */
+@Controller
+class OpsIncidents {
+
+    static final int PAGE_SIZE = 25;
+
+    record Line(String id, String linkId, String externalId, String institution, String state, String reason,
+            int signals, String openedAt, String closedAt, boolean open) {
+
+        static Line of(Incident incident) {
+            return new Line(incident.id(), incident.linkId(), OpsViews.text(incident.externalId()),
+                    OpsViews.text(incident.institution()), incident.state(), incident.reason(), incident.signalCount(),
+                    OpsViews.time(incident.openedAt()), incident.isOpen() ? null : OpsViews.time(incident.closedAt()),
+                    incident.isOpen());
+        }
+    }
+
+    /** A timeline line; source, webhook and request ids may be null (the template shows them only when set). */
+    record Event(String at, String type, String source, String detail, String webhookId, String requestId) {
+
+        static Event of(IncidentEvent event) {
+            return new Event(OpsViews.time(event.at()), event.type(), event.source(), OpsViews.text(event.detail()),
+                    event.webhookId(), event.requestId());
+        }
+    }
+
+    record Delivery(int step, String channel, String recipient, String template, String status, String providerId,
+            String error, String createdAt, String updatedAt, boolean failed) {
+
+        static Delivery of(Deliveries.Delivery delivery) {
+            return new Delivery(delivery.step(), delivery.channel(), OpsViews.text(delivery.recipientMasked()),
+                    OpsViews.text(delivery.template()), delivery.status(), OpsViews.text(delivery.providerId()),
+                    OpsViews.text(delivery.error()), OpsViews.time(delivery.createdAt()),
+                    OpsViews.time(delivery.updatedAt()), delivery.error() != null);
+        }
+    }
+
+    private final Incidents incidents;
+    private final Deliveries deliveries;
+
+    OpsIncidents(Incidents incidents, Deliveries deliveries) {
+        this.incidents = incidents;
+        this.deliveries = deliveries;
+    }
+
+    @GetMapping("/ops/incidents")
+    String list(@RequestParam Map<String, String> params, Model model) {
+        IncidentQuery query = IncidentQuery.from(params, PAGE_SIZE);
+        model.addAttribute("incidents", incidents.search(query).stream().map(Line::of).toList());
+        model.addAttribute("pager", OpsViews.pager("/ops/incidents", params, query.page(), query.size(),
+                incidents.count(query)));
+        model.addAttribute("states", OpsViews.options(IncidentState.ALL, query.state()));
+        model.addAttribute("reasons", OpsViews.options(IncidentQuery.REASONS, query.reason()));
+        model.addAttribute("openOptions", OpsViews.options(List.of("true", "false"),
+                query.open() == null ? null : query.open().toString()));
+        model.addAttribute("externalId", OpsViews.text(query.externalId()));
+        model.addAttribute("linkId", OpsViews.text(query.linkId()));
+        model.addAttribute("nav", OpsViews.Nav.of("incidents"));
+        return "ops/incidents";
+    }
+
+    @GetMapping("/ops/incidents/{id}")
+    String incident(@PathVariable String id, Model model) {
+        Incident incident = incidents.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+                "No incident " + id));
+        model.addAttribute("incident", Line.of(incident));
+        model.addAttribute("timeline", incidents.timeline(id).stream().map(Event::of).toList());
+        model.addAttribute("deliveries", deliveries.forIncident(id).stream().map(Delivery::of).toList());
+        model.addAttribute("nav", OpsViews.Nav.of("incidents"));
+        return "ops/incident";
+    }
+}

@@ -1,0 +1,211 @@
+package dev.relink.ops;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.relink.support.Chromium;
+import dev.relink.support.RelinkHttp;
+import dev.relink.support.BrowserTest;
+
+/**
+ * An ops engineer in a real Chromium ({@link Chromium}): signs in to {@code /ops}, finds why a user
+ * was not reached on the incident's timeline (Twilio was down, the SMS became a dead letter), replays
+ * the dead letter from the console, sees it confirmed, and sees the SMS delivered on the incident.
+ * The same pages on a phone-wide window never scroll sideways.
+ */
+class OpsConsoleBrowserTest extends BrowserTest {
+
+    static final WireMockServer TWILIO = new WireMockServer(options().dynamicPort());
+    static final String TWILIO_SID = "AC0123456789abcdef0123456789abcdef";
+    static final String MESSAGES = "/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json";
+    static final String PHONE = "+5215577778888";
+    static final String OTHER_PHONE = "+5215566667777";
+
+    @DynamicPropertySource
+    static void twilio(DynamicPropertyRegistry registry) {
+        TWILIO.start();
+        registry.add("relink.sms.provider", () -> "twilio");
+        registry.add("relink.sms.twilio.base-url", TWILIO::baseUrl);
+        registry.add("relink.sms.twilio.account-sid", () -> TWILIO_SID);
+        registry.add("relink.sms.twilio.auth-token", () -> "twilio-test-auth-token");
+        registry.add("relink.sms.twilio.from", () -> "+15005550006");
+        registry.add("relink.prompt.tick-interval", () -> "200");
+        registry.add("relink.retry.sms.maximum-redeliveries", () -> "1");
+        registry.add("relink.retry.sms.redelivery-delay-ms", () -> "10");
+    }
+
+    @Value("${local.server.port}")
+    int port;
+
+    RelinkHttp relink;
+
+    @AfterAll
+    static void stopTwilio() {
+        TWILIO.stop();
+    }
+
+    @BeforeEach
+    void desktop() {
+        relink = new RelinkHttp(port);
+        chromium.width(1280);
+    }
+
+    @Test
+    void anEngineerFindsWhyAUserWasNotReachedReplaysTheDeadLetterAndSeesTheSmsDelivered() throws Exception {
+        // Twilio is down for two people: each SMS ends as a dead letter
+        TWILIO.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(503).withBody("{\"message\": \"down\"}")));
+        String user = "ops-browser-" + UUID.randomUUID();
+        relink.putContact(user, Map.of("phone", PHONE, "channel", "sms", "locale", "es"));
+        relink.breakLink(user, "heimdall_mx_retail", "token_required");
+        relink.putContact(user + "-other", Map.of("phone", OTHER_PHONE, "channel", "sms"));
+        relink.breakLink(user + "-other", "erebor_mx_retail", "invalid_credentials");
+        long letter = await().atMost(Chromium.WAIT).until(() -> deadLetterFor(PHONE), id -> id > 0);
+        long otherLetter = await().atMost(Chromium.WAIT).until(() -> deadLetterFor(OTHER_PHONE), id -> id > 0);
+
+        signIn();
+        assertThat(chromium.waitFor(By.id("open-total")).getText()).isNotEqualTo("0");
+        assertThat(browser.findElement(By.id("dead-letters-by-route")).getText()).contains("prompt.send-sms");
+        assertThat(browser.findElement(By.id("funnel-chart")).findElements(By.cssSelector("rect.prompted")))
+                .hasSize(OpsOverview.FUNNEL_DAYS);
+
+        browser.get(url("/ops/incidents?external_id=" + user));
+        chromium.waitFor(By.cssSelector("#incidents tbody a")).click();
+        String timeline = chromium.waitFor(By.id("timeline")).getText();
+        assertThat(timeline).contains("opened", "prompt_failed", "statusCode: 503");
+        assertThat(browser.findElement(By.id("deliveries")).getText()).contains("sms", "+52*******8888", "failed");
+        String incidentPage = browser.getCurrentUrl();
+
+        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        TWILIO.stubFor(post(urlEqualTo(MESSAGES)).withRequestBody(containing("To=%2B5215577778888"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"sid\": \"" + sid + "\", \"status\": \"queued\"}")));
+        browser.get(url("/ops/dead-letters?route=prompt.send-sms"));
+        chromium.waitFor(By.cssSelector("#letter-" + letter + " button.replay")).click();
+        assertThat(chromium.waitFor(By.id("flash")).getText())
+                .isEqualTo("Dead letter " + letter + " was replayed into prompt.send-sms.");
+        assertThat(browser.findElement(By.id("letter-" + letter)).getText()).contains("replayed");
+        assertThat(browser.findElement(By.id("letter-" + otherLetter)).getText()).contains("pending");
+        chromium.screenshot("ops-dead-letters");
+
+        // Twilio still refuses the other number: replaying the whole route says so, deleting it clears it
+        browser.findElement(By.xpath("//table[@id='by-route']//tr[td[1][normalize-space()='prompt.send-sms']]"
+                + "//button[contains(@class, 'replay-route')]")).click();
+        assertThat(chromium.waitFor(By.id("flash")).getText()).isEqualTo("Replayed the pending dead letters of "
+                + "prompt.send-sms: 1 replayed, 0 failed again, 0 refused.");
+        // the send route is fed by a queue: the SMS fails there, and the letter is back, pending, with the error
+        await().atMost(Chromium.WAIT).until(() -> {
+            browser.get(url("/ops/dead-letters?route=prompt.send-sms"));
+            return chromium.waitFor(By.id("letter-" + otherLetter)).getText();
+        }, row -> row.contains("pending") && row.contains("failed again") && row.contains("503"));
+        browser.findElement(By.xpath("//table[@id='by-route']//tr[td[1][normalize-space()='prompt.send-sms']]"
+                + "//button[contains(@class, 'delete-route')]")).click();
+        assertThat(chromium.waitFor(By.id("flash")).getText()).isEqualTo("Deleted 1 pending dead letter of prompt.send-sms.");
+        assertThat(browser.findElements(By.id("letter-" + otherLetter))).isEmpty();
+        assertThat(browser.findElement(By.id("letter-" + letter)).getText()).as("a replayed letter stays, as history")
+                .contains("replayed");
+
+        browser.get(incidentPage);
+        await().atMost(Chromium.WAIT).until(() -> {
+            browser.navigate().refresh();
+            return chromium.waitFor(By.id("deliveries")).getText().contains(sid);
+        });
+        assertThat(browser.findElement(By.id("deliveries")).getText()).contains("queued");
+        assertThat(browser.findElement(By.id("timeline")).getText()).contains("prompted");
+        chromium.screenshot("ops-incident");
+
+        chromium.width(390);
+        browser.navigate().refresh();
+        assertThat(chromium.waitFor(By.id("timeline")).getText()).contains("prompted");
+        assertThat(pageWidth()).as("the incident page fits a phone: %s", wideElements()).isLessThanOrEqualTo(390);
+        chromium.screenshot("ops-incident-phone");
+        browser.get(url("/ops"));
+        assertThat(pageWidth()).as("the overview fits a phone (tables and the chart scroll in their box): %s",
+                wideElements()).isLessThanOrEqualTo(390);
+
+        chromium.width(1280);
+        browser.navigate().refresh();
+        List<WebElement> prompted = chromium.waitFor(By.id("funnel-chart")).findElements(By.cssSelector("rect.prompted"));
+        assertThat(prompted.get(prompted.size() - 1).getAttribute("height")).as("today's prompted bar").isNotEqualTo("0");
+        chromium.screenshot("ops-overview");
+        assertThat(chromium.severeConsoleLines()).as("the console runs under its CSP without errors").isEmpty();
+    }
+
+    @Test
+    void aWebhookShowsItsOutcomeAndThePayloadAsBelvoSentIt() throws Exception {
+        String user = "ops-webhook-" + UUID.randomUUID();
+        String link = relink.breakLink(user, "erebor_mx_retail", "invalid_credentials");
+        signIn();
+        browser.get(url("/ops/webhooks?link_id=" + link));
+        chromium.waitFor(By.cssSelector("#webhooks tbody a")).click();
+        await().atMost(Chromium.WAIT).until(() -> {
+            browser.navigate().refresh();
+            return chromium.waitFor(By.id("status")).getText().equals("done");
+        });
+        assertThat(browser.findElement(By.id("outcome")).getText()).startsWith("signal:");
+        assertThat(browser.findElement(By.id("payload")).getText()).contains("\"webhook_code\"", "invalid_credentials",
+                link);
+    }
+
+    private void signIn() {
+        browser.manage().deleteAllCookies();
+        browser.get(url("/ops"));
+        chromium.waitFor(By.id("username")).sendKeys(OpsConsoleTest.OPS_USER);
+        browser.findElement(By.id("password")).sendKeys(OpsConsoleTest.OPS_PASSWORD);
+        browser.findElement(By.id("sign-in")).click();
+        chromium.waitFor(By.id("open-total"));
+    }
+
+    private long deadLetterFor(String phone) throws Exception {
+        JsonNode letters = RelinkHttp.JSON.readTree(relink.send(relink.api("/api/dead-letters?route=prompt.send-sms")
+                .GET()).body()).path("items");
+        for (JsonNode item : letters) {
+            JsonNode detail = RelinkHttp.JSON.readTree(relink.send(relink.api("/api/dead-letters/"
+                    + item.path("id").asText()).GET()).body());
+            if (phone.equals(detail.path("headers").path("to").asText())) {
+                return item.path("id").asLong();
+            }
+        }
+        return 0;
+    }
+
+    /** The elements that stick out of the window on the right, to say what broke the layout. */
+    private Object wideElements() {
+        return ((JavascriptExecutor) browser).executeScript("return Array.from(document.querySelectorAll('body *'))"
+                + ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.scroll'))"
+                + ".slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + e.getBoundingClientRect().right)");
+    }
+
+    /** The page's width once its stylesheet applies (a slow machine may paint before it does). */
+    private long pageWidth() {
+        await("ops.css applies").atMost(Chromium.WAIT).until(() -> (Boolean) ((JavascriptExecutor) browser)
+                .executeScript("return getComputedStyle(document.querySelector('header.bar')).display === 'flex'"));
+        return ((Number) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth")).longValue();
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+}

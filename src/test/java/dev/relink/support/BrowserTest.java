@@ -1,0 +1,35 @@
+package dev.relink.support;
+
+import java.io.IOException;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.openqa.selenium.WebDriver;
+
+/** A test that boots the whole app and drives it with one real Chromium per test class ({@link Chromium}). */
+public abstract class BrowserTest extends RelinkIntegrationTest {
+
+    protected static Chromium chromium;
+    protected static WebDriver browser;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        chromium = Chromium.start();
+        browser = chromium.driver();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (chromium != null) {
+            chromium.close();
+            chromium = null;
+        }
+    }
+
+    /** Console lines of an earlier test or page are not this test's business. */
+    @BeforeEach
+    void forgetEarlierConsoleLines() {
+        chromium.forgetConsole();
+    }
+}
