@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.apache.camel.CamelContext;
+import org.awaitility.Awaitility;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.impl.matchers.GroupMatcher;
@@ -160,13 +162,9 @@ public final class PollBench {
         return run;
     }
 
-    static void await(Supplier<Boolean> condition, long started, String what) throws InterruptedException {
-        while (!condition.get()) {
-            if (System.nanoTime() - started > 900_000_000_000L) {
-                throw new IllegalStateException("waited 15 minutes for poll " + what);
-            }
-            Thread.sleep(20);
-        }
+    static void await(Supplier<Boolean> condition, long started, String what) {
+        Duration left = Duration.ofMinutes(15).minusNanos(System.nanoTime() - started);
+        Awaitility.await("poll " + what).atMost(left).pollInterval(Duration.ofMillis(20)).until(condition::get);
     }
 
     String report(List<Run> runs, long heapBefore, long heapAfter, int broken) {
@@ -226,10 +224,9 @@ public final class PollBench {
         return n == null ? 0 : n;
     }
 
-    long heapAfterGc() throws InterruptedException {
+    long heapAfterGc() {
         for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(200);
+            System.gc(); // a full collection that returns when done (G1, explicit GCs not concurrent)
         }
         return memory.getHeapMemoryUsage().getUsed();
     }
