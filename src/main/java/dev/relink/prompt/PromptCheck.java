@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.github.mustachejava.MustacheException;
 import jakarta.validation.ConstraintViolation;
@@ -36,9 +37,10 @@ import dev.relink.routes.Problem;
 
 /**
  * What {@code relink validate} checks of prompting: every template a prompt may need exists (each
- * reason × language × part), compiles, asks only for variables the renderer's model has
- * ({@link Prompts#model}), and an SMS stays within two segments even with long values; and the
- * ladder settings ({@code relink.prompt.*}) bind and make sense.
+ * reason × language × part, for the built-in reasons and every reason folder in the templates folder),
+ * compiles, asks only for variables the renderer's model has ({@link Prompts#model}), and an SMS stays
+ * within two segments even with long values; and the ladder settings ({@code relink.prompt.*}) bind and
+ * make sense.
  */
 public final class PromptCheck {
 
@@ -101,7 +103,7 @@ public final class PromptCheck {
                 baseUrl, Duration.ofDays(7), Duration.ofDays(2)), settings, new InstitutionNames(dir),
                 // the brand's values do not matter here: every brand key is in the model, set or not
                 new Brand("Relink", null, "#0b5fff", null, null));
-        for (String reason : List.of(Signal.INVALID_CREDENTIALS, Signal.TOKEN_REQUIRED, Signal.UNCONFIRMED)) {
+        for (String reason : reasons(dir, problems)) {
             String folder = Files.isDirectory(dir.resolve(reason)) ? reason : PromptTemplates.SAME_FIX.getOrDefault(reason, reason);
             if (!folder.equals(reason)) {
                 continue; // checked as its own reason
@@ -118,6 +120,17 @@ public final class PromptCheck {
                 }
             }
         }
+    }
+
+    /** The reasons every deployment prompts for, and any other reason with a folder (consent_expiring, ...). */
+    private static Set<String> reasons(Path dir, List<Problem> problems) {
+        Set<String> reasons = new TreeSet<>(List.of(Signal.INVALID_CREDENTIALS, Signal.TOKEN_REQUIRED, Signal.UNCONFIRMED));
+        try (Stream<Path> folders = Files.list(dir)) {
+            folders.filter(Files::isDirectory).forEach(folder -> reasons.add(folder.getFileName().toString()));
+        } catch (IOException e) {
+            problems.add(Problem.inFile(dir, "cannot list the templates folder: " + e.getMessage()));
+        }
+        return reasons;
     }
 
     private static boolean part(PromptTemplates templates, Prompts prompts, String reason, String language, String part,

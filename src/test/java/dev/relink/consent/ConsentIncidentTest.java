@@ -60,7 +60,7 @@ class ConsentIncidentTest extends RelinkIntegrationTest {
         assertThat(consent.get("institution_icon_logo").asText()).endsWith("/sandbox/portal/ofmockbank.svg");
 
         MimeMessage mail = awaitMail(link.email());
-        assertThat(mail.getSubject()).isEqualTo("Seu consentimento com OF Mockbank está perto de vencer");
+        assertThat(mail.getSubject()).isEqualTo("Relink: renove seu consentimento com OF Mockbank");
     }
 
     @ParameterizedTest
@@ -71,7 +71,7 @@ class ConsentIncidentTest extends RelinkIntegrationTest {
 
         JsonNode incident = awaitIncident(link, "prompting");
         assertThat(incident.get("reason").asText()).isEqualTo("consent_expired");
-        assertThat(awaitMail(link.email()).getSubject()).isEqualTo("Seu consentimento com OF Mockbank venceu");
+        assertThat(awaitMail(link.email()).getSubject()).isEqualTo("Relink: seu consentimento com OF Mockbank venceu");
     }
 
     @Test

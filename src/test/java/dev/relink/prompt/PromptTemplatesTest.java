@@ -2,6 +2,8 @@ package dev.relink.prompt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,6 +13,7 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,7 +30,8 @@ import dev.relink.repair.RepairTokens;
 @ExtendWith(OutputCaptureExtension.class)
 class PromptTemplatesTest {
 
-    private static final List<String> REASONS = List.of("invalid_credentials", "token_required", "unconfirmed");
+    /** Every reason with a folder in ./templates, and the ones that borrow another reason's templates. */
+    private static final List<String> REASONS = reasons();
     private static final List<String> LOCALES = List.of("es", "es-MX", "pt", "pt-BR", "en");
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
 
@@ -57,16 +61,13 @@ class PromptTemplatesTest {
     @Test
     void everyEmailNamesTheAppAndTheBankAndCarriesTheLogoAndContactsOfTheBrand() {
         Prompts prompts = prompts(templates, "https://hub.example.com", BRAND);
-        Map<String, String> headlines = Map.of("en", "Finanzas Ya Servicios Financieros needs you to reconnect Heimdall Bank",
-                "es", "Finanzas Ya Servicios Financieros necesita que vuelvas a conectar Heimdall Bank",
-                "pt", "Finanzas Ya Servicios Financieros precisa que você reconecte Heimdall Bank");
         for (String reason : REASONS) {
             for (String locale : LOCALES) {
                 Outgoing email = prompts.compose(plan(reason, locale, "email", "Ana", "heimdall_mx_retail"));
-                String headline = headlines.get(locale.substring(0, 2));
+                String headline = email.subject();
                 String what = reason + "/" + locale;
-                assertThat(email.subject()).as(what).isEqualTo(headline);
-                assertThat(email.html()).as(what).contains(headline)
+                assertThat(headline).as(what).contains("Finanzas Ya Servicios Financieros").contains("Heimdall Bank");
+                assertThat(email.html()).as(what).contains(">" + headline + "</h1>")
                         .contains("<img src=\"https://cdn.finanzasya.example/logo.png\"")
                         .contains("background: #d6336c;")
                         .contains("href=\"mailto:ayuda@finanzasya.example\"").contains(">ayuda@finanzasya.example</a>")
@@ -75,6 +76,17 @@ class PromptTemplatesTest {
                         .contains("https://finanzasya.example/privacidad");
             }
         }
+    }
+
+    @Test
+    void eachReasonHasItsOwnHeadlineInTheContactsLanguage() {
+        Prompts prompts = prompts(templates, "https://hub.example.com", BRAND);
+        assertThat(prompts.compose(plan("token_required", "pt-BR", "email", "Ana", "heimdall_mx_retail")).subject())
+                .isEqualTo("Finanzas Ya Servicios Financieros precisa que você reconecte Heimdall Bank");
+        assertThat(prompts.compose(plan("consent_expiring", "pt-BR", "email", "Ana", "heimdall_mx_retail")).subject())
+                .isEqualTo("Finanzas Ya Servicios Financieros: renove seu consentimento com Heimdall Bank");
+        assertThat(prompts.compose(plan("consent_expired", "es", "email", "Ana", "heimdall_mx_retail")).subject())
+                .isEqualTo("Finanzas Ya Servicios Financieros: tu consentimiento con Heimdall Bank venció");
     }
 
     @Test
@@ -145,6 +157,15 @@ class PromptTemplatesTest {
         assertThat(live.renderText(found, model)).isEqualTo("one A&B");
         Files.writeString(file, "two {{institution}}");
         assertThat(live.renderText(found, model)).isEqualTo("two A&B");
+    }
+
+    private static List<String> reasons() {
+        try (Stream<Path> folders = Files.list(Path.of("templates"))) {
+            return Stream.concat(folders.filter(Files::isDirectory).map(folder -> folder.getFileName().toString()),
+                    PromptTemplates.SAME_FIX.keySet().stream()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Prompts prompts(PromptTemplates templates, String baseUrl) {

@@ -115,13 +115,16 @@ class ValidateCommandTest {
         java.nio.file.Files.delete(root.resolve("templates/invalid_credentials/pt/email-html.mustache"));
         Path sms = root.resolve("templates/token_required/en/sms.mustache");
         OpsEdits.write(sms, OpsEdits.read(sms) + " Please reconnect now, it takes a minute. ".repeat(5));
+        Path consentSms = root.resolve("templates/consent_expired/pt/sms.mustache");
+        OpsEdits.write(consentSms, OpsEdits.read(consentSms) + " Renove agora, leva só um minuto. ".repeat(5));
 
         Run run = validate(root);
 
         int nameLine = (int) OpsEdits.read(text).lines().count();
         assertThat(run.out()).contains(text + ":" + nameLine + ":1: error: unknown placeholder {{nombre}}")
                 .contains(root.resolve("templates/invalid_credentials/pt/email-html.mustache") + ":0:0: error: missing template")
-                .contains(sms + ":1:1: error: SMS takes 3 segments");
+                .contains(sms + ":1:1: error: SMS takes 3 segments")
+                .contains(consentSms + ":1:1: error: SMS takes 3 segments");
     }
 
     @Test
