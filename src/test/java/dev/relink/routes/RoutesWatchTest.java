@@ -201,32 +201,27 @@ class RoutesWatchTest extends RelinkIntegrationTest {
         assertThat(Files.readString(templates.dir().resolve("token_required/es/sms.mustache"))).doesNotContain("{{#broken");
     }
 
-    /** Sends one LINK webhook for an unknown link as Belvo does, delivering again on 503; answers its webhook_id. */
+    /**
+     * Sends one LINK webhook for an unknown link as Belvo does, delivering again on 503 (while an edit swaps the intake
+     * route) for up to a minute, as Belvo's own redelivery would; answers its webhook_id.
+     */
     private String deliver(String code) {
         String id = UUID.randomUUID().toString().replace("-", "");
         String body = """
                 {"webhook_id": "%s", "webhook_type": "LINK", "webhook_code": "%s", "link_id": "%s",
                  "process_type": "recurrent_update", "external_id": "watch-test", "data": {}}
                 """.formatted(id, code, UUID.randomUUID());
+        HttpRequest delivery = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/belvo"))
+                .header("Authorization", WEBHOOK_AUTHORIZATION).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         HttpClient http = HttpClient.newHttpClient();
-        for (int attempt = 0; attempt < 600; attempt++) {
-            try {
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/belvo"))
-                        .header("Authorization", WEBHOOK_AUTHORIZATION).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                if (answer.statusCode() == 202) {
-                    return id;
-                }
-                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
-                Thread.onSpinWait();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("webhook " + id + " never accepted");
+        await("webhook " + id + " accepted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .pollInSameThread().until(() -> {
+                    HttpResponse<String> answer = http.send(delivery, HttpResponse.BodyHandlers.ofString());
+                    assertThat(answer.statusCode()).as(answer.body()).isIn(202, 503);
+                    return answer.statusCode() == 202;
+                });
+        return id;
     }
 
     /** status:outcome of a stored webhook, or null when it is not stored. */
