@@ -3,9 +3,6 @@ package dev.relink.detect;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
-
 import org.springframework.stereotype.Component;
 
 import dev.relink.belvo.Link;
@@ -13,12 +10,6 @@ import dev.relink.belvo.Link;
 /** Turns what each source saw into a {@link Signal}, and small helpers the detect routes call by name. */
 @Component("signals")
 class Signals {
-
-    private final CamelContext camel;
-
-    Signals(CamelContext camel) {
-        this.camel = camel;
-    }
 
     /** A LINK webhook ({@code invalid_credentials} or {@code token_required}) as a signal. */
     public Signal fromWebhook(InboxEvent event) {
@@ -44,14 +35,5 @@ class Signals {
         Map<String, String> query = new LinkedHashMap<>();
         query.put(name, value);
         return query;
-    }
-
-    /**
-     * True until a route consumes {@code direct:prompt.start} (the prompting capability). Until then an
-     * incident that still needs its user stays open with an {@code awaiting_prompt} line on its timeline.
-     */
-    public boolean promptingMissing() {
-        return camel.getRoutes().stream().map(Route::getEndpoint)
-                .noneMatch(endpoint -> endpoint.getEndpointUri().replace("://", ":").equals("direct:prompt.start"));
     }
 }

@@ -129,7 +129,7 @@ public class Incidents {
                 + "values (?, ?, ?, ?, ?, ?, ?)", incidentId, at, type, source, truncate(detail), webhookId, requestId);
     }
 
-    /** Adds a line to the timeline (e.g. {@code awaiting_prompt}, {@code rechecked}). */
+    /** Adds a line to the timeline (e.g. {@code rechecked}). */
     public void note(String incidentId, String type, String detail) {
         appendEvent(incidentId, now(), type, null, detail, null, null);
         publisher.publishEvent(new IncidentChanged(incidentId, type, null));

@@ -21,10 +21,6 @@ record Contact(
         @JsonProperty("time_zone") String timeZone,
         @JsonProperty(value = "updated_at", access = JsonProperty.Access.READ_ONLY) Instant updatedAt) {
 
-    Contact withKey(String externalId, Instant updatedAt) {
-        return new Contact(externalId, name, email, phone, locale, channel, timeZone, updatedAt);
-    }
-
     boolean reachableBy(String channel) {
         return "sms".equals(channel) ? phone != null : email != null;
     }

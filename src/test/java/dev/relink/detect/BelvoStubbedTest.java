@@ -23,6 +23,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.BelvoStub;
+import dev.relink.support.WebhookClient;
 
 /**
  * The whole app with Belvo played by WireMock, so each test decides what Belvo says about a link.

@@ -23,6 +23,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.relink.support.LinkIds;
 import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.BelvoStub;
+import dev.relink.support.RelinkOnPostgres;
+import dev.relink.support.WebhookClient;
 
 /** Two Relink replicas on one PostgreSQL: the poll runs once per schedule, and a signal makes one incident. */
 class ClusteredReplicasTest {

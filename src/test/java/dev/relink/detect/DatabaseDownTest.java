@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.RelinkOnPostgres;
+import dev.relink.support.WebhookClient;
 
 /**
  * With its database gone, the intake answers 503 problem+json (Belvo delivers again later), never 202 or

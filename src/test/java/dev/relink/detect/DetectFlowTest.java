@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import dev.relink.support.LinkIds;
+import dev.relink.support.WebhookClient;
 
 /** From a signal to an incident: webhooks, app-reported errors and the poll, against a stubbed Belvo. */
 class DetectFlowTest extends BelvoStubbedTest {

@@ -25,6 +25,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.RelinkOnPostgres;
+import dev.relink.support.WebhookClient;
 
 /**
  * Group commit on real PostgreSQL: while the inbox table is locked, deliveries pile up and are then

@@ -19,6 +19,8 @@ import org.springframework.test.util.TestSocketUtils;
 import dev.relink.RelinkApplication;
 import dev.relink.support.LinkIds;
 import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.BelvoStub;
+import dev.relink.support.WebhookClient;
 
 /**
  * Webhooks acknowledged by an app that then stopped are processed by the next start on the same data:

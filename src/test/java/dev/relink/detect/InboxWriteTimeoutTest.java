@@ -17,6 +17,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.RelinkOnPostgres;
+import dev.relink.support.WebhookClient;
 
 /**
  * A commit slower than {@code relink.inbox.write-timeout} is answered 503 (Belvo delivers again), and

@@ -29,6 +29,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.relink.support.RelinkIntegrationTest;
 import dev.relink.support.UnreadableBodies;
+import dev.relink.support.WebhookClient;
 
 /** POST /webhooks/belvo: what is refused (and never stored), what is stored, and what happens to it. */
 class WebhookIntakeTest extends RelinkIntegrationTest {

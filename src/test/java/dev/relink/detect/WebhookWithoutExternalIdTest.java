@@ -23,6 +23,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.relink.support.RelinkHttp;
+import dev.relink.support.WebhookClient;
 
 /**
  * Belvo's older webhooks carry {@code "external_id": null} or no such key. The incident learns whom the

@@ -1,4 +1,4 @@
-package dev.relink.detect;
+package dev.relink.support;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
@@ -18,31 +18,30 @@ import java.util.stream.Collectors;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 
-import dev.relink.support.BelvoLinkListing;
 
 /** Belvo's link endpoints, played by WireMock, with each link in the state a test needs. */
-final class BelvoStub {
+public final class BelvoStub {
 
     // Enough Jetty threads that its acceptors and selectors never starve the request handlers on a small machine.
-    final WireMockServer server = new WireMockServer(options().dynamicPort().containerThreads(64).jettyAcceptors(1)
+    public final WireMockServer server = new WireMockServer(options().dynamicPort().containerThreads(64).jettyAcceptors(1)
             .extensions(BelvoLinkListing.extension()));
 
-    BelvoStub() {
+    public BelvoStub() {
         server.start();
         server.stubFor(BelvoLinkListing.stub(""));
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return server.baseUrl();
     }
 
     /** The link as Belvo describes it, owned by external id {@code user-<id>}. */
-    static String link(String id, String status) {
+    public static String link(String id, String status) {
         return link(id, status, "user-" + id);
     }
 
     /** The link as Belvo describes it; a null external id is Belvo's {@code "external_id": null}. */
-    static String link(String id, String status, String externalId) {
+    public static String link(String id, String status, String externalId) {
         return """
                 {"id":"%s","institution":"erebor_mx_retail","access_mode":"recurrent","last_accessed_at":null,
                  "created_at":"2024-03-01T14:02:33.118204Z","external_id":%s,"institution_user_id":null,
@@ -52,29 +51,29 @@ final class BelvoStub {
     }
 
     /** GET /api/links/{id}/ answers the link in this status from now on. */
-    void linkIs(String id, String status) {
+    public void linkIs(String id, String status) {
         linkIs(id, status, "user-" + id);
     }
 
     /** GET /api/links/{id}/ answers the link in this status, owned by this external id (or none), from now on. */
-    void linkIs(String id, String status, String externalId) {
+    public void linkIs(String id, String status, String externalId) {
         server.stubFor(get(urlPathEqualTo("/api/links/" + id + "/")).willReturn(json(200, link(id, status, externalId))));
     }
 
     /** Every link whose id starts with the prefix is in this status. */
-    void linksWithPrefixAre(String prefix, String status) {
+    public void linksWithPrefixAre(String prefix, String status) {
         server.stubFor(get(urlPathMatching("/api/links/" + prefix + "[^/]*/"))
                 .willReturn(json(200, link("{{request.path.[2]}}", status)).withTransformers("response-template")));
     }
 
     /** Belvo knows no link whose id starts with the prefix: 404 not_found. */
-    void linksWithPrefixAreUnknown(String prefix) {
+    public void linksWithPrefixAreUnknown(String prefix) {
         server.stubFor(get(urlPathMatching("/api/links/" + prefix + "[^/]*/")).willReturn(json(404,
                 "[{\"code\":\"not_found\",\"message\":\"Not found.\",\"request_id\":\"0123456789abcdef0123456789abcdef\"}]")));
     }
 
     /** Bulk reads ({@code id__in}) that asked about any of these links. */
-    int bulkReadsAsking(Collection<String> links) {
+    public int bulkReadsAsking(Collection<String> links) {
         return (int) BelvoLinkListing.reads(server).stream()
                 .filter(read -> Arrays.stream(read.queryParameter("id__in").firstValue().split(","))
                         .anyMatch(links::contains))
@@ -82,18 +81,18 @@ final class BelvoStub {
     }
 
     /** One-link reads ({@code GET /api/links/{id}/}) that Relink sent. */
-    int singleReads() {
+    public int singleReads() {
         return BelvoLinkListing.singleReads(server).size();
     }
 
     /** Belvo does not know the link: 404 not_found. */
-    void linkIsUnknown(String id) {
+    public void linkIsUnknown(String id) {
         server.stubFor(get(urlPathEqualTo("/api/links/" + id + "/")).willReturn(json(404,
                 "[{\"code\":\"not_found\",\"message\":\"Not found.\",\"request_id\":\"0123456789abcdef0123456789abcdef\"}]")));
     }
 
     /** GET /api/links/?status__in=invalid,token_required answers these pages, linked by {@code next}. */
-    void brokenLinkPages(List<List<String>> pages) {
+    public void brokenLinkPages(List<List<String>> pages) {
         int count = pages.stream().mapToInt(List::size).sum();
         for (int i = 0; i < pages.size(); i++) {
             int page = i + 1;
@@ -110,12 +109,12 @@ final class BelvoStub {
     }
 
     /** Pages of the poll's listing ({@code status__in}) that Relink asked for. */
-    int listRequests() {
+    public int listRequests() {
         return server.findAll(getRequestedFor(urlPathEqualTo("/api/links/")).withQueryParam("status__in",
                 equalTo("invalid,token_required"))).size();
     }
 
-    List<Long> listRequestTimes() {
+    public List<Long> listRequestTimes() {
         List<Long> times = new ArrayList<>();
         server.findAll(getRequestedFor(urlPathEqualTo("/api/links/")).withQueryParam("status__in", equalTo(
                 "invalid,token_required")).withQueryParam("page", absent())).forEach(r -> times.add(r.getLoggedDate().getTime()));

@@ -1,4 +1,4 @@
-package dev.relink.detect;
+package dev.relink.support;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,13 +14,13 @@ import org.springframework.test.util.TestSocketUtils;
 import dev.relink.RelinkApplication;
 
 /** The whole app (local profile) on an embedded PostgreSQL, with ports and a data directory of its own. */
-final class RelinkOnPostgres {
+public final class RelinkOnPostgres {
 
     private RelinkOnPostgres() {
     }
 
     /** Starts Relink on {@code postgres}; {@code settings} are more {@code --key=value} arguments. */
-    static ConfigurableApplicationContext start(EmbeddedPostgres postgres, String... settings) throws IOException {
+    public static ConfigurableApplicationContext start(EmbeddedPostgres postgres, String... settings) throws IOException {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + TestSocketUtils.findAvailableTcpPort(),
                 "--relink.sandbox.smtp-port=" + TestSocketUtils.findAvailableTcpPort(),
@@ -32,7 +32,7 @@ final class RelinkOnPostgres {
         return new SpringApplicationBuilder(RelinkApplication.class).profiles("local").run(args.toArray(String[]::new));
     }
 
-    static int port(ConfigurableApplicationContext app) {
+    public static int port(ConfigurableApplicationContext app) {
         return app.getEnvironment().getProperty("local.server.port", Integer.class);
     }
 }

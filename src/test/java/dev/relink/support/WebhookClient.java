@@ -1,4 +1,4 @@
-package dev.relink.detect;
+package dev.relink.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,31 +8,30 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import dev.relink.support.BelvoExamples;
 
 /** Talks to a running Relink over real HTTP, as Belvo and the app's backend would. */
-final class WebhookClient {
+public final class WebhookClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
-    WebhookClient(int port) {
+    public WebhookClient(int port) {
         this.base = "http://localhost:" + port;
     }
 
-    static String example(String name) {
+    public static String example(String name) {
         return BelvoExamples.read(name);
     }
 
-    HttpResponse<String> webhook(String body, String authorization) {
+    public HttpResponse<String> webhook(String body, String authorization) {
         return webhook(body, authorization, "application/json");
     }
 
-    HttpResponse<String> webhook(String body, String authorization, String contentType) {
+    public HttpResponse<String> webhook(String body, String authorization, String contentType) {
         return webhook(HttpRequest.BodyPublishers.ofString(body), authorization, contentType);
     }
 
-    HttpResponse<String> webhook(byte[] body, String authorization) {
+    public HttpResponse<String> webhook(byte[] body, String authorization) {
         return webhook(HttpRequest.BodyPublishers.ofByteArray(body), authorization, "application/json");
     }
 
@@ -47,7 +46,7 @@ final class WebhookClient {
         return send(request);
     }
 
-    HttpResponse<String> send(HttpRequest.Builder request) {
+    public HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -58,16 +57,16 @@ final class WebhookClient {
         }
     }
 
-    HttpResponse<String> get(String path, String apiKey) {
+    public HttpResponse<String> get(String path, String apiKey) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + apiKey).GET());
     }
 
-    HttpResponse<String> postJson(String path, String apiKey, String body) {
+    public HttpResponse<String> postJson(String path, String apiKey, String body) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + apiKey)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    String base() {
+    public String base() {
         return base;
     }
 }
