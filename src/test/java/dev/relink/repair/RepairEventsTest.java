@@ -81,6 +81,18 @@ class RepairEventsTest extends RelinkIntegrationTest {
     }
 
     @Test
+    void aWidgetErrorWithU0000IsKeptOnTheTimelineWithTheCharacterReplaced() throws Exception {
+        RepairFixture.Broken broken = fixture.brokenLink("erebor_mx_retail", "invalid");
+
+        RepairFixture.Answer answer = fixture.post(events(broken), "{\"type\":\"event\",\"data\":{\"eventName\":\"ERROR\","
+                + "\"meta_data\":{\"error_code\":\"login_error\",\"error_message\":\"bad\\u0000password\"}}}", JSON);
+
+        assertThat(answer.status()).isEqualTo(202);
+        assertThat(fixture.timeline(broken)).anySatisfy(event -> assertThat(event.detail())
+                .isEqualTo("login_error: bad\uFFFDpassword"));
+    }
+
+    @Test
     void onlyJsonIsAccepted() throws Exception {
         RepairFixture.Broken broken = fixture.brokenLink("erebor_mx_retail", "invalid");
 
