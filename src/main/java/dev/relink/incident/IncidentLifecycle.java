@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -155,13 +156,8 @@ public class IncidentLifecycle {
     /** The open incident's reason {@code from} becomes {@code to} (a consent warning that expired); a timeline line. */
     public boolean changeReason(String incidentId, String from, String to, String why) {
         OffsetDateTime now = now();
-        return Boolean.TRUE.equals(tx.execute(status -> {
-            boolean changed = store.changeReason(incidentId, from, to, now);
-            if (changed) {
-                record(incidentId, now, "reason_changed", from + " -> " + to + ": " + why, null);
-            }
-            return changed;
-        }));
+        return ifChanged(() -> store.changeReason(incidentId, from, to, now),
+                () -> record(incidentId, now, "reason_changed", from + " -> " + to + ": " + why, null));
     }
 
     /** Closes the incident as resolved (the link is valid again); false if it was already closed. */
@@ -187,14 +183,9 @@ public class IncidentLifecycle {
     /** Belvo named the link's external_id, which the incident lacked; false when another read already gave it. */
     boolean learnExternalId(Incident incident, String externalId) {
         OffsetDateTime now = now();
-        return Boolean.TRUE.equals(tx.execute(status -> {
-            boolean learned = store.takeExternalId(incident.id(), externalId, now);
-            if (learned) {
-                record(incident.id(), now, IncidentChanged.EXTERNAL_ID,
-                        "Belvo says the link belongs to external id " + externalId, incident.state());
-            }
-            return learned;
-        }));
+        return ifChanged(() -> store.takeExternalId(incident.id(), externalId, now),
+                () -> record(incident.id(), now, IncidentChanged.EXTERNAL_ID,
+                        "Belvo says the link belongs to external id " + externalId, incident.state()));
     }
 
     /** Belvo named the link's institution, which the incident lacked (no timeline line: nothing happened to it). */
@@ -204,12 +195,18 @@ public class IncidentLifecycle {
 
     private boolean transition(String incidentId, String from, String to, String detail) {
         OffsetDateTime now = now();
+        return ifChanged(() -> store.moveState(incidentId, from, to, now),
+                () -> record(incidentId, now, STATE, from + " -> " + to + ": " + detail, to));
+    }
+
+    /** The conditional update and, when it changed the row, its timeline line: one transaction. */
+    private boolean ifChanged(BooleanSupplier update, Runnable record) {
         return Boolean.TRUE.equals(tx.execute(status -> {
-            boolean moved = store.moveState(incidentId, from, to, now);
-            if (moved) {
-                record(incidentId, now, STATE, from + " -> " + to + ": " + detail, to);
+            boolean changed = update.getAsBoolean();
+            if (changed) {
+                record.run();
             }
-            return moved;
+            return changed;
         }));
     }
 
