@@ -14,7 +14,7 @@ import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.relink.incident.Incidents;
+import dev.relink.incident.IncidentLifecycle;
 
 /**
  * The delivery log ({@code prompt_delivery}): one row per ladder step, written when the step is
@@ -30,12 +30,12 @@ public class Deliveries {
     private static final Set<String> PROVIDER_FAILURES = Set.of("failed", "undelivered", "canceled");
 
     private final JdbcTemplate jdbc;
-    private final Incidents incidents;
+    private final IncidentLifecycle incidents;
     private final Clock clock;
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
 
-    Deliveries(JdbcTemplate jdbc, Incidents incidents, Clock clock, TransactionTemplate tx, MeterRegistry meters) {
+    Deliveries(JdbcTemplate jdbc, IncidentLifecycle incidents, Clock clock, TransactionTemplate tx, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.incidents = incidents;
         this.clock = clock;

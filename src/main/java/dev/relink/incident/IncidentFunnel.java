@@ -1,4 +1,4 @@
-package dev.relink.repair;
+package dev.relink.incident;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -20,15 +23,23 @@ import org.springframework.stereotype.Component;
  * day of opening for the ops console's chart.
  */
 @Component
-public class FunnelReport {
+public class IncidentFunnel {
 
     /** One day of the funnel: incidents opened that day and how far they got. */
     public record Day(LocalDate day, long incidents, long prompted, long opened, long repaired) {
     }
 
+    /** One reason and institution: how far its incidents got, and how long a repair took. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Row(String reason, String institution, long incidents, long prompted, long opened, long submitted,
+            long resolved, @JsonProperty("resolved_after_repair") long resolvedAfterRepair,
+            @JsonProperty("median_seconds_to_repair") Long medianSecondsToRepair,
+            @JsonProperty("max_seconds_to_repair") Long maxSecondsToRepair) {
+    }
+
     private final JdbcTemplate jdbc;
 
-    FunnelReport(JdbcTemplate jdbc) {
+    IncidentFunnel(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -39,11 +50,11 @@ public class FunnelReport {
     }
 
     /** The funnel per reason and institution, with the median and maximum time to repair. */
-    List<FunnelController.Row> byReasonAndInstitution(OffsetDateTime from) {
+    public List<Row> byReasonAndInstitution(OffsetDateTime from) {
         Map<List<String>, List<Long>> repairTimes = repairTimes(from);
         return stages("i.reason, coalesce(i.institution, 'unknown')", from, (rs, n) -> {
             List<Long> times = repairTimes.getOrDefault(List.of(rs.getString(1), rs.getString(2)), List.of());
-            return new FunnelController.Row(rs.getString(1), rs.getString(2), rs.getLong("n"), rs.getLong("prompted"),
+            return new Row(rs.getString(1), rs.getString(2), rs.getLong("n"), rs.getLong("prompted"),
                     rs.getLong("opened"), rs.getLong("submitted"), rs.getLong("resolved"), rs.getLong("repaired"),
                     times.isEmpty() ? null : times.get((times.size() - 1) / 2),
                     times.isEmpty() ? null : times.get(times.size() - 1));
