@@ -55,6 +55,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.relink.channel.SmsText;
 import dev.relink.support.RelinkIntegrationTest;
 import dev.relink.support.RelinkHttp;
 

@@ -23,6 +23,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.relink.brand.Brand;
 import dev.relink.brand.InstitutionNames;
+import dev.relink.channel.SmsText;
+import dev.relink.contact.Contact;
 import dev.relink.repair.RepairLinks;
 import dev.relink.repair.RepairTokens;
 

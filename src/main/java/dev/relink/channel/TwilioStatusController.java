@@ -1,4 +1,4 @@
-package dev.relink.prompt;
+package dev.relink.channel;
 
 import java.util.Map;
 

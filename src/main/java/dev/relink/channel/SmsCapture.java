@@ -1,4 +1,4 @@
-package dev.relink.prompt;
+package dev.relink.channel;
 
 import org.apache.camel.Header;
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,4 +1,4 @@
-package dev.relink.prompt;
+package dev.relink.channel;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 import dev.relink.web.SecretMatch;
 
 /**
- * Twilio's Messages API as routes/prompt-sms.yaml needs it: the form body of CreateMessage and the
+ * Twilio's Messages API as routes/channel-sms.yaml needs it: the form body of CreateMessage and the
  * check of {@code X-Twilio-Signature} on status callbacks (base64 HMAC-SHA1 under the auth token of
  * the callback URL followed by every POST parameter name and value, sorted by name).
  */

@@ -1,4 +1,4 @@
-package dev.relink.prompt;
+package dev.relink.contact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

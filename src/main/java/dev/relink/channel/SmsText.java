@@ -1,4 +1,4 @@
-package dev.relink.prompt;
+package dev.relink.channel;
 
 import java.text.Normalizer;
 import java.util.Map;
@@ -11,7 +11,10 @@ import java.util.Map;
  * are folded to their base letter (á → a, ç → c, ã → a), as Twilio's "smart encoding" does, so a
  * Spanish or Portuguese prompt keeps GSM-7's 306 characters for two segments instead of UCS-2's 134.
  */
-final class SmsText {
+public final class SmsText {
+
+    /** The longest prompt SMS Relink sends: two segments (306 GSM-7 characters). */
+    public static final int MAX_SEGMENTS = 2;
 
     static final String GSM_BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
             + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
@@ -25,7 +28,7 @@ final class SmsText {
     }
 
     /** The text with characters GSM-7 lacks folded to ones it has, where a fold exists. */
-    static String toGsm(String text) {
+    public static String toGsm(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -42,7 +45,7 @@ final class SmsText {
     }
 
     /** Segments the message takes. */
-    static int segments(String text) {
+    public static int segments(String text) {
         if (text.chars().allMatch(c -> isGsm((char) c))) {
             int septets = text.chars().map(c -> GSM_EXTENSION.indexOf(c) >= 0 ? 2 : 1).sum();
             return septets <= 160 ? 1 : (septets + 152) / 153;

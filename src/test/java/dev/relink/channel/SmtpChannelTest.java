@@ -1,4 +1,4 @@
-package dev.relink.prompt;
+package dev.relink.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,7 +74,7 @@ class SmtpChannelTest {
 
     private static CamelContext camel(MailSettings settings) {
         CamelContext camel = new DefaultCamelContext();
-        camel.addComponent("smtp", new PromptConfiguration().smtp(settings));
+        camel.addComponent("smtp", new ChannelConfiguration().smtp(settings));
         camel.start();
         return camel;
     }

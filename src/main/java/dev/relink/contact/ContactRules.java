@@ -1,4 +1,4 @@
-package dev.relink.prompt;
+package dev.relink.contact;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -25,7 +25,6 @@ final class ContactRules {
         }
     }
 
-    static final Set<String> LANGUAGES = Set.of("es", "pt", "en");
     static final Set<String> CHANNELS = Set.of("email", "sms");
 
     private static final Pattern EMAIL = Pattern.compile(
@@ -89,7 +88,7 @@ final class ContactRules {
         }
         Matcher m = LOCALE.matcher(locale);
         String language = m.matches() ? m.group(1).toLowerCase(Locale.ROOT) : null;
-        if (language == null || !LANGUAGES.contains(language)) {
+        if (language == null || !Contact.LANGUAGES.contains(language)) {
             errors.add(new FieldError("locale",
                     "must be es, pt or en, optionally with a region such as es-MX or pt-BR, not '" + locale + "'"));
             return null;

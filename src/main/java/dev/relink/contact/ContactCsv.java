@@ -1,4 +1,4 @@
-package dev.relink.prompt;
+package dev.relink.contact;
 
 import java.util.ArrayList;
 import java.util.HashMap;

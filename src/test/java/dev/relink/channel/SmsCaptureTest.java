@@ -1,4 +1,4 @@
-package dev.relink.prompt;
+package dev.relink.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

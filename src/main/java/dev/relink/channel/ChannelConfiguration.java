@@ -1,4 +1,4 @@
-package dev.relink.prompt;
+package dev.relink.channel;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -17,9 +17,9 @@ import org.springframework.context.annotation.Configuration;
  * TLS and timeout settings; {@code twilioClient} adds Twilio's Basic auth to each request.
  */
 @Configuration(proxyBeanMethods = false)
-class PromptConfiguration {
+class ChannelConfiguration {
 
-    /** Used by {@code smtp:} endpoints in routes/prompt-email.yaml. */
+    /** Used by {@code smtp:} endpoints in routes/channel-email.yaml. */
     @Bean("smtp")
     MailComponent smtp(MailSettings mail) {
         MailConfiguration configuration = new MailConfiguration();

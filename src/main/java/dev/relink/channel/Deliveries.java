@@ -1,8 +1,9 @@
-package dev.relink.prompt;
+package dev.relink.channel;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 
@@ -17,8 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.relink.incident.Incidents;
 
 /**
- * The delivery log ({@code prompt_delivery}): one row per ladder step, written when the step is
- * claimed ({@code sending}) and updated by the send routes and by provider status callbacks. Each
+ * The delivery log ({@code prompt_delivery}): one row per ladder step, written when the ladder claims
+ * the step ({@code sending}) and updated by the channels' send routes and by provider status callbacks. Each
  * successful send also puts a {@code prompted} event on the incident's timeline.
  */
 @Component("deliveries")
@@ -43,19 +44,23 @@ public class Deliveries {
         this.meters = meters;
     }
 
-    long insert(Outgoing message, Instant now) {
+    /**
+     * The row of a ladder step about to be sent ({@code sending}); its id travels with the message. The
+     * table's unique (incident_id, step) refuses a second row for the same step (DuplicateKeyException).
+     */
+    public long insert(String incidentId, int step, String channel, String recipientMasked, String template, Instant now) {
         KeyHolder key = new GeneratedKeyHolder();
         jdbc.update(con -> {
             var ps = con.prepareStatement("insert into prompt_delivery (incident_id, step, channel, recipient_masked,"
                     + " template, status, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"});
-            ps.setString(1, message.incidentId());
-            ps.setInt(2, message.step());
-            ps.setString(3, message.channel());
-            ps.setString(4, message.recipientMasked());
-            ps.setString(5, message.template());
+            ps.setString(1, incidentId);
+            ps.setInt(2, step);
+            ps.setString(3, channel);
+            ps.setString(4, recipientMasked);
+            ps.setString(5, template);
             ps.setString(6, SENDING);
-            ps.setObject(7, PromptIncidents.at(now));
-            ps.setObject(8, PromptIncidents.at(now));
+            ps.setObject(7, at(now));
+            ps.setObject(8, at(now));
             return ps;
         }, key);
         return key.getKey().longValue();
@@ -69,7 +74,7 @@ public class Deliveries {
         Instant now = clock.instant();
         tx.executeWithoutResult(done -> {
             jdbc.update("update prompt_delivery set status = ?, provider_id = ?, error = null, updated_at = ? where id = ?",
-                    status == null ? SENT : status, providerId, PromptIncidents.at(now), deliveryId);
+                    status == null ? SENT : status, providerId, at(now), deliveryId);
             row(deliveryId).ifPresent(d -> {
                 incidents.note(d.incidentId(), "prompted", d.channel() + " to " + d.recipientMasked() + " (step "
                         + d.step() + ", template " + d.template() + ", delivery " + deliveryId + ")");
@@ -83,7 +88,7 @@ public class Deliveries {
         Instant now = clock.instant();
         String cut = error == null ? "unknown error" : error.length() > 2000 ? error.substring(0, 2000) : error;
         int updated = jdbc.update("update prompt_delivery set status = ?, error = ?, updated_at = ? where id = ?"
-                + " and status = ?", FAILED, cut, PromptIncidents.at(now), deliveryId, SENDING);
+                + " and status = ?", FAILED, cut, at(now), deliveryId, SENDING);
         if (updated == 1) {
             row(deliveryId).ifPresent(d -> {
                 incidents.note(d.incidentId(), "prompt_failed", d.channel() + " step " + d.step() + ": " + cut);
@@ -97,7 +102,7 @@ public class Deliveries {
         Instant now = clock.instant();
         String error = errorCode == null || errorCode.isBlank() ? null : "provider error " + errorCode;
         int updated = jdbc.update("update prompt_delivery set status = ?, error = coalesce(?, error), updated_at = ?"
-                + " where provider_id = ?", status, error, PromptIncidents.at(now), providerId);
+                + " where provider_id = ?", status, error, at(now), providerId);
         if (updated > 0) {
             count("sms", status);
         }
@@ -130,6 +135,10 @@ public class Deliveries {
      */
     private void count(String channel, String outcome) {
         meters.counter("relink.prompt.deliveries", "channel", channel, "outcome", outcome).increment();
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 
     record Row(String incidentId, int step, String channel, String recipientMasked, String template) {

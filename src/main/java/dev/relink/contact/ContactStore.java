@@ -1,13 +1,15 @@
-package dev.relink.prompt;
+package dev.relink.contact;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -15,28 +17,30 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Contacts in table {@code contact}. Finding one looks in the table first, then asks the app's
- * lookup URL when one is configured. Saving a contact wakes the person's incidents that were parked
- * as {@code no_contact}, so nobody stays forgotten once the app tells us how to reach them.
+ * lookup URL when one is configured. Saving a contact announces it ({@link ContactSaved}, in the
+ * saving transaction), so the ladder wakes the person's incidents parked as {@code no_contact}:
+ * nobody stays forgotten once the app tells us how to reach them.
  */
 @Component
-class ContactStore {
+public class ContactStore {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final ContactLookup lookup;
-    private final PromptIncidents incidents;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ContactStore(JdbcTemplate jdbc, TransactionTemplate tx, ContactLookup lookup, PromptIncidents incidents, Clock clock) {
+    ContactStore(JdbcTemplate jdbc, TransactionTemplate tx, ContactLookup lookup, ApplicationEventPublisher events,
+            Clock clock) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.lookup = lookup;
-        this.incidents = incidents;
+        this.events = events;
         this.clock = clock;
     }
 
     /** The stored contact, else the app's answer to the lookup URL, else empty. */
-    Optional<Contact> find(String externalId) {
+    public Optional<Contact> find(String externalId) {
         if (externalId == null) {
             return Optional.empty();
         }
@@ -53,7 +57,7 @@ class ContactStore {
         Boolean created = tx.execute(status -> {
             Instant now = clock.instant();
             boolean isNew = upsert(contact, now);
-            incidents.resumeNoContact(contact.externalId(), now);
+            events.publishEvent(new ContactSaved(contact.externalId(), now));
             return isNew;
         });
         return Boolean.TRUE.equals(created);
@@ -68,7 +72,7 @@ class ContactStore {
                 if (upsert(contact, now)) {
                     count++;
                 }
-                incidents.resumeNoContact(contact.externalId(), now);
+                events.publishEvent(new ContactSaved(contact.externalId(), now));
             }
             return count;
         });
@@ -87,7 +91,7 @@ class ContactStore {
             jdbc.update("insert into contact (external_id, name, email, phone, locale, channel, time_zone, updated_at)"
                     + " values (?, ?, ?, ?, ?, ?, ?, ?)",
                     c.externalId(), c.name(), c.email(), c.phone(), c.locale(), c.channel(), c.timeZone(),
-                    PromptIncidents.at(now));
+                    now.atOffset(ZoneOffset.UTC));
             return true;
         } catch (DuplicateKeyException concurrentInsert) {
             update(c, now);
@@ -98,13 +102,13 @@ class ContactStore {
     private int update(Contact c, Instant now) {
         return jdbc.update("update contact set name = ?, email = ?, phone = ?, locale = ?, channel = ?, time_zone = ?,"
                 + " updated_at = ? where external_id = ?",
-                c.name(), c.email(), c.phone(), c.locale(), c.channel(), c.timeZone(), PromptIncidents.at(now),
+                c.name(), c.email(), c.phone(), c.locale(), c.channel(), c.timeZone(), now.atOffset(ZoneOffset.UTC),
                 c.externalId());
     }
 
     private static Contact row(ResultSet rs, int n) throws SQLException {
         return new Contact(rs.getString("external_id"), rs.getString("name"), rs.getString("email"),
                 rs.getString("phone"), rs.getString("locale"), rs.getString("channel"), rs.getString("time_zone"),
-                PromptIncidents.instant(rs.getObject("updated_at", OffsetDateTime.class)));
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
     }
 }
