@@ -97,14 +97,18 @@ public class Deliveries {
         }
     }
 
-    /** A provider's later word on a message (Twilio status callback). False when no delivery has that id. */
+    /**
+     * A provider's later word on a message (Twilio status callback: {@code delivered}, {@code undelivered},
+     * WhatsApp's {@code read}, ...). False when no delivery has that id.
+     */
     public boolean providerStatus(String providerId, String status, String errorCode) {
         Instant now = clock.instant();
         String error = errorCode == null || errorCode.isBlank() ? null : "provider error " + errorCode;
         int updated = jdbc.update("update prompt_delivery set status = ?, error = coalesce(?, error), updated_at = ?"
                 + " where provider_id = ?", status, error, at(now), providerId);
         if (updated > 0) {
-            count("sms", status);
+            jdbc.queryForList("select channel from prompt_delivery where provider_id = ?", String.class, providerId)
+                    .forEach(channel -> count(channel, status));
         }
         if (updated > 0 && PROVIDER_FAILURES.contains(status)) {
             jdbc.queryForList("select incident_id from prompt_delivery where provider_id = ?", String.class, providerId)

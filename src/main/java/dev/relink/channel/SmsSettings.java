@@ -17,6 +17,8 @@ public record SmsSettings(@DefaultValue("capture") String provider, @DefaultValu
      * @param statusCallbackUrl the public URL Twilio posts delivery status to; empty means
      *                          {@code <relink.repair.base-url>/callbacks/twilio/status}
      * @param validityPeriod    how long Twilio may keep trying to deliver (1 s to 10 h); unset = Twilio's default
+     * @param whatsappFrom      the WhatsApp sender ({@code +E164}, with or without {@code whatsapp:}); unset =
+     *                          the messaging service's, else {@code from}
      */
     public record Twilio(
             @DefaultValue("https://api.twilio.com") String baseUrl,
@@ -25,12 +27,13 @@ public record SmsSettings(@DefaultValue("capture") String provider, @DefaultValu
             String from,
             String messagingServiceSid,
             String statusCallbackUrl,
-            Duration validityPeriod) {
+            Duration validityPeriod,
+            String whatsappFrom) {
 
         @Override
         public String toString() {
             return "Twilio[baseUrl=" + baseUrl + ", accountSid=" + accountSid + ", authToken=****, from=" + from
-                    + ", messagingServiceSid=" + messagingServiceSid + "]";
+                    + ", messagingServiceSid=" + messagingServiceSid + ", whatsappFrom=" + whatsappFrom + "]";
         }
     }
 }

@@ -12,6 +12,9 @@ import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Header;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -19,7 +22,7 @@ import org.springframework.stereotype.Component;
 import dev.relink.web.SecretMatch;
 
 /**
- * Twilio's Messages API as routes/channel-sms.yaml needs it: the form body of CreateMessage and the
+ * Twilio's Messages API as routes/channel-sms.yaml needs it (for SMS and WhatsApp): the form body of CreateMessage and the
  * check of {@code X-Twilio-Signature} on status callbacks (base64 HMAC-SHA1 under the auth token of
  * the callback URL followed by every POST parameter name and value, sorted by name).
  */
@@ -27,6 +30,9 @@ import dev.relink.web.SecretMatch;
 public class Twilio {
 
     static final String STATUS_PATH = "/callbacks/twilio/status";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> CONTENT = new TypeReference<>() {
+    };
 
     private final SmsSettings.Twilio settings;
     private final String statusCallbackUrl;
@@ -39,16 +45,28 @@ public class Twilio {
                 : base.isBlank() ? null : base + STATUS_PATH;
     }
 
-    /** The form-encoded body of CreateMessage. */
-    public String form(@Header("to") String to, String body) {
+    /**
+     * The form-encoded body of CreateMessage. An SMS carries its text ({@code Body}); a WhatsApp message
+     * ({@code to} is {@code whatsapp:+...}) its approved template, as {@link WhatsAppChannel} composed it
+     * ({@code ContentSid}, {@code ContentVariables}), from {@code whatsapp-from} when set.
+     */
+    public String form(@Header("to") String to, String body) throws JsonProcessingException {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("To", to);
-        if (settings.messagingServiceSid() != null && !settings.messagingServiceSid().isBlank()) {
+        boolean whatsapp = to.startsWith(WhatsAppChannel.PREFIX);
+        if (whatsapp && settings.whatsappFrom() != null && !settings.whatsappFrom().isBlank()) {
+            form.put("From", settings.whatsappFrom().startsWith(WhatsAppChannel.PREFIX) ? settings.whatsappFrom()
+                    : WhatsAppChannel.PREFIX + settings.whatsappFrom());
+        } else if (settings.messagingServiceSid() != null && !settings.messagingServiceSid().isBlank()) {
             form.put("MessagingServiceSid", settings.messagingServiceSid());
         } else {
             form.put("From", settings.from());
         }
-        form.put("Body", body);
+        if (whatsapp) {
+            form.putAll(JSON.readValue(body, CONTENT));
+        } else {
+            form.put("Body", body);
+        }
         if (statusCallbackUrl != null) {
             form.put("StatusCallback", statusCallbackUrl);
         }

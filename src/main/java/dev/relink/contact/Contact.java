@@ -11,6 +11,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * The same JSON shape is accepted by {@code PUT /api/contacts/{externalId}}, answered by GET and
  * expected from the optional lookup URL. {@code channel} is the person's preferred channel; which
  * channels reach them is each channel's call ({@code dev.relink.channel.Channel#address}).
+ * {@code whatsapp_opt_in_at}: when the person agreed to WhatsApp messages, as the app recorded it;
+ * without it nobody is prompted on WhatsApp.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Contact(
@@ -21,7 +23,8 @@ public record Contact(
         String locale,
         String channel,
         @JsonProperty("time_zone") String timeZone,
-        @JsonProperty(value = "updated_at", access = JsonProperty.Access.READ_ONLY) Instant updatedAt) {
+        @JsonProperty(value = "updated_at", access = JsonProperty.Access.READ_ONLY) Instant updatedAt,
+        @JsonProperty("whatsapp_opt_in_at") Instant whatsappOptInAt) {
 
     /** The languages a contact may ask for; every prompt template set has each of them. */
     public static final Set<String> LANGUAGES = Set.of("es", "pt", "en");

@@ -1,5 +1,7 @@
 package dev.relink.contact;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,12 +13,13 @@ import java.util.Set;
 /**
  * Reads a contacts CSV (RFC 4180: comma separated, optional double quotes, header row first). Columns
  * are named by the header, in any order: {@code external_id} (required) and any of {@code name, email,
- * phone, locale, channel, time_zone}. Every bad row is reported with the line it starts on, so ops can
- * fix the whole file in one pass.
+ * phone, locale, channel, time_zone, whatsapp_opt_in_at}. Every bad row is reported with the line it
+ * starts on, so ops can fix the whole file in one pass.
  */
 final class ContactCsv {
 
-    static final Set<String> COLUMNS = Set.of("external_id", "name", "email", "phone", "locale", "channel", "time_zone");
+    static final Set<String> COLUMNS = Set.of("external_id", "name", "email", "phone", "locale", "channel", "time_zone",
+            "whatsapp_opt_in_at");
 
     /** One problem: the line (1 = header), the column (or null for the whole row) and what is wrong. */
     record LineError(int line, String field, String message) {
@@ -67,8 +70,18 @@ final class ContactCsv {
                 values.put(header.get(i), record.cells().get(i));
             }
             String externalId = values.get("external_id").strip();
+            Instant optIn = null;
+            String optInText = values.get("whatsapp_opt_in_at");
+            if (optInText != null && !optInText.isBlank()) {
+                try {
+                    optIn = Instant.parse(optInText.strip());
+                } catch (DateTimeParseException e) {
+                    errors.add(new LineError(record.line(), "whatsapp_opt_in_at",
+                            "'" + optInText + "' is not an ISO-8601 time such as 2026-11-30T12:00:00Z"));
+                }
+            }
             Contact input = new Contact(externalId, values.get("name"), values.get("email"), values.get("phone"),
-                    values.get("locale"), values.get("channel"), values.get("time_zone"), null);
+                    values.get("locale"), values.get("channel"), values.get("time_zone"), null, optIn);
             ContactRules.Checked checked = ContactRules.check(externalId, input);
             checked.errors().forEach(e -> errors.add(new LineError(record.line(), e.field(), e.message())));
             Integer earlier = seen.putIfAbsent(externalId, record.line());

@@ -25,7 +25,7 @@ final class ContactRules {
         }
     }
 
-    static final Set<String> CHANNELS = Set.of("email", "sms");
+    static final Set<String> CHANNELS = Set.of("email", "sms", "whatsapp");
 
     private static final Pattern EMAIL = Pattern.compile(
             "^[^@\\s\\p{Cntrl},;<>\"]+@[^@\\s\\p{Cntrl},;<>\"]+\\.[^@\\s\\p{Cntrl},;<>\".]+$");
@@ -63,9 +63,12 @@ final class ContactRules {
         if (channel != null) {
             channel = channel.toLowerCase(Locale.ROOT);
             if (!CHANNELS.contains(channel)) {
-                errors.add(new FieldError("channel", "must be email or sms, not '" + input.channel() + "'"));
-            } else if (channel.equals("sms") && phone == null) {
-                errors.add(new FieldError("phone", "is needed when channel is sms"));
+                errors.add(new FieldError("channel", "must be email, sms or whatsapp, not '" + input.channel() + "'"));
+            } else if ((channel.equals("sms") || channel.equals("whatsapp")) && phone == null) {
+                errors.add(new FieldError("phone", "is needed when channel is " + channel));
+            } else if (channel.equals("whatsapp") && input.whatsappOptInAt() == null) {
+                errors.add(new FieldError("whatsapp_opt_in_at", "is needed when channel is whatsapp: when the person"
+                        + " agreed to WhatsApp messages (an ISO-8601 time such as 2026-11-30T12:00:00Z)"));
             } else if (channel.equals("email") && email == null) {
                 errors.add(new FieldError("email", "is needed when channel is email"));
             }
@@ -78,7 +81,8 @@ final class ContactRules {
             errors.add(new FieldError("time_zone",
                     "'" + timeZone + "' is not an IANA time zone such as America/Mexico_City or America/Sao_Paulo"));
         }
-        Contact normalized = new Contact(externalId, name, email, phone, locale, channel, timeZone, null);
+        Contact normalized = new Contact(externalId, name, email, phone, locale, channel, timeZone, null,
+                input.whatsappOptInAt());
         return new Checked(normalized, List.copyOf(errors));
     }
 

@@ -88,10 +88,10 @@ public class ContactStore {
             return false;
         }
         try {
-            jdbc.update("insert into contact (external_id, name, email, phone, locale, channel, time_zone, updated_at)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?)",
+            jdbc.update("insert into contact (external_id, name, email, phone, locale, channel, time_zone,"
+                    + " whatsapp_opt_in_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     c.externalId(), c.name(), c.email(), c.phone(), c.locale(), c.channel(), c.timeZone(),
-                    now.atOffset(ZoneOffset.UTC));
+                    at(c.whatsappOptInAt()), at(now));
             return true;
         } catch (DuplicateKeyException concurrentInsert) {
             update(c, now);
@@ -101,14 +101,23 @@ public class ContactStore {
 
     private int update(Contact c, Instant now) {
         return jdbc.update("update contact set name = ?, email = ?, phone = ?, locale = ?, channel = ?, time_zone = ?,"
-                + " updated_at = ? where external_id = ?",
-                c.name(), c.email(), c.phone(), c.locale(), c.channel(), c.timeZone(), now.atOffset(ZoneOffset.UTC),
+                + " whatsapp_opt_in_at = ?, updated_at = ? where external_id = ?",
+                c.name(), c.email(), c.phone(), c.locale(), c.channel(), c.timeZone(), at(c.whatsappOptInAt()), at(now),
                 c.externalId());
     }
 
     private static Contact row(ResultSet rs, int n) throws SQLException {
         return new Contact(rs.getString("external_id"), rs.getString("name"), rs.getString("email"),
                 rs.getString("phone"), rs.getString("locale"), rs.getString("channel"), rs.getString("time_zone"),
-                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+                instant(rs.getObject("whatsapp_opt_in_at", OffsetDateTime.class)));
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
     }
 }

@@ -122,7 +122,13 @@ public final class PromptCheck {
                 for (Channel channel : channels) {
                     Checked parts = new Checked(templates, dir.resolve(folder).resolve(language), language,
                             prompts.model(plan(reason, language, channel.name())), problems);
-                    Message message = channel.compose(parts);
+                    Message message;
+                    try {
+                        message = channel.compose(parts);
+                    } catch (IllegalArgumentException unusable) {
+                        problems.add(Problem.inFile(dir.resolve(folder).resolve(language), unusable.getMessage()));
+                        continue;
+                    }
                     if (parts.complete && channel.name().equals("sms")) {
                         smsLength(message.text(), parts.file("sms"), problems);
                     }
@@ -217,7 +223,7 @@ public final class PromptCheck {
     /** A prompt as long as it realistically gets: a long name, a long bank name, the configured repair URL. */
     private static Ladder.Plan plan(String reason, String language, String channel) {
         Contact contact = new Contact("validate", LONG_NAME, "someone@example.com", "+5215512345678", language, channel,
-                "America/Mexico_City", null);
+                "America/Mexico_City", null, null);
         Ladder.Due due = new Ladder.Due("00000000-0000-4000-8000-000000000000", "validate", "validate",
                 "banco_internacional_de_la_republica_mx_retail", reason, 0, false);
         return new Ladder.Plan("send", due, contact, channel);

@@ -77,6 +77,7 @@ public class Prompts {
         String institution = institutions.name(plan.due().institution());
         variables.put("institution", institution == null ? "" : institution);
         variables.put("repairUrl", link.url());
+        variables.put("repairToken", link.token());
         variables.put("expires", DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
                 .withLocale(Locale.forLanguageTag(locale)).format(link.expiresAt().atZone(zone)));
         // the brand (relink.brand.*): every key is there, unset ones null, so a template may use each

@@ -36,4 +36,19 @@ class SmsCaptureTest extends RelinkIntegrationTest {
         assertThat(sms.body()).startsWith("Relink: Tu banco Erebor Bank ya no acepta tu contraseña guardada")
                 .contains(relink.base() + "/repair/").doesNotContain(link);
     }
+
+    @Test
+    void whatsAppPromptIsCapturedAsItsTemplateToTheWhatsAppAddress() throws Exception {
+        String user = "user-" + UUID.randomUUID();
+        String phone = "+5215588" + String.valueOf(System.nanoTime()).substring(0, 6);
+        RelinkHttp relink = new RelinkHttp(port);
+        relink.putContact(user, Map.of("phone", phone, "channel", "whatsapp", "whatsapp_opt_in_at", "2026-11-01T09:30:00Z"));
+        relink.breakLink(user, "erebor_mx_retail", "invalid_credentials");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> outbox.messages().stream()
+                .anyMatch(m -> ("whatsapp:" + phone).equals(m.to())));
+        SmsOutbox.Sms message = outbox.messages().stream().filter(m -> ("whatsapp:" + phone).equals(m.to())).findFirst()
+                .orElseThrow();
+        assertThat(message.body()).contains("\"ContentSid\":\"HX").contains("Erebor Bank");
+    }
 }

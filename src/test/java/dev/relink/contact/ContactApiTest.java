@@ -105,6 +105,26 @@ class ContactApiTest extends RelinkIntegrationTest {
     }
 
     @Test
+    void whatsAppOptInIsImportedWithItsTimeAndABadTimeNamesItsLine() throws Exception {
+        HttpResponse<String> bad = importCsv("""
+                external_id,phone,channel,whatsapp_opt_in_at
+                csv-wa-1,+5215512345678,whatsapp,2026-11-20T10:00:00Z
+                csv-wa-2,+5215512345679,whatsapp,yesterday
+                csv-wa-3,+5215512345670,whatsapp,
+                """);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        JsonNode errors = JSON.readTree(bad.body()).path("errors");
+        assertThat(errors.findValuesAsText("line")).containsExactly("3", "3", "4");
+        assertThat(errors.findValuesAsText("field")).containsOnly("whatsapp_opt_in_at");
+
+        assertThat(importCsv("external_id,phone,channel,whatsapp_opt_in_at\ncsv-wa-1,+5215512345678,whatsapp,"
+                + "2026-11-20T10:00:00Z\n").statusCode()).isEqualTo(200);
+        JsonNode stored = JSON.readTree(send(request("/api/contacts/csv-wa-1").GET()).body());
+        assertThat(stored.path("channel").asText()).isEqualTo("whatsapp");
+        assertThat(stored.path("whatsapp_opt_in_at").asText()).isEqualTo("2026-11-20T10:00:00Z");
+    }
+
+    @Test
     void contactsNeedTheApiKey() throws Exception {
         HttpResponse<String> response = send(new RelinkHttp(port).plain("/api/contacts/x").GET());
         assertThat(response.statusCode()).isEqualTo(401);
