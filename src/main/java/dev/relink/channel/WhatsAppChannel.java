@@ -50,10 +50,10 @@ class WhatsAppChannel implements Channel {
         String contentSid = null;
         Map<String, String> variables = new LinkedHashMap<>();
         for (String line : part.content().split("\n")) {
-            int equals = line.indexOf('=');
             if (line.isBlank()) {
                 continue;
             }
+            int equals = line.indexOf('=');
             if (equals <= 0) {
                 throw new IllegalArgumentException(part.name() + ": '" + line.strip() + "' is not name=value");
             }
