@@ -11,13 +11,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 
+import dev.relink.channel.Deliveries;
 import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentEvent;
 import dev.relink.incident.IncidentQueries;
 import dev.relink.incident.IncidentQuery;
 import dev.relink.incident.IncidentSearch;
 import dev.relink.incident.IncidentState;
-import dev.relink.prompt.Deliveries;
 
 /**
  * {@code /ops/incidents}: the incident list with the API's filters and paging, and one incident's

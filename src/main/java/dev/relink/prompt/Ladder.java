@@ -21,6 +21,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.relink.belvo.Link;
 import dev.relink.belvo.LinkReads;
+import dev.relink.channel.Channel;
+import dev.relink.channel.Channels;
+import dev.relink.channel.Deliveries;
+import dev.relink.contact.Contact;
+import dev.relink.contact.ContactSaved;
+import dev.relink.contact.ContactStore;
 import dev.relink.incident.IncidentChanged;
 import dev.relink.incident.IncidentLifecycle;
 import dev.relink.incident.IncidentQueries;
@@ -52,17 +58,19 @@ public class Ladder {
     private final IncidentQueries queries;
     private final Deliveries deliveries;
     private final ContactStore contacts;
+    private final Channels channels;
     private final PromptSettings settings;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     Ladder(PromptIncidents ladder, IncidentLifecycle incidents, IncidentQueries queries, Deliveries deliveries,
-            ContactStore contacts, PromptSettings settings, TransactionTemplate tx, Clock clock) {
+            ContactStore contacts, Channels channels, PromptSettings settings, TransactionTemplate tx, Clock clock) {
         this.ladder = ladder;
         this.incidents = incidents;
         this.queries = queries;
         this.deliveries = deliveries;
         this.contacts = contacts;
+        this.channels = channels;
         this.settings = settings;
         this.tx = tx;
         this.clock = clock;
@@ -146,6 +154,12 @@ public class Ladder {
         }
     }
 
+    /** A contact was saved: the person's incidents parked as no_contact go back on the ladder, due now. */
+    @EventListener
+    void onContactSaved(ContactSaved saved) {
+        ladder.resumeNoContact(saved.externalId(), saved.at());
+    }
+
     /** The link is valid again: close the incident; the remaining steps never go out. */
     public void resolved(Due due) {
         incidents.resolve(due.incidentId(), "Belvo reports the link valid before prompt step " + due.step()
@@ -167,11 +181,17 @@ public class Ladder {
         incidents.note(incidentId, "prompt_error", error == null ? "unknown error" : error);
     }
 
-    /** Decides whether the step goes out now, and how (contact, channel, quiet hours); parks or defers it otherwise. */
+    /**
+     * Decides whether the step goes out now, and how: to the contact, on the channel they prefer (else
+     * the step's channel of relink.prompt.channels, else another that reaches them), outside quiet
+     * hours; parks the incident (nobody to reach) or defers the step otherwise.
+     */
     public Plan plan(Due due) {
         Instant now = clock.instant();
         Optional<Contact> found = due.externalId() == null ? Optional.empty() : contacts.find(due.externalId());
-        if (found.isEmpty() || !found.get().reachable()) {
+        Channel channel = found.map(contact -> channels.reaching(contact, contact.channel() != null ? contact.channel()
+                : settings.channelForStep(due.step()))).orElse(null);
+        if (channel == null) {
             incidents.parkNoContact(due.incidentId(), due.externalId() == null
                     ? "neither the signals nor Belvo name the link's external_id, so nobody can be contacted;"
                             + " prompting resumes when Belvo reports one"
@@ -180,13 +200,12 @@ public class Ladder {
             return new Plan("no_contact", due, null, null);
         }
         Contact contact = found.get();
-        String channel = channel(contact, due.step());
         Optional<Instant> quietUntil = quietUntil(contact, now);
         if (quietUntil.isPresent()) {
             defer(due, quietUntil.get(), "quiet hours in " + zone(contact), now);
             return new Plan("wait", due, contact, null);
         }
-        return new Plan("send", due, contact, channel);
+        return new Plan("send", due, contact, channel.name());
     }
 
     /**
@@ -207,7 +226,8 @@ public class Ladder {
                     defer(due, capped.get(), "daily prompt cap reached", now);
                     return null;
                 }
-                long id = deliveries.insert(message, now);
+                long id = deliveries.insert(message.incidentId(), message.step(), message.channel(),
+                        message.recipientMasked(), message.template(), now);
                 Instant first = ladder.firstPromptAt(due.incidentId()).orElse(now);
                 int next = due.step() + 1;
                 Instant nextAt = next < settings.steps().size()
@@ -221,14 +241,6 @@ public class Ladder {
                     due.step(), due.incidentId());
             return null;
         }
-    }
-
-    private String channel(Contact contact, int step) {
-        String wanted = contact.channel() != null ? contact.channel() : settings.channelForStep(step);
-        if (contact.reachableBy(wanted)) {
-            return wanted;
-        }
-        return "sms".equals(wanted) ? "email" : "sms";
     }
 
     private Optional<Instant> capFreesAt(Due due, Instant now) {
