@@ -54,12 +54,19 @@ public class Channels {
         return channel;
     }
 
-    /** {@code wanted} when it reaches the contact, else the first other channel that does; null when none does. */
+    /**
+     * {@code wanted} when it reaches the contact, else the first other channel that does; null when none
+     * does. A channel reaches a contact who has an address there and has not opted out of it.
+     */
     public Channel reaching(Contact contact, String wanted) {
         Channel first = byName.get(wanted);
-        if (first != null && first.address(contact) != null) {
+        if (first != null && reaches(first, contact)) {
             return first;
         }
-        return byName.values().stream().filter(channel -> channel.address(contact) != null).findFirst().orElse(null);
+        return byName.values().stream().filter(channel -> reaches(channel, contact)).findFirst().orElse(null);
+    }
+
+    private static boolean reaches(Channel channel, Contact contact) {
+        return channel.address(contact) != null && !contact.optedOut(channel.name());
     }
 }

@@ -118,6 +118,12 @@ public class Deliveries {
         return updated > 0;
     }
 
+    /** The id of the delivery the provider knows as {@code providerId} (a Twilio sid). */
+    java.util.Optional<Long> idOf(String providerId) {
+        return jdbc.queryForList("select id from prompt_delivery where provider_id = ?", Long.class, providerId).stream()
+                .findFirst();
+    }
+
     /** One prompt as the ops console lists it: the step, where it went (masked), and what became of it. */
     public record Delivery(int step, String channel, String recipientMasked, String template, String status,
             String providerId, String error, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
@@ -148,7 +154,8 @@ public class Deliveries {
     record Row(String incidentId, int step, String channel, String recipientMasked, String template) {
     }
 
-    private java.util.Optional<Row> row(long id) {
+    /** The delivery of a ladder step by its id. */
+    java.util.Optional<Row> row(long id) {
         List<Row> rows = jdbc.query("select incident_id, step, channel, recipient_masked, template from prompt_delivery"
                 + " where id = ?", (rs, n) -> new Row(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
                         rs.getString(5)), id);

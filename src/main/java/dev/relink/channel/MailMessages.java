@@ -16,19 +16,23 @@ import org.springframework.stereotype.Component;
 /**
  * Builds the prompt email: multipart/alternative with the plain text first and the HTML last (mail
  * readers show the last part they understand), From and Reply-To from {@code relink.mail.*}, and a
- * Message-ID of our own, made before sending so it can be recorded and later matched to bounces.
+ * Message-ID of our own, made before sending so it can be recorded and later matched to bounces, and
+ * the person's one-click opt-out link ({@code List-Unsubscribe}, {@code List-Unsubscribe-Post}).
  */
 @Component("mailMessages")
 public class MailMessages {
 
     private final MailSettings settings;
+    private final EmailOptOuts optOuts;
 
-    MailMessages(MailSettings settings) {
+    MailMessages(MailSettings settings, EmailOptOuts optOuts) {
         this.settings = settings;
+        this.optOuts = optOuts;
     }
 
     public MimeMessage build(@Header("to") String to, @Header("subject") String subject,
-            @Header("promptText") String text, String html) throws MessagingException {
+            @Header("promptText") String text, @Header("externalId") String externalId, String html)
+            throws MessagingException {
         InternetAddress from = new InternetAddress(settings.from());
         String domain = from.getAddress().contains("@") ? from.getAddress().substring(from.getAddress().indexOf('@') + 1)
                 : "relink.local";
@@ -45,6 +49,11 @@ public class MailMessages {
         }
         message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(to, true));
         message.setSubject(subject, StandardCharsets.UTF_8.name());
+        if (externalId != null) {
+            // RFC 8058 one-click unsubscribe: the mail client POSTs List-Unsubscribe=One-Click to the URL
+            message.setHeader("List-Unsubscribe", "<" + optOuts.url(externalId) + ">");
+            message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
         MimeBodyPart plain = new MimeBodyPart();
         plain.setText(text, StandardCharsets.UTF_8.name(), "plain");
         MimeBodyPart rich = new MimeBodyPart();

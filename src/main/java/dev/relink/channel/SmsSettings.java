@@ -16,6 +16,9 @@ public record SmsSettings(@DefaultValue("capture") String provider, @DefaultValu
     /**
      * @param statusCallbackUrl the public URL Twilio posts delivery status to; empty means
      *                          {@code <relink.repair.base-url>/callbacks/twilio/status}
+     * @param inboundUrl        the public URL Twilio posts incoming messages to (the number's or WhatsApp sender's
+     *                          webhook, for STOP and START); empty means
+     *                          {@code <relink.repair.base-url>/callbacks/twilio/inbound}
      * @param validityPeriod    how long Twilio may keep trying to deliver (1 s to 10 h); unset = Twilio's default
      * @param whatsappFrom      the WhatsApp sender ({@code +E164}, with or without {@code whatsapp:}); unset =
      *                          the messaging service's, else {@code from}
@@ -28,12 +31,13 @@ public record SmsSettings(@DefaultValue("capture") String provider, @DefaultValu
             String messagingServiceSid,
             String statusCallbackUrl,
             Duration validityPeriod,
-            String whatsappFrom) {
+            String whatsappFrom,
+            String inboundUrl) {
 
         @Override
         public String toString() {
             return "Twilio[baseUrl=" + baseUrl + ", accountSid=" + accountSid + ", authToken=****, from=" + from
-                    + ", messagingServiceSid=" + messagingServiceSid + ", whatsappFrom=" + whatsappFrom + "]";
+                    + ", messagingServiceSid=" + messagingServiceSid + ", whatsappFrom=" + whatsappFrom + ", inboundUrl=" + inboundUrl + "]";
         }
     }
 }

@@ -23,26 +23,32 @@ import dev.relink.web.SecretMatch;
 
 /**
  * Twilio's Messages API as routes/channel-sms.yaml needs it (for SMS and WhatsApp): the form body of CreateMessage and the
- * check of {@code X-Twilio-Signature} on status callbacks (base64 HMAC-SHA1 under the auth token of
+ * check of {@code X-Twilio-Signature} on status callbacks and incoming messages (base64 HMAC-SHA1 under the auth token of
  * the callback URL followed by every POST parameter name and value, sorted by name).
  */
 @Component("twilio")
 public class Twilio {
 
     static final String STATUS_PATH = "/callbacks/twilio/status";
+    static final String INBOUND_PATH = "/callbacks/twilio/inbound";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> CONTENT = new TypeReference<>() {
     };
 
     private final SmsSettings.Twilio settings;
     private final String statusCallbackUrl;
+    private final String inboundUrl;
 
     Twilio(SmsSettings sms, @Value("${relink.repair.base-url:}") String publicBaseUrl) {
         this.settings = sms.twilio();
         String configured = settings.statusCallbackUrl();
         String base = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
-        this.statusCallbackUrl = configured != null && !configured.isBlank() ? configured
-                : base.isBlank() ? null : base + STATUS_PATH;
+        this.statusCallbackUrl = publicUrl(configured, base, STATUS_PATH);
+        this.inboundUrl = publicUrl(settings.inboundUrl(), base, INBOUND_PATH);
+    }
+
+    private static String publicUrl(String configured, String base, String path) {
+        return configured != null && !configured.isBlank() ? configured : base.isBlank() ? null : base + path;
     }
 
     /**
@@ -78,13 +84,21 @@ public class Twilio {
                 .collect(Collectors.joining("&"));
     }
 
-    /** Whether the callback must be signed: only when we know the auth token to check it with. */
-    boolean checksSignatures() {
-        return settings.authToken() != null && !settings.authToken().isBlank();
+    /**
+     * Whether a callback Twilio posted to {@code path} ({@link #STATUS_PATH}, {@link #INBOUND_PATH}) may be
+     * believed: when we know the auth token, only with an {@code X-Twilio-Signature} over that path's public
+     * URL and the parameters; without one, every callback is taken as it comes.
+     */
+    boolean genuine(String path, String signature, Map<String, String> params) {
+        if (settings.authToken() == null || settings.authToken().isBlank()) {
+            return true;
+        }
+        return signature != null && signatureMatches(INBOUND_PATH.equals(path) ? inboundUrl : statusCallbackUrl,
+                signature, params);
     }
 
-    boolean signatureMatches(String signature, Map<String, String> params) {
-        StringBuilder data = new StringBuilder(statusCallbackUrl == null ? "" : statusCallbackUrl);
+    private boolean signatureMatches(String url, String signature, Map<String, String> params) {
+        StringBuilder data = new StringBuilder(url == null ? "" : url);
         new TreeMap<>(params).forEach((name, value) -> data.append(name).append(value));
         try {
             Mac mac = Mac.getInstance("HmacSHA1");

@@ -23,19 +23,20 @@ class TwilioStatusController {
 
     private final Twilio twilio;
     private final Deliveries deliveries;
+    private final TwilioRefusals refusals;
 
-    TwilioStatusController(Twilio twilio, Deliveries deliveries) {
+    TwilioStatusController(Twilio twilio, Deliveries deliveries, TwilioRefusals refusals) {
         this.twilio = twilio;
         this.deliveries = deliveries;
+        this.refusals = refusals;
     }
 
     @PostMapping(path = Twilio.STATUS_PATH, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     ResponseEntity<?> status(@RequestParam MultiValueMap<String, String> form,
             @RequestHeader(name = "X-Twilio-Signature", required = false) String signature) {
         Map<String, String> params = form.toSingleValueMap();
-        if (twilio.checksSignatures() && (signature == null || !twilio.signatureMatches(signature, params))) {
-            return problem(HttpStatus.FORBIDDEN, "bad-twilio-signature",
-                    "X-Twilio-Signature is missing or does not match this callback URL and body under the auth token.");
+        if (!twilio.genuine(Twilio.STATUS_PATH, signature, params)) {
+            return forged();
         }
         String sid = params.get("MessageSid");
         String status = params.get("MessageStatus");
@@ -45,10 +46,17 @@ class TwilioStatusController {
         if (!deliveries.providerStatus(sid, status, params.get("ErrorCode"))) {
             return problem(HttpStatus.NOT_FOUND, "unknown-message", "No prompt delivery has MessageSid " + sid + ".");
         }
+        refusals.reported(sid, params.get("ErrorCode"));
         return ResponseEntity.noContent().build();
     }
 
-    private static ResponseEntity<?> problem(HttpStatus status, String type, String detail) {
+    /** 403: the answer to a callback whose signature is missing or wrong (this one and incoming messages). */
+    static ResponseEntity<?> forged() {
+        return problem(HttpStatus.FORBIDDEN, "bad-twilio-signature",
+                "X-Twilio-Signature is missing or does not match this callback URL and body under the auth token.");
+    }
+
+    static ResponseEntity<?> problem(HttpStatus status, String type, String detail) {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(ProblemResponses.problem(status, type, detail));
     }

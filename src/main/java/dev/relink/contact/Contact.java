@@ -12,7 +12,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * expected from the optional lookup URL. {@code channel} is the person's preferred channel; which
  * channels reach them is each channel's call ({@code dev.relink.channel.Channel#address}).
  * {@code whatsapp_opt_in_at}: when the person agreed to WhatsApp messages, as the app recorded it;
- * without it nobody is prompted on WhatsApp.
+ * without it nobody is prompted on WhatsApp. {@code opt_outs}: the channels the person asked for no more
+ * prompts on (read-only: Relink records them, a PUT leaves them as they are); absent when none.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Contact(
@@ -24,8 +25,14 @@ public record Contact(
         String channel,
         @JsonProperty("time_zone") String timeZone,
         @JsonProperty(value = "updated_at", access = JsonProperty.Access.READ_ONLY) Instant updatedAt,
-        @JsonProperty("whatsapp_opt_in_at") Instant whatsappOptInAt) {
+        @JsonProperty("whatsapp_opt_in_at") Instant whatsappOptInAt,
+        @JsonProperty(value = "opt_outs", access = JsonProperty.Access.READ_ONLY) OptOuts optOuts) {
 
     /** The languages a contact may ask for; every prompt template set has each of them. */
     public static final Set<String> LANGUAGES = Set.of("es", "pt", "en");
+
+    /** Whether the person opted out of prompts on the named channel. */
+    public boolean optedOut(String channel) {
+        return optOuts != null && optOuts.of(channel);
+    }
 }

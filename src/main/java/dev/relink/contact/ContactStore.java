@@ -106,11 +106,51 @@ public class ContactStore {
                 c.externalId());
     }
 
+    /** The contacts stored with this phone number (E.164): whom an inbound SMS or WhatsApp message is from. */
+    public List<String> withPhone(String phone) {
+        return jdbc.queryForList("select external_id from contact where phone = ?", String.class, phone);
+    }
+
+    /**
+     * Records that the person opted out of {@code channel} (email, sms or whatsapp) at {@code at}, with
+     * Twilio's OptOutType when it sent one; an earlier opt-out keeps its time. False when no contact is stored.
+     */
+    public boolean optOut(String externalId, String channel, Instant at, String optOutType) {
+        String column = optOutColumn(channel);
+        return jdbc.update("update contact set " + column + " = coalesce(" + column + ", ?),"
+                + " opt_out_type = coalesce(?, opt_out_type) where external_id = ?", at(at), optOutType, externalId) > 0;
+    }
+
+    /**
+     * The person opted back in to {@code channel} (START): prompts may go there again, and their incidents
+     * parked as no_contact resume ({@link ContactSaved}).
+     */
+    public boolean optIn(String externalId, String channel, String optOutType) {
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            boolean changed = jdbc.update("update contact set " + optOutColumn(channel) + " = null,"
+                    + " opt_out_type = coalesce(?, opt_out_type) where external_id = ?", optOutType, externalId) > 0;
+            if (changed) {
+                events.publishEvent(new ContactSaved(externalId, clock.instant()));
+            }
+            return changed;
+        }));
+    }
+
+    private static String optOutColumn(String channel) {
+        return switch (channel) {
+            case "email", "sms", "whatsapp" -> channel + "_opt_out_at";
+            default -> throw new IllegalArgumentException("no opt-out for channel '" + channel + "'");
+        };
+    }
+
     private static Contact row(ResultSet rs, int n) throws SQLException {
+        OptOuts optOuts = new OptOuts(instant(rs.getObject("email_opt_out_at", OffsetDateTime.class)),
+                instant(rs.getObject("sms_opt_out_at", OffsetDateTime.class)),
+                instant(rs.getObject("whatsapp_opt_out_at", OffsetDateTime.class)), rs.getString("opt_out_type"));
         return new Contact(rs.getString("external_id"), rs.getString("name"), rs.getString("email"),
                 rs.getString("phone"), rs.getString("locale"), rs.getString("channel"), rs.getString("time_zone"),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
-                instant(rs.getObject("whatsapp_opt_in_at", OffsetDateTime.class)));
+                instant(rs.getObject("whatsapp_opt_in_at", OffsetDateTime.class)), optOuts.none() ? null : optOuts);
     }
 
     private static OffsetDateTime at(Instant instant) {

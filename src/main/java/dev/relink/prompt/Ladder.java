@@ -196,7 +196,7 @@ public class Ladder {
                     ? "neither the signals nor Belvo name the link's external_id, so nobody can be contacted;"
                             + " prompting resumes when Belvo reports one"
                     : "no email or phone for external id " + due.externalId()
-                            + "; PUT /api/contacts/{externalId} resumes prompting");
+                            + " (or opted out of each channel that has one); PUT /api/contacts/{externalId} resumes prompting");
             return new Plan("no_contact", due, null, null);
         }
         Contact contact = found.get();

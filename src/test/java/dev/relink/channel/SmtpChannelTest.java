@@ -2,6 +2,7 @@ package dev.relink.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.util.TestSocketUtils;
+
+import dev.relink.repair.RepairTokens;
 
 /** The smtp component as Relink configures it, against a real SMTP server that requires a login. */
 class SmtpChannelTest {
@@ -80,7 +83,9 @@ class SmtpChannelTest {
     }
 
     private Exchange send(CamelContext camel, String to) throws Exception {
-        MimeMessage message = new MailMessages(settings("x", "y", false)).build(to, "Subject", "text", "<p>html</p>");
+        MimeMessage message = new MailMessages(settings("x", "y", false),
+                new EmailOptOuts(new RepairTokens("test-signing-key", Clock.systemUTC()), "https://relink.example.com"))
+                .build(to, "Subject", "text", "user-1", "<p>html</p>");
         return camel.createProducerTemplate().send("smtp://127.0.0.1:" + port, exchange -> exchange.getMessage().setBody(message));
     }
 }

@@ -44,7 +44,7 @@ class WhatsAppChannelTest {
     }
 
     private static Contact contact(String phone, Instant optIn) {
-        return new Contact("user-1", null, null, phone, null, null, null, null, optIn);
+        return new Contact("user-1", null, null, phone, null, null, null, null, optIn, null);
     }
 
     private static TemplateSet part(String content) {

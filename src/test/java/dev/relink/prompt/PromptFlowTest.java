@@ -265,6 +265,130 @@ class PromptFlowTest extends RelinkIntegrationTest {
     }
 
     @Test
+    void aContactWhoTextsStopGetsNoSmsTheLadderEmailsThemAndStartOptsThemBackIn() throws Exception {
+        String user = "user-" + UUID.randomUUID();
+        String phone = "+5215544445555";
+        String email = "stop." + user + "@example.com";
+        relink.putContact(user, Map.of("phone", phone, "email", email, "channel", "sms", "time_zone", "America/Mexico_City"));
+        String inboundUrl = "http://localhost:" + port + "/callbacks/twilio/inbound";
+
+        Map<String, String> stop = Map.of("From", phone, "To", "+15005550006", "Body", " stop ", "AccountSid", TWILIO_SID,
+                "MessageSid", "SM" + UUID.randomUUID().toString().replace("-", ""));
+        assertThat(twilioPost("/callbacks/twilio/inbound", stop, "bm90LWEtc2lnbmF0dXJl").statusCode())
+                .as("a forged STOP").isEqualTo(403);
+        assertThat(contact(user).has("opt_outs")).isFalse();
+        HttpResponse<String> stopped = twilioPost("/callbacks/twilio/inbound", stop, sign(inboundUrl, stop));
+        assertThat(stopped.statusCode()).isEqualTo(200);
+        assertThat(stopped.body()).contains("<Response/>");
+        assertThat(contact(user).path("opt_outs").path("sms").asText()).isNotEmpty();
+        assertThat(contact(user).path("opt_outs").has("whatsapp")).isFalse();
+
+        String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
+        awaitMail(email, 1);
+        assertThat(deliveries(link)).extracting(d -> d.get("channel")).as("sms preferred, but opted out").containsExactly("email");
+        assertThat(TWILIO.findAll(postRequestedFor(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
+                .withRequestBody(containing("To=%2B5215544445555")))).isEmpty();
+
+        Map<String, String> chat = Map.of("From", phone, "Body", "Stop please", "AccountSid", TWILIO_SID);
+        assertThat(twilioPost("/callbacks/twilio/inbound", chat, sign(inboundUrl, chat)).statusCode()).isEqualTo(200);
+        assertThat(contact(user).path("opt_outs").path("sms").asText()).as("not a keyword on its own").isNotEmpty();
+        Map<String, String> start = Map.of("From", phone, "Body", "START", "AccountSid", TWILIO_SID);
+        assertThat(twilioPost("/callbacks/twilio/inbound", start, sign(inboundUrl, start)).statusCode()).isEqualTo(200);
+        assertThat(contact(user).has("opt_outs")).isFalse();
+
+        Map<String, String> stranger = Map.of("From", "+5215500009999", "Body", "STOP", "AccountSid", TWILIO_SID);
+        assertThat(twilioPost("/callbacks/twilio/inbound", stranger, sign(inboundUrl, stranger)).statusCode())
+                .as("an unknown sender: nothing to change, nothing for Twilio to retry").isEqualTo(200);
+    }
+
+    @Test
+    void aWhatsAppOptOutTypeStopOptsOutOfWhatsAppOnlyAndNobodyLeftToPromptParksTheIncident() throws Exception {
+        String user = "user-" + UUID.randomUUID();
+        String phone = "+5511966667777";
+        relink.putContact(user, Map.of("phone", phone, "channel", "whatsapp", "whatsapp_opt_in_at", "2026-11-20T10:00:00Z",
+                "time_zone", "America/Sao_Paulo"));
+        String inboundUrl = "http://localhost:" + port + "/callbacks/twilio/inbound";
+        Map<String, String> parar = Map.of("From", "whatsapp:" + phone, "Body", "Parar", "OptOutType", "STOP",
+                "AccountSid", TWILIO_SID);
+        assertThat(twilioPost("/callbacks/twilio/inbound", parar, sign(inboundUrl, parar)).statusCode()).isEqualTo(200);
+        JsonNode optOuts = contact(user).path("opt_outs");
+        assertThat(optOuts.path("whatsapp").asText()).isNotEmpty();
+        assertThat(optOuts.path("opt_out_type").asText()).isEqualTo("STOP");
+        assertThat(optOuts.has("sms")).isFalse();
+
+        Map<String, String> smsStop = Map.of("From", phone, "Body", "STOP", "AccountSid", TWILIO_SID);
+        assertThat(twilioPost("/callbacks/twilio/inbound", smsStop, sign(inboundUrl, smsStop)).statusCode()).isEqualTo(200);
+        String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "no_contact".equals(incident(link).path("state").asText()));
+        assertThat(timeline(link)).contains("opted out of each channel");
+        assertThat(deliveries(link)).isEmpty();
+
+        Map<String, String> start = Map.of("From", "whatsapp:" + phone, "Body", "Começar", "OptOutType", "START",
+                "AccountSid", TWILIO_SID);
+        assertThat(twilioPost("/callbacks/twilio/inbound", start, sign(inboundUrl, start)).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !deliveries(link).isEmpty());
+        assertThat(deliveries(link)).extracting(d -> d.get("channel")).as("opted back in: prompting resumes there")
+                .containsExactly("whatsapp");
+    }
+
+    @Test
+    void twilioAnswering21610OptsTheContactOutOfSmsWithoutRetryingAndTheNextReminderIsAnEmail() throws Exception {
+        TWILIO.stubFor(post(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
+                .withRequestBody(containing("To=%2B5215577778888"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\": 21610, \"message\": \"Attempt to send to unsubscribed recipient\", \"status\": 400}")));
+        String user = "user-" + UUID.randomUUID();
+        String email = "unsub." + user + "@example.com";
+        relink.putContact(user, Map.of("phone", "+5215577778888", "email", email, "channel", "sms",
+                "time_zone", "America/Mexico_City"));
+        String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> contact(user).path("opt_outs").has("sms"));
+        assertThat(deliveries(link).get(0)).containsEntry("status", "failed");
+        assertThat(timeline(link)).contains("opted_out: sms to +52*******8888: Twilio answered 21610");
+        assertThat(TWILIO.findAll(postRequestedFor(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
+                .withRequestBody(containing("To=%2B5215577778888")))).hasSize(1);
+
+        clock.set(nextPromptAt(link));
+        awaitMail(email, 1);
+        assertThat(deliveries(link)).extracting(d -> d.get("channel")).containsExactly("sms", "email");
+    }
+
+    @Test
+    void everyPromptEmailCarriesAOneClickOptOutThatStopsEmailPrompts() throws Exception {
+        String user = "user-" + UUID.randomUUID();
+        String email = "unsubscribe." + user + "@example.com";
+        relink.putContact(user, Map.of("email", email, "time_zone", "America/Mexico_City"));
+        String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
+        MimeMessage mail = awaitMail(email, 1).get(0);
+
+        assertThat(mail.getHeader("List-Unsubscribe-Post")).containsExactly("List-Unsubscribe=One-Click");
+        String header = mail.getHeader("List-Unsubscribe")[0];
+        assertThat(header).startsWith("<http://localhost:" + port + "/opt-out/").endsWith(">").doesNotContain(user)
+                .doesNotContain(email);
+        String path = header.substring(("<http://localhost:" + port).length(), header.length() - 1);
+
+        HttpResponse<String> page = relink.send(relink.plain(path));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<form method=\"post\"").contains("Unsubscribe");
+        assertThat(contact(user).has("opt_outs")).as("opening the link changes nothing").isFalse();
+        HttpResponse<String> forged = relink.send(relink.plain(path.substring(0, path.length() - 2) + "xx")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")));
+        assertThat(forged.statusCode()).isEqualTo(404);
+        HttpResponse<String> oneClick = relink.send(relink.plain(path)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")));
+        assertThat(oneClick.statusCode()).isEqualTo(200);
+        assertThat(contact(user).path("opt_outs").path("email").asText()).isNotEmpty();
+
+        clock.set(nextPromptAt(link));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "no_contact".equals(incident(link).path("state").asText()));
+        assertThat(smtp.getReceivedMessagesForDomain(email)).hasSize(1);
+    }
+
+    @Test
     void twilioDownIsRetriedDeadLetteredAndDeliveredByReplay() throws Exception {
         String phone = "+5215533334444";
         String path = "/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json";
@@ -488,10 +612,19 @@ class PromptFlowTest extends RelinkIntegrationTest {
                 OffsetDateTime.class, link).toInstant();
     }
 
+    private JsonNode contact(String user) throws Exception {
+        return JSON.readTree(relink.send(relink.api("/api/contacts/" + user)).body());
+    }
+
     private HttpResponse<String> statusCallback(Map<String, String> params, String signature) throws Exception {
+        return twilioPost("/callbacks/twilio/status", params, signature);
+    }
+
+    /** A form-encoded POST as Twilio sends its callbacks (status, incoming messages). */
+    private HttpResponse<String> twilioPost(String path, Map<String, String> params, String signature) throws Exception {
         String body = params.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return relink.send(relink.plain("/callbacks/twilio/status")
+        return relink.send(relink.plain(path)
                 .header("Content-Type", "application/x-www-form-urlencoded").header("X-Twilio-Signature", signature)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
