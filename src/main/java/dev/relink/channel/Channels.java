@@ -56,14 +56,16 @@ public class Channels {
 
     /**
      * {@code wanted} when it reaches the contact, else the first other channel that does; null when none
-     * does. A channel reaches a contact who has an address there and has not opted out of it.
+     * does. A channel reaches a contact who has an address there and has not opted out of it; the
+     * {@code excluded} ones (they failed this step already) are passed over.
      */
-    public Channel reaching(Contact contact, String wanted) {
+    public Channel reaching(Contact contact, String wanted, Set<String> excluded) {
         Channel first = byName.get(wanted);
-        if (first != null && reaches(first, contact)) {
+        if (first != null && !excluded.contains(wanted) && reaches(first, contact)) {
             return first;
         }
-        return byName.values().stream().filter(channel -> reaches(channel, contact)).findFirst().orElse(null);
+        return byName.values().stream().filter(channel -> !excluded.contains(channel.name()) && reaches(channel, contact))
+                .findFirst().orElse(null);
     }
 
     private static boolean reaches(Channel channel, Contact contact) {

@@ -28,7 +28,8 @@ public class Deliveries {
     static final String SENDING = "sending";
     static final String SENT = "sent";
     static final String FAILED = "failed";
-    private static final Set<String> PROVIDER_FAILURES = Set.of("failed", "undelivered", "canceled");
+    /** A delivery in one of these never reached the person ({@link #FAILED}: given up or refused at once). */
+    static final Set<String> PROVIDER_FAILURES = Set.of(FAILED, "undelivered", "canceled");
 
     private final JdbcTemplate jdbc;
     private final IncidentLifecycle incidents;
@@ -46,7 +47,8 @@ public class Deliveries {
 
     /**
      * The row of a ladder step about to be sent ({@code sending}); its id travels with the message. The
-     * table's unique (incident_id, step) refuses a second row for the same step (DuplicateKeyException).
+     * table's unique (incident_id, step, channel) refuses a second row for the same step on the same
+     * channel (DuplicateKeyException); a step refused on one channel may go out on another.
      */
     public long insert(String incidentId, int step, String channel, String recipientMasked, String template, Instant now) {
         KeyHolder key = new GeneratedKeyHolder();
@@ -118,6 +120,25 @@ public class Deliveries {
         return updated > 0;
     }
 
+    /** The channels that failed to deliver step {@code step} of the incident: its next try goes elsewhere. */
+    public Set<String> failedChannels(String incidentId, int step) {
+        return Set.copyOf(jdbc.queryForList("select channel from prompt_delivery where incident_id = ? and step = ?"
+                + " and status in (?, ?, ?)", String.class, stepAndFailures(incidentId, step)));
+    }
+
+    /** Whether step {@code step} of the incident went out on some channel (a delivery not failed). */
+    public boolean wentOut(String incidentId, int step) {
+        Integer others = jdbc.queryForObject("select count(*) from prompt_delivery where incident_id = ? and step = ?"
+                + " and status not in (?, ?, ?)", Integer.class, stepAndFailures(incidentId, step));
+        return others != null && others > 0;
+    }
+
+    private static Object[] stepAndFailures(String incidentId, int step) {
+        List<Object> args = new java.util.ArrayList<>(List.of(incidentId, step));
+        args.addAll(PROVIDER_FAILURES);
+        return args.toArray();
+    }
+
     /** The id of the delivery the provider knows as {@code providerId} (a Twilio sid). */
     java.util.Optional<Long> idOf(String providerId) {
         return jdbc.queryForList("select id from prompt_delivery where provider_id = ?", Long.class, providerId).stream()
@@ -132,7 +153,7 @@ public class Deliveries {
     /** The prompts sent for an incident, in ladder order. */
     public List<Delivery> forIncident(String incidentId) {
         return jdbc.query("select step, channel, recipient_masked, template, status, provider_id, error, created_at, "
-                + "updated_at from prompt_delivery where incident_id = ? order by step", (rs, n) -> new Delivery(
+                + "updated_at from prompt_delivery where incident_id = ? order by step, id", (rs, n) -> new Delivery(
                         rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), rs.getString(7), rs.getObject(8, OffsetDateTime.class),
                         rs.getObject(9, OffsetDateTime.class)), incidentId);

@@ -46,7 +46,7 @@ class TwilioStatusController {
         if (!deliveries.providerStatus(sid, status, params.get("ErrorCode"))) {
             return problem(HttpStatus.NOT_FOUND, "unknown-message", "No prompt delivery has MessageSid " + sid + ".");
         }
-        refusals.reported(sid, params.get("ErrorCode"));
+        refusals.reported(sid, status, params.get("ErrorCode"));
         return ResponseEntity.noContent().build();
     }
 

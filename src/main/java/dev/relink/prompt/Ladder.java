@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -24,6 +25,7 @@ import dev.relink.belvo.LinkReads;
 import dev.relink.channel.Channel;
 import dev.relink.channel.Channels;
 import dev.relink.channel.Deliveries;
+import dev.relink.channel.DeliveryRefused;
 import dev.relink.contact.Contact;
 import dev.relink.contact.ContactSaved;
 import dev.relink.contact.ContactStore;
@@ -160,6 +162,20 @@ public class Ladder {
         ladder.resumeNoContact(saved.externalId(), saved.at());
     }
 
+    /**
+     * A channel refused a step in a way another channel can make up for (WhatsApp's 63003, 63016): the
+     * ladder goes back to that step, due now, so it goes out on the next channel that reaches the person
+     * ({@link #plan} passes over the channels that failed it); the schedule of later steps is unchanged.
+     * Nothing happens when the step went out on another channel already (Twilio repeats callbacks), the
+     * ladder has moved further on, or the incident is no longer prompting.
+     */
+    @EventListener
+    void onDeliveryRefused(DeliveryRefused refused) {
+        if (!deliveries.wentOut(refused.incidentId(), refused.step())) {
+            ladder.retake(refused.incidentId(), refused.step(), clock.instant());
+        }
+    }
+
     /** The link is valid again: close the incident; the remaining steps never go out. */
     public void resolved(Due due) {
         incidents.resolve(due.incidentId(), "Belvo reports the link valid before prompt step " + due.step()
@@ -183,14 +199,16 @@ public class Ladder {
 
     /**
      * Decides whether the step goes out now, and how: to the contact, on the channel they prefer (else
-     * the step's channel of relink.prompt.channels, else another that reaches them), outside quiet
+     * the step's channel of relink.prompt.channels, else another that reaches them; never one that
+     * failed this step already), outside quiet
      * hours; parks the incident (nobody to reach) or defers the step otherwise.
      */
     public Plan plan(Due due) {
         Instant now = clock.instant();
         Optional<Contact> found = due.externalId() == null ? Optional.empty() : contacts.find(due.externalId());
+        Set<String> failed = found.isPresent() ? deliveries.failedChannels(due.incidentId(), due.step()) : Set.of();
         Channel channel = found.map(contact -> channels.reaching(contact, contact.channel() != null ? contact.channel()
-                : settings.channelForStep(due.step()))).orElse(null);
+                : settings.channelForStep(due.step()), failed)).orElse(null);
         if (channel == null) {
             incidents.parkNoContact(due.incidentId(), due.externalId() == null
                     ? "neither the signals nor Belvo name the link's external_id, so nobody can be contacted;"
@@ -210,8 +228,8 @@ public class Ladder {
 
     /**
      * Records the delivery row for this step and moves the ladder on, in one transaction. The row's
-     * unique (incident_id, step) is what makes a step go out once: the replica whose insert loses
-     * gets null and sends nothing. The daily caps are counted in the same transaction, with the
+     * unique (incident_id, step, channel) is what makes a step go out once on its channel: the replica
+     * whose insert loses gets null and sends nothing. The daily caps are counted in the same transaction, with the
      * person's contact row locked, so two replicas prompting the same person cannot both slip under
      * the cap. A capped step waits until the oldest prompt in the window is a day old; null again.
      */
@@ -244,6 +262,9 @@ public class Ladder {
     }
 
     private Optional<Instant> capFreesAt(Due due, Instant now) {
+        if (!deliveries.failedChannels(due.incidentId(), due.step()).isEmpty()) {
+            return Optional.empty(); // a step going out again on another channel: the caps counted this prompt already
+        }
         Instant since = now.minus(DAY);
         if (ladder.sentForLinkSince(due.linkId(), since) >= settings.capPerLinkPerDay()) {
             return ladder.oldestSentForLinkSince(due.linkId(), since).map(t -> t.plus(DAY));

@@ -389,6 +389,71 @@ class PromptFlowTest extends RelinkIntegrationTest {
     }
 
     @Test
+    void aNumberNotOnWhatsAppGetsTheSameStepByEmailAtOnce() throws Exception {
+        TWILIO.stubFor(post(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
+                .withRequestBody(containing("To=whatsapp%3A%2B5215588889999"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\": 63003, \"message\": \"Channel could not find To address\","
+                                + " \"more_info\": \"https://www.twilio.com/docs/errors/63003\", \"status\": 400}")));
+        String user = "user-" + UUID.randomUUID();
+        String email = "nowa." + user + "@example.com";
+        relink.putContact(user, Map.of("phone", "+5215588889999", "email", email, "channel", "whatsapp",
+                "whatsapp_opt_in_at", "2026-11-20T10:00:00Z", "time_zone", "America/Mexico_City"));
+        String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
+
+        awaitMail(email, 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> deliveries(link).size() == 2
+                && "sent".equals(deliveries(link).get(1).get("status")));
+        assertThat(deliveries(link)).extracting(d -> d.get("step") + " " + d.get("channel") + " " + d.get("status"))
+                .containsExactly("0 whatsapp failed", "0 email sent");
+        assertThat(timeline(link)).contains("prompt_refused: whatsapp to whatsapp:+52*******9999: Twilio answered 63003"
+                + " (not on WhatsApp); step 0 goes out on the next channel");
+        assertThat(contact(user).has("opt_outs")).as("not on WhatsApp is no opt-out").isFalse();
+        Instant first = jdbc.queryForObject("select d.created_at from prompt_delivery d join incident i"
+                + " on i.id = d.incident_id where i.link_id = ? and d.channel = 'whatsapp'", OffsetDateTime.class, link).toInstant();
+        assertThat(nextPromptAt(link)).as("the next reminder keeps its time").isEqualTo(first.plus(Duration.ofHours(24)));
+    }
+
+    @Test
+    void aWhatsAppTemplateRefusedLaterInAStatusCallbackSendsTheSameStepBySms() throws Exception {
+        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        String smsSid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        TWILIO.stubFor(post(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
+                .withRequestBody(containing("To=whatsapp%3A%2B5511922223333"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"sid\": \"" + sid + "\", \"status\": \"queued\"}")));
+        TWILIO.stubFor(post(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
+                .withRequestBody(containing("To=%2B5511922223333"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"sid\": \"" + smsSid + "\", \"status\": \"queued\"}")));
+        String user = "user-" + UUID.randomUUID();
+        relink.putContact(user, Map.of("phone", "+5511922223333", "locale", "pt-BR", "channel", "whatsapp",
+                "whatsapp_opt_in_at", "2026-11-20T10:00:00Z", "time_zone", "America/Sao_Paulo"));
+        String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !deliveries(link).isEmpty()
+                && sid.equals(deliveries(link).get(0).get("provider_id")));
+
+        Map<String, String> refused = Map.of("MessageSid", sid, "MessageStatus", "failed", "ErrorCode", "63016",
+                "ChannelPrefix", "whatsapp", "AccountSid", TWILIO_SID);
+        assertThat(statusCallback(refused, sign("http://localhost:" + port + "/callbacks/twilio/status", refused))
+                .statusCode()).isEqualTo(204);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(link).size() == 2
+                && smsSid.equals(deliveries(link).get(1).get("provider_id")));
+        assertThat(deliveries(link)).extracting(d -> d.get("step") + " " + d.get("channel") + " " + d.get("status"))
+                .containsExactly("0 whatsapp failed", "0 sms queued");
+        assertThat(timeline(link)).contains("Twilio answered 63016 (template refused)");
+
+        Instant nextReminder = nextPromptAt(link);
+        assertThat(statusCallback(refused, sign("http://localhost:" + port + "/callbacks/twilio/status", refused))
+                .statusCode()).as("Twilio repeats its callback").isEqualTo(204);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> nextPromptAt(link).equals(nextReminder) && deliveries(link).size() == 2);
+        assertThat(incident(link).path("state").asText()).as("the step went out by SMS: nothing to take again")
+                .isEqualTo("prompting");
+    }
+
+    @Test
     void twilioDownIsRetriedDeadLetteredAndDeliveredByReplay() throws Exception {
         String phone = "+5215533334444";
         String path = "/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json";
