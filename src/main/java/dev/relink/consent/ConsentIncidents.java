@@ -16,6 +16,7 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.relink.detect.InboxEvent;
 import dev.relink.detect.Signal;
@@ -37,10 +38,12 @@ public class ConsentIncidents {
     private final Incidents incidents;
     private final Clock clock;
     private final ConsentProperties properties;
+    private final TransactionTemplate tx;
 
     ConsentIncidents(JdbcTemplate jdbc, ObjectMapper json, ConsentStore store, Incidents incidents, Clock clock,
-            ConsentProperties properties) {
+            ConsentProperties properties, TransactionTemplate tx) {
         this.properties = properties;
+        this.tx = tx;
         this.jdbc = jdbc;
         this.json = json;
         this.store = store;
@@ -124,10 +127,13 @@ public class ConsentIncidents {
         return due;
     }
 
+    /** The new reason, its timeline line and the app's {@code incident.reason_changed} event commit together. */
     private void expired(String incidentId, String why) {
-        if (store.changeReason(incidentId, ConsentReasons.EXPIRED)) {
-            incidents.note(incidentId, "reason_changed", "consent_expiring -> consent_expired: " + why);
-        }
+        tx.executeWithoutResult(status -> {
+            if (store.changeReason(incidentId, ConsentReasons.EXPIRED)) {
+                incidents.note(incidentId, "reason_changed", "consent_expiring -> consent_expired: " + why);
+            }
+        });
     }
 
     private static String text(JsonNode node, String field) {
