@@ -2,6 +2,7 @@ package dev.relink.consent;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -51,6 +52,23 @@ class ConsentStore {
     List<String> watched(OffsetDateTime since) {
         return jdbc.queryForList("select c.incident_id from incident_consent c join incident i on i.id = c.incident_id "
                 + "where i.open_link_id is not null and c.portal_opened_at >= ?", String.class, since);
+    }
+
+    /** The next step of a prompting {@code consent_expiring} incident whose due date is known. */
+    Optional<ConsentReminders.Reminder> nextWarning(String incidentId) {
+        return jdbc.query("select i.prompt_step, i.next_prompt_at, c.due_at from incident i join incident_consent c "
+                + "on c.incident_id = i.id where i.id = ? and i.state = 'prompting' and i.reason = ? "
+                + "and i.next_prompt_at is not null and c.due_at is not null", (rs, row) -> new ConsentReminders.Reminder(
+                        incidentId, rs.getInt("prompt_step"), rs.getTimestamp("next_prompt_at").toInstant(),
+                        rs.getTimestamp("due_at").toInstant()), incidentId, ConsentReasons.EXPIRING).stream().findFirst();
+    }
+
+    /** The reminder goes at {@code at}; false when the ladder moved on meanwhile. */
+    boolean moveReminder(ConsentReminders.Reminder reminder, Instant at) {
+        return jdbc.update("update incident set next_prompt_at = ?, updated_at = ?, version = version + 1 "
+                + "where id = ? and state = 'prompting' and prompt_step = ? and next_prompt_at = ?",
+                at.atOffset(ZoneOffset.UTC), OffsetDateTime.now(clock), reminder.incidentId(), reminder.step(),
+                reminder.plannedAt().atOffset(ZoneOffset.UTC)) == 1;
     }
 
     /** The open incident's reason becomes {@code reason}; false when it was closed or already had it. */
