@@ -2,11 +2,8 @@ package dev.relink.consent;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,15 +11,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.icegreen.greenmail.util.GreenMail;
-import com.standardwebhooks.Webhook;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +26,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.relink.support.AppWebhookReceiver;
 import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
 
@@ -42,18 +37,11 @@ import dev.relink.support.RelinkIntegrationTest;
  */
 class ConsentAppEventsTest extends RelinkIntegrationTest {
 
-    static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString("consent-events-test-secret-32byt".getBytes());
-    static final WireMockServer APP = new WireMockServer(options().dynamicPort());
-
-    static {
-        APP.start();
-    }
+    static final AppWebhookReceiver APP = new AppWebhookReceiver("consent-events-test-secret-32byt");
 
     @DynamicPropertySource
     static void appWebhook(DynamicPropertyRegistry registry) {
-        registry.add("relink.app-webhook.url", () -> APP.baseUrl() + "/relink-events");
-        registry.add("relink.app-webhook.secret", () -> SECRET);
-        registry.add("relink.app-webhook.dispatch-period", () -> "100");
+        APP.register(registry);
         registry.add("relink.consent.watch-interval", () -> "1s");
     }
 
@@ -72,7 +60,7 @@ class ConsentAppEventsTest extends RelinkIntegrationTest {
     @BeforeEach
     void clients() {
         ofda = new ConsentFixture(new RelinkHttp(port), smtp);
-        APP.stubFor(post(urlEqualTo("/relink-events")).willReturn(aResponse().withStatus(204)));
+        APP.server().stubFor(post(urlEqualTo(AppWebhookReceiver.PATH)).willReturn(aResponse().withStatus(204)));
     }
 
     @Test
@@ -123,15 +111,8 @@ class ConsentAppEventsTest extends RelinkIntegrationTest {
 
     /** The event of that type about the link, once the app got it, after checking its signature. */
     private JsonNode awaitEvent(String type, ConsentFixture.OfdaLink link) throws Exception {
-        LoggedRequest delivered = await().atMost(Duration.ofSeconds(60)).until(() -> APP.findAll(
-                        postRequestedFor(urlEqualTo("/relink-events"))).stream()
-                .filter(request -> request.getBodyAsString().contains("\"type\":\"" + type + "\""))
-                .filter(request -> request.getBodyAsString().contains(link.linkId()))
-                .findFirst().orElse(null), request -> request != null);
-        new Webhook(SECRET).verify(delivered.getBodyAsString(), Map.of(
-                "webhook-id", List.of(delivered.getHeader("webhook-id")),
-                "webhook-timestamp", List.of(delivered.getHeader("webhook-timestamp")),
-                "webhook-signature", List.of(delivered.getHeader("webhook-signature"))));
+        LoggedRequest delivered = APP.awaitEvent(type, link.linkId());
+        APP.verify(delivered);
         return RelinkHttp.JSON.readTree(delivered.getBodyAsString());
     }
 }

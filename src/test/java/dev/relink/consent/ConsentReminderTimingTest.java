@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -38,21 +36,11 @@ import dev.relink.support.RelinkIntegrationTest;
  * that is still ahead, else to the date itself, where it goes out as consent_expired (the daily cap
  * still applies).
  */
-@Import(ConsentReminderTimingTest.TestClock.class)
+@Import(MutableClock.InTheApp.class)
 class ConsentReminderTimingTest extends RelinkIntegrationTest {
 
-    static final Instant START = Instant.parse("2026-06-01T15:00:00Z");
     static final String WARNING = "Relink: renove seu consentimento com OF Mockbank";
     static final String EXPIRED = "Relink: seu consentimento com OF Mockbank venceu";
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class TestClock {
-        @Bean
-        @Primary
-        MutableClock testClock() {
-            return new MutableClock(START);
-        }
-    }
 
     @DynamicPropertySource
     static void fastLadder(DynamicPropertyRegistry registry) {
@@ -69,10 +57,13 @@ class ConsentReminderTimingTest extends RelinkIntegrationTest {
     MutableClock clock;
 
     ConsentFixture ofda;
+    /** When the test began: the next 15:00 UTC (noon in São Paulo) after the last test's time; time only moves forward. */
+    Instant start;
 
     @BeforeEach
     void clients() {
-        clock.set(START);
+        start = clock.instant().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1)).plus(Duration.ofHours(15));
+        clock.set(start);
         ofda = new ConsentFixture(new RelinkHttp(port), smtp);
     }
 
@@ -82,13 +73,13 @@ class ConsentReminderTimingTest extends RelinkIntegrationTest {
         ofda.consentWebhook(link, "openfinance_consent_about_to_expire", null);
         assertThat(subjects(link, 1)).containsExactly(WARNING);
         Instant due = dueAt(link);
-        assertThat(due).isEqualTo(START.plus(Duration.ofDays(2)));
-        assertThat(awaitNextPromptAt(link, START.plus(Duration.ofHours(24)))).as("step 1 falls before the date: as planned");
+        assertThat(due).isEqualTo(start.plus(Duration.ofDays(2)));
+        awaitNextPromptAt(link, start.plus(Duration.ofHours(24))); // step 1 falls before the date: as planned
 
-        clock.set(START.plus(Duration.ofHours(24)));
+        clock.set(start.plus(Duration.ofHours(24)));
         assertThat(subjects(link, 2)).containsExactly(WARNING, WARNING);
         awaitNextPromptAt(link, due);
-        assertThat(timeline(link)).contains("reminder_moved", "step 2 moved from " + START.plus(Duration.ofHours(72)));
+        assertThat(timeline(link)).contains("reminder_moved", "step 2 moved from " + start.plus(Duration.ofHours(72)));
 
         clock.set(due);
         assertThat(subjects(link, 3)).containsExactly(WARNING, WARNING, EXPIRED);
@@ -101,9 +92,9 @@ class ConsentReminderTimingTest extends RelinkIntegrationTest {
         ofda.consentWebhook(link, "openfinance_consent_about_to_expire", null);
         assertThat(subjects(link, 1)).containsExactly(WARNING);
         Instant due = dueAt(link);
-        awaitNextPromptAt(link, START.plus(Duration.ofHours(24)));
+        awaitNextPromptAt(link, start.plus(Duration.ofHours(24)));
 
-        clock.set(START.plus(Duration.ofHours(24)));
+        clock.set(start.plus(Duration.ofHours(24)));
         assertThat(subjects(link, 2)).containsExactly(WARNING, WARNING);
         awaitNextPromptAt(link, due.minus(Duration.ofHours(24)));
 
@@ -116,7 +107,7 @@ class ConsentReminderTimingTest extends RelinkIntegrationTest {
     @Test
     void aConsentDueWithinADayIsWarnedAtOnceAndToldItLapsedOnceTheDailyCapAllows() throws Exception {
         ConsentFixture.OfdaLink link = ofda.ofdaUser(5);
-        Instant due = START.plus(Duration.ofHours(10));
+        Instant due = start.plus(Duration.ofHours(10));
         ofda.post("/sandbox/admin/consents/" + link.consentId(), Map.of("expired_at", due.toString()));
         ofda.consentWebhook(link, "openfinance_consent_about_to_expire", null);
         assertThat(subjects(link, 1)).containsExactly(WARNING);
@@ -125,7 +116,7 @@ class ConsentReminderTimingTest extends RelinkIntegrationTest {
 
         clock.set(due);
         await().atMost(Duration.ofSeconds(30)).until(() -> timeline(link).contains("daily prompt cap reached"));
-        clock.set(START.plus(Duration.ofHours(24)));
+        clock.set(start.plus(Duration.ofHours(24)));
         assertThat(subjects(link, 2)).containsExactly(WARNING, EXPIRED);
     }
 
@@ -135,8 +126,8 @@ class ConsentReminderTimingTest extends RelinkIntegrationTest {
     }
 
     /** Waits until the ladder's next step for the link is planned at {@code expected}. */
-    private Instant awaitNextPromptAt(ConsentFixture.OfdaLink link, Instant expected) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+    private void awaitNextPromptAt(ConsentFixture.OfdaLink link, Instant expected) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
                 "select next_prompt_at from incident where link_id = ? and open_link_id is not null",
                 OffsetDateTime.class, link.linkId()).toInstant(), expected::equals);
     }
