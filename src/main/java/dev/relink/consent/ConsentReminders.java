@@ -8,7 +8,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import dev.relink.incident.IncidentChanged;
-import dev.relink.incident.Incidents;
+import dev.relink.incident.IncidentLifecycle;
 import dev.relink.prompt.PromptSettings;
 
 /**
@@ -25,12 +25,12 @@ class ConsentReminders {
     private static final String PROMPTED = "prompted";
 
     private final ConsentStore store;
-    private final Incidents incidents;
+    private final IncidentLifecycle incidents;
     private final ConsentProperties properties;
     private final PromptSettings ladder;
     private final Clock clock;
 
-    ConsentReminders(ConsentStore store, Incidents incidents, ConsentProperties properties, PromptSettings ladder,
+    ConsentReminders(ConsentStore store, IncidentLifecycle incidents, ConsentProperties properties, PromptSettings ladder,
             Clock clock) {
         this.store = store;
         this.incidents = incidents;
