@@ -9,6 +9,8 @@ import org.springframework.stereotype.Component;
 
 import dev.relink.incident.IncidentChanged;
 import dev.relink.incident.IncidentLifecycle;
+import dev.relink.incident.IncidentQueries;
+import dev.relink.prompt.Ladder;
 import dev.relink.prompt.PromptSettings;
 
 /**
@@ -25,31 +27,31 @@ class ConsentReminders {
     private static final String PROMPTED = "prompted";
 
     private final ConsentStore store;
-    private final IncidentLifecycle incidents;
+    private final IncidentLifecycle lifecycle;
+    private final IncidentQueries incidents;
+    private final Ladder ladder;
+    private final PromptSettings settings;
     private final ConsentProperties properties;
-    private final PromptSettings ladder;
     private final Clock clock;
 
-    ConsentReminders(ConsentStore store, IncidentLifecycle incidents, ConsentProperties properties, PromptSettings ladder,
-            Clock clock) {
+    ConsentReminders(ConsentStore store, IncidentLifecycle lifecycle, IncidentQueries incidents, Ladder ladder,
+            PromptSettings settings, ConsentProperties properties, Clock clock) {
         this.store = store;
+        this.lifecycle = lifecycle;
         this.incidents = incidents;
-        this.properties = properties;
         this.ladder = ladder;
+        this.settings = settings;
+        this.properties = properties;
         this.clock = clock;
     }
 
-    /** The next step of a consent warning, as the ladder planned it. */
-    record Reminder(String incidentId, int step, Instant plannedAt, Instant dueAt) {
-
-        /** When it should go: as planned if before the due date; else the last call before it, or the date itself. */
-        Instant timed(Duration lastCallBefore, Instant now) {
-            if (plannedAt.isBefore(dueAt)) {
-                return plannedAt;
-            }
-            Instant lastCall = dueAt.minus(lastCallBefore);
-            return lastCall.isAfter(now) ? lastCall : dueAt;
+    /** When a step planned at {@code plannedAt} should go: as planned if before the due date, else the last call before it, or the date. */
+    static Instant timed(Instant plannedAt, Instant dueAt, Duration lastCallBefore, Instant now) {
+        if (plannedAt.isBefore(dueAt)) {
+            return plannedAt;
         }
+        Instant lastCall = dueAt.minus(lastCallBefore);
+        return lastCall.isAfter(now) ? lastCall : dueAt;
     }
 
     /** Runs in the transaction that records the prompt, after the ladder planned the next step. */
@@ -58,12 +60,17 @@ class ConsentReminders {
         if (!PROMPTED.equals(change.type())) {
             return;
         }
-        store.nextWarning(change.incidentId()).filter(next -> next.step() < ladder.steps().size()).ifPresent(next -> {
-            Instant at = next.timed(properties.lastReminderBefore(), clock.instant());
-            if (!at.equals(next.plannedAt()) && store.moveReminder(next, at)) {
-                incidents.note(next.incidentId(), "reminder_moved", "step " + next.step() + " moved from "
-                        + next.plannedAt() + " to " + at + ": the consent is due at " + next.dueAt());
-            }
-        });
+        if (incidents.find(change.incidentId()).filter(incident -> ConsentReasons.EXPIRING.equals(incident.reason()))
+                .isEmpty()) {
+            return;
+        }
+        store.dueAt(change.incidentId()).ifPresent(dueAt -> ladder.nextStep(change.incidentId())
+                .filter(next -> next.step() < settings.steps().size()).ifPresent(next -> {
+                    Instant at = timed(next.at(), dueAt, properties.lastReminderBefore(), clock.instant());
+                    if (!at.equals(next.at()) && ladder.reschedule(next, at)) {
+                        lifecycle.note(next.incidentId(), "reminder_moved", "step " + next.step() + " moved from "
+                                + next.at() + " to " + at + ": the consent is due at " + dueAt);
+                    }
+                }));
     }
 }

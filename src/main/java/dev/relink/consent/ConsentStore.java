@@ -54,20 +54,9 @@ class ConsentStore {
                 since);
     }
 
-    /** The next step of a prompting {@code consent_expiring} incident whose due date is known. */
-    Optional<ConsentReminders.Reminder> nextWarning(String incidentId) {
-        return jdbc.query("select i.prompt_step, i.next_prompt_at, c.due_at from incident i join incident_consent c "
-                + "on c.incident_id = i.id where i.id = ? and i.state = 'prompting' and i.reason = ? "
-                + "and i.next_prompt_at is not null and c.due_at is not null", (rs, row) -> new ConsentReminders.Reminder(
-                        incidentId, rs.getInt("prompt_step"), rs.getTimestamp("next_prompt_at").toInstant(),
-                        rs.getTimestamp("due_at").toInstant()), incidentId, ConsentReasons.EXPIRING).stream().findFirst();
-    }
-
-    /** The reminder goes at {@code at}; false when the ladder moved on meanwhile. */
-    boolean moveReminder(ConsentReminders.Reminder reminder, Instant at) {
-        return jdbc.update("update incident set next_prompt_at = ?, updated_at = ?, version = version + 1 "
-                + "where id = ? and state = 'prompting' and prompt_step = ? and next_prompt_at = ?",
-                at.atOffset(ZoneOffset.UTC), OffsetDateTime.now(clock), reminder.incidentId(), reminder.step(),
-                reminder.plannedAt().atOffset(ZoneOffset.UTC)) == 1;
+    /** The due date Belvo gave the incident's consent, when it gave one. */
+    Optional<Instant> dueAt(String incidentId) {
+        return jdbc.queryForList("select due_at from incident_consent where incident_id = ? and due_at is not null",
+                OffsetDateTime.class, incidentId).stream().findFirst().map(OffsetDateTime::toInstant);
     }
 }

@@ -76,6 +76,10 @@ public class Ladder {
         this.clock = clock;
     }
 
+    /** The step a prompting incident is on and when it is planned to go. */
+    public record NextStep(String incidentId, int step, Instant at) {
+    }
+
     /**
      * The hand-off from detection, done once: open → prompting and step 0 claimed here, in one
      * transaction, so step 0 goes out at once on this replica. False when the incident was handed
@@ -158,6 +162,16 @@ public class Ladder {
     @EventListener
     void onContactSaved(ContactSaved saved) {
         ladder.resumeNoContact(saved.externalId(), saved.at());
+    }
+
+    /** The next step planned for a prompting incident, if any. */
+    public Optional<NextStep> nextStep(String incidentId) {
+        return ladder.nextStep(incidentId);
+    }
+
+    /** Moves the planned step to {@code at} (quiet hours and caps still apply then); false if the ladder moved on. */
+    public boolean reschedule(NextStep next, Instant at) {
+        return ladder.reschedule(next, at, clock.instant());
     }
 
     /** The link is valid again: close the incident; the remaining steps never go out. */
