@@ -2,7 +2,7 @@
 # Start to ready: from `java -jar target/relink.jar` (local profile, H2, -Xmx512m) to
 # /actuator/health/readiness answering 200 (routes started, database up), on a new data directory
 # (first start: schema migrations, demo data) and again on the same one (a restart); then the same
-# with the class data sharing archive of the extracted jar (README "Running in production").
+# with the class data sharing archive of the extracted jar (docs/operations.md "Running in production").
 # Median of TRIALS (3) each, taking turns. Writes its section of bench/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,7 @@ port=$(free_port)
 smtp=$(free_port)
 
 ./mvnw -B -q package -DskipTests
-# The extracted jar and its archive, as README "Running in production" builds them.
+# The extracted jar and its archive, as docs/operations.md "Running in production" builds them.
 rm -rf target/startup && java -Djarmode=tools -jar target/relink.jar extract --destination target/startup/app > /dev/null
 training=$(mktemp -d)
 java -Xmx512m -XX:ArchiveClassesAtExit=target/startup/app/relink.jsa -Dspring.context.exit=onRefresh \

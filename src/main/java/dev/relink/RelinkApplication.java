@@ -13,7 +13,7 @@ import dev.relink.routes.ValidateCommand;
 @ConfigurationPropertiesScan
 public class RelinkApplication {
 
-    /** Runs the hub, or with {@code validate} as first argument checks routes and templates and exits (README). */
+    /** Runs the hub, or with {@code validate} as first argument checks routes and templates and exits (docs/operations.md). */
     public static void main(String[] args) {
         if (args.length > 0 && ValidateCommand.NAME.equals(args[0])) {
             System.exit(ValidateCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));

@@ -23,9 +23,11 @@ final class UnsafeSecrets {
     static final String API_KEY = "relink.api.key";
     static final String WEBHOOK_AUTHORIZATION = "relink.webhooks.authorization";
     static final String SIGNING_KEY = "relink.repair.signing-key";
+    static final String OPS_PASSWORD = "relink.ops.password";
 
     static final int MIN_API_KEY_CHARS = 24;
     static final int MIN_SIGNING_KEY_BYTES = 32;
+    static final int MIN_OPS_PASSWORD_CHARS = 16;
 
     private UnsafeSecrets() {
     }
@@ -41,6 +43,9 @@ final class UnsafeSecrets {
         check(environment, local, SIGNING_KEY, unsafe,
                 value -> value.getBytes(StandardCharsets.UTF_8).length < MIN_SIGNING_KEY_BYTES
                         ? "is shorter than " + MIN_SIGNING_KEY_BYTES + " bytes" : null);
+        // The ops console's login guards replays of dead letters and the users' contact data.
+        check(environment, local, OPS_PASSWORD, unsafe, value -> value.length() < MIN_OPS_PASSWORD_CHARS
+                ? "is shorter than " + MIN_OPS_PASSWORD_CHARS + " characters" : null);
         return unsafe;
     }
 
@@ -62,7 +67,7 @@ final class UnsafeSecrets {
                 .map(Object::toString).findFirst().orElse(null);
     }
 
-    /** The local profile's settings, whose secrets are in the README for anyone to read. */
+    /** The local profile's settings, whose secrets are in the README and its startup log for anyone to read. */
     private static List<PropertySource<?>> localProfile() {
         try {
             return new YamlPropertySourceLoader().load("local", new ClassPathResource("application-local.yaml"));

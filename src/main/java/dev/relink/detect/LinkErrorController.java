@@ -125,6 +125,10 @@ class LinkErrorController {
             throw problem(HttpStatus.BAD_REQUEST, "invalid-field",
                     "Field '" + field + "' must be a non-empty string of at most " + maxLength + " characters.");
         }
+        if (value.asText().indexOf('\u0000') >= 0) {
+            // PostgreSQL's text cannot hold it: a clear 400 rather than a failed insert.
+            throw problem(HttpStatus.BAD_REQUEST, "invalid-field", "Field '" + field + "' contains the character U+0000.");
+        }
         return value.asText();
     }
 

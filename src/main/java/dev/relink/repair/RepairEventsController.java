@@ -124,7 +124,8 @@ class RepairEventsController {
         if (!value.isTextual() || value.asText().isBlank()) {
             return null;
         }
-        String text = value.asText();
+        // PostgreSQL's text cannot hold U+0000: the widget's words are kept with it shown as U+FFFD.
+        String text = value.asText().replace('\u0000', '\uFFFD');
         return text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL);
     }
 

@@ -22,6 +22,10 @@ class RepairFunnel {
     static final String COUNTER = "relink.repair.funnel";
     static final String TIMER = "relink.repair.time-to-repair";
 
+    /** Repairs take minutes (the user was waiting) to days (the third reminder): the buckets span both. */
+    static final Duration[] REPAIRED_WITHIN = {Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(2),
+            Duration.ofHours(12), Duration.ofDays(1), Duration.ofDays(3), Duration.ofDays(7), Duration.ofDays(14)};
+
     private final MeterRegistry meters;
     private final Clock clock;
 
@@ -42,6 +46,7 @@ class RepairFunnel {
         count("resolved", incident);
         Timer.builder(TIMER).description("From an incident's opening to its link confirmed valid after a repair")
                 .tags("reason", incident.reason(), "institution", institution(incident))
+                .serviceLevelObjectives(REPAIRED_WITHIN) // buckets for the dashboard's median
                 .register(meters)
                 .record(Duration.between(incident.openedAt().toInstant(), clock.instant()));
     }

@@ -45,7 +45,7 @@ class SandboxStartupLog {
                   Health:                           http://{}/actuator/health
                   Belvo sandbox emulator:           http://{}/sandbox/api/  (demo keys {} / {})
                   Broken demo links:                curl -u {} '{}/sandbox/api/links/?status=invalid'
-                  Sandbox admin (seed, webhooks):   http://{}/sandbox/admin/...  (README, "Local sandbox")
+                  Sandbox admin (seed, webhooks):   http://{}/sandbox/admin/...  (docs/operations.md, "Local sandbox")
                   Webhook intake:                   POST http://{}/webhooks/belvo  with Authorization: {}
                   Admin API key:                    Authorization: Bearer {}  on http://{}/api/...
                   {}

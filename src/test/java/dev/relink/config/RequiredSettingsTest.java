@@ -73,12 +73,14 @@ class RequiredSettingsTest {
             "--relink.belvo.secret-password=never-shown-secret",
             "--relink.mail.host=smtp.example.com",
             "--relink.repair.base-url=https://relink.example.com",
-            "--relink.ops.username=ops",
-            "--relink.ops.password=an-ops-password-for-tests"};
+            "--relink.ops.username=ops"};
 
+    /** Starts the prod profile with these secrets (and a sound ops password unless they name one). */
     static Throwable startProd(String... secrets) {
-        String[] args = Stream.concat(Arrays.stream(EVERY_REQUIRED_KEY_BUT_SECRETS),
-                Arrays.stream(secrets)).toArray(String[]::new);
+        Stream<String> opsPassword = Arrays.stream(secrets).anyMatch(secret -> secret.startsWith("--relink.ops.password="))
+                ? Stream.empty() : Stream.of("--relink.ops.password=an-ops-password-for-tests");
+        String[] args = Stream.of(Arrays.stream(EVERY_REQUIRED_KEY_BUT_SECRETS), opsPassword, Arrays.stream(secrets))
+                .flatMap(arg -> arg).toArray(String[]::new);
         return catchThrowable(() -> new SpringApplicationBuilder(RelinkApplication.class).profiles("prod").run(args));
     }
 
@@ -113,6 +115,20 @@ class RequiredSettingsTest {
             assertThat(((UnsafeSecretsException) failure).problems()).hasSize(3)
                     .allSatisfy(problem -> assertThat(problem).endsWith("is a placeholder published in Relink's repository"));
         }
+    }
+
+    @Test
+    void theLocalOpsPasswordOrAShortOneDoesNotGuardTheOpsConsoleOutsideLocal(CapturedOutput output) {
+        Throwable local = startProd("--relink.api.key=" + "k".repeat(24), "--relink.webhooks.authorization=Bearer whsec",
+                "--relink.repair.signing-key=" + "s".repeat(32), "--relink.ops.password=relink-local-ops-password");
+        Throwable shortOne = startProd("--relink.api.key=" + "k".repeat(24), "--relink.webhooks.authorization=Bearer whsec",
+                "--relink.repair.signing-key=" + "s".repeat(32), "--relink.ops.password=opensesame12345");
+
+        assertThat(((UnsafeSecretsException) local).problems()).containsExactly(
+                "relink.ops.password (env RELINK_OPS_PASSWORD) is a placeholder published in Relink's repository");
+        assertThat(((UnsafeSecretsException) shortOne).problems()).containsExactly(
+                "relink.ops.password (env RELINK_OPS_PASSWORD) is shorter than 16 characters");
+        assertThat(output.toString() + local.getMessage() + shortOne.getMessage()).doesNotContain("opensesame12345");
     }
 
     @Test

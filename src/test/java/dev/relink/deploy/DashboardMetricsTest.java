@@ -36,8 +36,8 @@ import dev.relink.support.RelinkHttp;
 /**
  * The Grafana dashboard in docker/ queries only metrics Relink really exports: the app runs one of
  * everything the dashboard watches (a webhook, a Belvo call retried, an incident prompted by email,
- * its repair page opened, a link deleted, a dead letter), then every metric name in the dashboard's
- * queries must be among the series {@code /actuator/prometheus} answers.
+ * its repair page opened, the link repaired, a link_deleted webhook, a dead letter), then every metric
+ * name in the dashboard's queries must be among the series {@code /actuator/prometheus} answers.
  */
 class DashboardMetricsTest extends WireMockBelvoTest {
 
@@ -59,7 +59,8 @@ class DashboardMetricsTest extends WireMockBelvoTest {
         Set<String> queried = dashboardMetrics();
         assertThat(queried).as("the dashboard's metrics").contains("relink_webhooks_total", "relink_inbox_backlog",
                 "relink_incidents_opened_total", "relink_repair_funnel_total", "relink_prompt_deliveries_total",
-                "relink_dead_letters_pending", "relink_belvo_retries_total", "camel_exchanges_total");
+                "relink_dead_letters_pending", "relink_belvo_retries_total", "camel_exchanges_total",
+                "relink_repair_time_to_repair_seconds_bucket");
 
         RelinkHttp relink = new RelinkHttp(port);
         String link = UUID.randomUUID().toString();
@@ -87,6 +88,16 @@ class DashboardMetricsTest extends WireMockBelvoTest {
         String repairUrl = links.get(0).path("repair_url").asText();
         assertThat(relink.send(relink.plain(repairUrl.substring(relink.base().length())).GET()).statusCode())
                 .as("the repair page opens (funnel: opened)").isEqualTo(200);
+        // the user repairs it in the widget: Belvo says valid from now on (time to repair)
+        wireMock.stubFor(get(linkPath).inScenario(link).whenScenarioStateIs("repaired").willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody(detail.replace("\"token_required\"", "\"valid\""))));
+        wireMock.setScenarioState(link, "repaired");
+        assertThat(relink.send(relink.plain(repairUrl.substring(relink.base().length()) + "/events")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"success\",\"link\":\"" + link + "\"}")))
+                .statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> relink.send(relink.api("/api/incidents?link_id=" + link).GET())
+                .body(), incidents -> incidents.contains("\"state\":\"resolved\""));
         webhook(relink, link, user, "link_deleted");
         producer.sendBodyAndHeader("direct:test.belvo-flow", null, "linkId", "no-such-link-" + UUID.randomUUID());
 

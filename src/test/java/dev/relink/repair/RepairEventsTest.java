@@ -61,23 +61,6 @@ class RepairEventsTest extends RelinkIntegrationTest {
     }
 
     @Test
-    void aHistoricalUpdateWebhookAlsoConfirmsASubmittedRepair() throws Exception {
-        RepairFixture.Broken broken = fixture.brokenLink("erebor_mx_retail", "invalid");
-        fixture.post(events(broken), "{\"type\":\"success\",\"link\":\"" + broken.linkId() + "\"}", JSON);
-        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.timelineTypes(broken).contains("repair_pending"));
-
-        // Belvo refreshes the repaired link and says so before Relink's next re-read (2 s later).
-        fixture.emulatorSays(broken.linkId(), "valid");
-        fixture.post("/sandbox/admin/webhooks", Map.of("webhook_type", "TRANSACTIONS", "webhook_code",
-                "historical_update", "link_id", broken.linkId(), "process_type", "historical_update"));
-
-        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.state(broken), IncidentState.RESOLVED::equals);
-        assertThat(fixture.timeline(broken)).filteredOn(event -> IncidentState.RESOLVED.equals(event.type()))
-                .singleElement().satisfies(resolved -> assertThat(resolved.detail())
-                        .as("resolved by the webhook's re-check, not by the back-off").doesNotContain("user's repair"));
-    }
-
-    @Test
     void exitAndErrorEventsGoOnTheTimelineWithBelvosCode() throws Exception {
         RepairFixture.Broken broken = fixture.brokenLink("heimdall_mx_retail", "token_required");
 
@@ -95,6 +78,18 @@ class RepairEventsTest extends RelinkIntegrationTest {
                 && event.detail().contains("last error login_error") && event.detail().contains("abandon-survey"));
         assertThat(fixture.timelineTypes(broken)).doesNotContain("widget_warning");
         assertThat(fixture.state(broken)).isNotEqualTo(IncidentState.REPAIR_SUBMITTED);
+    }
+
+    @Test
+    void aWidgetErrorWithU0000IsKeptOnTheTimelineWithTheCharacterReplaced() throws Exception {
+        RepairFixture.Broken broken = fixture.brokenLink("erebor_mx_retail", "invalid");
+
+        RepairFixture.Answer answer = fixture.post(events(broken), "{\"type\":\"event\",\"data\":{\"eventName\":\"ERROR\","
+                + "\"meta_data\":{\"error_code\":\"login_error\",\"error_message\":\"bad\\u0000password\"}}}", JSON);
+
+        assertThat(answer.status()).isEqualTo(202);
+        assertThat(fixture.timeline(broken)).anySatisfy(event -> assertThat(event.detail())
+                .isEqualTo("login_error: bad\uFFFDpassword"));
     }
 
     @Test

@@ -64,7 +64,7 @@ class TryItLocallyTest extends RelinkIntegrationTest {
 
     /** The commands of the section's shell blocks: continuation lines joined, comments dropped. */
     static List<String> commands(String readme) {
-        String section = readme.substring(readme.indexOf("## Try it locally"), readme.indexOf("## Local sandbox"));
+        String section = readme.substring(readme.indexOf("## Try it locally"), readme.indexOf("## Where to go next"));
         List<String> commands = new ArrayList<>();
         StringBuilder command = new StringBuilder();
         boolean inBlock = false;

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -49,6 +50,19 @@ class UnreadableJsonTest extends RelinkIntegrationTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(response.body()).contains(unreadable.reason());
+        assertThat(stored()).isEqualTo(before);
+    }
+
+    @Test
+    void aLinkErrorWithU0000InAFieldIs400NamingItAndStoresNothing() throws Exception {
+        long before = stored();
+
+        HttpResponse<String> response = new RelinkHttp(port).send(new RelinkHttp(port).api("/api/link-errors")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"link_id\":\""
+                        + UUID.randomUUID() + "\",\"status\":428,\"code\":\"token_required\",\"request_id\":\"r\\u0000\"}")));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.body()).contains("Field 'request_id' contains the character U+0000");
         assertThat(stored()).isEqualTo(before);
     }
 
