@@ -77,6 +77,8 @@ final class OpsEdits {
                 new Edit("invalid cron 0 0/15 * * *", root ->
                         replaceFirst(root, "routes", Pattern.compile("(\\s+cron: ).*"), m -> m.group(1) + "\"0 0/15 * * *\""), "invalid Quartz cron '0 0/15 * * *'"),
                 new Edit("duplicate route id", OpsEdits::duplicateRouteId, "duplicate route id"),
+                new Edit("a route that calls Belvo without policy belvo-failed", OpsEdits::belvoCallWithoutBelvoFailed,
+                        "lacks belvo-failed"),
                 new Edit("signal table: a reason that does not exist (invalid_credential)", root ->
                         signalTableEntry(root, "errors:", "invalid_link", "invalid_credential"), "unknown reason 'invalid_credential'"),
                 new Edit("signal table: a source that does not exist (webhook instead of webhooks)", root ->
@@ -103,6 +105,19 @@ final class OpsEdits {
                 indent + "      - setHeader:",
                 indent + "          name: inboxOutcome",
                 indent + "          constant: ignored"), "detect-webhooks.yaml");
+    }
+
+    /** Drops belvo-failed from the first route that names it; the mistake is at that route's Belvo call. */
+    private static At belvoCallWithoutBelvoFailed(Path root) {
+        At policy = replaceFirst(root, "routes", Pattern.compile("(\\s+routeConfigurationId: [a-z-]+),belvo-failed(.*)"),
+                m -> m.group(1) + m.group(2));
+        List<String> lines = read(root.resolve(policy.file())).lines().toList();
+        for (int i = policy.line(); i < lines.size(); i++) {
+            if (lines.get(i).contains("direct:belvo.")) {
+                return new At(policy.file(), i + 1);
+            }
+        }
+        throw new AssertionError("no Belvo call after " + policy);
     }
 
     /** Sets the entry {@code signal} of the signal table's {@code section} to {@code value}. */
