@@ -74,8 +74,8 @@ public final class PromptCheck {
                 problems.add(setting(environment, "relink.prompt." + kebab(violation.getPropertyPath().toString()),
                         violation.getMessage()));
             }
-            if (!violations.isEmpty()) {
-                return null; // a setting is missing (application.yaml holds every default) or out of range
+            if (violations.stream().anyMatch(violation -> violation.getInvalidValue() == null)) {
+                return null; // a setting is missing (application.yaml holds every default): nothing more to check
             }
         }
         for (String channel : settings.channels()) {
