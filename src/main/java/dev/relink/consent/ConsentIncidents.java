@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
 import dev.relink.detect.InboxEvent;
 import dev.relink.detect.Signal;
 import dev.relink.incident.Incident;
-import dev.relink.incident.Incidents;
+import dev.relink.incident.IncidentLifecycle;
+import dev.relink.incident.IncidentQueries;
 import dev.relink.prompt.Ladder;
 
 /**
@@ -34,16 +35,18 @@ public class ConsentIncidents {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final ConsentStore store;
-    private final Incidents incidents;
+    private final IncidentLifecycle lifecycle;
+    private final IncidentQueries incidents;
     private final Clock clock;
     private final ConsentProperties properties;
 
-    ConsentIncidents(JdbcTemplate jdbc, ObjectMapper json, ConsentStore store, Incidents incidents, Clock clock,
-            ConsentProperties properties) {
+    ConsentIncidents(JdbcTemplate jdbc, ObjectMapper json, ConsentStore store, IncidentLifecycle lifecycle,
+            IncidentQueries incidents, Clock clock, ConsentProperties properties) {
         this.properties = properties;
         this.jdbc = jdbc;
         this.json = json;
         this.store = store;
+        this.lifecycle = lifecycle;
         this.incidents = incidents;
         this.clock = clock;
     }
@@ -87,7 +90,7 @@ public class ConsentIncidents {
 
     /** Open consent incidents sent to the portal within {@code relink.consent.watch-window}. */
     public List<String> watched() {
-        return store.watched(OffsetDateTime.now(clock).minus(properties.watchWindow()));
+        return incidents.stillOpen(store.portalOpenedSince(OffsetDateTime.now(clock).minus(properties.watchWindow())));
     }
 
     /** The consent id the incident is about (header {@code consentId} for {@code belvo.get-consent}). */
@@ -125,9 +128,7 @@ public class ConsentIncidents {
     }
 
     private void expired(String incidentId, String why) {
-        if (store.changeReason(incidentId, ConsentReasons.EXPIRED)) {
-            incidents.note(incidentId, "reason_changed", "consent_expiring -> consent_expired: " + why);
-        }
+        lifecycle.changeReason(incidentId, ConsentReasons.EXPIRING, ConsentReasons.EXPIRED, why);
     }
 
     private static String text(JsonNode node, String field) {

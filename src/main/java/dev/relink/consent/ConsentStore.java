@@ -47,16 +47,9 @@ class ConsentStore {
         return found.stream().findFirst();
     }
 
-    /** Open incidents whose renewal page was opened since {@code since}: their consent is read back. */
-    List<String> watched(OffsetDateTime since) {
-        return jdbc.queryForList("select c.incident_id from incident_consent c join incident i on i.id = c.incident_id "
-                + "where i.open_link_id is not null and c.portal_opened_at >= ?", String.class, since);
-    }
-
-    /** The open incident's reason becomes {@code reason}; false when it was closed or already had it. */
-    boolean changeReason(String incidentId, String reason) {
-        return jdbc.update("update incident set reason = ?, updated_at = ?, version = version + 1 "
-                + "where id = ? and open_link_id is not null and reason <> ?",
-                reason, OffsetDateTime.now(clock), incidentId, reason) == 1;
+    /** Incidents whose renewal page was opened since {@code since} (open or not). */
+    List<String> portalOpenedSince(OffsetDateTime since) {
+        return jdbc.queryForList("select incident_id from incident_consent where portal_opened_at >= ?", String.class,
+                since);
     }
 }

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 import dev.relink.belvo.Link;
 import dev.relink.belvo.LinkReads;
 import dev.relink.incident.Incident;
-import dev.relink.incident.Incidents;
+import dev.relink.incident.IncidentQueries;
 
 /**
  * Which incidents need Belvo's word on their link, and how their re-checks wait to be read together
@@ -29,10 +29,10 @@ class Rechecks implements AggregationStrategy {
     private static final String PENDING = "rechecksPending";
     private static final String SINCE = "rechecksSince";
 
-    private final Incidents incidents;
+    private final IncidentQueries incidents;
     private final Clock clock;
 
-    Rechecks(Incidents incidents, Clock clock) {
+    Rechecks(IncidentQueries incidents, Clock clock) {
         this.incidents = incidents;
         this.clock = clock;
     }

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 
 import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentChanged;
-import dev.relink.incident.Incidents;
+import dev.relink.incident.IncidentQueries;
 
 /**
  * The outbox of events for the app. {@link #record} joins the caller's transaction; the
@@ -37,9 +37,9 @@ public class AppEvents {
     private final AppWebhookProperties properties;
     private final ObjectMapper json;
     private final Clock clock;
-    private final Incidents incidents;
+    private final IncidentQueries incidents;
 
-    AppEvents(JdbcTemplate jdbc, AppWebhookProperties properties, ObjectMapper json, Clock clock, Incidents incidents) {
+    AppEvents(JdbcTemplate jdbc, AppWebhookProperties properties, ObjectMapper json, Clock clock, IncidentQueries incidents) {
         this.jdbc = jdbc;
         this.properties = properties;
         this.json = json;

@@ -21,7 +21,8 @@ import dev.relink.belvo.BelvoApiException;
 import dev.relink.belvo.Link;
 import dev.relink.belvo.WidgetToken;
 import dev.relink.incident.Incident;
-import dev.relink.incident.Incidents;
+import dev.relink.incident.IncidentLifecycle;
+import dev.relink.incident.IncidentQueries;
 import dev.relink.repair.RepairLinks;
 import dev.relink.web.ProblemResponses;
 
@@ -34,11 +35,14 @@ import dev.relink.web.ProblemResponses;
 class InAppController {
 
     private final ProducerTemplate camel;
-    private final Incidents incidents;
+    private final IncidentLifecycle lifecycle;
+    private final IncidentQueries incidents;
     private final RepairLinks repairLinks;
 
-    InAppController(ProducerTemplate camel, Incidents incidents, RepairLinks repairLinks) {
+    InAppController(ProducerTemplate camel, IncidentLifecycle lifecycle, IncidentQueries incidents,
+            RepairLinks repairLinks) {
         this.camel = camel;
+        this.lifecycle = lifecycle;
         this.incidents = incidents;
         this.repairLinks = repairLinks;
     }
@@ -69,7 +73,7 @@ class InAppController {
             }
             throw e;
         }
-        incidents.openForLink(linkId).ifPresent(incident -> incidents.note(incident.id(), "opened_in_app",
+        incidents.openForLink(linkId).ifPresent(incident -> lifecycle.note(incident.id(), "opened_in_app",
                 "The app asked for a widget token for its Update button"));
         return new Token(token.access(), token.refresh(), token.expiresAt());
     }

@@ -5,7 +5,11 @@ import java.time.OffsetDateTime;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** An incident as the API shows it. {@code merged} is true when a signal joined an incident that was already open. */
+/**
+ * An incident as the API shows it: the link it is about (and, once known, the link's external_id and
+ * institution), its state ({@link IncidentState}), the reason the user must act, how many signals
+ * named it, and when it was opened, last changed and closed ({@code closed_at} null while it is open).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Incident(
         String id,

@@ -8,4 +8,7 @@ package dev.relink.incident;
  * @param state the incident's state after the change, or null when the entry did not change it
  */
 public record IncidentChanged(String incidentId, String type, String state) {
+
+    /** Timeline entry and change type: the incident learned its link's external_id from Belvo. */
+    public static final String EXTERNAL_ID = "external_id";
 }

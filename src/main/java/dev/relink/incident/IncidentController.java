@@ -23,9 +23,11 @@ import dev.relink.web.ProblemResponses;
 @RequestMapping("/api/incidents")
 class IncidentController {
 
-    private final Incidents incidents;
+    private final IncidentSearch search;
+    private final IncidentQueries incidents;
 
-    IncidentController(Incidents incidents) {
+    IncidentController(IncidentSearch search, IncidentQueries incidents) {
+        this.search = search;
         this.incidents = incidents;
     }
 
@@ -38,7 +40,7 @@ class IncidentController {
     @GetMapping
     Page list(@RequestParam Map<String, String> params) {
         IncidentQuery query = IncidentQuery.from(params, 50);
-        return new Page(incidents.search(query), query.page(), query.size(), incidents.count(query));
+        return new Page(search.search(query), query.page(), query.size(), search.count(query));
     }
 
     @GetMapping("/{id}")

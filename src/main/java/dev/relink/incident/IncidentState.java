@@ -3,10 +3,10 @@ package dev.relink.incident;
 import java.util.List;
 
 /**
- * Incident states, kept as strings in the database. Every state any capability moves an incident to
- * is named here, so the API can tell a filter that can never match ({@code ?state=bogus}) from one
- * that matches nothing today. An incident is open while its {@code open_link_id} is set, whatever its
- * state is called.
+ * Incident states, kept as strings in the database. Every state an incident can be in is named here,
+ * and {@link IncidentLifecycle} holds every move between them (one named method each), so the API
+ * can tell a filter that can never match ({@code ?state=bogus}) from one that matches nothing today.
+ * An incident is open while its {@code open_link_id} is set, whatever its state is called.
  */
 public final class IncidentState {
 

@@ -11,12 +11,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 
+import dev.relink.channel.Deliveries;
 import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentEvent;
+import dev.relink.incident.IncidentQueries;
 import dev.relink.incident.IncidentQuery;
+import dev.relink.incident.IncidentSearch;
 import dev.relink.incident.IncidentState;
-import dev.relink.incident.Incidents;
-import dev.relink.prompt.Deliveries;
 
 /**
  * {@code /ops/incidents}: the incident list with the API's filters and paging, and one incident's
@@ -58,10 +59,12 @@ class OpsIncidents {
         }
     }
 
-    private final Incidents incidents;
+    private final IncidentSearch search;
+    private final IncidentQueries incidents;
     private final Deliveries deliveries;
 
-    OpsIncidents(Incidents incidents, Deliveries deliveries) {
+    OpsIncidents(IncidentSearch search, IncidentQueries incidents, Deliveries deliveries) {
+        this.search = search;
         this.incidents = incidents;
         this.deliveries = deliveries;
     }
@@ -69,9 +72,9 @@ class OpsIncidents {
     @GetMapping("/ops/incidents")
     String list(@RequestParam Map<String, String> params, Model model) {
         IncidentQuery query = IncidentQuery.from(params, PAGE_SIZE);
-        model.addAttribute("incidents", incidents.search(query).stream().map(Line::of).toList());
+        model.addAttribute("incidents", search.search(query).stream().map(Line::of).toList());
         model.addAttribute("pager", OpsViews.pager("/ops/incidents", params, query.page(), query.size(),
-                incidents.count(query)));
+                search.count(query)));
         model.addAttribute("states", OpsViews.options(IncidentState.ALL, query.state()));
         model.addAttribute("reasons", OpsViews.options(IncidentQuery.REASONS, query.reason()));
         model.addAttribute("openOptions", OpsViews.options(List.of("true", "false"),

@@ -15,8 +15,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 import dev.relink.deadletter.DeadLetters;
 import dev.relink.detect.WebhookInbox;
-import dev.relink.incident.Incidents;
-import dev.relink.repair.FunnelReport;
+import dev.relink.incident.IncidentFunnel;
+import dev.relink.incident.IncidentSearch;
 
 /**
  * {@code /ops}: what needs a look, on one page: open incidents by state and reason, the repair
@@ -35,14 +35,14 @@ class OpsOverview {
     record DeadLetterLine(String route, long pending) {
     }
 
-    private final Incidents incidents;
-    private final FunnelReport funnel;
+    private final IncidentSearch incidents;
+    private final IncidentFunnel funnel;
     private final DeadLetters deadLetters;
     private final WebhookInbox inbox;
     private final CamelContext camel;
     private final Clock clock;
 
-    OpsOverview(Incidents incidents, FunnelReport funnel, DeadLetters deadLetters, WebhookInbox inbox,
+    OpsOverview(IncidentSearch incidents, IncidentFunnel funnel, DeadLetters deadLetters, WebhookInbox inbox,
             CamelContext camel, Clock clock) {
         this.incidents = incidents;
         this.funnel = funnel;
@@ -54,10 +54,10 @@ class OpsOverview {
 
     @GetMapping("/ops")
     String overview(Model model) {
-        List<Incidents.OpenCount> open = incidents.openCounts();
+        List<IncidentSearch.OpenCount> open = incidents.openCounts();
         model.addAttribute("open", open);
         model.addAttribute("anyOpen", !open.isEmpty());
-        model.addAttribute("openTotal", open.stream().mapToLong(Incidents.OpenCount::count).sum());
+        model.addAttribute("openTotal", open.stream().mapToLong(IncidentSearch.OpenCount::count).sum());
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         LocalDate first = today.minusDays(FUNNEL_DAYS - 1);
         model.addAttribute("funnel", FunnelChart.of(funnel.byDay(first.atStartOfDay().atOffset(ZoneOffset.UTC)),

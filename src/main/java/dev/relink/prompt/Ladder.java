@@ -21,9 +21,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.relink.belvo.Link;
 import dev.relink.belvo.LinkReads;
+import dev.relink.channel.Channel;
+import dev.relink.channel.Channels;
+import dev.relink.channel.Deliveries;
+import dev.relink.contact.Contact;
+import dev.relink.contact.ContactSaved;
+import dev.relink.contact.ContactStore;
 import dev.relink.incident.IncidentChanged;
+import dev.relink.incident.IncidentLifecycle;
+import dev.relink.incident.IncidentQueries;
 import dev.relink.incident.IncidentState;
-import dev.relink.incident.Incidents;
 
 /**
  * The reminder ladder behind {@code routes/prompt-schedule.yaml}: which incident is due, whether this
@@ -47,42 +54,57 @@ public class Ladder {
     }
 
     private final PromptIncidents ladder;
-    private final Incidents incidents;
+    private final IncidentLifecycle incidents;
+    private final IncidentQueries queries;
     private final Deliveries deliveries;
     private final ContactStore contacts;
+    private final Channels channels;
     private final PromptSettings settings;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    Ladder(PromptIncidents ladder, Incidents incidents, Deliveries deliveries, ContactStore contacts, PromptSettings settings, TransactionTemplate tx,
-            Clock clock) {
+    Ladder(PromptIncidents ladder, IncidentLifecycle incidents, IncidentQueries queries, Deliveries deliveries,
+            ContactStore contacts, Channels channels, PromptSettings settings, TransactionTemplate tx, Clock clock) {
         this.ladder = ladder;
         this.incidents = incidents;
+        this.queries = queries;
         this.deliveries = deliveries;
         this.contacts = contacts;
+        this.channels = channels;
         this.settings = settings;
         this.tx = tx;
         this.clock = clock;
     }
 
-    /** An incident handed over by detection: open → prompting, and claimed here so step 0 goes out at once. */
+    /**
+     * The hand-off from detection, done once: open → prompting and step 0 claimed here, in one
+     * transaction, so step 0 goes out at once on this replica. False when the incident was handed
+     * over already (another replica, an earlier signal) or is no longer open.
+     */
     public boolean start(String incidentId) {
-        Instant now = clock.instant();
-        return ladder.startPrompting(incidentId, now, now.plus(settings.claimLease()));
+        Instant leaseUntil = clock.instant().plus(settings.claimLease());
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            boolean started = incidents.startPrompting(incidentId);
+            if (started) {
+                ladder.begin(incidentId, leaseUntil);
+            }
+            return started;
+        }));
     }
 
     /** Up to {@code batch-size} due incidents, each claimed for {@code claim-lease} by this replica. */
     public List<String> claimDue() {
         Instant now = clock.instant();
-        return ladder.claimDue(now, now.plus(settings.claimLease()), now.minus(settings.claimLease()), settings.batchSize());
+        return ladder.claimDue(now, now.plus(settings.claimLease()), settings.batchSize());
     }
 
     /** The claimed incident's current step, or null when it is no longer prompting. */
     public Due due(String incidentId) {
-        return ladder.find(incidentId)
-                .filter(row -> IncidentState.PROMPTING.equals(row.state()))
-                .map(row -> new Due(row.id(), row.linkId(), row.externalId(), row.institution(), row.reason(),
-                        row.promptStep(), row.promptStep() >= settings.steps().size()))
+        return queries.find(incidentId)
+                .filter(incident -> IncidentState.PROMPTING.equals(incident.state()))
+                .flatMap(incident -> ladder.step(incidentId).map(step -> new Due(incident.id(), incident.linkId(),
+                        incident.externalId(), incident.institution(), incident.reason(), step,
+                        step >= settings.steps().size())))
                 .orElse(null);
     }
 
@@ -94,7 +116,7 @@ public class Ladder {
 
     /**
      * The Due with what Belvo's read of its link adds (an external id or institution the incident
-     * lacked): the incident took it on already (Incidents.learn), and this step should use it too.
+     * lacked): the incident took it on already (the incident package's LinkReadListener), and this step should use it too.
      * Belvo does not know the link: the Due as it was.
      */
     public Due withLink(Due due, @ExchangeProperty("linkReads") LinkReads reads) {
@@ -117,25 +139,31 @@ public class Ladder {
      */
     @EventListener
     void onIncidentChanged(IncidentChanged change) {
-        if (Incidents.EXTERNAL_ID.equals(change.type())) {
+        if (IncidentChanged.EXTERNAL_ID.equals(change.type())) {
             ladder.resume(change.incidentId(), clock.instant(), "Belvo named the link's external id; prompting resumes");
         }
     }
 
+    /** A contact was saved: the person's incidents parked as no_contact go back on the ladder, due now. */
+    @EventListener
+    void onContactSaved(ContactSaved saved) {
+        ladder.resumeNoContact(saved.externalId(), saved.at());
+    }
+
     /** The link is valid again: close the incident; the remaining steps never go out. */
     public void resolved(Due due) {
-        close(due, IncidentState.RESOLVED, "Belvo reports the link valid before prompt step " + due.step()
+        incidents.resolve(due.incidentId(), "Belvo reports the link valid before prompt step " + due.step()
                 + "; remaining reminders cancelled");
     }
 
     /** Belvo no longer knows the link. */
     public void deleted(Due due) {
-        close(due, IncidentState.DELETED, "Belvo answered 404 for the link before prompt step " + due.step());
+        incidents.closeDeleted(due.incidentId(), "Belvo answered 404 for the link before prompt step " + due.step());
     }
 
     /** Every step went out and the link is still broken after {@code expire-after}. */
     public void expire(Due due) {
-        close(due, IncidentState.EXPIRED, "still broken " + settings.expireAfter() + " after the last prompt");
+        incidents.expire(due.incidentId(), "still broken " + settings.expireAfter() + " after the last prompt");
     }
 
     /** A step that broke before anything was sent; the claim runs out and a later tick tries again. */
@@ -143,26 +171,31 @@ public class Ladder {
         incidents.note(incidentId, "prompt_error", error == null ? "unknown error" : error);
     }
 
-    /** Decides whether the step goes out now, and how (contact, channel, quiet hours); parks or defers it otherwise. */
+    /**
+     * Decides whether the step goes out now, and how: to the contact, on the channel they prefer (else
+     * the step's channel of relink.prompt.channels, else another that reaches them), outside quiet
+     * hours; parks the incident (nobody to reach) or defers the step otherwise.
+     */
     public Plan plan(Due due) {
         Instant now = clock.instant();
         Optional<Contact> found = due.externalId() == null ? Optional.empty() : contacts.find(due.externalId());
-        if (found.isEmpty() || !found.get().reachable()) {
-            incidents.transition(due.incidentId(), IncidentState.PROMPTING, IncidentState.NO_CONTACT,
-                    due.externalId() == null ? "neither the signals nor Belvo name the link's external_id, so nobody can be"
-                            + " contacted; prompting resumes when Belvo reports one"
-                            : "no email or phone for external id " + due.externalId()
-                                    + "; PUT /api/contacts/{externalId} resumes prompting");
+        Channel channel = found.map(contact -> channels.reaching(contact, contact.channel() != null ? contact.channel()
+                : settings.channelForStep(due.step()))).orElse(null);
+        if (channel == null) {
+            incidents.parkNoContact(due.incidentId(), due.externalId() == null
+                    ? "neither the signals nor Belvo name the link's external_id, so nobody can be contacted;"
+                            + " prompting resumes when Belvo reports one"
+                    : "no email or phone for external id " + due.externalId()
+                            + "; PUT /api/contacts/{externalId} resumes prompting");
             return new Plan("no_contact", due, null, null);
         }
         Contact contact = found.get();
-        String channel = channel(contact, due.step());
         Optional<Instant> quietUntil = quietUntil(contact, now);
         if (quietUntil.isPresent()) {
             defer(due, quietUntil.get(), "quiet hours in " + zone(contact), now);
             return new Plan("wait", due, contact, null);
         }
-        return new Plan("send", due, contact, channel);
+        return new Plan("send", due, contact, channel.name());
     }
 
     /**
@@ -183,7 +216,8 @@ public class Ladder {
                     defer(due, capped.get(), "daily prompt cap reached", now);
                     return null;
                 }
-                long id = deliveries.insert(message, now);
+                long id = deliveries.insert(message.incidentId(), message.step(), message.channel(),
+                        message.recipientMasked(), message.template(), now);
                 Instant first = ladder.firstPromptAt(due.incidentId()).orElse(now);
                 int next = due.step() + 1;
                 Instant nextAt = next < settings.steps().size()
@@ -197,14 +231,6 @@ public class Ladder {
                     due.step(), due.incidentId());
             return null;
         }
-    }
-
-    private String channel(Contact contact, int step) {
-        String wanted = contact.channel() != null ? contact.channel() : settings.channelForStep(step);
-        if (contact.reachableBy(wanted)) {
-            return wanted;
-        }
-        return "sms".equals(wanted) ? "email" : "sms";
     }
 
     private Optional<Instant> capFreesAt(Due due, Instant now) {
@@ -245,10 +271,6 @@ public class Ladder {
     private void defer(Due due, Instant until, String why, Instant now) {
         ladder.defer(due.incidentId(), until, now);
         incidents.note(due.incidentId(), "prompt_deferred", "step " + due.step() + " waits until " + until + ": " + why);
-    }
-
-    private void close(Due due, String state, String detail) {
-        incidents.close(due.incidentId(), state, detail);
     }
 
     private static Instant later(Instant a, Instant b) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -30,6 +31,12 @@ import org.springframework.core.env.Environment;
 
 import dev.relink.brand.Brand;
 import dev.relink.brand.InstitutionNames;
+import dev.relink.channel.Channel;
+import dev.relink.channel.Channels;
+import dev.relink.channel.Message;
+import dev.relink.channel.SmsText;
+import dev.relink.channel.TemplateSet;
+import dev.relink.contact.Contact;
 import dev.relink.detect.Signal;
 import dev.relink.repair.RepairLinks;
 import dev.relink.repair.RepairTokens;
@@ -78,9 +85,11 @@ public final class PromptCheck {
                 return null; // a setting is missing (application.yaml holds every default): nothing more to check
             }
         }
+        Set<String> channels = new TreeSet<>(Channels.shipped().names());
         for (String channel : settings.channels()) {
-            if (!ContactRules.CHANNELS.contains(channel)) {
-                problems.add(setting(environment, "relink.prompt.channels", "unknown channel '" + channel + "' (email or sms)"));
+            if (!channels.contains(channel)) {
+                problems.add(setting(environment, "relink.prompt.channels", "unknown channel '" + channel + "' ("
+                        + String.join(" or ", channels) + ")"));
             }
         }
         for (int i = 1; i < settings.steps().size(); i++) {
@@ -107,20 +116,26 @@ public final class PromptCheck {
                 baseUrl, Duration.ofDays(7), Duration.ofDays(2)), settings, new InstitutionNames(dir),
                 // the brand's values do not matter here: every brand key is in the model, set or not
                 new Brand("Relink", null, "#0b5fff", null, null));
+        List<Channel> channels = Channels.shipped().all();
         for (String reason : reasons(dir, problems)) {
             String folder = Files.isDirectory(dir.resolve(reason)) ? reason : PromptTemplates.SAME_FIX.getOrDefault(reason, reason);
             if (!folder.equals(reason)) {
                 continue; // checked as its own reason
             }
-            for (String language : ContactRules.LANGUAGES.stream().sorted().toList()) {
-                boolean complete = true;
-                for (String part : PromptTemplates.PARTS) {
-                    Path file = dir.resolve(folder).resolve(language).resolve(part + ".mustache");
-                    complete &= part(templates, prompts, reason, language, part, file, problems);
-                }
-                if (complete) {
-                    smsLength(templates, prompts, reason, language, dir.resolve(folder).resolve(language).resolve("sms.mustache"),
-                            problems);
+            for (String language : Contact.LANGUAGES.stream().sorted().toList()) {
+                for (Channel channel : channels) {
+                    Checked parts = new Checked(templates, dir.resolve(folder).resolve(language), language,
+                            prompts.model(plan(reason, language, channel.name())), problems);
+                    Message message;
+                    try {
+                        message = channel.compose(parts);
+                    } catch (IllegalArgumentException unusable) {
+                        problems.add(Problem.inFile(dir.resolve(folder).resolve(language), unusable.getMessage()));
+                        continue;
+                    }
+                    if (parts.complete && channel.name().equals("sms")) {
+                        smsLength(message.text(), parts.file("sms"), problems);
+                    }
                 }
             }
         }
@@ -137,42 +152,82 @@ public final class PromptCheck {
         return reasons;
     }
 
-    private static boolean part(PromptTemplates templates, Prompts prompts, String reason, String language, String part,
-            Path file, List<Problem> problems) {
-        if (!Files.isReadable(file)) {
-            problems.add(Problem.inFile(file, "missing template: every reason needs " + part + " in " + language));
-            return false;
+    /**
+     * The parts a channel asks for, each checked where it must be (no locale fallback here: every language
+     * has every part): it exists, compiles and asks only for names the model has. A part with a problem
+     * renders as empty text, so the channel still composes and the next part is checked too.
+     */
+    private static final class Checked implements TemplateSet {
+
+        private final PromptTemplates templates;
+        private final Path dir;
+        private final String language;
+        private final Map<String, Object> model;
+        private final List<Problem> problems;
+        private boolean complete = true;
+
+        Checked(PromptTemplates templates, Path dir, String language, Map<String, Object> model, List<Problem> problems) {
+            this.templates = templates;
+            this.dir = dir;
+            this.language = language;
+            this.model = model;
+            this.problems = problems;
         }
-        PromptTemplates.Found found = new PromptTemplates.Found(file, file.toString());
-        Set<String> unknown;
-        try {
-            unknown = templates.unknownNames(found, prompts.model(plan(reason, language, "sms".equals(part) ? "sms" : "email")));
-        } catch (MustacheException e) {
-            int line = e.getContext() == null ? 0 : e.getContext().line();
-            problems.add(new Problem(file, line, 0, "Mustache: " + mustacheMessage(e)));
-            return false;
+
+        Path file(String part) {
+            return dir.resolve(part + ".mustache");
         }
-        for (String name : unknown) {
-            problems.add(new Problem(file, lineOf(file, name), 0, "unknown placeholder {{" + name + "}}: the prompt knows "
-                    + new TreeSet<>(prompts.model(plan(reason, language, "email")).keySet())));
+
+        @Override
+        public Rendered text(String part) {
+            PromptTemplates.Found found = check(part);
+            return new Rendered(part, found == null ? "" : templates.renderText(found, model));
         }
-        return unknown.isEmpty();
+
+        @Override
+        public Rendered html(String part) {
+            PromptTemplates.Found found = check(part);
+            return new Rendered(part, found == null ? "" : templates.renderHtml(found, model));
+        }
+
+        private PromptTemplates.Found check(String part) {
+            Path file = file(part);
+            if (!Files.isReadable(file)) {
+                problems.add(Problem.inFile(file, "missing template: every reason needs " + part + " in " + language));
+                complete = false;
+                return null;
+            }
+            PromptTemplates.Found found = new PromptTemplates.Found(file, file.toString());
+            Set<String> unknown;
+            try {
+                unknown = templates.unknownNames(found, model);
+            } catch (MustacheException e) {
+                int line = e.getContext() == null ? 0 : e.getContext().line();
+                problems.add(new Problem(file, line, 0, "Mustache: " + mustacheMessage(e)));
+                complete = false;
+                return null;
+            }
+            for (String name : unknown) {
+                problems.add(new Problem(file, lineOf(file, name), 0, "unknown placeholder {{" + name + "}}: the prompt knows "
+                        + new TreeSet<>(model.keySet())));
+            }
+            complete &= unknown.isEmpty();
+            return unknown.isEmpty() ? found : null;
+        }
     }
 
-    private static void smsLength(PromptTemplates templates, Prompts prompts, String reason, String language, Path file,
-            List<Problem> problems) {
-        String text = prompts.compose(plan(reason, language, "sms")).text();
+    private static void smsLength(String text, Path file, List<Problem> problems) {
         int segments = SmsText.segments(text);
-        if (segments > Prompts.MAX_SMS_SEGMENTS) {
+        if (segments > SmsText.MAX_SEGMENTS) {
             problems.add(new Problem(file, 1, 0, "SMS takes " + segments + " segments with long values (" + text.length()
-                    + " characters after GSM-7 folding); at most " + Prompts.MAX_SMS_SEGMENTS + " (306 GSM-7 characters)"));
+                    + " characters after GSM-7 folding); at most " + SmsText.MAX_SEGMENTS + " (306 GSM-7 characters)"));
         }
     }
 
     /** A prompt as long as it realistically gets: a long name, a long bank name, the configured repair URL. */
     private static Ladder.Plan plan(String reason, String language, String channel) {
         Contact contact = new Contact("validate", LONG_NAME, "someone@example.com", "+5215512345678", language, channel,
-                "America/Mexico_City", null);
+                "America/Mexico_City", null, null);
         Ladder.Due due = new Ladder.Due("00000000-0000-4000-8000-000000000000", "validate", "validate",
                 "banco_internacional_de_la_republica_mx_retail", reason, 0, false);
         return new Ladder.Plan("send", due, contact, channel);

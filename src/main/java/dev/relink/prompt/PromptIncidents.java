@@ -12,52 +12,43 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
 
+import dev.relink.incident.IncidentLifecycle;
 import dev.relink.incident.IncidentState;
-import dev.relink.incident.Incidents;
 
 /**
- * The ladder's columns of table {@code incident} ({@code prompt_step}, {@code next_prompt_at}); state
- * changes and the timeline go through the {@code incidents} bean. Every update is conditional on the
- * state it expects, so replicas and the other capabilities (detection resolving a link, the repair
- * page) never overwrite each other: whoever changes the row first wins, the others step back.
+ * The ladder's own bookkeeping, kept in two columns of the incident's row: {@code prompt_step} (the
+ * next step to send) and {@code next_prompt_at} (when it is due, or until when a replica holds it).
+ * They sit on that row so that claiming due steps is one conditional UPDATE of the rows in state
+ * {@code prompting}, safe between replicas. Everything else about an incident (its state, the
+ * timeline, the other columns) belongs to the incident package: state changes are asked of
+ * {@link IncidentLifecycle}, in the same transaction as the bookkeeping they go with, and nothing
+ * here ever writes {@code state}. Every update is conditional on state {@code prompting}, so that
+ * whoever changes the row first wins (detection resolving the link, the repair page) and the ladder
+ * steps back.
  */
 @Component
 class PromptIncidents {
 
-    private static final String NO_CONTACT = IncidentState.NO_CONTACT;
-    private static final String OPEN = IncidentState.OPEN;
     private static final String PROMPTING = IncidentState.PROMPTING;
 
-    /** The columns the ladder needs. */
-    record Row(String id, String linkId, String externalId, String institution, String state, String reason,
-            int promptStep, Instant nextPromptAt) {
-    }
-
     private final JdbcTemplate jdbc;
-    private final Incidents incidents;
+    private final IncidentLifecycle lifecycle;
 
-    PromptIncidents(JdbcTemplate jdbc, Incidents incidents) {
+    PromptIncidents(JdbcTemplate jdbc, IncidentLifecycle lifecycle) {
         this.jdbc = jdbc;
-        this.incidents = incidents;
+        this.lifecycle = lifecycle;
     }
 
-    Optional<Row> find(String id) {
-        return jdbc.query("select id, link_id, external_id, institution, state, reason, prompt_step, next_prompt_at"
-                + " from incident where id = ?", (rs, n) -> new Row(rs.getString(1), rs.getString(2),
-                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7),
-                        instant(rs.getObject(8, OffsetDateTime.class))), id)
-                .stream().findFirst();
+    /** The step the incident is on. */
+    Optional<Integer> step(String id) {
+        return jdbc.queryForList("select prompt_step from incident where id = ?", Integer.class, id).stream()
+                .findFirst();
     }
 
-    /**
-     * open → prompting at step 0, claimed by this replica until {@code leaseUntil} (one statement), so
-     * that step 0 goes out now. False when it was already handed over (or closed).
-     */
-    boolean startPrompting(String id, Instant now, Instant leaseUntil) {
-        int updated = jdbc.update("update incident set state = ?, prompt_step = 0, next_prompt_at = ?, updated_at = ?,"
-                + " version = version + 1 where id = ? and (state = ? or (state = ? and next_prompt_at is null))",
-                PROMPTING, at(leaseUntil), at(now), id, OPEN, PROMPTING);
-        return updated == 1;
+    /** Step 0 of an incident that just moved to prompting, claimed by this replica until {@code leaseUntil}. */
+    void begin(String id, Instant leaseUntil) {
+        jdbc.update("update incident set prompt_step = 0, next_prompt_at = ? where id = ? and state = ?",
+                at(leaseUntil), id, PROMPTING);
     }
 
     /**
@@ -69,12 +60,10 @@ class PromptIncidents {
      * statement's generated keys (PostgreSQL's JDBC driver adds {@code returning id}; H2 answers an
      * UPDATE's rows the same way).
      */
-    List<String> claimDue(Instant now, Instant leaseUntil, Instant handedOverBefore, int limit) {
-        // No next_prompt_at: detection handed the incident over and prompt.start has not started it
-        // yet. That is the hand-off's own work (step 0 at once) unless it is older than a lease: then
-        // the app stopped between the two commits (a kill), and without the ladder it would never be
-        // prompted. Taking fresh hand-offs here too made the ladder race detection through a burst.
-        String due = "state = ? and (next_prompt_at <= ? or (next_prompt_at is null and updated_at <= ?))";
+    List<String> claimDue(Instant now, Instant leaseUntil, int limit) {
+        // No next_prompt_at: the incident reached prompting without the ladder's start (a repair
+        // submitted from the app before any prompt, which Belvo then did not confirm): due now.
+        String due = "state = ? and (next_prompt_at is null or next_prompt_at <= ?)";
         // Ordered by id after the time: H2 evaluates a locking subquery more than once, and among
         // equal times (a whole burst falls due at one instant) it then claimed fewer than the limit.
         KeyHolder claimed = new GeneratedKeyHolder();
@@ -82,8 +71,7 @@ class PromptIncidents {
             PreparedStatement claim = con.prepareStatement("update incident set next_prompt_at = ?, version = version + 1"
                     + " where id in (select id from incident where " + due + " order by next_prompt_at nulls first, id"
                     + " limit ? for update skip locked) and " + due, new String[] {"id"});
-            Object[] values = {at(leaseUntil), PROMPTING, at(now), at(handedOverBefore), limit, PROMPTING, at(now),
-                at(handedOverBefore)};
+            Object[] values = {at(leaseUntil), PROMPTING, at(now), limit, PROMPTING, at(now)};
             for (int i = 0; i < values.length; i++) {
                 claim.setObject(i + 1, values[i]);
             }
@@ -104,20 +92,20 @@ class PromptIncidents {
                 + " where id = ? and state = ?", at(until), at(now), id, PROMPTING);
     }
 
-    /** The person's incidents parked as no_contact go back on the ladder, due now. */
+    /** The person's incidents parked as no_contact go back on the ladder, due now (a contact was saved). */
     void resumeNoContact(String externalId, Instant now) {
-        List<String> parked = jdbc.queryForList("select id from incident where external_id = ? and state = ?",
-                String.class, externalId, NO_CONTACT);
-        for (String id : parked) {
-            resume(id, now, "a contact was saved; prompting resumes");
-        }
+        lifecycle.resumeNoContact(externalId, "a contact was saved; prompting resumes").forEach(id -> dueNow(id, now));
     }
 
     /** A no_contact incident goes back on the ladder, due now; nothing happens in any other state. */
     void resume(String id, Instant now, String why) {
-        if (incidents.transition(id, NO_CONTACT, PROMPTING, why)) {
-            jdbc.update("update incident set next_prompt_at = ? where id = ? and state = ?", at(now), id, PROMPTING);
+        if (lifecycle.resumePrompting(id, why)) {
+            dueNow(id, now);
         }
+    }
+
+    private void dueNow(String id, Instant now) {
+        jdbc.update("update incident set next_prompt_at = ? where id = ? and state = ?", at(now), id, PROMPTING);
     }
 
     /** Holds the person's contact row until the transaction ends (nothing to hold for looked-up contacts). */

@@ -27,14 +27,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
+import dev.relink.channel.TemplateSet;
 import dev.relink.routes.TemplatesInForce;
 
 /**
  * Prompt templates from {@code relink.templates-dir} (default {@code ./templates}), read on every use
  * from the version in force ({@link TemplatesInForce}: the last one that passed the checks), so an
  * edit takes effect with the next prompt once it is applied, no rebuild or restart. Layout:
- * {@code <reason>/<locale>/<part>.mustache} with parts {@code email-subject}, {@code email-html},
- * {@code email-text} and {@code sms}. Rendered with Mustache (mustache.java, the engine camel-mustache
+ * {@code <reason>/<locale>/<part>.mustache}, with the parts each channel sends ({@code email-subject},
+ * {@code email-html}, {@code email-text}; {@code sms}). Rendered with Mustache (mustache.java, the engine camel-mustache
  * uses): HTML parts escape every variable, text parts (subject, plain text, SMS) do not.
  *
  * <p>Locale lookup: {@code es-MX} → {@code es} → {@code en}. Falling back to {@code en} means ops
@@ -47,7 +48,6 @@ class PromptTemplates {
     private static final Logger LOG = LoggerFactory.getLogger(PromptTemplates.class);
     private static final String FALLBACK_LOCALE = "en";
     static final Map<String, String> SAME_FIX = Map.of("unconfirmed", "token_required");
-    static final List<String> PARTS = List.of("email-subject", "email-html", "email-text", "sms");
 
     /** A template file found for a request, and the name recorded in the delivery log. */
     record Found(Path file, String name) {
@@ -76,6 +76,23 @@ class PromptTemplates {
     @Autowired
     PromptTemplates(TemplatesInForce inForce) {
         this.dirs = inForce::dir;
+    }
+
+    /** The template set of a reason in a locale, each part rendered with {@code model} when a channel asks for it. */
+    TemplateSet set(String reason, String locale, Map<String, Object> model) {
+        return new TemplateSet() {
+            @Override
+            public Rendered text(String part) {
+                Found found = find(reason, locale, part);
+                return new Rendered(found.name(), renderText(found, model));
+            }
+
+            @Override
+            public Rendered html(String part) {
+                Found found = find(reason, locale, part);
+                return new Rendered(found.name(), renderHtml(found, model));
+            }
+        };
     }
 
     /** Renders a part with HTML escaping (for {@code email-html}). */

@@ -7,65 +7,58 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import dev.relink.brand.Brand;
 import dev.relink.brand.InstitutionNames;
+import dev.relink.channel.Channel;
+import dev.relink.channel.Channels;
+import dev.relink.channel.Message;
+import dev.relink.contact.Contact;
 import dev.relink.repair.RepairLinks;
 
 /**
- * Turns a planned step into the message the person reads: template for the incident's reason in the
- * contact's locale, their name when known, the bank's display name, a fresh signed repair URL for the
- * channel and the date it stops working, in their time zone. Never a Belvo token: the widget token is
+ * Turns a planned step into the message the person reads: the plan's channel composes it from the
+ * template set of the incident's reason in the contact's locale, rendered with their name when known,
+ * the bank's display name, a fresh signed repair URL for the channel and the date it stops working,
+ * in their time zone. Never a Belvo token: the widget token is
  * minted only when the repair page is opened.
  */
 @Component("prompts")
 public class Prompts {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Prompts.class);
-    static final int MAX_SMS_SEGMENTS = 2;
 
     private final PromptTemplates templates;
     private final RepairLinks repairLinks;
     private final PromptSettings settings;
     private final InstitutionNames institutions;
     private final Brand brand;
+    private final Channels channels;
 
+    @Autowired
     Prompts(PromptTemplates templates, RepairLinks repairLinks, PromptSettings settings, InstitutionNames institutions,
-            Brand brand) {
+            Brand brand, Channels channels) {
         this.templates = templates;
         this.repairLinks = repairLinks;
         this.settings = settings;
         this.institutions = institutions;
         this.brand = brand;
+        this.channels = channels;
     }
 
+    /** Without the app ({@code relink validate}): the channels of this build. */
+    Prompts(PromptTemplates templates, RepairLinks repairLinks, PromptSettings settings, InstitutionNames institutions,
+            Brand brand) {
+        this(templates, repairLinks, settings, institutions, brand, Channels.shipped());
+    }
+
+    /** The step's message on the plan's channel, to the contact's address there. */
     public Outgoing compose(Ladder.Plan plan) {
-        Ladder.Due due = plan.due();
-        Contact contact = plan.contact();
-        String channel = plan.channel();
-        String locale = localeOf(contact);
-        Map<String, Object> variables = model(plan);
-        if ("sms".equals(channel)) {
-            PromptTemplates.Found sms = templates.find(due.reason(), locale, "sms");
-            String text = SmsText.toGsm(templates.renderText(sms, variables).strip());
-            int segments = SmsText.segments(text);
-            if (segments > MAX_SMS_SEGMENTS) {
-                LOG.warn("SMS template {} renders to {} segments (limit {}); shorten it", sms.name(), segments,
-                        MAX_SMS_SEGMENTS);
-            }
-            return new Outgoing(due, channel, contact.phone(),
-                    Masking.recipient(channel, contact.phone()), sms.name(), null, null, text, null);
-        }
-        PromptTemplates.Found subject = templates.find(due.reason(), locale, "email-subject");
-        PromptTemplates.Found html = templates.find(due.reason(), locale, "email-html");
-        PromptTemplates.Found text = templates.find(due.reason(), locale, "email-text");
-        return new Outgoing(due, channel, contact.email(),
-                Masking.recipient(channel, contact.email()), html.name(),
-                templates.renderText(subject, variables).strip().replaceAll("[\\r\\n]+", " "),
-                templates.renderHtml(html, variables), templates.renderText(text, variables), null);
+        Channel channel = channels.named(plan.channel());
+        Message message = channel.compose(templates.set(plan.due().reason(), localeOf(plan.contact()), model(plan)));
+        String to = channel.address(plan.contact());
+        return new Outgoing(plan.due(), channel.name(), to, channel.masked(to), message.template(), message.subject(),
+                message.html(), message.text(), null);
     }
 
     /**
@@ -84,6 +77,7 @@ public class Prompts {
         String institution = institutions.name(plan.due().institution());
         variables.put("institution", institution == null ? "" : institution);
         variables.put("repairUrl", link.url());
+        variables.put("repairToken", link.token());
         variables.put("expires", DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
                 .withLocale(Locale.forLanguageTag(locale)).format(link.expiresAt().atZone(zone)));
         // the brand (relink.brand.*): every key is there, unset ones null, so a template may use each

@@ -7,9 +7,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -17,33 +14,27 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.relink.incident.IncidentFunnel;
 import dev.relink.web.ProblemResponses;
 
 /**
  * {@code GET /api/incidents/funnel?since=}: of the incidents opened since then, per reason and
  * institution, how many were prompted, had their repair page opened, were submitted through the
  * widget and were resolved, and how long a repair took (opening to confirmed valid, for incidents
- * resolved after a widget success). Read by {@link FunnelReport}, unlike the per-process meters.
+ * resolved after a widget success). Read by {@link IncidentFunnel}, unlike the per-process meters.
  */
 @RestController
 class FunnelController {
 
     static final Duration DEFAULT_WINDOW = Duration.ofDays(30);
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Row(String reason, String institution, long incidents, long prompted, long opened, long submitted,
-            long resolved, @JsonProperty("resolved_after_repair") long resolvedAfterRepair,
-            @JsonProperty("median_seconds_to_repair") Long medianSecondsToRepair,
-            @JsonProperty("max_seconds_to_repair") Long maxSecondsToRepair) {
+    record Funnel(OffsetDateTime since, List<IncidentFunnel.Row> rows) {
     }
 
-    record Funnel(OffsetDateTime since, List<Row> rows) {
-    }
-
-    private final FunnelReport report;
+    private final IncidentFunnel report;
     private final Clock clock;
 
-    FunnelController(FunnelReport report, Clock clock) {
+    FunnelController(IncidentFunnel report, Clock clock) {
         this.report = report;
         this.clock = clock;
     }
@@ -59,7 +50,7 @@ class FunnelController {
                     .body(ProblemResponses.problem(HttpStatus.BAD_REQUEST, "bad-since",
                             "'since' must be an ISO-8601 date-time with offset, e.g. 2026-11-01T00:00:00Z."));
         }
-        List<Row> rows = report.byReasonAndInstitution(from);
+        List<IncidentFunnel.Row> rows = report.byReasonAndInstitution(from);
         return ResponseEntity.ok(new Funnel(from, rows));
     }
 }

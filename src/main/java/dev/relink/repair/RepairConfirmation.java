@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 import dev.relink.belvo.Link;
 import dev.relink.belvo.LinkReads;
 import dev.relink.incident.Incident;
-import dev.relink.incident.IncidentState;
-import dev.relink.incident.Incidents;
+import dev.relink.incident.IncidentLifecycle;
+import dev.relink.incident.IncidentQueries;
 
 /**
  * What happens after the widget says the user fixed their link: the incident waits in
@@ -27,11 +27,14 @@ public class RepairConfirmation {
 
     private static final Logger log = LoggerFactory.getLogger(RepairConfirmation.class);
 
-    private final Incidents incidents;
+    private final IncidentLifecycle lifecycle;
+    private final IncidentQueries incidents;
     private final RepairFunnel funnel;
     private final ProducerTemplate camel;
 
-    RepairConfirmation(Incidents incidents, RepairFunnel funnel, ProducerTemplate camel) {
+    RepairConfirmation(IncidentLifecycle lifecycle, IncidentQueries incidents, RepairFunnel funnel,
+            ProducerTemplate camel) {
+        this.lifecycle = lifecycle;
         this.incidents = incidents;
         this.funnel = funnel;
         this.camel = camel;
@@ -42,10 +45,8 @@ public class RepairConfirmation {
         String detail = "Widget reported success" + (institution == null ? "" : " at " + institution)
                 + (callbackLinkId == null || callbackLinkId.equals(incident.linkId()) ? ""
                         : "; the widget named another link, " + callbackLinkId + ", the incident's link is re-read");
-        incidents.note(incident.id(), "widget_success", detail);
-        if (!IncidentState.REPAIR_SUBMITTED.equals(incident.state())
-                && incidents.transition(incident.id(), incident.state(), IncidentState.REPAIR_SUBMITTED,
-                        "the user finished the widget")) {
+        lifecycle.note(incident.id(), "widget_success", detail);
+        if (lifecycle.repairSubmitted(incident.id(), "the user finished the widget")) {
             funnel.submitted(incident);
         }
         camel.sendBodyAndHeader(CONFIRM_ENDPOINT, null, "incidentId", incident.id());
@@ -71,10 +72,10 @@ public class RepairConfirmation {
             return;
         }
         if (!link.isValid()) {
-            incidents.note(incidentId, "repair_pending", "Belvo still says " + link.status() + "; asking again later");
+            lifecycle.note(incidentId, "repair_pending", "Belvo still says " + link.status() + "; asking again later");
             throw new LinkNotValidYet(incidentId, link.status());
         }
-        if (incidents.resolve(incidentId, "Belvo says the link is valid again after the user's repair")) {
+        if (lifecycle.resolve(incidentId, "Belvo says the link is valid again after the user's repair")) {
             funnel.resolved(incident.get());
         }
     }
@@ -87,8 +88,7 @@ public class RepairConfirmation {
         String why = cause instanceof LinkNotValidYet ? cause.getMessage()
                 : "could not re-read the link: " + (cause == null ? "unknown error" : cause.getMessage());
         log.warn("Repair of incident {} not confirmed: {}", incidentId, why);
-        incidents.note(incidentId, "repair_unconfirmed", why);
-        incidents.transition(incidentId, IncidentState.REPAIR_SUBMITTED, IncidentState.PROMPTING,
-                "the repair was not confirmed by Belvo");
+        lifecycle.note(incidentId, "repair_unconfirmed", why);
+        lifecycle.repairUnconfirmed(incidentId, "the repair was not confirmed by Belvo");
     }
 }

@@ -18,7 +18,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.relink.incident.Incident;
-import dev.relink.incident.Incidents;
+import dev.relink.incident.IncidentLifecycle;
+import dev.relink.incident.IncidentQueries;
 import dev.relink.web.JsonBodies;
 import dev.relink.web.ProblemResponses;
 
@@ -33,16 +34,19 @@ class RepairEventsController {
     private static final int MAX_DETAIL = 200;
 
     private final RepairTokens tokens;
-    private final Incidents incidents;
+    private final IncidentQueries incidents;
+    private final IncidentLifecycle lifecycle;
     private final RepairConfirmation confirmation;
     private final RepairRateLimiter rateLimiter;
     private final RepairPageProperties properties;
     private final JsonBodies bodies;
 
-    RepairEventsController(RepairTokens tokens, Incidents incidents, RepairConfirmation confirmation,
-            RepairRateLimiter rateLimiter, RepairPageProperties properties, JsonBodies bodies) {
+    RepairEventsController(RepairTokens tokens, IncidentQueries incidents, IncidentLifecycle lifecycle,
+            RepairConfirmation confirmation, RepairRateLimiter rateLimiter, RepairPageProperties properties,
+            JsonBodies bodies) {
         this.tokens = tokens;
         this.incidents = incidents;
+        this.lifecycle = lifecycle;
         this.confirmation = confirmation;
         this.rateLimiter = rateLimiter;
         this.properties = properties;
@@ -90,7 +94,7 @@ class RepairEventsController {
                     confirmation.submitted(incident, text(event, "link"), text(event, "institution"));
                 }
             }
-            case "exit" -> incidents.note(incident.id(), "exited", exitDetail(event.path("data")));
+            case "exit" -> lifecycle.note(incident.id(), "exited", exitDetail(event.path("data")));
             case "event" -> recordWidgetEvent(incident, event.path("data"));
             default -> {
                 return problem(HttpStatus.BAD_REQUEST, "event-type-unknown",
@@ -114,7 +118,7 @@ class RepairEventsController {
         if ("ERROR".equals(name) || "WARNING".equals(name)) {
             String code = text(data.path("meta_data"), "error_code");
             String message = text(data.path("meta_data"), "error_message");
-            incidents.note(incident.id(), "ERROR".equals(name) ? "widget_error" : "widget_warning",
+            lifecycle.note(incident.id(), "ERROR".equals(name) ? "widget_error" : "widget_warning",
                     (code == null ? "no code" : code) + (message == null ? "" : ": " + message));
         }
     }

@@ -17,6 +17,11 @@ public class RepairLinks {
 
     /** A repair URL and the moment it stops working (shown to the user in the prompt). */
     public record RepairLink(String url, Instant expiresAt) {
+
+        /** The signed token alone, the URL's last segment (what a WhatsApp template's button URL takes). */
+        public String token() {
+            return url.substring(url.lastIndexOf('/') + 1);
+        }
     }
 
     private final RepairTokens tokens;

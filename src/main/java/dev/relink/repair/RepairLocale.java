@@ -10,6 +10,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import dev.relink.incident.Incident;
+import dev.relink.incident.IncidentQueries;
+
 /**
  * The language of a repair page: the contact's own locale when the app told us one, else the
  * browser's {@code Accept-Language}, else English. Only the languages Belvo's widget speaks.
@@ -21,14 +24,17 @@ class RepairLocale {
     static final String FALLBACK = "en";
 
     private final JdbcTemplate jdbc;
+    private final IncidentQueries incidents;
 
-    RepairLocale(JdbcTemplate jdbc) {
+    RepairLocale(JdbcTemplate jdbc, IncidentQueries incidents) {
         this.jdbc = jdbc;
+        this.incidents = incidents;
     }
 
     String forIncident(String incidentId, HttpServletRequest request) {
-        List<String> contactLocales = jdbc.queryForList("select c.locale from incident i join contact c "
-                + "on c.external_id = i.external_id where i.id = ?", String.class, incidentId);
+        String externalId = incidents.find(incidentId).map(Incident::externalId).orElse(null);
+        List<String> contactLocales = externalId == null ? List.of()
+                : jdbc.queryForList("select locale from contact where external_id = ?", String.class, externalId);
         String fromContact = contactLocales.isEmpty() ? null : supported(contactLocales.get(0));
         return fromContact != null ? fromContact : forRequest(request);
     }

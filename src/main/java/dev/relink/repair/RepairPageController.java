@@ -33,8 +33,9 @@ import dev.relink.belvo.WidgetToken;
 import dev.relink.consent.ConsentPortal;
 import dev.relink.consent.ConsentReasons;
 import dev.relink.incident.Incident;
+import dev.relink.incident.IncidentLifecycle;
+import dev.relink.incident.IncidentQueries;
 import dev.relink.incident.IncidentState;
-import dev.relink.incident.Incidents;
 
 /**
  * {@code GET /repair/{token}}: the page the prompt's link opens. Each open mints a fresh widget
@@ -49,7 +50,8 @@ class RepairPageController {
     private static final Logger log = LoggerFactory.getLogger(RepairPageController.class);
 
     private final RepairTokens tokens;
-    private final Incidents incidents;
+    private final IncidentQueries incidents;
+    private final IncidentLifecycle lifecycle;
     private final RepairLocale locales;
     private final RepairFunnel funnel;
     private final ProducerTemplate camel;
@@ -58,14 +60,15 @@ class RepairPageController {
     private final Brand brand;
     private final InstitutionNames institutions;
 
-    RepairPageController(RepairTokens tokens, Incidents incidents, RepairLocale locales, RepairFunnel funnel,
-            ProducerTemplate camel, RepairPageProperties properties, ConsentPortal consentPortal, Brand brand,
-            InstitutionNames institutions) {
+    RepairPageController(RepairTokens tokens, IncidentQueries incidents, IncidentLifecycle lifecycle,
+            RepairLocale locales, RepairFunnel funnel, ProducerTemplate camel, RepairPageProperties properties,
+            ConsentPortal consentPortal, Brand brand, InstitutionNames institutions) {
         this.consentPortal = consentPortal;
         this.brand = brand;
         this.institutions = institutions;
         this.tokens = tokens;
         this.incidents = incidents;
+        this.lifecycle = lifecycle;
         this.locales = locales;
         this.funnel = funnel;
         this.camel = camel;
@@ -108,7 +111,7 @@ class RepairPageController {
         } catch (ExecutionException failed) {
             return belvoFailed(incident, language, bank, rootOf(failed), response);
         }
-        incidents.note(incident.id(), "page_opened", "Repair page opened (" + language + ")");
+        lifecycle.note(incident.id(), "page_opened", "Repair page opened (" + language + ")");
         funnel.opened(incident);
         return RepairPage.WIDGET.render(language, brand, bank, response, Map.of(
                 "access", widget.access(),
@@ -133,7 +136,7 @@ class RepairPageController {
             Thread.currentThread().interrupt();
             return belvoFailed(incident, language, bank, interrupted, response);
         }
-        incidents.note(incident.id(), "page_opened", "Sent to My Belvo Portal to renew the consent (" + language + ")");
+        lifecycle.note(incident.id(), "page_opened", "Sent to My Belvo Portal to renew the consent (" + language + ")");
         funnel.opened(incident);
         consentPortal.opened(incident.id());
         RedirectView redirect = new RedirectView(portal.toString());
@@ -168,7 +171,7 @@ class RepairPageController {
     /** Belvo did not give a widget token even after the client's retries: say so kindly, log why. */
     private ModelAndView belvoFailed(Incident incident, String language, String bank, Throwable cause,
             HttpServletResponse response) {
-        incidents.note(incident.id(), "page_unavailable", "Could not start the widget: " + cause.getMessage());
+        lifecycle.note(incident.id(), "page_unavailable", "Could not start the widget: " + cause.getMessage());
         log.warn("Repair page for incident {} could not start the widget: {}", incident.id(), cause.getMessage());
         if (cause instanceof BelvoApiException belvo && belvo.isNotFound()) {
             return RepairPage.EXPIRED.render(language, brand, bank, response);

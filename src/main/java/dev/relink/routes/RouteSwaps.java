@@ -4,13 +4,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.RouteConfigurationsBuilder;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.RouteDefinition;
@@ -27,7 +30,9 @@ import org.springframework.stereotype.Component;
  * passed them: not Camel's own route reload (documented for development, and a reload that fails
  * half-way can leave no routes). Routes that take messages from outside (servlet, timer, Quartz, SEDA)
  * stop first, each letting its messages in flight finish on the old version, then the {@code direct:}
- * routes they call; the new definitions start in their place. Callers of a {@code direct:} route wait
+ * routes they call; the new definitions start in their place. A SEDA route's queue is set aside while
+ * it stops and handed to its new version: Camel's graceful stop would otherwise wait for the whole queue
+ * (a throttled email queue can outlast the stop timeout), then cut off the messages in flight. Callers of a {@code direct:} route wait
  * for its new consumer meanwhile (Camel's {@code block} default), and the webhook servlet answers
  * 503 with Retry-After instead of 404, so nothing is lost. A file that defines error policies also
  * re-creates the routes that name them.
@@ -75,8 +80,13 @@ public class RouteSwaps {
                 .sorted(Comparator.comparing(route -> route.getInput().getEndpointUri().startsWith("direct:")))
                 .toList();
         inProgress = true;
+        Map<String, List<Exchange>> setAside = new LinkedHashMap<>();
         try {
             for (RouteDefinition route : old) {
+                if (camel.getRoute(route.getRouteId()) != null
+                        && camel.getRoute(route.getRouteId()).getEndpoint() instanceof SedaEndpoint seda) {
+                    seda.getQueue().drainTo(setAside.computeIfAbsent("seda:" + seda.getName(), queue -> new ArrayList<>()));
+                }
                 camel.getRouteController().stopRoute(route.getRouteId());
             }
             model.removeRouteDefinitions(old);
@@ -110,6 +120,7 @@ public class RouteSwaps {
                 throw e;
             }
         } finally {
+            setAside.forEach((queue, exchanges) -> camel.getEndpoint(queue, SedaEndpoint.class).getQueue().addAll(exchanges));
             inProgress = false;
         }
     }

@@ -26,7 +26,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-import dev.relink.prompt.MailSettings;
+import dev.relink.channel.MailSettings;
 
 /**
  * {@code /sandbox/outbox}: every mail the embedded SMTP server received and every captured SMS,

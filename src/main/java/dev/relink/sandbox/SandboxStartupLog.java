@@ -9,7 +9,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-import dev.relink.prompt.MailSettings;
+import dev.relink.channel.MailSettings;
 
 /**
  * Tells whoever just ran {@code ./mvnw spring-boot:run} where to look, once, when the app is ready.

@@ -36,8 +36,9 @@ import dev.relink.detect.Recheck;
 import dev.relink.detect.RecheckBatch;
 import dev.relink.detect.Signal;
 import dev.relink.incident.Incident;
+import dev.relink.incident.IncidentLifecycle;
+import dev.relink.incident.IncidentQueries;
 import dev.relink.incident.IncidentState;
-import dev.relink.incident.Incidents;
 import dev.relink.support.BelvoLinkListing;
 
 /**
@@ -50,7 +51,9 @@ class DeadLettersTest extends WireMockBelvoTest {
     static final String LINK_PATH = BELVO_BASE_PATH + "/api/links/" + LINK_ID + "/";
 
     @Autowired
-    Incidents incidents;
+    IncidentLifecycle lifecycle;
+    @Autowired
+    IncidentQueries incidents;
 
     @Autowired
     MeterRegistry meters;
@@ -71,7 +74,7 @@ class DeadLettersTest extends WireMockBelvoTest {
     void cleanSlate() {
         wireMock.resetAll();
         jdbc.sql("delete from dead_letter").update();
-        incidents.openForLink(LINK_ID).ifPresent(open -> incidents.close(open.id(), IncidentState.RESOLVED, "test reset"));
+        incidents.openForLink(LINK_ID).ifPresent(open -> lifecycle.resolve(open.id(), "test reset"));
         failing("/flaky");
         failing("/link-flaky");
     }
@@ -275,7 +278,7 @@ class DeadLettersTest extends WireMockBelvoTest {
 
     @Test
     void belvo500TwiceThenOkInARealFlowRecoversWithoutADeadLetter() throws Exception {
-        Incident incident = incidents.open(new Signal(LINK_ID, "user-4001", "heimdall_mx_retail",
+        Incident incident = lifecycle.open(new Signal(LINK_ID, "user-4001", "heimdall_mx_retail",
                 Signal.TOKEN_REQUIRED, Signal.POLL, null, null));
         wireMock.stubFor(BelvoLinkListing.stub(BELVO_BASE_PATH));
         wireMock.stubFor(get(LINK_PATH).inScenario("flaky").whenScenarioStateIs(STARTED)

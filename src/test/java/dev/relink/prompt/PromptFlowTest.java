@@ -55,6 +55,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.relink.channel.SmsText;
 import dev.relink.support.RelinkIntegrationTest;
 import dev.relink.support.RelinkHttp;
 
@@ -89,6 +90,7 @@ class PromptFlowTest extends RelinkIntegrationTest {
         registry.add("relink.sms.twilio.account-sid", () -> TWILIO_SID);
         registry.add("relink.sms.twilio.auth-token", () -> TWILIO_TOKEN);
         registry.add("relink.sms.twilio.from", () -> "+15005550006");
+        registry.add("relink.sms.twilio.whatsapp-from", () -> "+14155238886");
         registry.add("relink.prompt.tick-interval", () -> "200");
         registry.add("relink.prompt.quiet-start", () -> "22:00");
         registry.add("relink.prompt.quiet-end", () -> "07:00");
@@ -157,6 +159,52 @@ class PromptFlowTest extends RelinkIntegrationTest {
         assertThat((String) delivery.get("recipient_masked")).isEqualTo("a***@example.com");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(
                 () -> assertThat(timeline(link)).contains("prompted: email to a***@example.com (step 0"));
+    }
+
+    @Test
+    void whatsAppGoesOnlyToAnOptedInContactAsTheApprovedTemplateAndItsReadReceiptIsRecorded() throws Exception {
+        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        TWILIO.stubFor(post(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
+                .withRequestBody(containing("To=whatsapp%3A%2B5215533334444"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"sid\": \"" + sid + "\", \"status\": \"queued\"}")));
+        String user = "user-" + UUID.randomUUID();
+        HttpResponse<String> withoutOptIn = relink.send(relink.api("/api/contacts/" + user)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"phone\": \"+5215533334444\", \"channel\": \"whatsapp\"}")));
+        assertThat(withoutOptIn.statusCode()).isEqualTo(400);
+        assertThat(withoutOptIn.body()).contains("whatsapp_opt_in_at");
+
+        relink.putContact(user, Map.of("phone", "+5215533334444", "locale", "pt-BR", "channel", "whatsapp",
+                "whatsapp_opt_in_at", "2026-11-20T10:00:00Z", "time_zone", "America/Sao_Paulo"));
+        assertThat(relink.send(relink.api("/api/contacts/" + user)).body()).contains("\"whatsapp_opt_in_at\"");
+        String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !deliveries(link).isEmpty()
+                && sid.equals(deliveries(link).get(0).get("provider_id")));
+        LoggedRequest request = TWILIO.findAll(postRequestedFor(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID
+                + "/Messages.json")).withRequestBody(containing("To=whatsapp%3A%2B5215533334444"))).get(0);
+        Map<String, String> form = form(request.getBodyAsString());
+        assertThat(form).containsEntry("To", "whatsapp:+5215533334444").containsEntry("From", "whatsapp:+14155238886")
+                .containsEntry("ContentSid", "HX00000000000000000000000000000000")
+                .containsEntry("StatusCallback", "http://localhost:" + port + "/callbacks/twilio/status")
+                .doesNotContainKey("Body");
+        JsonNode variables = JSON.readTree(form.get("ContentVariables"));
+        assertThat(variables.path("1").asText()).isEqualTo("Heimdall Bank");
+        String token = variables.path("2").asText();
+        assertThat(relink.send(relink.plain("/repair/" + token)).statusCode()).as("the button's URL opens the repair page")
+                .isEqualTo(200);
+        assertThat(deliveries(link).get(0)).containsEntry("status", "queued").containsEntry("channel", "whatsapp")
+                .containsEntry("recipient_masked", "whatsapp:+52*******4444")
+                .containsEntry("template", "token_required/pt/whatsapp");
+
+        Map<String, String> read = Map.of("MessageSid", sid, "MessageStatus", "read", "ChannelPrefix", "whatsapp",
+                "AccountSid", TWILIO_SID);
+        assertThat(statusCallback(read, sign("http://localhost:" + port + "/callbacks/twilio/status", read)).statusCode())
+                .isEqualTo(204);
+        assertThat(deliveries(link).get(0)).containsEntry("status", "read");
+        assertThat(meters.counter("relink.prompt.deliveries", "channel", "whatsapp", "outcome", "read").count())
+                .isEqualTo(1.0);
     }
 
     @Test

@@ -20,11 +20,12 @@ import dev.relink.detect.Signal;
 import dev.relink.detect.SignalTable;
 import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentEvent;
-import dev.relink.incident.Incidents;
+import dev.relink.incident.IncidentLifecycle;
+import dev.relink.incident.IncidentQueries;
 
 /**
  * What the repair tests do as the outside world would: seed a broken link in the emulator, open an
- * incident for it through the real {@code incidents} bean, and talk HTTP to the running app. A bean
+ * incident for it through the real {@code incidents} bean (IncidentLifecycle), and talk HTTP to the running app. A bean
  * of the test context (found by the app's component scan), so the test classes share one context.
  */
 @Component
@@ -56,11 +57,14 @@ class RepairFixture {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
-    private final Incidents incidents;
+    private final IncidentLifecycle lifecycle;
+    private final IncidentQueries incidents;
     private final SignalTable signals;
     private final RepairLinks repairLinks;
 
-    RepairFixture(@Value("${server.port}") int port, Incidents incidents, RepairLinks repairLinks, SignalTable signals) {
+    RepairFixture(@Value("${server.port}") int port, IncidentLifecycle lifecycle, IncidentQueries incidents,
+            RepairLinks repairLinks, SignalTable signals) {
+        this.lifecycle = lifecycle;
         this.base = "http://localhost:" + port;
         this.incidents = incidents;
         this.signals = signals;
@@ -87,7 +91,7 @@ class RepairFixture {
 
     /** An incident for a link that exists only in Relink's database (the emulator need not know it). */
     Broken incidentFor(String linkId, String externalId, String institution, String reason) {
-        Incident incident = incidents.open(new Signal(linkId, externalId, institution, reason, Signal.POLL, null, null));
+        Incident incident = lifecycle.open(new Signal(linkId, externalId, institution, reason, Signal.POLL, null, null));
         return new Broken(linkId, externalId, incident, repairLinks.urlFor(incident.id(), "email"));
     }
 

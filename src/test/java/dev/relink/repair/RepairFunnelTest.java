@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.relink.incident.IncidentState;
-import dev.relink.incident.Incidents;
+import dev.relink.incident.IncidentQueries;
 import dev.relink.support.RelinkIntegrationTest;
 
 /** The repair funnel as ops read it: the JSON view and the Prometheus meters. */
@@ -24,7 +24,7 @@ class RepairFunnelTest extends RelinkIntegrationTest {
     @Autowired
     RepairFixture fixture;
     @Autowired
-    Incidents incidents;
+    IncidentQueries incidents;
     @Autowired
     RepairLinks repairLinks;
 

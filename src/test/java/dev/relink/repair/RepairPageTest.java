@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.relink.incident.Incidents;
+import dev.relink.incident.IncidentLifecycle;
 import dev.relink.sandbox.SandboxWidgetTokens;
 import dev.relink.support.RelinkIntegrationTest;
 
@@ -21,7 +21,7 @@ class RepairPageTest extends RelinkIntegrationTest {
     private static final Pattern ACCESS = Pattern.compile("data-access=\"([^\"]+)\"");
 
     @Autowired
-    Incidents incidents;
+    IncidentLifecycle incidents;
     @Autowired
     RepairTokens repairTokens;
     @Autowired

@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -68,6 +70,8 @@ class RoutesWatchTest extends RelinkIntegrationTest {
         registry.add("relink.routes-dir", () -> COPY.resolve("routes").toString());
         registry.add("relink.templates-dir", () -> COPY.resolve("templates").toString());
         registry.add("relink.routes.watch-interval", () -> "200ms");
+        // slow enough that prompts are still queued for the mail server while an edit replaces their route
+        registry.add("relink.mail.rate-per-second", () -> "2");
     }
 
     @Value("${local.server.port}")
@@ -78,6 +82,12 @@ class RoutesWatchTest extends RelinkIntegrationTest {
 
     @Autowired
     TemplatesInForce templates;
+
+    @Autowired
+    ProducerTemplate producer;
+
+    @Autowired
+    GreenMail smtp;
 
     @Autowired
     SignalTable signals;
@@ -151,6 +161,36 @@ class RoutesWatchTest extends RelinkIntegrationTest {
                     && Set.of("done:no_open_incident", "ignored:ignored").contains(o));
         }
         assertThat(camel.getRouteController().getRouteStatus("detect.webhook-intake").isStarted()).isTrue();
+    }
+
+    @Test
+    void anEditToTheEmailRouteWhilePromptsAreQueuedLosesNoneAndSendsNoneTwice() throws Exception {
+        String domain = UUID.randomUUID() + ".example.com";
+        int queued = 60;
+        for (int i = 0; i < queued; i++) {
+            // what prompt.send-step queues for the mail server (an unknown delivery id: no delivery row to update)
+            producer.sendBodyAndHeaders("seda:prompt.send-email", "<p>prompt " + i + "</p>", Map.of("deliveryId", -1L - i,
+                    "to", "user" + i + "@" + domain, "subject", "prompt " + i, "promptText", "prompt " + i));
+        }
+        Path emailRoutes;
+        try (Stream<Path> files = Files.list(COPY.resolve("routes"))) {
+            emailRoutes = files.filter(file -> OpsEdits.read(file).contains("id: prompt.send-email")).findFirst().orElseThrow();
+        }
+        String appliedBefore = routesHealth().path("details").path("lastAppliedAt").asText();
+
+        OpsEdits.write(emailRoutes, OpsEdits.read(emailRoutes) + "# ops: a note added while prompts queue\n");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> !appliedBefore.equals(
+                routesHealth().path("details").path("lastAppliedAt").asText()));
+        assertThat(smtp.getReceivedMessagesForDomain(domain)).as("still queued when the edit applied").hasSizeLessThan(queued);
+        await().atMost(Duration.ofSeconds(60)).until(() -> smtp.getReceivedMessagesForDomain(domain).length >= queued);
+        assertThat(Stream.of(smtp.getReceivedMessagesForDomain(domain)).map(message -> {
+            try {
+                return message.getSubject();
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).distinct()).as("each queued prompt once").hasSize(queued);
     }
 
     @ParameterizedTest(name = "{0}")

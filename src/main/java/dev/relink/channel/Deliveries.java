@@ -1,0 +1,157 @@
+package dev.relink.channel;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.relink.incident.IncidentLifecycle;
+
+/**
+ * The delivery log ({@code prompt_delivery}): one row per ladder step, written when the ladder claims
+ * the step ({@code sending}) and updated by the channels' send routes and by provider status callbacks. Each
+ * successful send also puts a {@code prompted} event on the incident's timeline.
+ */
+@Component("deliveries")
+public class Deliveries {
+
+    static final String SENDING = "sending";
+    static final String SENT = "sent";
+    static final String FAILED = "failed";
+    private static final Set<String> PROVIDER_FAILURES = Set.of("failed", "undelivered", "canceled");
+
+    private final JdbcTemplate jdbc;
+    private final IncidentLifecycle incidents;
+    private final Clock clock;
+    private final TransactionTemplate tx;
+    private final MeterRegistry meters;
+
+    Deliveries(JdbcTemplate jdbc, IncidentLifecycle incidents, Clock clock, TransactionTemplate tx, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.incidents = incidents;
+        this.clock = clock;
+        this.tx = tx;
+        this.meters = meters;
+    }
+
+    /**
+     * The row of a ladder step about to be sent ({@code sending}); its id travels with the message. The
+     * table's unique (incident_id, step) refuses a second row for the same step (DuplicateKeyException).
+     */
+    public long insert(String incidentId, int step, String channel, String recipientMasked, String template, Instant now) {
+        KeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(con -> {
+            var ps = con.prepareStatement("insert into prompt_delivery (incident_id, step, channel, recipient_masked,"
+                    + " template, status, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"});
+            ps.setString(1, incidentId);
+            ps.setInt(2, step);
+            ps.setString(3, channel);
+            ps.setString(4, recipientMasked);
+            ps.setString(5, template);
+            ps.setString(6, SENDING);
+            ps.setObject(7, at(now));
+            ps.setObject(8, at(now));
+            return ps;
+        }, key);
+        return key.getKey().longValue();
+    }
+
+    /**
+     * The provider accepted the message: its id (Message-ID, Twilio sid) and status are recorded, with
+     * the {@code prompted} line on the timeline, in one transaction (one commit per message sent).
+     */
+    public void sent(long deliveryId, String providerId, String status) {
+        Instant now = clock.instant();
+        tx.executeWithoutResult(done -> {
+            jdbc.update("update prompt_delivery set status = ?, provider_id = ?, error = null, updated_at = ? where id = ?",
+                    status == null ? SENT : status, providerId, at(now), deliveryId);
+            row(deliveryId).ifPresent(d -> {
+                incidents.note(d.incidentId(), "prompted", d.channel() + " to " + d.recipientMasked() + " (step "
+                        + d.step() + ", template " + d.template() + ", delivery " + deliveryId + ")");
+                count(d.channel(), SENT);
+            });
+        });
+    }
+
+    /** The send gave up (after the retries of its policy) or the provider refused it. */
+    public void failed(long deliveryId, String error) {
+        Instant now = clock.instant();
+        String cut = error == null ? "unknown error" : error.length() > 2000 ? error.substring(0, 2000) : error;
+        int updated = jdbc.update("update prompt_delivery set status = ?, error = ?, updated_at = ? where id = ?"
+                + " and status = ?", FAILED, cut, at(now), deliveryId, SENDING);
+        if (updated == 1) {
+            row(deliveryId).ifPresent(d -> {
+                incidents.note(d.incidentId(), "prompt_failed", d.channel() + " step " + d.step() + ": " + cut);
+                count(d.channel(), FAILED);
+            });
+        }
+    }
+
+    /**
+     * A provider's later word on a message (Twilio status callback: {@code delivered}, {@code undelivered},
+     * WhatsApp's {@code read}, ...). False when no delivery has that id.
+     */
+    public boolean providerStatus(String providerId, String status, String errorCode) {
+        Instant now = clock.instant();
+        String error = errorCode == null || errorCode.isBlank() ? null : "provider error " + errorCode;
+        int updated = jdbc.update("update prompt_delivery set status = ?, error = coalesce(?, error), updated_at = ?"
+                + " where provider_id = ?", status, error, at(now), providerId);
+        if (updated > 0) {
+            jdbc.queryForList("select channel from prompt_delivery where provider_id = ?", String.class, providerId)
+                    .forEach(channel -> count(channel, status));
+        }
+        if (updated > 0 && PROVIDER_FAILURES.contains(status)) {
+            jdbc.queryForList("select incident_id from prompt_delivery where provider_id = ?", String.class, providerId)
+                    .forEach(incident -> incidents.note(incident, "prompt_failed",
+                            "provider reports " + status + (error == null ? "" : " (" + error + ")")));
+        }
+        return updated > 0;
+    }
+
+    /** One prompt as the ops console lists it: the step, where it went (masked), and what became of it. */
+    public record Delivery(int step, String channel, String recipientMasked, String template, String status,
+            String providerId, String error, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    }
+
+    /** The prompts sent for an incident, in ladder order. */
+    public List<Delivery> forIncident(String incidentId) {
+        return jdbc.query("select step, channel, recipient_masked, template, status, provider_id, error, created_at, "
+                + "updated_at from prompt_delivery where incident_id = ? order by step", (rs, n) -> new Delivery(
+                        rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7), rs.getObject(8, OffsetDateTime.class),
+                        rs.getObject(9, OffsetDateTime.class)), incidentId);
+    }
+
+    /**
+     * {@code relink_prompt_deliveries_total{channel, outcome}}: {@code sent} (the provider took it),
+     * {@code failed} (given up or refused), then the provider's later word (Twilio: {@code delivered},
+     * {@code undelivered}, ...).
+     */
+    private void count(String channel, String outcome) {
+        meters.counter("relink.prompt.deliveries", "channel", channel, "outcome", outcome).increment();
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    record Row(String incidentId, int step, String channel, String recipientMasked, String template) {
+    }
+
+    private java.util.Optional<Row> row(long id) {
+        List<Row> rows = jdbc.query("select incident_id, step, channel, recipient_masked, template from prompt_delivery"
+                + " where id = ?", (rs, n) -> new Row(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)), id);
+        return rows.stream().findFirst();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.relink.contact;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Contacts in table {@code contact}. Finding one looks in the table first, then asks the app's
+ * lookup URL when one is configured. Saving a contact announces it ({@link ContactSaved}, in the
+ * saving transaction), so the ladder wakes the person's incidents parked as {@code no_contact}:
+ * nobody stays forgotten once the app tells us how to reach them.
+ */
+@Component
+public class ContactStore {
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ContactLookup lookup;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    ContactStore(JdbcTemplate jdbc, TransactionTemplate tx, ContactLookup lookup, ApplicationEventPublisher events,
+            Clock clock) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.lookup = lookup;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** The stored contact, else the app's answer to the lookup URL, else empty. */
+    public Optional<Contact> find(String externalId) {
+        if (externalId == null) {
+            return Optional.empty();
+        }
+        Optional<Contact> stored = stored(externalId);
+        return stored.isPresent() ? stored : lookup.find(externalId);
+    }
+
+    Optional<Contact> stored(String externalId) {
+        return jdbc.query("select * from contact where external_id = ?", ContactStore::row, externalId).stream().findFirst();
+    }
+
+    /** Inserts or replaces; true when it was new. */
+    boolean save(Contact contact) {
+        Boolean created = tx.execute(status -> {
+            Instant now = clock.instant();
+            boolean isNew = upsert(contact, now);
+            events.publishEvent(new ContactSaved(contact.externalId(), now));
+            return isNew;
+        });
+        return Boolean.TRUE.equals(created);
+    }
+
+    /** Saves every contact or none (one transaction). Answers how many were new. */
+    int saveAll(List<Contact> contacts) {
+        Integer created = tx.execute(status -> {
+            Instant now = clock.instant();
+            int count = 0;
+            for (Contact contact : contacts) {
+                if (upsert(contact, now)) {
+                    count++;
+                }
+                events.publishEvent(new ContactSaved(contact.externalId(), now));
+            }
+            return count;
+        });
+        return created == null ? 0 : created;
+    }
+
+    boolean delete(String externalId) {
+        return jdbc.update("delete from contact where external_id = ?", externalId) > 0;
+    }
+
+    private boolean upsert(Contact c, Instant now) {
+        if (update(c, now) > 0) {
+            return false;
+        }
+        try {
+            jdbc.update("insert into contact (external_id, name, email, phone, locale, channel, time_zone,"
+                    + " whatsapp_opt_in_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    c.externalId(), c.name(), c.email(), c.phone(), c.locale(), c.channel(), c.timeZone(),
+                    at(c.whatsappOptInAt()), at(now));
+            return true;
+        } catch (DuplicateKeyException concurrentInsert) {
+            update(c, now);
+            return false;
+        }
+    }
+
+    private int update(Contact c, Instant now) {
+        return jdbc.update("update contact set name = ?, email = ?, phone = ?, locale = ?, channel = ?, time_zone = ?,"
+                + " whatsapp_opt_in_at = ?, updated_at = ? where external_id = ?",
+                c.name(), c.email(), c.phone(), c.locale(), c.channel(), c.timeZone(), at(c.whatsappOptInAt()), at(now),
+                c.externalId());
+    }
+
+    private static Contact row(ResultSet rs, int n) throws SQLException {
+        return new Contact(rs.getString("external_id"), rs.getString("name"), rs.getString("email"),
+                rs.getString("phone"), rs.getString("locale"), rs.getString("channel"), rs.getString("time_zone"),
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+                instant(rs.getObject("whatsapp_opt_in_at", OffsetDateTime.class)));
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
+    }
+}

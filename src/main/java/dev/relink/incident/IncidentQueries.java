@@ -1,0 +1,90 @@
+package dev.relink.incident;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads of incidents that the flows ask for (routes call it as {@code incidentQueries}): one
+ * incident, a link's or a person's open ones, a timeline, what a poll no longer lists. Reads only;
+ * changes go through {@link IncidentLifecycle}.
+ */
+@Component("incidentQueries")
+public class IncidentQueries {
+
+    private final IncidentStore store;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    IncidentQueries(IncidentStore store, JdbcTemplate jdbc, Clock clock) {
+        this.store = store;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public Optional<Incident> find(String incidentId) {
+        return store.find(incidentId);
+    }
+
+    public Optional<Incident> openForLink(String linkId) {
+        return store.openForLink(linkId);
+    }
+
+    /** True while the incident is open and not yet handed to prompting (for the re-check routes). */
+    public boolean isAwaitingHandoff(String incidentId) {
+        return find(incidentId).map(Incident::isAwaitingHandoff).orElse(false);
+    }
+
+    /** The open incidents of one user (the links' external_id), oldest first. */
+    public List<Incident> openForExternalId(String externalId) {
+        return jdbc.query("select " + IncidentStore.COLUMNS + " from incident where external_id = ? "
+                + "and open_link_id is not null order by opened_at", IncidentStore.INCIDENT, externalId);
+    }
+
+    /** Those of these incidents that are still open. */
+    public List<String> stillOpen(List<String> incidentIds) {
+        return select("select id from incident where open_link_id is not null and id in ", incidentIds);
+    }
+
+    /** The links of these incidents (for a bulk read of Belvo), each once. */
+    public List<String> linkIdsOf(List<String> incidentIds) {
+        return select("select distinct link_id from incident where id in ", incidentIds);
+    }
+
+    private List<String> select(String sql, List<String> incidentIds) {
+        if (incidentIds == null || incidentIds.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", Collections.nCopies(incidentIds.size(), "?"));
+        return jdbc.queryForList(sql + "(" + marks + ")", String.class, incidentIds.toArray());
+    }
+
+    /** The incident's timeline, oldest line first. */
+    public List<IncidentEvent> timeline(String incidentId) {
+        return jdbc.query("select id, at, type, source, detail, webhook_id, request_id from incident_event "
+                + "where incident_id = ? order by id", (rs, n) -> new IncidentEvent(rs.getLong("id"),
+                        rs.getObject("at", OffsetDateTime.class), rs.getString("type"), rs.getString("source"),
+                        rs.getString("detail"), rs.getString("webhook_id"), rs.getString("request_id")),
+                incidentId);
+    }
+
+    /**
+     * Open incidents that got no poll signal since {@code since}: after a poll, these are the links
+     * Belvo no longer lists as broken, to be re-checked.
+     */
+    public List<Incident> notSignalledByPollSince(OffsetDateTime since) {
+        return jdbc.query("select " + IncidentStore.COLUMNS + " from incident i where i.open_link_id is not null "
+                + "and not exists (select 1 from incident_event e where e.incident_id = i.id and e.type = 'signal' "
+                + "and e.source = 'poll' and e.at >= ?) order by i.opened_at", IncidentStore.INCIDENT, since);
+    }
+
+    /** Now as incident times are stored (microseconds): the poll notes it, then asks {@link #notSignalledByPollSince}. */
+    public OffsetDateTime now() {
+        return IncidentStore.now(clock);
+    }
+}

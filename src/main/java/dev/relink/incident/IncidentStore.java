@@ -1,0 +1,119 @@
+package dev.relink.incident;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+import dev.relink.detect.Signal;
+
+/**
+ * Every write to tables {@code incident} and {@code incident_event}, and the reads the writes need.
+ * Each change is a conditional UPDATE (on the state, or on {@code open_link_id} being set), so
+ * replicas sharing a database never double an incident or a transition: whoever changes the row
+ * first wins, the others get 0 rows and step back. Only {@link IncidentLifecycle} calls it.
+ */
+@Repository
+class IncidentStore {
+
+    static final String COLUMNS = "id, link_id, external_id, institution, state, reason, signal_count, opened_at, "
+            + "updated_at, closed_at";
+
+    static final RowMapper<Incident> INCIDENT = IncidentStore::incident;
+
+    private final JdbcTemplate jdbc;
+
+    IncidentStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Now, in microseconds: both H2 and PostgreSQL store them, so a value read back equals the one written. */
+    static OffsetDateTime now(Clock clock) {
+        return OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    Optional<Incident> find(String incidentId) {
+        return jdbc.query("select " + COLUMNS + " from incident where id = ?", INCIDENT, incidentId).stream().findFirst();
+    }
+
+    Optional<Incident> openForLink(String linkId) {
+        return jdbc.query("select " + COLUMNS + " from incident where open_link_id = ?", INCIDENT, linkId).stream()
+                .findFirst();
+    }
+
+    /** A new open incident for the signal's link; the unique {@code open_link_id} refuses a second one. */
+    void insert(String id, Signal signal, OffsetDateTime now) {
+        jdbc.update("insert into incident (id, link_id, open_link_id, external_id, institution, state, reason, "
+                + "signal_count, prompt_step, opened_at, updated_at, version) values (?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?, 0)",
+                id, signal.linkId(), signal.linkId(), signal.externalId(), signal.institution(), IncidentState.OPEN,
+                signal.reason(), now, now);
+    }
+
+    /** The signal joins its link's open incident (one UPDATE by the unique open_link_id); false when there is none. */
+    boolean countSignal(Signal signal, OffsetDateTime now) {
+        return jdbc.update("update incident set signal_count = signal_count + 1, updated_at = ?, "
+                + "external_id = coalesce(external_id, ?), institution = coalesce(institution, ?), version = version + 1 "
+                + "where open_link_id = ?", now, signal.externalId(), signal.institution(), signal.linkId()) == 1;
+    }
+
+    /** {@code from} → {@code to}, only while the incident is open and still in {@code from}. */
+    boolean moveState(String incidentId, String from, String to, OffsetDateTime now) {
+        return jdbc.update("update incident set state = ?, updated_at = ?, version = version + 1 "
+                + "where id = ? and state = ? and open_link_id is not null", to, now, incidentId, from) == 1;
+    }
+
+    /** Closes it in {@code finalState} (the link may then open a new one); false when it was closed already. */
+    boolean close(String incidentId, String finalState, OffsetDateTime now) {
+        return jdbc.update("update incident set state = ?, open_link_id = null, closed_at = ?, updated_at = ?, "
+                + "next_prompt_at = null, version = version + 1 where id = ? and open_link_id is not null",
+                finalState, now, now, incidentId) == 1;
+    }
+
+    /** Only while the reason is still {@code from} and the incident open. */
+    boolean changeReason(String incidentId, String from, String to, OffsetDateTime now) {
+        return jdbc.update("update incident set reason = ?, updated_at = ?, version = version + 1 "
+                + "where id = ? and open_link_id is not null and reason = ?", to, now, incidentId, from) == 1;
+    }
+
+    /** Only while it is still unknown: of two replicas reading the same link, one records it. */
+    boolean takeExternalId(String incidentId, String externalId, OffsetDateTime now) {
+        return jdbc.update("update incident set external_id = ?, updated_at = ?, version = version + 1 "
+                + "where id = ? and open_link_id is not null and external_id is null", externalId, now,
+                incidentId) == 1;
+    }
+
+    void takeInstitution(String incidentId, String institution) {
+        jdbc.update("update incident set institution = ? where id = ? and institution is null", institution, incidentId);
+    }
+
+    /** One line of the timeline; a detail longer than the column is cut. */
+    void appendEvent(String incidentId, OffsetDateTime at, String type, String source, String detail,
+            String webhookId, String requestId) {
+        jdbc.update("insert into incident_event (incident_id, at, type, source, detail, webhook_id, request_id) "
+                + "values (?, ?, ?, ?, ?, ?, ?)", incidentId, at, type, source, truncate(detail), webhookId, requestId);
+    }
+
+    /** The open incidents of one user still waiting in {@code state}. */
+    List<String> openInState(String externalId, String state) {
+        return jdbc.queryForList("select id from incident where external_id = ? and state = ? "
+                + "and open_link_id is not null", String.class, externalId, state);
+    }
+
+    private static String truncate(String detail) {
+        return detail == null || detail.length() <= 4000 ? detail : detail.substring(0, 4000);
+    }
+
+    private static Incident incident(ResultSet rs, int row) throws SQLException {
+        return new Incident(rs.getString("id"), rs.getString("link_id"), rs.getString("external_id"),
+                rs.getString("institution"), rs.getString("state"), rs.getString("reason"), rs.getInt("signal_count"),
+                rs.getObject("opened_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class),
+                rs.getObject("closed_at", OffsetDateTime.class));
+    }
+}

@@ -1,0 +1,180 @@
+package dev.relink.incident;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.UUID;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.relink.detect.Signal;
+import dev.relink.prompt.Ladder;
+import dev.relink.support.RelinkIntegrationTest;
+
+/**
+ * The incident's life as its owner enforces it, on the running app and its database: each
+ * transition writes its timeline line and, where the app hears about it, its app event; a
+ * transition asked of the wrong state, or of a closed incident, changes nothing at all.
+ */
+class IncidentLifecycleTest extends RelinkIntegrationTest {
+
+    static final WireMockServer APP = new WireMockServer(options().dynamicPort());
+
+    static {
+        APP.start();
+        APP.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(204)));
+    }
+
+    @DynamicPropertySource
+    static void appWebhookAndAQuietLadder(DynamicPropertyRegistry registry) {
+        registry.add("relink.app-webhook.url", () -> APP.baseUrl() + "/relink-events");
+        registry.add("relink.app-webhook.secret", () -> "incident-lifecycle-test-secret");
+        // the ladder's tick stays away from the incidents these tests move by hand
+        registry.add("relink.prompt.tick-interval", () -> "3600000");
+    }
+
+    @AfterAll
+    static void stopApp() {
+        APP.stop();
+    }
+
+    @Autowired
+    IncidentLifecycle lifecycle;
+    @Autowired
+    IncidentQueries incidents;
+    @Autowired
+    Ladder ladder;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void eachTransitionWritesItsTimelineLineAndTheAppHearsOfOpeningSubmissionAndResolution() {
+        Incident incident = open(UUID.randomUUID().toString());
+        assertThat(types(incident)).containsExactly("opened", "signal");
+
+        assertThat(lifecycle.startPrompting(incident.id())).isTrue();
+        assertThat(lifecycle.parkNoContact(incident.id(), "nobody to prompt")).isTrue();
+        assertThat(state(incident)).isEqualTo(IncidentState.NO_CONTACT);
+        assertThat(lifecycle.resumePrompting(incident.id(), "a contact was saved")).isTrue();
+        assertThat(lifecycle.repairSubmitted(incident.id(), "the user finished the widget")).isTrue();
+        assertThat(state(incident)).isEqualTo(IncidentState.REPAIR_SUBMITTED);
+        assertThat(lifecycle.repairUnconfirmed(incident.id(), "Belvo still says invalid")).isTrue();
+        assertThat(lifecycle.resolve(incident.id(), "Belvo says the link is valid")).isTrue();
+
+        assertThat(stateLines(incident)).containsExactly(
+                "open -> prompting: Handed to prompting",
+                "prompting -> no_contact: nobody to prompt",
+                "no_contact -> prompting: a contact was saved",
+                "prompting -> repair_submitted: the user finished the widget",
+                "repair_submitted -> prompting: Belvo still says invalid");
+        assertThat(types(incident)).endsWith("resolved");
+        Incident closed = incidents.find(incident.id()).orElseThrow();
+        assertThat(closed.state()).isEqualTo(IncidentState.RESOLVED);
+        assertThat(closed.isOpen()).isFalse();
+        assertThat(appEvents(incident)).containsExactly("incident.opened", "incident.repair_submitted",
+                "incident.resolved");
+    }
+
+    @Test
+    void aClosedIncidentDoesNotReopenAndTheLinksNextSignalOpensANewOne() {
+        String linkId = UUID.randomUUID().toString();
+        Incident incident = open(linkId);
+        assertThat(lifecycle.expire(incident.id(), "still broken after the last prompt")).isTrue();
+        List<String> timeline = types(incident);
+
+        assertThat(lifecycle.startPrompting(incident.id())).isFalse();
+        assertThat(lifecycle.resumePrompting(incident.id(), "a contact was saved")).isFalse();
+        assertThat(lifecycle.repairSubmitted(incident.id(), "the user finished the widget")).isFalse();
+        assertThat(lifecycle.resolve(incident.id(), "Belvo says the link is valid")).isFalse();
+        assertThat(lifecycle.closeDeleted(incident.id(), "Belvo does not know the link")).isFalse();
+        assertThat(lifecycle.closeDeletedForLink(linkId, "Belvo sent link_deleted")).isFalse();
+
+        assertThat(state(incident)).isEqualTo(IncidentState.EXPIRED);
+        assertThat(types(incident)).isEqualTo(timeline).endsWith("expired");
+        assertThat(appEvents(incident)).containsExactly("incident.opened", "incident.expired");
+        Incident next = open(linkId);
+        assertThat(next.id()).isNotEqualTo(incident.id());
+        assertThat(next.state()).isEqualTo(IncidentState.OPEN);
+        assertThat(next.signalCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aTransitionFromAnotherStateChangesNothing() {
+        Incident incident = open(UUID.randomUUID().toString());
+        Incident before = incidents.find(incident.id()).orElseThrow();
+
+        assertThat(lifecycle.parkNoContact(incident.id(), "nobody to prompt")).isFalse();
+        assertThat(lifecycle.resumePrompting(incident.id(), "a contact was saved")).isFalse();
+        assertThat(lifecycle.repairUnconfirmed(incident.id(), "Belvo still says invalid")).isFalse();
+        assertThat(lifecycle.changeReason(incident.id(), "consent_expiring", "consent_expired", "due date passed"))
+                .isFalse();
+
+        assertThat(incidents.find(incident.id()).orElseThrow()).isEqualTo(before);
+        assertThat(types(incident)).containsExactly("opened", "signal");
+        assertThat(appEvents(incident)).containsExactly("incident.opened");
+    }
+
+    @Test
+    void theHandOffToPromptingIsOneStateChangeEvenWhenAskedTwice() {
+        Incident incident = open(UUID.randomUUID().toString());
+
+        assertThat(ladder.start(incident.id())).isTrue();
+        assertThat(ladder.start(incident.id())).isFalse();
+        assertThat(lifecycle.startPrompting(incident.id())).isFalse();
+
+        assertThat(state(incident)).isEqualTo(IncidentState.PROMPTING);
+        assertThat(stateLines(incident)).containsExactly("open -> prompting: Handed to prompting");
+        assertThat(jdbc.queryForObject("select count(*) from incident where id = ? and prompt_step = 0 "
+                + "and next_prompt_at > current_timestamp", Integer.class, incident.id()))
+                .as("step 0 is claimed by the replica that took the hand-off").isEqualTo(1);
+    }
+
+    @Test
+    void aConsentWarningTurnsIntoAnExpiryOnceWithItsTimelineLine() {
+        Incident incident = lifecycle.open(new Signal(UUID.randomUUID().toString(), "user-" + UUID.randomUUID(),
+                "ofmockbank_br_retail", "consent_expiring", Signal.WEBHOOK, null, null));
+
+        assertThat(lifecycle.changeReason(incident.id(), "consent_expiring", "consent_expired", "due date passed"))
+                .isTrue();
+        assertThat(lifecycle.changeReason(incident.id(), "consent_expiring", "consent_expired", "due date passed"))
+                .isFalse();
+
+        assertThat(incidents.find(incident.id()).orElseThrow().reason()).isEqualTo("consent_expired");
+        assertThat(incidents.timeline(incident.id())).filteredOn(line -> line.type().equals("reason_changed"))
+                .extracting(IncidentEvent::detail)
+                .containsExactly("consent_expiring -> consent_expired: due date passed");
+    }
+
+    private Incident open(String linkId) {
+        return lifecycle.open(new Signal(linkId, "user-" + UUID.randomUUID(), "erebor_mx_retail",
+                "invalid_credentials", Signal.WEBHOOK, null, null));
+    }
+
+    private String state(Incident incident) {
+        return incidents.find(incident.id()).orElseThrow().state();
+    }
+
+    private List<String> types(Incident incident) {
+        return incidents.timeline(incident.id()).stream().map(IncidentEvent::type).toList();
+    }
+
+    private List<String> stateLines(Incident incident) {
+        return incidents.timeline(incident.id()).stream().filter(line -> line.type().equals("state"))
+                .map(IncidentEvent::detail).toList();
+    }
+
+    private List<String> appEvents(Incident incident) {
+        return jdbc.queryForList("select type from app_event where incident_id = ? order by id", String.class,
+                incident.id());
+    }
+}
