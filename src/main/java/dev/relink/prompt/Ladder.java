@@ -112,16 +112,6 @@ public class Ladder {
                 .orElse(null);
     }
 
-    /** Whether the step's link must be read on its own: no read of Belvo (property linkReads) came with the step for it. */
-    public boolean unread(@ExchangeProperty("linkReads") LinkReads reads, @Header("linkId") String linkId) {
-        return reads == null || !reads.asked(linkId);
-    }
-
-    /** The link of a step that is read on its own, for {@code direct:belvo.get-links}. */
-    public List<String> linkIds(Due due) {
-        return List.of(due.linkId());
-    }
-
     /** What Belvo says about the step's link: its status, or {@code deleted} when Belvo does not know it. */
     public String linkStatus(@ExchangeProperty("linkReads") LinkReads reads, @Header("linkId") String linkId) {
         Link link = reads.link(linkId);
