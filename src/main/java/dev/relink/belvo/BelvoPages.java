@@ -27,7 +27,6 @@ public class BelvoPages {
     public static final String PAGING = "belvoPaging";
 
     /** Exchange property holding the {@link LinkReads} of a bulk read under way. */
-    public static final String READS = "belvoReads";
 
     private final ObjectMapper json;
     private final BelvoRequests requests;
@@ -54,7 +53,7 @@ public class BelvoPages {
 
     /** Adds every link of the page to the {@link LinkReads} of the bulk read under way. */
     public void collect(Exchange exchange) throws IOException, InvalidPayloadException {
-        LinkReads reads = exchange.getProperty(READS, LinkReads.class);
+        LinkReads reads = exchange.getProperty(PAGING, LinkPaging.class).getReads();
         links(exchange).forEachRemaining(reads::found);
     }
 

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
+import org.apache.camel.support.ObjectHelper;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriUtils;
 
@@ -73,16 +73,14 @@ public class BelvoRequests {
         return new LinkPaging(new BelvoRequest("GET", apiPath("/api/links/"), query.toString(), null, false));
     }
 
-    /** What a bulk read of the links in header {@code linkIds} will have learnt (filled in page by page). */
-    public LinkReads linkReads(@Header("linkIds") Collection<String> linkIds) {
-        return new LinkReads(linkIds == null ? List.of() : linkIds);
-    }
-
     /**
-     * {@code GET /api/links/?id__in=...} for the links of the bulk read, {@link #IDS_PER_READ} a
-     * request (comma separated, as Belvo's spec defines {@code __in} filters), each answered on one page.
+     * {@code GET /api/links/?id__in=...} for the links in header {@code linkIds} (a collection, or ids
+     * separated by commas), {@link #IDS_PER_READ} a request (comma separated, as Belvo's spec defines
+     * {@code __in} filters), each answered on one page. It starts from property {@code linkReads}, what
+     * the flow read before, and asks only about the links that read did not: with none left, no request.
      */
-    public LinkPaging getLinks(@ExchangeProperty(BelvoPages.READS) LinkReads reads) {
+    public LinkPaging getLinks(@Header("linkIds") Object linkIds, @ExchangeProperty("linkReads") LinkReads before) {
+        LinkReads reads = new LinkReads(before, linkIds == null ? List.of() : ObjectHelper.createIterable(linkIds));
         List<String> ids = new ArrayList<>(reads.uuids());
         List<BelvoRequest> requests = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += IDS_PER_READ) {
@@ -90,7 +88,7 @@ public class BelvoRequests {
             requests.add(new BelvoRequest("GET", apiPath("/api/links/"), "id__in=" + chunk + "&page_size="
                     + IDS_PER_READ, null, false));
         }
-        return new LinkPaging(requests);
+        return new LinkPaging(requests, reads);
     }
 
     /** {@code POST /api/token/} in update mode: Belvo's own clients send the keys in the body and as Basic auth. */

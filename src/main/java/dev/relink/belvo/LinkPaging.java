@@ -13,15 +13,22 @@ import java.util.List;
 public final class LinkPaging {
 
     private final Deque<BelvoRequest> firstPages;
+    private final LinkReads reads;
     private BelvoRequest next;
     private int count;
 
     LinkPaging(BelvoRequest firstPage) {
-        this(List.of(firstPage));
+        this(List.of(firstPage), null);
     }
 
-    LinkPaging(List<BelvoRequest> firstPages) {
+    LinkPaging(List<BelvoRequest> firstPages, LinkReads reads) {
         this.firstPages = new ArrayDeque<>(firstPages);
+        this.reads = reads;
+    }
+
+    /** A bulk read's: what it has learnt so far about the links it asks for (null for a listing). */
+    public LinkReads getReads() {
+        return reads;
     }
 
     public BelvoRequest getNextPage() {

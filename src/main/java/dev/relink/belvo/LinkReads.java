@@ -1,6 +1,5 @@
 package dev.relink.belvo;
 
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -8,17 +7,27 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What one bulk read ({@code direct:belvo.get-links}) learnt about the links asked for: the
- * {@link Link} Belvo listed for each, or nothing when Belvo does not know it (its listing leaves out
+ * What the bulk reads of one flow ({@code direct:belvo.get-links}) learnt about the links asked for:
+ * the {@link Link} Belvo listed for each, or nothing when Belvo does not know it (its listing leaves out
  * an unknown id, as its link detail answers 404 for it; an id that is not a UUID is not a Belvo id).
  */
 public final class LinkReads {
 
     private final Set<String> asked = new LinkedHashSet<>();
+    private final Set<String> toRead = new LinkedHashSet<>();
     private final Map<String, Link> found = new HashMap<>();
 
-    LinkReads(Collection<String> linkIds) {
-        linkIds.forEach(id -> asked.add(key(id)));
+    /** What {@code before} learnt (none: nothing yet), and the ids it did not ask about, to be read now. */
+    LinkReads(LinkReads before, Iterable<?> linkIds) {
+        if (before != null) {
+            asked.addAll(before.asked);
+            found.putAll(before.found);
+        }
+        for (Object id : linkIds) {
+            if (asked.add(key(String.valueOf(id)))) {
+                toRead.add(key(String.valueOf(id)));
+            }
+        }
     }
 
     /** Whether this read asked Belvo about the link. */
@@ -43,10 +52,10 @@ public final class LinkReads {
         return "LinkReads[asked=" + asked.size() + ", found=" + found.size() + "]";
     }
 
-    /** The ids that can go in {@code id__in}: the asked ids that are Belvo link ids ({@link Link#isId}), each once. */
+    /** The ids that can go in {@code id__in}: the ids to read now that are Belvo link ids ({@link Link#isId}), each once. */
     Set<String> uuids() {
         Set<String> uuids = new LinkedHashSet<>();
-        for (String id : asked) {
+        for (String id : toRead) {
             if (Link.isId(id)) {
                 uuids.add(id);
             }

@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param permissions   the consent permissions the portal token names
  * @param watchInterval how often consents whose renewal page was opened are read back
  * @param watchWindow   how long after the page was opened they are (the portal token lives 10 minutes)
+ * @param lastReminderBefore how long before a consent's due date its last warning goes, when the ladder's
+ *                      next reminder would fall on or after that date ({@link ConsentReminders})
  */
 @ConfigurationProperties("relink.consent")
 public record ConsentProperties(
@@ -22,5 +24,6 @@ public record ConsentProperties(
         String termsUrl,
         @DefaultValue({"REGISTER", "ACCOUNTS", "CREDIT_CARDS", "CREDIT_OPERATIONS"}) List<String> permissions,
         @DefaultValue("30s") Duration watchInterval,
-        @DefaultValue("30m") Duration watchWindow) {
+        @DefaultValue("30m") Duration watchWindow,
+        @DefaultValue("24h") Duration lastReminderBefore) {
 }

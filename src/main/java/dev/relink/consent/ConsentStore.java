@@ -2,6 +2,7 @@ package dev.relink.consent;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -51,5 +52,11 @@ class ConsentStore {
     List<String> portalOpenedSince(OffsetDateTime since) {
         return jdbc.queryForList("select incident_id from incident_consent where portal_opened_at >= ?", String.class,
                 since);
+    }
+
+    /** The due date Belvo gave the incident's consent, when it gave one. */
+    Optional<Instant> dueAt(String incidentId) {
+        return jdbc.queryForList("select due_at from incident_consent where incident_id = ? and due_at is not null",
+                OffsetDateTime.class, incidentId).stream().findFirst().map(OffsetDateTime::toInstant);
     }
 }

@@ -1,7 +1,5 @@
 package dev.relink.detect;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -28,21 +26,18 @@ import dev.relink.web.ProblemResponses;
 @RestController
 class LinkErrorController {
 
-    /** Belvo error codes that only the user can fix, and the incident reason each one opens. */
-    static final Map<String, String> USER_MUST_ACT = Map.of(
-            "invalid_link", Signal.INVALID_CREDENTIALS,
-            "token_required", Signal.TOKEN_REQUIRED,
-            "unconfirmed_link", Signal.UNCONFIRMED);
-    private static final String ACTIONABLE = "400 invalid_link, 428 token_required, 400 unconfirmed_link";
     private static final String SHAPE =
             "The body must be a JSON object: {\"link_id\", \"status\", \"code\"} or {\"link_id\", \"errors\": [...]}.";
 
     private final JsonBodies bodies;
     private final ProducerTemplate camel;
+    /** Which Belvo error codes only the user can fix, and the incident reason each one opens (section errors). */
+    private final SignalTable table;
 
-    LinkErrorController(JsonBodies bodies, ProducerTemplate camel) {
+    LinkErrorController(JsonBodies bodies, ProducerTemplate camel, SignalTable table) {
         this.bodies = bodies;
         this.camel = camel;
+        this.table = table;
     }
 
     record Accepted(String incident_id, String state, String reason, int signal_count) {
@@ -68,7 +63,7 @@ class LinkErrorController {
                 if (!error.isObject()) {
                     throw problem(HttpStatus.BAD_REQUEST, "invalid-field", "Each item of 'errors' must be an object.");
                 }
-                if (actionable == null && USER_MUST_ACT.containsKey(text(error, "code", true, 128))) {
+                if (actionable == null && table.forError(text(error, "code", true, 128)) != null) {
                     actionable = error;
                 }
             }
@@ -83,11 +78,11 @@ class LinkErrorController {
             }
             requestId = text(report, "request_id", false, 128);
         }
-        String reason = USER_MUST_ACT.get(code);
+        String reason = table.forError(code);
         if (reason == null) {
             throw problem(HttpStatus.UNPROCESSABLE_ENTITY, "not-actionable", "Belvo error '" + code
-                    + "' is not one the user can fix, so no incident was opened. Only " + ACTIONABLE
-                    + " mean the user must act; retry or investigate the others.");
+                    + "' is not one the user can fix, so no incident was opened. Only "
+                    + String.join(", ", table.actionableErrors()) + " mean the user must act; retry or investigate the others.");
         }
         Signal signal = new Signal(linkId, text(report, "external_id", false, 256), null, reason, Signal.APP, null,
                 requestId);

@@ -1,5 +1,6 @@
 package dev.relink.detect;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,8 @@ public record Signal(String linkId, String externalId, String institution, Strin
     public static final String INVALID_CREDENTIALS = "invalid_credentials";
     public static final String TOKEN_REQUIRED = "token_required";
     public static final String UNCONFIRMED = "unconfirmed";
+    /** The reasons a link signal can open: the entries of the signal table ({@link SignalTable}). */
+    public static final List<String> REASONS = List.of(INVALID_CREDENTIALS, TOKEN_REQUIRED, UNCONFIRMED);
 
     public static final String POLL = "poll";
     public static final String WEBHOOK = "webhook";
@@ -24,18 +27,5 @@ public record Signal(String linkId, String externalId, String institution, Strin
         Objects.requireNonNull(linkId, "linkId");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(source, "source");
-    }
-
-    /** The reason a Belvo link status stands for, or null when the status needs nobody (valid, unknown). */
-    public static String reasonForLinkStatus(String status) {
-        if (status == null) {
-            return null;
-        }
-        return switch (status) {
-            case "invalid" -> INVALID_CREDENTIALS;
-            case "token_required" -> TOKEN_REQUIRED;
-            case "unconfirmed" -> UNCONFIRMED;
-            default -> null;
-        };
     }
 }

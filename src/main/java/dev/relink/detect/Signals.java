@@ -1,26 +1,35 @@
 package dev.relink.detect;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
 import dev.relink.belvo.Link;
 
-/** Turns what each source saw into a {@link Signal}, and small helpers the detect routes call by name. */
+/**
+ * Turns what each source saw into a {@link Signal}, as the signal table ({@link SignalTable},
+ * {@code templates/signals.yaml}) says, and small helpers the detect routes call by name.
+ */
 @Component("signals")
 class Signals {
 
-    /** A LINK webhook ({@code invalid_credentials} or {@code token_required}) as a signal. */
-    public Signal fromWebhook(InboxEvent event) {
-        String reason = "token_required".equals(event.webhookCode()) ? Signal.TOKEN_REQUIRED : Signal.INVALID_CREDENTIALS;
-        return new Signal(event.linkId(), event.externalId(), null, reason, Signal.WEBHOOK, event.webhookId(),
-                event.requestId());
+    private final SignalTable table;
+
+    Signals(SignalTable table) {
+        this.table = table;
     }
 
-    /** A link the poll listed as broken, or null when its status needs nobody after all. */
+    /** A webhook as a signal, or null when it names no Belvo link or the table says the user need not act. */
+    public Signal fromWebhook(InboxEvent event) {
+        String reason = Link.isId(event.linkId()) ? table.forWebhook(event.webhookType(), event.webhookCode()) : null;
+        return reason == null ? null
+                : new Signal(event.linkId(), event.externalId(), null, reason, Signal.WEBHOOK, event.webhookId(),
+                        event.requestId());
+    }
+
+    /** A link the poll listed, or null when the table says its status needs nobody. */
     public Signal fromPolledLink(Link link) {
-        String reason = Signal.reasonForLinkStatus(link.status());
+        String reason = table.forStatus(link.status());
         return reason == null ? null
                 : new Signal(link.id(), link.externalId(), link.institution(), reason, Signal.POLL, null, null);
     }
@@ -30,10 +39,8 @@ class Signals {
         return !Link.isId(linkId);
     }
 
-    /** A Belvo list filter for {@code direct:belvo.list-links}, e.g. {@code query('status__in', 'invalid,token_required')}. */
-    public Map<String, String> query(String name, String value) {
-        Map<String, String> query = new LinkedHashMap<>();
-        query.put(name, value);
-        return query;
+    /** The poll's filter for {@code direct:belvo.list-links}: the link statuses the signal table acts on. */
+    public Map<String, String> pollQuery() {
+        return Map.of("status__in", String.join(",", table.pollStatuses()));
     }
 }

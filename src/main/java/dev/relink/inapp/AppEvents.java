@@ -32,6 +32,7 @@ public class AppEvents {
     public static final String REPAIR_SUBMITTED = "incident.repair_submitted";
     public static final String RESOLVED = "incident.resolved";
     public static final String EXPIRED = "incident.expired";
+    public static final String REASON_CHANGED = "incident.reason_changed";
 
     private final JdbcTemplate jdbc;
     private final AppWebhookProperties properties;
@@ -62,6 +63,7 @@ public class AppEvents {
             case "prompted" -> PROMPTED;
             case "resolved" -> RESOLVED;
             case "expired" -> EXPIRED;
+            case "reason_changed" -> REASON_CHANGED;
             case "state" -> "repair_submitted".equals(change.state()) ? REPAIR_SUBMITTED : null;
             default -> null;
         };

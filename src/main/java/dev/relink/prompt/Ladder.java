@@ -78,6 +78,10 @@ public class Ladder {
         this.clock = clock;
     }
 
+    /** The step a prompting incident is on and when it is planned to go. */
+    public record NextStep(String incidentId, int step, Instant at) {
+    }
+
     /**
      * The hand-off from detection, done once: open → prompting and step 0 claimed here, in one
      * transaction, so step 0 goes out at once on this replica. False when the incident was handed
@@ -108,16 +112,6 @@ public class Ladder {
                         incident.externalId(), incident.institution(), incident.reason(), step,
                         step >= settings.steps().size())))
                 .orElse(null);
-    }
-
-    /** Whether the step's link must be read on its own: no read of Belvo (property linkReads) came with the step for it. */
-    public boolean unread(@ExchangeProperty("linkReads") LinkReads reads, @Header("linkId") String linkId) {
-        return reads == null || !reads.asked(linkId);
-    }
-
-    /** The link of a step that is read on its own, for {@code direct:belvo.get-links}. */
-    public List<String> linkIds(Due due) {
-        return List.of(due.linkId());
     }
 
     /** What Belvo says about the step's link: its status, or {@code deleted} when Belvo does not know it. */
@@ -174,6 +168,16 @@ public class Ladder {
         if (!deliveries.wentOut(refused.incidentId(), refused.step())) {
             ladder.retake(refused.incidentId(), refused.step(), clock.instant());
         }
+    }
+
+    /** The next step planned for a prompting incident, if any. */
+    public Optional<NextStep> nextStep(String incidentId) {
+        return ladder.nextStep(incidentId);
+    }
+
+    /** Moves the planned step to {@code at} (quiet hours and caps still apply then); false if the ladder moved on. */
+    public boolean reschedule(NextStep next, Instant at) {
+        return ladder.reschedule(next, at, clock.instant());
     }
 
     /** The link is valid again: close the incident; the remaining steps never go out. */

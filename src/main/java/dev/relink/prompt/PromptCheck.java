@@ -76,9 +76,13 @@ public final class PromptCheck {
             return null;
         }
         try (ValidatorFactory validation = Validation.buildDefaultValidatorFactory()) {
-            for (ConstraintViolation<PromptSettings> violation : validation.getValidator().validate(settings)) {
+            Set<ConstraintViolation<PromptSettings>> violations = validation.getValidator().validate(settings);
+            for (ConstraintViolation<PromptSettings> violation : violations) {
                 problems.add(setting(environment, "relink.prompt." + kebab(violation.getPropertyPath().toString()),
                         violation.getMessage()));
+            }
+            if (violations.stream().anyMatch(violation -> violation.getInvalidValue() == null)) {
+                return null; // a setting is missing (application.yaml holds every default): nothing more to check
             }
         }
         Set<String> channels = new TreeSet<>(Channels.shipped().names());

@@ -92,6 +92,20 @@ class PromptIncidents {
                 + " where id = ? and state = ? and prompt_step = ?", step, at(now), at(now), id, PROMPTING, step + 1);
     }
 
+    /** The next step of a prompting incident and when it is due, if the ladder has planned one. */
+    Optional<Ladder.NextStep> nextStep(String id) {
+        return jdbc.query("select prompt_step, next_prompt_at from incident where id = ? and state = ?"
+                + " and next_prompt_at is not null", (rs, row) -> new Ladder.NextStep(id, rs.getInt("prompt_step"),
+                        rs.getTimestamp("next_prompt_at").toInstant()), id, PROMPTING).stream().findFirst();
+    }
+
+    /** The planned step goes at {@code at} instead; false when the ladder moved on meanwhile. */
+    boolean reschedule(Ladder.NextStep next, Instant at, Instant now) {
+        return jdbc.update("update incident set next_prompt_at = ?, updated_at = ?, version = version + 1"
+                + " where id = ? and state = ? and prompt_step = ? and next_prompt_at = ?", at(at), at(now),
+                next.incidentId(), PROMPTING, next.step(), at(next.at())) == 1;
+    }
+
     /** Same step, later (quiet hours, caps). */
     void defer(String id, Instant until, Instant now) {
         jdbc.update("update incident set next_prompt_at = ?, updated_at = ?, version = version + 1"

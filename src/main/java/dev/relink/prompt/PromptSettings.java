@@ -6,14 +6,16 @@ import java.util.List;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * The reminder ladder ({@code relink.prompt.*}). Step {@code n} is due {@code steps[n]} after the first
  * prompt and goes out on {@code channels[n]} (the last channel repeats when there are more steps).
+ * The defaults are written out, with what each means, in {@code application.yaml} (relink.prompt):
+ * the one place they are set.
  *
  * @param steps            offsets from the first prompt: at once, a day later, three days later
  * @param channels         channel per step, used when the contact states no preference
@@ -30,17 +32,17 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("relink.prompt")
 public record PromptSettings(
-        @DefaultValue({"0s", "24h", "72h"}) @NotEmpty List<Duration> steps,
-        @DefaultValue({"email", "email", "sms"}) @NotEmpty List<String> channels,
-        @DefaultValue("7d") Duration expireAfter,
-        @DefaultValue("1") @Min(1) int capPerLinkPerDay,
-        @DefaultValue("3") @Min(1) int capPerContactPerDay,
+        @NotEmpty List<Duration> steps,
+        @NotEmpty List<String> channels,
+        @NotNull Duration expireAfter,
+        @Min(1) int capPerLinkPerDay,
+        @Min(1) int capPerContactPerDay,
         LocalTime quietStart,
         LocalTime quietEnd,
-        @DefaultValue("UTC") String defaultTimeZone,
-        @DefaultValue("en") String defaultLocale,
-        @DefaultValue("5m") Duration claimLease,
-        @DefaultValue("50") @Min(1) int batchSize) {
+        @NotNull String defaultTimeZone,
+        @NotNull String defaultLocale,
+        @NotNull Duration claimLease,
+        @Min(1) int batchSize) {
 
     String channelForStep(int step) {
         return channels.get(Math.min(step, channels.size() - 1));

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import dev.relink.belvo.Link;
+import dev.relink.belvo.LinkReads;
 import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentLifecycle;
 import dev.relink.incident.IncidentQueries;
@@ -56,10 +57,18 @@ public class RepairConfirmation {
         return incidents.find(incidentId).filter(Incident::isOpen).map(Incident::linkId).orElse(null);
     }
 
-    /** Resolves the incident when Belvo says the link is valid; otherwise throws so the route retries. */
-    public void confirm(String incidentId, Link link) {
+    /**
+     * Resolves the incident when Belvo says the link is valid; otherwise throws so the route retries.
+     * A link Belvo does not know any more is not waited for: back to prompting, whose next step closes it.
+     */
+    public void confirm(String incidentId, LinkReads reads) {
         Optional<Incident> incident = incidents.find(incidentId).filter(Incident::isOpen);
         if (incident.isEmpty()) {
+            return;
+        }
+        Link link = reads.link(incident.get().linkId());
+        if (link == null) {
+            gaveUp(incidentId, new IllegalStateException("Belvo does not know the link any more"));
             return;
         }
         if (!link.isValid()) {

@@ -12,19 +12,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.quartz.CronExpression;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * Relink's own rules for route files, on the YAML as written (so each problem points at the key):
  * every route has an id {@code <capability>.<what>}, unique across the files, and names with
- * {@code routeConfigurationId} an error policy that exists (Camel would run it without one); every
+ * {@code routeConfigurationId} an error policy that exists (Camel would run it without one), with
+ * {@code belvo-failed} among them when it calls Belvo outside a doTry that catches the failure; every
  * {@code {{placeholder}}} resolves from Relink's settings; every Quartz cron parses.
  */
 final class RouteRules {
 
     static final Pattern ROUTE_ID = Pattern.compile("[a-z]+\\.[a-z0-9-]+");
+    /** The policy a route adds when it calls Belvo: a BelvoApiException is dead-lettered at once. */
+    static final String BELVO_FAILED = "belvo-failed";
+    private static final String BELVO_EXCEPTION = "dev.relink.belvo.BelvoApiException";
+    private static final Set<String> SENDS = Set.of("to", "toD", "uri");
     private static final Pattern CRON_IN_URI = Pattern.compile("[?&]cron=([^&]+)");
 
     private RouteRules() {
@@ -75,18 +82,69 @@ final class RouteRules {
             problems.add(file.at(item.getKeyNode(), "route without routeConfigurationId: name its error policy (one of "
                     + new TreeSet<>(policies) + ")"));
         } else if (policy.isPresent() && policy.get().getValueNode() instanceof ScalarNode named) {
+            Set<String> listed = new HashSet<>();
             for (String one : named.getValue().split(",")) {
+                listed.add(one.strip());
                 if (!policies.contains(one.strip())) {
                     problems.add(file.at(named, "routeConfigurationId '" + one.strip() + "' names no error policy (there are "
                             + new TreeSet<>(policies) + "); Camel would run this route without retries or dead letters"));
                 }
             }
+            if (!listed.contains(BELVO_FAILED) && !listed.contains("belvo-api") && !listed.contains("belvo-api-call")) {
+                for (ScalarNode call : belvoCalls(route)) {
+                    problems.add(file.at(call, "this route calls Belvo (" + call.getValue() + ") but its routeConfigurationId lacks "
+                            + BELVO_FAILED + " (e.g. '" + named.getValue() + "," + BELVO_FAILED + "') and no doTry around the call "
+                            + "catches dev.relink.belvo.BelvoApiException: the flow policy would retry a Belvo failure without end"));
+                }
+            }
+        }
+    }
+
+    /**
+     * The {@code direct:belvo.*} sends of a route that no {@code doTry} with a {@code doCatch} of
+     * {@code BelvoApiException} surrounds: their failure reaches the route's policy.
+     */
+    private static List<ScalarNode> belvoCalls(Node node) {
+        List<ScalarNode> calls = new ArrayList<>();
+        if (node instanceof MappingNode map) {
+            for (NodeTuple tuple : map.getValue()) {
+                String key = name(tuple);
+                if (tuple.getValueNode() instanceof ScalarNode value) {
+                    if (SENDS.contains(key) && value.getValue().startsWith("direct:belvo.")) {
+                        calls.add(value);
+                    }
+                } else if (key.equals("doTry") && catchesBelvo(tuple.getValueNode())) {
+                    RouteFile.entry(tuple.getValueNode(), "doCatch").ifPresent(c -> calls.addAll(belvoCalls(c.getValueNode())));
+                    RouteFile.entry(tuple.getValueNode(), "doFinally").ifPresent(f -> calls.addAll(belvoCalls(f.getValueNode())));
+                } else {
+                    calls.addAll(belvoCalls(tuple.getValueNode()));
+                }
+            }
+        } else if (node instanceof SequenceNode list) {
+            list.getValue().forEach(item -> calls.addAll(belvoCalls(item)));
+        }
+        return calls;
+    }
+
+    private static boolean catchesBelvo(Node doTry) {
+        List<String> caught = new ArrayList<>();
+        RouteFile.entry(doTry, "doCatch").ifPresent(c -> collectScalars(c.getValueNode(), caught));
+        return caught.contains(BELVO_EXCEPTION);
+    }
+
+    private static void collectScalars(Node node, List<String> into) {
+        if (node instanceof ScalarNode scalar) {
+            into.add(scalar.getValue());
+        } else if (node instanceof MappingNode map) {
+            map.getValue().forEach(tuple -> collectScalars(tuple.getValueNode(), into));
+        } else if (node instanceof SequenceNode list) {
+            list.getValue().forEach(item -> collectScalars(item, into));
         }
     }
 
     /** The key is there with other capitals: the loader reports that one, at its line. */
     private static boolean mistyped(Node mapping, String key) {
-        return mapping instanceof org.snakeyaml.engine.v2.nodes.MappingNode map && map.getValue().stream()
+        return mapping instanceof MappingNode map && map.getValue().stream()
                 .anyMatch(tuple -> tuple.getKeyNode() instanceof ScalarNode name && name.getValue().equalsIgnoreCase(key));
     }
 

@@ -13,13 +13,14 @@ import java.util.stream.Stream;
 
 import org.springframework.core.env.ConfigurableEnvironment;
 
+import dev.relink.detect.SignalTable;
 import dev.relink.prompt.PromptCheck;
 
 /**
  * Everything the hub loads from the files ops edit, checked without starting anything: the route
  * files of {@code relink.routes-dir} (YAML syntax, Camel's YAML DSL schema, Relink's route rules,
  * then Camel's own loader, components, bean lookup and languages) and the templates of
- * {@code relink.templates-dir} with the prompt settings. The same checks run for
+ * {@code relink.templates-dir} with the prompt settings, and the signal table there ({@code signals.yaml}). The same checks run for
  * {@code relink validate}, at start-up and before an edited file is applied.
  */
 public final class RoutesValidator {
@@ -39,6 +40,7 @@ public final class RoutesValidator {
     public static List<Problem> validate(ConfigurableEnvironment environment) {
         List<Problem> problems = new ArrayList<>(routes(environment, routesDir(environment)));
         problems.addAll(PromptCheck.check(environment, templatesDir(environment)));
+        problems.addAll(SignalTable.check(templatesDir(environment)));
         return problems;
     }
 

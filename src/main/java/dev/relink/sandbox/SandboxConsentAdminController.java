@@ -18,7 +18,7 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Levers on OFDA consents for tests and demos, beside {@link SandboxAdminController}: move a consent's
- * expiry ({@code expired_at}, ISO-8601) or expire it now ({@code status: EXPIRED}); how many portal tokens were minted.
+ * expiry ({@code expired_at}, ISO-8601) or expire it now ({@code status: EXPIRED}); how many portal tokens were minted, and end them early.
  */
 @RestController
 @SandboxEnabled
@@ -62,5 +62,11 @@ class SandboxConsentAdminController {
     @GetMapping("/portal/tokens")
     Map<String, Object> portalTokens() {
         return Map.of("minted", portal.minted());
+    }
+
+    /** The portal tokens minted so far stop working, as after their 10 minutes: the stand-in portal says the session expired. */
+    @PostMapping("/portal/tokens/expire")
+    Map<String, Object> expirePortalTokens() {
+        return Map.of("expired", portal.expireAll());
     }
 }

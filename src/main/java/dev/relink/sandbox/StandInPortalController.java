@@ -75,7 +75,7 @@ class StandInPortalController {
     private Optional<SandboxConsent> usable(String accessToken, String consentId, Model model) {
         Optional<String> cpf = tokens.documentFor(accessToken);
         if (cpf.isEmpty()) {
-            model.addAttribute("problem", "Sessão expirada. Volte ao aplicativo e peça um novo link.");
+            model.addAttribute("problem", "Sessão expirada. Para renovar, abra de novo o link que você recebeu.");
             return Optional.empty();
         }
         Optional<SandboxConsent> consent = consentId == null ? Optional.empty() : consents.find(consentId)

@@ -42,7 +42,7 @@ class ConsentIncidentTest extends RelinkIntegrationTest {
     @BeforeEach
     void clients() {
         relink = new RelinkHttp(port);
-        ofda = new ConsentFixture(relink);
+        ofda = new ConsentFixture(relink, smtp);
     }
 
     @Test

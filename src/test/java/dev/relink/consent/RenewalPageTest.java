@@ -4,21 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.GreenMailUtil;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +27,6 @@ import dev.relink.support.RelinkIntegrationTest;
  */
 class RenewalPageTest extends RelinkIntegrationTest {
 
-    private static final Pattern REPAIR_URL = Pattern.compile("http://\\S+/repair/[A-Za-z0-9._~-]+");
-
     @Value("${local.server.port}")
     int port;
     @Autowired
@@ -48,23 +39,23 @@ class RenewalPageTest extends RelinkIntegrationTest {
     @BeforeEach
     void clients() {
         relink = new RelinkHttp(port);
-        ofda = new ConsentFixture(relink);
+        ofda = new ConsentFixture(relink, smtp);
     }
 
     @Test
     void theEmailedLinkSendsTheUserToThePortalToRenewAndTheIncidentResolves() throws Exception {
         ConsentFixture.OfdaLink link = ofda.ofdaUser(5);
-        putIdentity(link.externalId(), ConsentFixture.CPF, "Maria da Silva");
+        ofda.putIdentity(link.externalId(), ConsentFixture.CPF, "Maria da Silva");
         int mintedBefore = ofda.get("/sandbox/admin/portal/tokens").path("minted").asInt();
         ofda.consentWebhook(link, "openfinance_consent_about_to_expire", null);
-        String repairUrl = repairUrlMailedTo(link.email());
+        String repairUrl = ofda.repairUrlMailedTo(link.email());
 
         HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(repairUrl)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(303);
         URI portal = URI.create(page.headers().firstValue("Location").orElseThrow());
         assertThat(portal.getPath()).isEqualTo("/sandbox/portal/");
-        Map<String, String> query = query(portal);
+        Map<String, String> query = ConsentFixture.query(portal);
         assertThat(query).containsEntry("action", "renew").containsEntry("link_id", link.linkId())
                 .containsEntry("consent_id", link.consentId()).containsEntry("institution", "ofmockbank_br_retail")
                 .containsEntry("institution_display_name", "OF Mockbank").containsKey("access_token");
@@ -92,32 +83,12 @@ class RenewalPageTest extends RelinkIntegrationTest {
     void withoutACpfOnRecordTheLinkOpensThePublicPortal() throws Exception {
         ConsentFixture.OfdaLink link = ofda.ofdaUser(92);
         ofda.consentWebhook(link, "consent_expired", null);
-        String repairUrl = repairUrlMailedTo(link.email());
+        String repairUrl = ofda.repairUrlMailedTo(link.email());
 
         HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(repairUrl)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(303);
         URI portal = URI.create(page.headers().firstValue("Location").orElseThrow());
-        assertThat(query(portal)).containsEntry("mode", "landing").doesNotContainKey("access_token");
-    }
-
-    private String repairUrlMailedTo(String email) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessagesForDomain(email).length >= 1);
-        String body = GreenMailUtil.getBody(smtp.getReceivedMessagesForDomain(email)[0]).replace("=\r\n", "");
-        Matcher url = REPAIR_URL.matcher(body);
-        assertThat(url.find()).as(body).isTrue();
-        return url.group();
-    }
-
-    private void putIdentity(String externalId, String cpf, String name) throws Exception {
-        HttpResponse<String> saved = relink.send(relink.api("/api/contacts/" + externalId + "/identity")
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
-                        RelinkHttp.JSON.writeValueAsString(Map.of("cpf", cpf, "full_name", name)))));
-        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
-    }
-
-    private static Map<String, String> query(URI uri) {
-        return Arrays.stream(uri.getRawQuery().split("&")).map(pair -> pair.split("=", 2))
-                .collect(Collectors.toMap(pair -> pair[0], pair -> URLDecoder.decode(pair[1], StandardCharsets.UTF_8)));
+        assertThat(ConsentFixture.query(portal)).containsEntry("mode", "landing").doesNotContainKey("access_token");
     }
 }

@@ -32,7 +32,7 @@ import dev.relink.support.RelinkIntegrationTest;
  * scheduler (route {@code prompt.due}) is stopped here; a test runs one tick by sending to
  * {@code direct:prompt.drain}, as the timer does.
  */
-@Import(PromptFlowTest.TestClock.class)
+@Import(MutableClock.InTheApp.class)
 class LadderBatchTest extends RelinkIntegrationTest {
 
     static final int BATCH = 3;

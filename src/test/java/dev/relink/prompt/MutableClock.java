@@ -6,20 +6,34 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
 /** A clock the test moves by hand, so ladder steps a day apart happen in milliseconds, without sleeps. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
+
+    /** {@code @Import} it to run the whole app on a MutableClock, starting 2026-11-25 18:00 UTC; time only moves forward. */
+    @TestConfiguration(proxyBeanMethods = false)
+    public static class InTheApp {
+        @Bean
+        @Primary
+        MutableClock testClock() {
+            return new MutableClock(Instant.parse("2026-11-25T18:00:00Z"));
+        }
+    }
 
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 
-    void set(Instant to) {
+    public void set(Instant to) {
         now = to;
     }
 

@@ -47,10 +47,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -64,23 +61,13 @@ import dev.relink.support.RelinkHttp;
  * real SMTP (the local profile's GreenMail) and a WireMock Twilio, with the clock moved by hand.
  * Quiet hours are 22:00–07:00 in each contact's zone; the clock starts at 18:00 UTC (noon in Mexico City).
  */
-@Import(PromptFlowTest.TestClock.class)
+@Import(MutableClock.InTheApp.class)
 class PromptFlowTest extends RelinkIntegrationTest {
 
-    static final Instant START = Instant.parse("2026-11-25T18:00:00Z");
     static final String TWILIO_SID = "AC0123456789abcdef0123456789abcdef";
     static final String TWILIO_TOKEN = "twilio-test-auth-token";
     static final WireMockServer TWILIO = new WireMockServer(options().dynamicPort());
     static final ObjectMapper JSON = RelinkHttp.JSON;
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class TestClock {
-        @Bean
-        @Primary
-        MutableClock testClock() {
-            return new MutableClock(START);
-        }
-    }
 
     @DynamicPropertySource
     static void twilioAndLadder(DynamicPropertyRegistry registry) {

@@ -1,11 +1,13 @@
 package dev.relink.repair;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -94,8 +96,8 @@ class RepairBelvoDownTest extends WireMockBelvoTest {
     @Test
     void aRepairBelvoCannotConfirmGoesBackToPrompting() throws Exception {
         RepairFixture.Broken broken = broken();
-        String linkPath = BELVO_BASE_PATH + "/api/links/" + broken.linkId() + "/";
-        wireMock.stubFor(get(urlEqualTo(linkPath)).willReturn(aResponse().withStatus(503)
+        String linkPath = BELVO_BASE_PATH + "/api/links/";
+        wireMock.stubFor(get(urlPathEqualTo(linkPath)).withQueryParam("id__in", equalTo(broken.linkId())).willReturn(aResponse().withStatus(503)
                 .withHeader("Content-Type", "application/json")
                 .withBody("[{\"code\":\"service_unavailable\",\"message\":\"down\",\"request_id\":\"r\"}]")));
 
@@ -107,6 +109,6 @@ class RepairBelvoDownTest extends WireMockBelvoTest {
                 .containsOnlyOnce("repair_unconfirmed");
         assertThat(fixture.timeline(broken)).anyMatch(event -> "repair_unconfirmed".equals(event.type())
                 && event.detail().contains("service_unavailable"));
-        wireMock.verify(getRequestedFor(urlEqualTo(linkPath)));
+        wireMock.verify(getRequestedFor(urlPathEqualTo(linkPath)).withQueryParam("id__in", equalTo(broken.linkId())));
     }
 }

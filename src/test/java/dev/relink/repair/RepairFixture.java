@@ -17,6 +17,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import dev.relink.detect.Signal;
+import dev.relink.detect.SignalTable;
 import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentEvent;
 import dev.relink.incident.IncidentLifecycle;
@@ -58,13 +59,15 @@ class RepairFixture {
     private final String base;
     private final IncidentLifecycle lifecycle;
     private final IncidentQueries incidents;
+    private final SignalTable signals;
     private final RepairLinks repairLinks;
 
     RepairFixture(@Value("${server.port}") int port, IncidentLifecycle lifecycle, IncidentQueries incidents,
-            RepairLinks repairLinks) {
+            RepairLinks repairLinks, SignalTable signals) {
         this.lifecycle = lifecycle;
         this.base = "http://localhost:" + port;
         this.incidents = incidents;
+        this.signals = signals;
         this.repairLinks = repairLinks;
     }
 
@@ -72,7 +75,7 @@ class RepairFixture {
     Broken brokenLink(String institution, String status) throws Exception {
         String externalId = "user-" + UUID.randomUUID();
         String linkId = emulatedLink(institution, status, externalId);
-        return incidentFor(linkId, externalId, institution, Signal.reasonForLinkStatus(status));
+        return incidentFor(linkId, externalId, institution, signals.forStatus(status));
     }
 
     /** Seeds a link in the emulator only; Relink learns of it the way it would in production. */

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * The edits ops make to {@code routes/} and {@code templates/}, applied to a copy of the shipped
- * files: the nine mistakes of issue 11 and the plausible good edits. Each edit finds its place by
+ * files: the nine mistakes of issue 11, two in the signal table, and the plausible good edits. Each edit finds its place by
  * content (not by line number), so the tests keep working while the shipped routes change; each
  * mistake says where it is, for the tests to expect that file and line.
  */
@@ -76,14 +76,19 @@ final class OpsEdits {
                         "expected symbol functionEnd"),
                 new Edit("invalid cron 0 0/15 * * *", root ->
                         replaceFirst(root, "routes", Pattern.compile("(\\s+cron: ).*"), m -> m.group(1) + "\"0 0/15 * * *\""), "invalid Quartz cron '0 0/15 * * *'"),
-                new Edit("duplicate route id", OpsEdits::duplicateRouteId, "duplicate route id"));
+                new Edit("duplicate route id", OpsEdits::duplicateRouteId, "duplicate route id"),
+                new Edit("a route that calls Belvo without policy belvo-failed", OpsEdits::belvoCallWithoutBelvoFailed,
+                        "lacks belvo-failed"),
+                new Edit("signal table: a reason that does not exist (invalid_credential)", root ->
+                        signalTableEntry(root, "errors:", "invalid_link", "invalid_credential"), "unknown reason 'invalid_credential'"),
+                new Edit("signal table: a source that does not exist (webhook instead of webhooks)", root ->
+                        signalTableLine(root, "webhooks:", "webhook:"), "unknown source 'webhook'"));
     }
 
     static List<Edit> goodEdits() {
         return List.of(
                 new Edit("poll filter changed to invalid links only", root ->
-                        replaceFirst(root, "routes", Pattern.compile("(.*'status__in', )'invalid,token_required'(.*)"),
-                                m -> m.group(1) + "'invalid'" + m.group(2))),
+                        signalTableEntry(root, "statuses:", "token_required", "ignore")),
                 new Edit("webhook code link_deleted ignored by its own branch", OpsEdits::ignoreAWebhookCode),
                 new Edit("template wording changed", root -> {
                     Path subject = templateFile(root, "email-subject.mustache");
@@ -100,6 +105,47 @@ final class OpsEdits {
                 indent + "      - setHeader:",
                 indent + "          name: inboxOutcome",
                 indent + "          constant: ignored"), "detect-webhooks.yaml");
+    }
+
+    /** Drops belvo-failed from the first route that names it; the mistake is at that route's Belvo call. */
+    private static At belvoCallWithoutBelvoFailed(Path root) {
+        At policy = replaceFirst(root, "routes", Pattern.compile("(\\s+routeConfigurationId: [a-z-]+),belvo-failed(.*)"),
+                m -> m.group(1) + m.group(2));
+        List<String> lines = read(root.resolve(policy.file())).lines().toList();
+        for (int i = policy.line(); i < lines.size(); i++) {
+            if (lines.get(i).contains("direct:belvo.")) {
+                return new At(policy.file(), i + 1);
+            }
+        }
+        throw new AssertionError("no Belvo call after " + policy);
+    }
+
+    /** Sets the entry {@code signal} of the signal table's {@code section} to {@code value}. */
+    private static At signalTableEntry(Path root, String section, String signal, String value) {
+        Path file = root.resolve("templates/signals.yaml");
+        List<String> lines = new ArrayList<>(read(file).lines().toList());
+        int at = lines.indexOf(section);
+        for (int i = at + 1; at >= 0 && i < lines.size() && !lines.get(i).isEmpty(); i++) {
+            if (lines.get(i).strip().startsWith(signal + ":")) {
+                lines.set(i, lines.get(i).substring(0, lines.get(i).indexOf(signal)) + signal + ": " + value);
+                write(file, String.join("\n", lines) + "\n");
+                return new At(root.relativize(file).toString(), i + 1);
+            }
+        }
+        throw new AssertionError("no " + signal + " under " + section + " in " + file);
+    }
+
+    /** Replaces the whole line {@code line} of the signal table. */
+    private static At signalTableLine(Path root, String line, String replacement) {
+        Path file = root.resolve("templates/signals.yaml");
+        List<String> lines = new ArrayList<>(read(file).lines().toList());
+        int at = lines.indexOf(line);
+        if (at < 0) {
+            throw new AssertionError("no line " + line + " in " + file);
+        }
+        lines.set(at, replacement);
+        write(file, String.join("\n", lines) + "\n");
+        return new At(root.relativize(file).toString(), at + 1);
     }
 
     private static At duplicateRouteId(Path root) {

@@ -42,10 +42,10 @@ class RouteConventionsTest extends RelinkIntegrationTest {
     }
 
     @Test
-    void theFourDependencyPoliciesExist() {
+    void theErrorPoliciesExist() {
         Set<String> policies = ((ModelCamelContext) camel).getRouteConfigurationDefinitions().stream()
                 .map(RouteConfigurationDefinition::getId)
                 .collect(Collectors.toSet());
-        assertThat(policies).contains("belvo-api", "smtp", "sms", "intake");
+        assertThat(policies).contains("belvo-api", "smtp", "sms", "intake", "incidents", "belvo-failed");
     }
 }

@@ -37,6 +37,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.relink.detect.SignalTable;
 import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
 
@@ -87,6 +88,9 @@ class RoutesWatchTest extends RelinkIntegrationTest {
 
     @Autowired
     GreenMail smtp;
+
+    @Autowired
+    SignalTable signals;
 
     static List<OpsEdits.Edit> mistakes() {
         return OpsEdits.mistakes();
@@ -206,11 +210,10 @@ class RoutesWatchTest extends RelinkIntegrationTest {
     }
 
     @Test
-    void aChangedPollFilterReplacesThePollRoute() {
+    void aChangedPollFilterInTheSignalTableIsInForceWithoutARestart() {
         OpsEdits.goodEdits().get(0).apply().apply(COPY);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> String.valueOf(
-                ((org.apache.camel.model.ModelCamelContext) camel).getRouteDefinition("detect.poll-links")).contains("'invalid')"));
+        await().atMost(Duration.ofSeconds(60)).until(signals::pollStatuses, List.of("invalid")::equals);
         assertThat(camel.getRouteController().getRouteStatus("detect.poll-links").isStarted()).isTrue();
     }
 

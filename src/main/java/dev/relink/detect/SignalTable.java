@@ -1,0 +1,194 @@
+package dev.relink.detect;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
+import org.springframework.stereotype.Component;
+
+import dev.relink.routes.Problem;
+import dev.relink.routes.TemplatesInForce;
+
+/**
+ * The signal table, {@code signals.yaml} in {@code relink.templates-dir}: which Belvo signal means the
+ * user must act, and the incident reason it opens, for each source: a webhook (type and code), an
+ * error the app reports (Belvo's error code) and a link status (the poll's listing, which asks Belvo
+ * only for the statuses listed here). {@code ignore}, or leaving a signal out, means nobody is
+ * prompted. Checked with the templates ({@link #check}: {@code relink validate}, start-up, each edit),
+ * and read from the templates in force, so an edit that passed applies without a restart.
+ */
+@Component
+public class SignalTable {
+
+    /** The file's name in the templates folder. */
+    public static final String FILE = "signals.yaml";
+    static final String IGNORE = "ignore";
+    static final String WEBHOOKS = "webhooks";
+    static final String ERRORS = "errors";
+    static final String STATUSES = "statuses";
+
+    /** What the file says, source by source: webhooks by type then code, errors by code, statuses by status. */
+    record Entries(Map<String, Map<String, String>> webhooks, Map<String, String> errors, Map<String, String> statuses) {
+    }
+
+    private record Loaded(Path dir, Entries entries) {
+    }
+
+    private final TemplatesInForce templates;
+    private volatile Loaded loaded;
+
+    SignalTable(TemplatesInForce templates) {
+        this.templates = templates;
+    }
+
+    /** The reason a webhook opens, or null when the user need not act. */
+    public String forWebhook(String type, String code) {
+        return reason(entries().webhooks().getOrDefault(type, Map.of()).get(code));
+    }
+
+    /** The reason a Belvo error code the app reports opens, or null when the user need not act. */
+    public String forError(String code) {
+        return reason(entries().errors().get(code));
+    }
+
+    /** The reason a link status opens, or null when the user need not act. */
+    public String forStatus(String status) {
+        return reason(entries().statuses().get(status));
+    }
+
+    /** The error codes that open an incident, in the file's order (for the answer to one that does not). */
+    public List<String> actionableErrors() {
+        return actionable(entries().errors());
+    }
+
+    /** The link statuses that open an incident: the statuses the poll lists. */
+    public List<String> pollStatuses() {
+        return actionable(entries().statuses());
+    }
+
+    private static List<String> actionable(Map<String, String> entries) {
+        return entries.entrySet().stream().filter(entry -> !IGNORE.equals(entry.getValue())).map(Map.Entry::getKey).toList();
+    }
+
+    private static String reason(String entry) {
+        return entry == null || IGNORE.equals(entry) ? null : entry;
+    }
+
+    /** The table of the templates in force; read again after the watcher applied an edit. */
+    private Entries entries() {
+        Path dir = templates.dir();
+        Loaded now = loaded;
+        if (now == null || !now.dir().equals(dir)) {
+            List<Problem> problems = new ArrayList<>();
+            Entries entries = read(dir.resolve(FILE), problems);
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException("The signal table did not pass its checks: " + problems);
+            }
+            now = new Loaded(dir, entries);
+            loaded = now;
+        }
+        return now.entries();
+    }
+
+    /** Every problem of the signal table in {@code templatesDir}; empty when it may be used. */
+    public static List<Problem> check(Path templatesDir) {
+        List<Problem> problems = new ArrayList<>();
+        read(templatesDir.resolve(FILE), problems);
+        return problems;
+    }
+
+    private static Entries read(Path file, List<Problem> problems) {
+        Entries entries = new Entries(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            problems.add(Problem.inFile(file, "signal table not found or unreadable (" + FILE
+                    + " in relink.templates-dir): it says which Belvo signal means the user must act"));
+            return entries;
+        }
+        Node root;
+        try {
+            LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).build();
+            root = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text))).getSingleNode()
+                    .orElse(null);
+        } catch (MarkedYamlEngineException e) {
+            problems.add(at(file, e.getProblemMark().or(e::getContextMark).orElse(null), "YAML syntax: " + e.getProblem()));
+            return entries;
+        }
+        for (NodeTuple source : mapping(file, root, "the signal table must map sources (" + WEBHOOKS + ", " + ERRORS
+                + ", " + STATUSES + ") to their entries", problems)) {
+            String name = scalar(source.getKeyNode());
+            switch (name) {
+                case WEBHOOKS -> {
+                    for (NodeTuple type : mapping(file, source.getValueNode(),
+                            "webhooks must map a webhook type (LINK, ...) to its codes", problems)) {
+                        Map<String, String> codes = new LinkedHashMap<>();
+                        reasons(file, type.getValueNode(), "webhook type " + scalar(type.getKeyNode()), codes, problems);
+                        entries.webhooks().put(scalar(type.getKeyNode()), Collections.unmodifiableMap(codes));
+                    }
+                }
+                case ERRORS -> reasons(file, source.getValueNode(), ERRORS, entries.errors(), problems);
+                case STATUSES -> reasons(file, source.getValueNode(), STATUSES, entries.statuses(), problems);
+                default -> problems.add(at(file, source.getKeyNode(), "unknown source '" + name + "': the signal table has "
+                        + WEBHOOKS + " (Belvo's webhooks), " + ERRORS + " (errors the app reports) and " + STATUSES
+                        + " (link statuses the poll lists)"));
+            }
+        }
+        if (problems.isEmpty() && actionable(entries.statuses()).isEmpty()) {
+            problems.add(Problem.inFile(file, STATUSES + " must name at least one link status that opens an incident:"
+                    + " the poll lists only those (an empty filter would list every link)"));
+        }
+        return entries;
+    }
+
+    /** Entries {@code signal: reason}; each reason must be one Relink prompts for, or ignore. */
+    private static void reasons(Path file, Node node, String source, Map<String, String> into, List<Problem> problems) {
+        for (NodeTuple entry : mapping(file, node, source + " must map each signal to a reason or " + IGNORE, problems)) {
+            String signal = scalar(entry.getKeyNode());
+            String reason = scalar(entry.getValueNode());
+            if (reason == null || !(IGNORE.equals(reason) || Signal.REASONS.contains(reason))) {
+                problems.add(at(file, entry.getValueNode(), "unknown reason '" + reason + "' for " + source + " '" + signal
+                        + "': use one of " + Signal.REASONS + " or " + IGNORE));
+            } else if (into.putIfAbsent(signal, reason) != null) {
+                problems.add(at(file, entry.getKeyNode(), source + " '" + signal + "' is listed twice"));
+            }
+        }
+    }
+
+    private static List<NodeTuple> mapping(Path file, Node node, String expected, List<Problem> problems) {
+        if (node instanceof MappingNode mapping) {
+            return mapping.getValue();
+        }
+        problems.add(node == null ? Problem.inFile(file, expected) : at(file, node, expected));
+        return List.of();
+    }
+
+    private static String scalar(Node node) {
+        return node instanceof ScalarNode scalar ? scalar.getValue() : null;
+    }
+
+    private static Problem at(Path file, Node node, String message) {
+        return at(file, node.getStartMark().orElse(null), message);
+    }
+
+    private static Problem at(Path file, Mark mark, String message) {
+        return mark == null ? Problem.inFile(file, message) : new Problem(file, mark.getLine() + 1, mark.getColumn() + 1, message);
+    }
+}
