@@ -151,10 +151,7 @@ class PromptFlowTest extends RelinkIntegrationTest {
     @Test
     void whatsAppGoesOnlyToAnOptedInContactAsTheApprovedTemplateAndItsReadReceiptIsRecorded() throws Exception {
         String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
-        TWILIO.stubFor(post(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
-                .withRequestBody(containing("To=whatsapp%3A%2B5215533334444"))
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                        .withBody("{\"sid\": \"" + sid + "\", \"status\": \"queued\"}")));
+        twilioAnswers("To=whatsapp%3A%2B5215533334444", 201, "{\"sid\": \"" + sid + "\", \"status\": \"queued\"}");
         String user = "user-" + UUID.randomUUID();
         HttpResponse<String> withoutOptIn = relink.send(relink.api("/api/contacts/" + user)
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
@@ -197,10 +194,7 @@ class PromptFlowTest extends RelinkIntegrationTest {
     @Test
     void smsGoesToTwilioAndItsStatusCallbackUpdatesTheDelivery() throws Exception {
         String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
-        TWILIO.stubFor(post(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
-                .withRequestBody(containing("To=%2B5215511112222"))
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                        .withBody("{\"sid\": \"" + sid + "\", \"status\": \"queued\"}")));
+        twilioAnswers("To=%2B5215511112222", 201, "{\"sid\": \"" + sid + "\", \"status\": \"queued\"}");
         String user = "user-" + UUID.randomUUID();
         relink.putContact(user, Map.of("phone", "+5215511112222", "locale", "pt-BR", "channel", "sms",
                 "time_zone", "America/Sao_Paulo"));
@@ -235,10 +229,8 @@ class PromptFlowTest extends RelinkIntegrationTest {
 
     @Test
     void aNumberTwilioRefusesMarksTheDeliveryFailedWithoutRetrying() throws Exception {
-        TWILIO.stubFor(post(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
-                .withRequestBody(containing("To=%2B5215500000000"))
-                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
-                        .withBody("{\"code\": 21211, \"message\": \"The 'To' number is not a valid phone number.\", \"status\": 400}")));
+        twilioAnswers("To=%2B5215500000000", 400,
+                "{\"code\": 21211, \"message\": \"The 'To' number is not a valid phone number.\", \"status\": 400}");
         String user = "user-" + UUID.randomUUID();
         relink.putContact(user, Map.of("phone", "+5215500000000", "channel", "sms", "time_zone", "America/Mexico_City"));
         String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
@@ -321,10 +313,8 @@ class PromptFlowTest extends RelinkIntegrationTest {
 
     @Test
     void twilioAnswering21610OptsTheContactOutOfSmsWithoutRetryingAndTheNextReminderIsAnEmail() throws Exception {
-        TWILIO.stubFor(post(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
-                .withRequestBody(containing("To=%2B5215577778888"))
-                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
-                        .withBody("{\"code\": 21610, \"message\": \"Attempt to send to unsubscribed recipient\", \"status\": 400}")));
+        twilioAnswers("To=%2B5215577778888", 400,
+                "{\"code\": 21610, \"message\": \"Attempt to send to unsubscribed recipient\", \"status\": 400}");
         String user = "user-" + UUID.randomUUID();
         String email = "unsub." + user + "@example.com";
         relink.putContact(user, Map.of("phone", "+5215577778888", "email", email, "channel", "sms",
@@ -340,6 +330,24 @@ class PromptFlowTest extends RelinkIntegrationTest {
         clock.set(nextPromptAt(link));
         awaitMail(email, 1);
         assertThat(deliveries(link)).extracting(d -> d.get("channel")).containsExactly("sms", "email");
+    }
+
+    @Test
+    void anUndeliveredStatusCallbackWith21610OptsTheContactOutOfSms() throws Exception {
+        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        twilioAnswers("To=%2B5215566667777", 201, "{\"sid\": \"" + sid + "\", \"status\": \"queued\"}");
+        String user = "user-" + UUID.randomUUID();
+        relink.putContact(user, Map.of("phone", "+5215566667777", "channel", "sms", "time_zone", "America/Mexico_City"));
+        String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !deliveries(link).isEmpty()
+                && sid.equals(deliveries(link).get(0).get("provider_id")));
+
+        Map<String, String> undelivered = Map.of("MessageSid", sid, "MessageStatus", "undelivered", "ErrorCode", "21610",
+                "AccountSid", TWILIO_SID);
+        assertThat(statusCallback(undelivered, sign("http://localhost:" + port + "/callbacks/twilio/status", undelivered))
+                .statusCode()).isEqualTo(204);
+        assertThat(contact(user).path("opt_outs").path("sms").asText()).isNotEmpty();
+        assertThat(timeline(link)).contains("opted_out: sms to +52*******7777: Twilio answered 21610");
     }
 
     @Test
@@ -377,11 +385,8 @@ class PromptFlowTest extends RelinkIntegrationTest {
 
     @Test
     void aNumberNotOnWhatsAppGetsTheSameStepByEmailAtOnce() throws Exception {
-        TWILIO.stubFor(post(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
-                .withRequestBody(containing("To=whatsapp%3A%2B5215588889999"))
-                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
-                        .withBody("{\"code\": 63003, \"message\": \"Channel could not find To address\","
-                                + " \"more_info\": \"https://www.twilio.com/docs/errors/63003\", \"status\": 400}")));
+        twilioAnswers("To=whatsapp%3A%2B5215588889999", 400, "{\"code\": 63003, \"message\":"
+                + " \"Channel could not find To address\", \"more_info\": \"https://www.twilio.com/docs/errors/63003\", \"status\": 400}");
         String user = "user-" + UUID.randomUUID();
         String email = "nowa." + user + "@example.com";
         relink.putContact(user, Map.of("phone", "+5215588889999", "email", email, "channel", "whatsapp",
@@ -405,14 +410,8 @@ class PromptFlowTest extends RelinkIntegrationTest {
     void aWhatsAppTemplateRefusedLaterInAStatusCallbackSendsTheSameStepBySms() throws Exception {
         String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
         String smsSid = "SM" + UUID.randomUUID().toString().replace("-", "");
-        TWILIO.stubFor(post(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
-                .withRequestBody(containing("To=whatsapp%3A%2B5511922223333"))
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                        .withBody("{\"sid\": \"" + sid + "\", \"status\": \"queued\"}")));
-        TWILIO.stubFor(post(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
-                .withRequestBody(containing("To=%2B5511922223333"))
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                        .withBody("{\"sid\": \"" + smsSid + "\", \"status\": \"queued\"}")));
+        twilioAnswers("To=whatsapp%3A%2B5511922223333", 201, "{\"sid\": \"" + sid + "\", \"status\": \"queued\"}");
+        twilioAnswers("To=%2B5511922223333", 201, "{\"sid\": \"" + smsSid + "\", \"status\": \"queued\"}");
         String user = "user-" + UUID.randomUUID();
         relink.putContact(user, Map.of("phone", "+5511922223333", "locale", "pt-BR", "channel", "whatsapp",
                 "whatsapp_opt_in_at", "2026-11-20T10:00:00Z", "time_zone", "America/Sao_Paulo"));
@@ -670,6 +669,13 @@ class PromptFlowTest extends RelinkIntegrationTest {
 
     private HttpResponse<String> statusCallback(Map<String, String> params, String signature) throws Exception {
         return twilioPost("/callbacks/twilio/status", params, signature);
+    }
+
+    /** The WireMock Twilio answers a CreateMessage to {@code to} (form-encoded) with this status and JSON. */
+    private static void twilioAnswers(String to, int status, String json) {
+        TWILIO.stubFor(post(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
+                .withRequestBody(containing(to))
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(json)));
     }
 
     /** A form-encoded POST as Twilio sends its callbacks (status, incoming messages). */
