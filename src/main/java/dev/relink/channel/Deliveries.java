@@ -31,6 +31,9 @@ public class Deliveries {
     /** A delivery in one of these never reached the person ({@link #FAILED}: given up or refused at once). */
     static final Set<String> PROVIDER_FAILURES = Set.of(FAILED, "undelivered", "canceled");
 
+    /** WhatsApp's read receipt: the user opened the prompt. */
+    static final String READ = "read";
+
     private final JdbcTemplate jdbc;
     private final IncidentLifecycle incidents;
     private final Clock clock;
@@ -111,6 +114,11 @@ public class Deliveries {
         if (updated > 0) {
             jdbc.queryForList("select channel from prompt_delivery where provider_id = ?", String.class, providerId)
                     .forEach(channel -> count(channel, status));
+        }
+        if (updated > 0 && READ.equals(status)) {
+            // the repair funnel counts it (IncidentFunnel: read)
+            jdbc.queryForList("select incident_id from prompt_delivery where provider_id = ?", String.class, providerId)
+                    .forEach(incident -> incidents.note(incident, "prompt_read", "the user read the prompt"));
         }
         if (updated > 0 && PROVIDER_FAILURES.contains(status)) {
             jdbc.queryForList("select incident_id from prompt_delivery where provider_id = ?", String.class, providerId)

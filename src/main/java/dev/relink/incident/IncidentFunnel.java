@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The repair funnel read from the incidents and their timelines (so it survives restarts and covers
- * every replica): of the incidents opened since a moment, how many were prompted, had their repair
- * page opened, were submitted through the widget, were resolved, and were repaired (resolved after a
+ * every replica): of the incidents opened since a moment, how many were prompted, read a prompt
+ * (WhatsApp's read receipt), had their repair page opened, were submitted through the widget, were resolved, and were repaired (resolved after a
  * widget success). Grouped per reason and institution for {@code GET /api/incidents/funnel}, per
  * day of opening for the ops console's chart.
  */
@@ -31,7 +31,8 @@ public class IncidentFunnel {
 
     /** One reason and institution: how far its incidents got, and how long a repair took. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Row(String reason, String institution, long incidents, long prompted, long opened, long submitted,
+    public record Row(String reason, String institution, long incidents, long prompted, long read, long opened,
+            long submitted,
             long resolved, @JsonProperty("resolved_after_repair") long resolvedAfterRepair,
             @JsonProperty("median_seconds_to_repair") Long medianSecondsToRepair,
             @JsonProperty("max_seconds_to_repair") Long maxSecondsToRepair) {
@@ -54,7 +55,7 @@ public class IncidentFunnel {
         Map<List<String>, List<Long>> repairTimes = repairTimes(from);
         return stages("i.reason, coalesce(i.institution, 'unknown')", from, (rs, n) -> {
             List<Long> times = repairTimes.getOrDefault(List.of(rs.getString(1), rs.getString(2)), List.of());
-            return new Row(rs.getString(1), rs.getString(2), rs.getLong("n"), rs.getLong("prompted"),
+            return new Row(rs.getString(1), rs.getString(2), rs.getLong("n"), rs.getLong("prompted"), rs.getLong("read"),
                     rs.getLong("opened"), rs.getLong("submitted"), rs.getLong("resolved"), rs.getLong("repaired"),
                     times.isEmpty() ? null : times.get((times.size() - 1) / 2),
                     times.isEmpty() ? null : times.get(times.size() - 1));
@@ -65,6 +66,7 @@ public class IncidentFunnel {
     private <T> List<T> stages(String groups, OffsetDateTime from, RowMapper<T> row) {
         return jdbc.query("select " + groups + ", count(*) as n, "
                 + reached("prompted") + " as prompted, "
+                + reached("prompt_read") + " as read, "
                 + reached("page_opened") + " as opened, "
                 + reached("widget_success") + " as submitted, "
                 + "sum(case when i.state = 'resolved' then 1 else 0 end) as resolved, "

@@ -150,6 +150,7 @@ class PromptFlowTest extends RelinkIntegrationTest {
 
     @Test
     void whatsAppGoesOnlyToAnOptedInContactAsTheApprovedTemplateAndItsReadReceiptIsRecorded() throws Exception {
+        String since = clock.instant().toString();
         String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
         twilioAnswers("To=whatsapp%3A%2B5215533334444", 201, "{\"sid\": \"" + sid + "\", \"status\": \"queued\"}");
         String user = "user-" + UUID.randomUUID();
@@ -189,6 +190,10 @@ class PromptFlowTest extends RelinkIntegrationTest {
         assertThat(deliveries(link).get(0)).containsEntry("status", "read");
         assertThat(meters.counter("relink.prompt.deliveries", "channel", "whatsapp", "outcome", "read").count())
                 .isEqualTo(1.0);
+        assertThat(timeline(link)).contains("prompt_read: the user read the prompt");
+        JsonNode funnel = JSON.readTree(relink.send(relink.api("/api/incidents/funnel?since=" + since)).body());
+        assertThat(funnel.path("rows")).as("the repair funnel counts the read").anySatisfy(row -> assertThat(row.toString())
+                .contains("\"reason\":\"token_required\"", "\"institution\":\"heimdall_mx_retail\"", "\"read\":1"));
     }
 
     @Test
