@@ -139,9 +139,24 @@ class ConsentIncidentTest extends RelinkIntegrationTest {
     }
 
     @Test
+    void anExpirationChangedWebhookResolvesTheIncidentOfAConsentRenewedElsewhere() throws Exception {
+        ConsentFixture.OfdaLink link = ofda.ofdaUser(5);
+        ofda.consentWebhook(link, "openfinance_consent_about_to_expire", null);
+        String id = awaitIncident(link, "prompting").get("id").asText();
+
+        // renewed without Relink's page (in the bank's app, say): only the webhook tells Relink to look again
+        ofda.post("/sandbox/admin/consents/" + link.consentId(), Map.of("expired_at",
+                Instant.now().plus(Duration.ofDays(365)).toString()));
+        ofda.consentWebhook(link, "openfinance_consent_expiration_changed", null);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> ofda.get("/api/incidents/" + id).get("state").asText(),
+                "resolved"::equals);
+    }
+
+    @Test
     void otherConsentCodesAreStoredAndIgnored() throws Exception {
         ConsentFixture.OfdaLink link = ofda.ofdaUser(5);
-        ofda.consentWebhook(link, "openfinance_consent_expiration_changed", null);
+        ofda.consentWebhook(link, "openfinance_consent_with_unrecoverable_resources", null);
         await().atMost(Duration.ofSeconds(20)).until(() -> ofda.get("/api/webhooks?link_id=" + link.linkId())
                 .path("items").toString().contains("\"status\":\"ignored\""));
         assertThat(ofda.incident(link.linkId())).isNull();
