@@ -1,6 +1,9 @@
 package dev.relink.ops;
 
 import java.util.List;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
@@ -12,6 +15,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 
 import dev.relink.channel.Deliveries;
+import dev.relink.contact.ContactStore;
+import dev.relink.contact.OptOuts;
 import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentEvent;
 import dev.relink.incident.IncidentQueries;
@@ -62,11 +67,13 @@ class OpsIncidents {
     private final IncidentSearch search;
     private final IncidentQueries incidents;
     private final Deliveries deliveries;
+    private final ContactStore contacts;
 
-    OpsIncidents(IncidentSearch search, IncidentQueries incidents, Deliveries deliveries) {
+    OpsIncidents(IncidentSearch search, IncidentQueries incidents, Deliveries deliveries, ContactStore contacts) {
         this.search = search;
         this.incidents = incidents;
         this.deliveries = deliveries;
+        this.contacts = contacts;
     }
 
     @GetMapping("/ops/incidents")
@@ -92,7 +99,31 @@ class OpsIncidents {
         model.addAttribute("incident", Line.of(incident));
         model.addAttribute("timeline", incidents.timeline(id).stream().map(Event::of).toList());
         model.addAttribute("deliveries", deliveries.forIncident(id).stream().map(Delivery::of).toList());
+        model.addAttribute("optOuts", optOuts(incident.externalId()));
         model.addAttribute("nav", OpsViews.Nav.of("incidents"));
         return "ops/incident";
+    }
+
+    /** The channels the incident's user opted out of, and since when ("none" when they did not). */
+    private String optOuts(String externalId) {
+        if (externalId == null) {
+            return "no contact known";
+        }
+        return contacts.find(externalId).map(contact -> {
+            OptOuts optOuts = contact.optOuts();
+            List<String> channels = new ArrayList<>();
+            Map<String, Instant> since = new LinkedHashMap<>();
+            if (optOuts != null) {
+                since.put("email", optOuts.email());
+                since.put("sms", optOuts.sms());
+                since.put("whatsapp", optOuts.whatsapp());
+            }
+            since.forEach((channel, at) -> {
+                if (at != null) {
+                    channels.add(channel + " since " + OpsViews.time(at));
+                }
+            });
+            return channels.isEmpty() ? "none" : String.join(", ", channels);
+        }).orElse("no contact saved");
     }
 }

@@ -16,8 +16,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import com.icegreen.greenmail.util.GreenMail;
+import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
 import dev.relink.support.RelinkHttp;
@@ -35,6 +38,9 @@ class OpsConsoleTest extends RelinkIntegrationTest {
 
     @Value("${local.server.port}")
     int port;
+
+    @Autowired
+    GreenMail smtp;
 
     HttpClient browser;
     RelinkHttp relink;
@@ -94,6 +100,25 @@ class OpsConsoleTest extends RelinkIntegrationTest {
         HttpResponse<String> bad = get("/ops/incidents?reason=bogus");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("reason must be one of");
+    }
+
+    @Test
+    void anIncidentPageShowsTheChannelsItsUserOptedOutOf() throws Exception {
+        String user = "ops-" + UUID.randomUUID();
+        String email = user + "@example.com";
+        relink.putContact(user, Map.of("email", email, "locale", "en"));
+        String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
+        MimeMessage prompt = await().until(() -> smtp.getReceivedMessagesForDomain(email), mails -> mails.length == 1)[0];
+        // the user's mail app posts the prompt's one-click unsubscribe (RFC 8058)
+        String unsubscribe = prompt.getHeader("List-Unsubscribe")[0].replaceAll("^<|>$", "");
+        assertThat(relink.send(relink.plain(unsubscribe.substring(relink.base().length()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click"))).statusCode()).isEqualTo(200);
+        String incident = RelinkHttp.JSON.readTree(relink.send(relink.api("/api/incidents?link_id=" + link)).body())
+                .path("items").get(0).path("id").asText();
+        login(OPS_USER, OPS_PASSWORD);
+
+        assertThat(get("/ops/incidents/" + incident).body()).containsPattern("id=\"opt-outs\">email since [^<]+</dd>");
     }
 
     @Test
