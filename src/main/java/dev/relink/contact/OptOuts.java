@@ -15,11 +15,16 @@ public record OptOuts(Instant email, Instant sms, Instant whatsapp, @JsonPropert
 
     /** Whether the person opted out of the named channel. */
     public boolean of(String channel) {
+        return since(channel) != null;
+    }
+
+    /** When the person opted out of the named channel, or null when they did not. */
+    public Instant since(String channel) {
         return switch (channel) {
-            case "email" -> email != null;
-            case "sms" -> sms != null;
-            case "whatsapp" -> whatsapp != null;
-            default -> false;
+            case "email" -> email;
+            case "sms" -> sms;
+            case "whatsapp" -> whatsapp;
+            default -> null;
         };
     }
 

@@ -3,7 +3,6 @@ package dev.relink.ops;
 import java.util.List;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
@@ -16,7 +15,6 @@ import org.springframework.web.server.ResponseStatusException;
 
 import dev.relink.channel.Deliveries;
 import dev.relink.contact.ContactStore;
-import dev.relink.contact.OptOuts;
 import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentEvent;
 import dev.relink.incident.IncidentQueries;
@@ -110,19 +108,13 @@ class OpsIncidents {
             return "no contact known";
         }
         return contacts.find(externalId).map(contact -> {
-            OptOuts optOuts = contact.optOuts();
             List<String> channels = new ArrayList<>();
-            Map<String, Instant> since = new LinkedHashMap<>();
-            if (optOuts != null) {
-                since.put("email", optOuts.email());
-                since.put("sms", optOuts.sms());
-                since.put("whatsapp", optOuts.whatsapp());
-            }
-            since.forEach((channel, at) -> {
-                if (at != null) {
-                    channels.add(channel + " since " + OpsViews.time(at));
+            for (String channel : List.of("email", "sms", "whatsapp")) {
+                Instant since = contact.optOuts() == null ? null : contact.optOuts().since(channel);
+                if (since != null) {
+                    channels.add(channel + " since " + OpsViews.time(since));
                 }
-            });
+            }
             return channels.isEmpty() ? "none" : String.join(", ", channels);
         }).orElse("no contact saved");
     }
