@@ -3,6 +3,7 @@ package dev.relink.detect;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.micrometer.core.instrument.Counter;
@@ -15,6 +16,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.relink.config.RowClaims;
 
 /**
  * Table {@code webhook_inbox}: every accepted webhook is a row before it is answered, and rows are
@@ -50,10 +53,12 @@ public class WebhookInbox {
     private final Counter accepted;
     private final Counter duplicates;
     private final Clock clock;
+    private final RowClaims rows;
 
     WebhookInbox(JdbcTemplate jdbc, InboxWriter writer, TransactionTemplate tx, InboxProperties properties,
-            MeterRegistry meters, Clock clock) {
+            MeterRegistry meters, Clock clock, RowClaims rows) {
         this.jdbc = jdbc;
+        this.rows = rows;
         this.writer = writer;
         this.clock = clock;
         this.tx = tx;
@@ -73,15 +78,22 @@ public class WebhookInbox {
     }
 
     /**
-     * Claims the next rows to process: pending ones and those whose claim ran out. {@code SKIP LOCKED}
-     * lets replicas claim side by side without waiting on each other (PostgreSQL and H2 2.x both have it).
+     * Claims the next rows to process: those whose claim ran out first (they are the older), then
+     * pending ones, each in id order straight from index {@code (status, id)}: one query over both
+     * statuses would sort every waiting row on every claim. Replicas claim side by side without
+     * waiting on each other ({@link RowClaims}).
      */
     public List<InboxEvent> claim() {
         OffsetDateTime now = now();
         List<InboxEvent> claimed = tx.execute(status -> {
-            List<Long> ids = jdbc.queryForList("select id from webhook_inbox where status in (?, ?) "
-                    + "and (claimed_until is null or claimed_until < ?) order by id fetch first ? rows only "
-                    + "for update skip locked", Long.class, PENDING, PROCESSING, now, properties.batchSize());
+            int limit = properties.batchSize();
+            List<Long> ids = new ArrayList<>(jdbc.queryForList("select id from webhook_inbox where status = ? "
+                    + "and claimed_until < ? order by status, id fetch first ? rows only" + rows.skipLocked(),
+                    Long.class, PROCESSING, now, limit));
+            if (ids.size() < limit) {
+                ids.addAll(jdbc.queryForList("select id from webhook_inbox where status = ? order by status, id "
+                        + "fetch first ? rows only" + rows.skipLocked(), Long.class, PENDING, limit - ids.size()));
+            }
             if (ids.isEmpty()) {
                 return List.of();
             }
@@ -94,8 +106,8 @@ public class WebhookInbox {
                         properties.maxAttempts());
             }
             jdbc.update("update webhook_inbox set status = ?, claimed_until = ?, attempts = attempts + 1 "
-                    + "where id in (" + in + ") and status <> ?", PROCESSING, now.plus(properties.claimTimeout()),
-                    FAILED);
+                    + "where id in (" + in + ") and (status = ? or status = ? and claimed_until < ?)", PROCESSING,
+                    now.plus(properties.claimTimeout()), PENDING, PROCESSING, now);
             return jdbc.query("select id, webhook_id, webhook_type, webhook_code, link_id, external_id, request_id "
                     + "from webhook_inbox where id in (" + in + ") and status = ? order by id",
                     (rs, n) -> new InboxEvent(rs.getLong("id"), rs.getString("webhook_id"),
@@ -106,29 +118,39 @@ public class WebhookInbox {
     }
 
     /**
-     * Marks a claimed row finished after {@code detect.route-webhook}: its outcome, or failed with the
-     * error when the route gave up on it (the error policy has then dead-lettered the exchange).
+     * Marks the rows of a claimed batch finished after {@code detect.route-webhook}, in one
+     * transaction (a commit per row cost more CPU than routing the row on H2): each row's outcome,
+     * or failed with the error when the route gave up on it (the error policy has then dead-lettered
+     * the exchange). Body: the batch's exchanges, as the split of {@code detect.inbox-dispatch}
+     * gathered them.
      */
-    public void finish(Exchange exchange) {
-        InboxEvent event = exchange.getMessage().getHeader("inboxEvent", InboxEvent.class);
-        String outcome = exchange.getMessage().getHeader(OUTCOME_HEADER, String.class);
-        Exception failure = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    public void finish(List<Exchange> rows) {
         OffsetDateTime now = now();
-        if (outcome == null || failure != null) {
-            String error = failure == null ? "No outcome" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
-            jdbc.update("update webhook_inbox set status = ?, claimed_until = null, processed_at = ?, error = ? "
-                    + "where id = ?", FAILED, now, error.length() > 2000 ? error.substring(0, 2000) : error, event.id());
-            log.warn("Webhook inbox row {} ({} {}) failed: {}", event.id(), event.webhookType(), event.webhookCode(), error);
-            exchange.setException(null);
-            return;
+        List<Object[]> finished = new ArrayList<>();
+        List<Object[]> failed = new ArrayList<>();
+        for (Exchange row : rows) {
+            InboxEvent event = row.getMessage().getHeader("inboxEvent", InboxEvent.class);
+            String outcome = row.getMessage().getHeader(OUTCOME_HEADER, String.class);
+            Exception failure = row.getException() != null ? row.getException()
+                    : row.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+            if (outcome == null || failure != null) {
+                String error = failure == null ? "No outcome" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+                log.warn("Webhook inbox row {} ({} {}) failed: {}", event.id(), event.webhookType(), event.webhookCode(), error);
+                failed.add(new Object[] {FAILED, now, error.length() > 2000 ? error.substring(0, 2000) : error, event.id()});
+                continue;
+            }
+            String status = IGNORED.equals(outcome) || outcome.startsWith(IGNORED + ":") ? IGNORED : DONE;
+            if (IGNORED.equals(status)) {
+                meters.counter("relink.webhooks", "result", "ignored", "cause", "none").increment();
+            }
+            finished.add(new Object[] {status, outcome, now, event.id()});
         }
-        String status = IGNORED.equals(outcome) || outcome.startsWith(IGNORED + ":") ? IGNORED : DONE;
-        if (IGNORED.equals(status)) {
-            meters.counter("relink.webhooks", "result", "ignored", "cause", "none").increment();
-        }
-        jdbc.update("update webhook_inbox set status = ?, outcome = ?, claimed_until = null, processed_at = ? "
-                + "where id = ?", status, outcome, now, event.id());
+        tx.executeWithoutResult(done -> {
+            jdbc.batchUpdate("update webhook_inbox set status = ?, outcome = ?, claimed_until = null, processed_at = ? "
+                    + "where id = ?", finished);
+            jdbc.batchUpdate("update webhook_inbox set status = ?, claimed_until = null, processed_at = ?, error = ? "
+                    + "where id = ?", failed);
+        });
     }
 
     /** Rows not processed yet (the backlog gauge). */

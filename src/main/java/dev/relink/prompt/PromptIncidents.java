@@ -12,6 +12,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
 
+import dev.relink.config.RowClaims;
 import dev.relink.incident.IncidentLifecycle;
 import dev.relink.incident.IncidentState;
 
@@ -33,10 +34,12 @@ class PromptIncidents {
 
     private final JdbcTemplate jdbc;
     private final IncidentLifecycle lifecycle;
+    private final RowClaims rows;
 
-    PromptIncidents(JdbcTemplate jdbc, IncidentLifecycle lifecycle) {
+    PromptIncidents(JdbcTemplate jdbc, IncidentLifecycle lifecycle, RowClaims rows) {
         this.jdbc = jdbc;
         this.lifecycle = lifecycle;
+        this.rows = rows;
     }
 
     /** The step the incident is on. */
@@ -55,8 +58,8 @@ class PromptIncidents {
      * Takes up to {@code limit} due incidents in one statement, by pushing their next_prompt_at out by
      * the lease: this replica owns the steps of the rows it changed; if it dies, the lease runs out and
      * another replica picks them up again. Rows another replica is claiming at that moment are skipped
-     * ({@code for update skip locked}: on PostgreSQL each replica gets other rows instead of waiting;
-     * H2, one instance only, leaves them to the next claim). The claimed ids come back as the
+     * ({@link RowClaims}: on PostgreSQL each replica gets other rows instead of waiting; H2, one
+     * instance only, locks nothing up front and the conditional UPDATE decides). The claimed ids come back as the
      * statement's generated keys (PostgreSQL's JDBC driver adds {@code returning id}; H2 answers an
      * UPDATE's rows the same way).
      */
@@ -70,7 +73,7 @@ class PromptIncidents {
         jdbc.update(con -> {
             PreparedStatement claim = con.prepareStatement("update incident set next_prompt_at = ?, version = version + 1"
                     + " where id in (select id from incident where " + due + " order by next_prompt_at nulls first, id"
-                    + " limit ? for update skip locked) and " + due, new String[] {"id"});
+                    + " limit ?" + rows.skipLocked() + ") and " + due, new String[] {"id"});
             Object[] values = {at(leaseUntil), PROMPTING, at(now), limit, PROMPTING, at(now)};
             for (int i = 0; i < values.length; i++) {
                 claim.setObject(i + 1, values[i]);
