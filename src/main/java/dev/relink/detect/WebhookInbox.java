@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.relink.config.RowClaims;
+import dev.relink.database.RowClaims;
 
 /**
  * Table {@code webhook_inbox}: every accepted webhook is a row before it is answered, and rows are

@@ -2,6 +2,7 @@ package dev.relink.incident;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.relink.database.GroupCommit;
 import dev.relink.detect.Signal;
 
 /**
@@ -44,6 +45,7 @@ public class IncidentLifecycle {
     private final MeterRegistry meters;
     private final Clock clock;
     private final ApplicationEventPublisher publisher;
+    private final GroupCommit<Signal, Incident> openings;
 
     IncidentLifecycle(IncidentStore store, TransactionTemplate tx, MeterRegistry meters, Clock clock,
             ApplicationEventPublisher publisher) {
@@ -52,6 +54,7 @@ public class IncidentLifecycle {
         this.meters = meters;
         this.clock = clock;
         this.publisher = publisher;
+        this.openings = new GroupCommit<>(tx, this::mergeOrInsert, OPEN_ATTEMPTS, Comparator.comparing(Signal::linkId));
     }
 
     /**
@@ -60,27 +63,22 @@ public class IncidentLifecycle {
      * {@code open_link_id}: in a burst most signals repeat a link that already has one. Only when there
      * is none is one inserted; the database refuses a second open incident for the link, and a signal
      * that loses that race (another replica opened it meanwhile) tries again and joins the winner.
+     * Signals that arrive together (the inbox's threads, a burst) share one commit ({@link GroupCommit}).
      */
     public Incident open(Signal signal) {
         meters.counter("relink.signals", "source", signal.source()).increment();
-        for (int attempt = 1; attempt <= OPEN_ATTEMPTS; attempt++) {
-            try {
-                Incident incident = tx.execute(status -> {
-                    Incident merged = merge(signal);
-                    return merged != null ? merged : insert(signal);
-                });
-                if (incident.signalCount() == 1) {
-                    meters.counter("relink.incidents.opened", "reason", signal.reason()).increment();
-                    log.info("Opened incident {} for link {} ({}, from {})", incident.id(), signal.linkId(),
-                            signal.reason(), signal.source());
-                }
-                return incident;
-            } catch (DuplicateKeyException openedMeanwhile) {
-                // Another signal opened the link's incident between our UPDATE and our INSERT: join it.
-            }
+        Incident incident = openings.run(signal);
+        if (incident.signalCount() == 1) {
+            meters.counter("relink.incidents.opened", "reason", signal.reason()).increment();
+            log.info("Opened incident {} for link {} ({}, from {})", incident.id(), signal.linkId(),
+                    signal.reason(), signal.source());
         }
-        throw new IllegalStateException("Could not open or join an incident for link " + signal.linkId()
-                + " after " + OPEN_ATTEMPTS + " attempts");
+        return incident;
+    }
+
+    private Incident mergeOrInsert(Signal signal) {
+        Incident merged = merge(signal);
+        return merged != null ? merged : insert(signal);
     }
 
     private Incident insert(Signal signal) {

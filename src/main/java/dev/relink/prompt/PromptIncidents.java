@@ -12,7 +12,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
 
-import dev.relink.config.RowClaims;
+import dev.relink.database.RowClaims;
 import dev.relink.incident.IncidentLifecycle;
 import dev.relink.incident.IncidentState;
 

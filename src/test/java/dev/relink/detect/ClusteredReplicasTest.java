@@ -121,4 +121,41 @@ class ClusteredReplicasTest {
             senders.shutdown();
         }
     }
+
+    @Test
+    void aBurstOfSignalsOnBothReplicasMakesOneIncidentPerLinkWithEverySignalCounted() throws Exception {
+        List<String> links = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            links.add(LinkIds.inGroup(PREFIX, 200 + i));
+        }
+        ExecutorService senders = Executors.newFixedThreadPool(16);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int round = 0; round < 6; round++) {
+                for (String link : links) {
+                    // signals for the same links arrive together on both replicas, in opposite orders
+                    ConfigurableApplicationContext replica = round % 2 == 0 ? first : second;
+                    String report = "{\"link_id\":\"" + link + "\",\"status\":400,\"code\":\"invalid_link\"}";
+                    answers.add(senders.submit(() -> {
+                        go.await();
+                        return client(replica).postJson("/api/link-errors", RelinkIntegrationTest.API_KEY, report);
+                    }));
+                }
+                Collections.reverse(links);
+            }
+            go.countDown();
+            for (Future<HttpResponse<String>> answer : answers) {
+                assertThat(answer.get().statusCode()).as(answer.get().body()).isEqualTo(202);
+            }
+        } finally {
+            senders.shutdown();
+        }
+        for (String link : links) {
+            assertThat(jdbc.queryForList("select signal_count from incident where link_id = ?", Integer.class, link))
+                    .as("incidents of link %s and their signals", link).containsExactly(6);
+            assertThat(jdbc.queryForObject("select count(*) from incident_event e join incident i on i.id = e.incident_id"
+                    + " where i.link_id = ? and e.type = 'signal'", Integer.class, link)).isEqualTo(6);
+        }
+    }
 }

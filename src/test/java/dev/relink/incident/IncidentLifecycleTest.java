@@ -5,14 +5,22 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -153,6 +161,47 @@ class IncidentLifecycleTest extends RelinkIntegrationTest {
         assertThat(incidents.timeline(incident.id())).filteredOn(line -> line.type().equals("reason_changed"))
                 .extracting(IncidentEvent::detail)
                 .containsExactly("consent_expiring -> consent_expired: due date passed");
+    }
+
+    @Test
+    void signalsArrivingTogetherMakeOneIncidentPerLinkCountEverySignalAndABadOneFailsAlone() throws Exception {
+        List<String> links = IntStream.range(0, 10).mapToObj(i -> UUID.randomUUID().toString()).toList();
+        String tooLong = "x".repeat(300); // link_id holds 64 characters: the database refuses this signal
+        ExecutorService threads = Executors.newFixedThreadPool(16);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Incident>> opened = new ArrayList<>();
+            for (int round = 0; round < 8; round++) {
+                for (String link : links) {
+                    opened.add(threads.submit(() -> {
+                        go.await();
+                        return open(link);
+                    }));
+                }
+            }
+            Future<Incident> bad = threads.submit(() -> {
+                go.await();
+                return open(tooLong);
+            });
+            go.countDown();
+
+            assertThatThrownBy(bad::get).hasCauseInstanceOf(DataIntegrityViolationException.class);
+            for (Future<Incident> incident : opened) {
+                assertThat(incident.get().linkId()).isIn(links);
+            }
+        } finally {
+            threads.shutdown();
+        }
+        for (String link : links) {
+            List<String> ids = jdbc.queryForList("select id from incident where link_id = ?", String.class, link);
+            assertThat(ids).as("incidents of link %s", link).hasSize(1);
+            Incident incident = incidents.find(ids.get(0)).orElseThrow();
+            assertThat(incident.signalCount()).isEqualTo(8);
+            assertThat(types(incident)).containsExactly("opened", "signal", "signal", "signal", "signal", "signal",
+                    "signal", "signal", "signal");
+        }
+        assertThat(jdbc.queryForObject("select count(*) from incident where link_id = ?", Integer.class, tooLong))
+                .isZero();
     }
 
     private Incident open(String linkId) {

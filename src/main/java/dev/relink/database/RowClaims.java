@@ -1,4 +1,4 @@
-package dev.relink.config;
+package dev.relink.database;
 
 import java.sql.DatabaseMetaData;
 
