@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -15,6 +16,7 @@ import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.relink.database.GroupCommit;
 import dev.relink.incident.IncidentLifecycle;
 
 /**
@@ -37,15 +39,15 @@ public class Deliveries {
     private final JdbcTemplate jdbc;
     private final IncidentLifecycle incidents;
     private final Clock clock;
-    private final TransactionTemplate tx;
     private final MeterRegistry meters;
+    private final GroupCommit<Sent, String> sentTogether;
 
     Deliveries(JdbcTemplate jdbc, IncidentLifecycle incidents, Clock clock, TransactionTemplate tx, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.incidents = incidents;
         this.clock = clock;
-        this.tx = tx;
         this.meters = meters;
+        this.sentTogether = new GroupCommit<>(tx, this::record, 1, Comparator.comparingLong(Sent::deliveryId));
     }
 
     /**
@@ -73,19 +75,28 @@ public class Deliveries {
 
     /**
      * The provider accepted the message: its id (Message-ID, Twilio sid) and status are recorded, with
-     * the {@code prompted} line on the timeline, in one transaction (one commit per message sent).
+     * the {@code prompted} line on the timeline, in one transaction, shared with the messages that
+     * were sent at the same moment ({@link GroupCommit}: a burst of prompts pays one commit per group).
      */
     public void sent(long deliveryId, String providerId, String status) {
-        Instant now = clock.instant();
-        tx.executeWithoutResult(done -> {
-            jdbc.update("update prompt_delivery set status = ?, provider_id = ?, error = null, updated_at = ? where id = ?",
-                    status == null ? SENT : status, providerId, at(now), deliveryId);
-            row(deliveryId).ifPresent(d -> {
-                incidents.note(d.incidentId(), "prompted", d.channel() + " to " + d.recipientMasked() + " (step "
-                        + d.step() + ", template " + d.template() + ", delivery " + deliveryId + ")");
-                count(d.channel(), SENT);
-            });
-        });
+        String channel = sentTogether.run(new Sent(deliveryId, providerId, status == null ? SENT : status, clock.instant()));
+        if (channel != null) {
+            count(channel, SENT);
+        }
+    }
+
+    private record Sent(long deliveryId, String providerId, String status, Instant at) {
+    }
+
+    /** The sent message's channel, or null when no delivery has its id. */
+    private String record(Sent sent) {
+        jdbc.update("update prompt_delivery set status = ?, provider_id = ?, error = null, updated_at = ? where id = ?",
+                sent.status(), sent.providerId(), at(sent.at()), sent.deliveryId());
+        return row(sent.deliveryId()).map(d -> {
+            incidents.note(d.incidentId(), "prompted", d.channel() + " to " + d.recipientMasked() + " (step "
+                    + d.step() + ", template " + d.template() + ", delivery " + sent.deliveryId() + ")");
+            return d.channel();
+        }).orElse(null);
     }
 
     /** The send gave up (after the retries of its policy) or the provider refused it. */

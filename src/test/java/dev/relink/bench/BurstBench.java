@@ -130,6 +130,7 @@ public final class BurstBench {
                 "RELINK_TEMPLATES_DIR", project.resolve("templates").toString(),
                 "RELINK_MAIL_PORT", String.valueOf(smtp.port),
                 "RELINK_MAIL_RATE_PER_SECOND", "100000",
+                "RELINK_MAIL_CONNECTIONS", "16",
                 // the emulator's own GreenMail gets a port nobody sends to
                 "RELINK_SANDBOX_SMTP_PORT", String.valueOf(free()),
                 "RELINK_SANDBOX_SEED_DEMO_LINKS", "false",
