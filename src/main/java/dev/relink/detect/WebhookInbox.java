@@ -130,6 +130,10 @@ public class WebhookInbox {
         List<Object[]> failed = new ArrayList<>();
         for (Exchange row : rows) {
             InboxEvent event = row.getMessage().getHeader("inboxEvent", InboxEvent.class);
+            if (event == null) {
+                // dead-lettered: the policy put the row's message back as the split handed it over
+                event = row.getMessage().getBody(InboxEvent.class);
+            }
             String outcome = row.getMessage().getHeader(OUTCOME_HEADER, String.class);
             Exception failure = row.getException() != null ? row.getException()
                     : row.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);

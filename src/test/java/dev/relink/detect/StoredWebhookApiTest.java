@@ -51,6 +51,34 @@ class StoredWebhookApiTest extends RelinkIntegrationTest {
     }
 
     @Test
+    void aWebhookThatCannotBeProcessedIsListedAsFailedWithItsErrorAndTheOthersGoOn() throws Exception {
+        String broken = UUID.randomUUID().toString().replace("-", "");
+        String fine = UUID.randomUUID().toString().replace("-", "");
+        // a CONSENT webhook must name its consent (data.consent_id): this one cannot be acted on
+        assertThat(post("""
+                {"webhook_id": "%s", "webhook_type": "CONSENT", "webhook_code": "openfinance_consent_expired",
+                 "link_id": "%s", "data": {}}""".formatted(broken, UUID.randomUUID())).statusCode()).isEqualTo(202);
+        assertThat(post("""
+                {"webhook_id": "%s", "webhook_type": "INVOICES", "webhook_code": "something_else",
+                 "link_id": null, "data": {}}""".formatted(fine)).statusCode()).isEqualTo(202);
+
+        JsonNode failed = await().atMost(Duration.ofSeconds(60)).until(
+                () -> get("/api/webhooks?status=failed&type=CONSENT"),
+                page -> page.get("items").findValuesAsText("webhook_id").contains(broken));
+        JsonNode row = get("/api/webhooks/" + failed.get("items").get(0).get("id").asText());
+        assertThat(row.get("webhook_id").asText()).isEqualTo(broken);
+        assertThat(row.get("error").asText()).contains("has no data.consent_id");
+        assertThat(get("/api/webhooks?status=ignored&type=INVOICES&code=something_else").get("items")
+                .findValuesAsText("webhook_id")).contains(fine);
+    }
+
+    private HttpResponse<String> post(String payload) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(uri("/webhooks/belvo"))
+                .header("Authorization", WEBHOOK_AUTHORIZATION).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(payload)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void badFiltersUnknownIdsAndMissingKeysGetProblems() throws Exception {
         assertThat(send("/api/webhooks?status=lost", API_KEY)).satisfies(r -> {
             assertThat(r.statusCode()).isEqualTo(400);
