@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.seda.SedaEndpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -72,6 +73,7 @@ class RoutesWatchTest extends RelinkIntegrationTest {
         registry.add("relink.routes.watch-interval", () -> "200ms");
         // slow enough that prompts are still queued for the mail server while an edit replaces their route
         registry.add("relink.mail.rate-per-second", () -> "2");
+        registry.add("relink.mail.connections", () -> "3");
     }
 
     @Value("${local.server.port}")
@@ -161,6 +163,11 @@ class RoutesWatchTest extends RelinkIntegrationTest {
                     && Set.of("done:no_open_incident", "ignored:ignored").contains(o));
         }
         assertThat(camel.getRouteController().getRouteStatus("detect.webhook-intake").isStarted()).isTrue();
+    }
+
+    @Test
+    void theEmailQueueSendsOnAsManyConnectionsAsConfigured() {
+        assertThat(((SedaEndpoint) camel.getRoute("prompt.send-email").getEndpoint()).getConcurrentConsumers()).isEqualTo(3);
     }
 
     @Test
