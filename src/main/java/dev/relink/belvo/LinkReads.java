@@ -50,7 +50,7 @@ public final class LinkReads {
     }
 
     /** A link Belvo's listing just showed counts as read. */
-    public void listed(Link link) {
+    private void listed(Link link) {
         asked.add(key(link.id()));
         found(link);
     }
