@@ -47,10 +47,10 @@ class WebhookIntake {
     WebhookIntake(WebhookProperties properties, ObjectMapper json, JsonBodies bodies, MeterRegistry meters,
             WebhookInbox inbox) {
         this.properties = properties;
-        this.inbox = inbox;
         this.json = json;
         this.bodies = bodies;
         this.meters = meters;
+        this.inbox = inbox;
     }
 
     /**
