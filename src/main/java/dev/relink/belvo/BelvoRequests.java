@@ -75,9 +75,10 @@ public class BelvoRequests {
 
     /**
      * {@code GET /api/links/?id__in=...} for the links in header {@code linkIds} (a collection, or ids
-     * separated by commas), {@link #IDS_PER_READ} a request (comma separated, as Belvo's spec defines
-     * {@code __in} filters), each answered on one page. It starts from property {@code linkReads}, what
-     * the flow read before, and asks only about the links that read did not: with none left, no request.
+     * separated by commas; a {@link Link} in the collection is one a listing just showed, read already),
+     * {@link #IDS_PER_READ} a request (comma separated, as Belvo's spec defines {@code __in} filters),
+     * each answered on one page. It starts from property {@code linkReads}, what the flow read before,
+     * and asks only about the links that read did not: with none left, no request.
      */
     public LinkPaging getLinks(@Header("linkIds") Object linkIds, @ExchangeProperty("linkReads") LinkReads before) {
         LinkReads reads = new LinkReads(before, linkIds == null ? List.of() : ObjectHelper.createIterable(linkIds));
@@ -130,16 +131,10 @@ public class BelvoRequests {
                 null, false);
     }
 
-    /** Puts the request on the message: method, query, JSON body. Called right before the HTTP endpoint. */
-    public void render(Exchange exchange) throws JsonProcessingException {
+    /** Puts the JSON body of a request that has one (a POST) on the message, right before the HTTP endpoint. */
+    public void jsonBody(Exchange exchange) throws JsonProcessingException {
         BelvoRequest request = exchange.getProperty(REQUEST, BelvoRequest.class);
         var message = exchange.getMessage();
-        message.setHeader(Exchange.HTTP_METHOD, request.method());
-        message.setHeader(Exchange.HTTP_QUERY, request.query());
-        if (request.json() == null) {
-            message.setBody(null);
-            return;
-        }
         Map<String, Object> body = new LinkedHashMap<>();
         if (request.withSecretKeysInBody()) {
             body.put("id", properties.secretId());

@@ -44,11 +44,11 @@ public class BelvoResponses {
     }
 
     /**
-     * Lets a 2xx through; anything else becomes a {@link BelvoApiException} carrying Belvo's code,
-     * message, request_id and Retry-After. Either way the HTTP response headers leave the message, so
-     * they never steer whatever the caller does next.
+     * A non-2xx answer becomes a {@link BelvoApiException} carrying Belvo's code, message, request_id
+     * and Retry-After; the HTTP response headers leave the message, so they never steer whatever the
+     * caller does next.
      */
-    public void check(Exchange exchange) throws IOException {
+    public void refuse(Exchange exchange) throws IOException {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String retryAfter = message.getHeader("Retry-After", String.class);
@@ -56,9 +56,6 @@ public class BelvoResponses {
         message.removeHeaders("CamelHttp*");
         message.removeHeader("Retry-After");
         message.removeHeader(Exchange.CONTENT_TYPE);
-        if (status >= 200 && status < 300) {
-            return;
-        }
         BelvoRequest request = exchange.getProperty(BelvoRequests.REQUEST, BelvoRequest.class);
         String body = excerpt(message.getBody(InputStream.class));
         message.setBody(null);

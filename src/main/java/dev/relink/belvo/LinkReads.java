@@ -17,15 +17,24 @@ public final class LinkReads {
     private final Set<String> toRead = new LinkedHashSet<>();
     private final Map<String, Link> found = new HashMap<>();
 
-    /** What {@code before} learnt (none: nothing yet), and the ids it did not ask about, to be read now. */
-    LinkReads(LinkReads before, Iterable<?> linkIds) {
+    /**
+     * What {@code before} learnt (none: nothing yet), and the links it did not ask about, to be read now:
+     * each an id, or a {@link Link} a listing just showed, which counts as read. A link named twice is
+     * read once.
+     */
+    LinkReads(LinkReads before, Iterable<?> links) {
         if (before != null) {
             asked.addAll(before.asked);
             found.putAll(before.found);
         }
-        for (Object id : linkIds) {
-            if (asked.add(key(String.valueOf(id)))) {
-                toRead.add(key(String.valueOf(id)));
+        for (Object link : links) {
+            if (link instanceof Link listed) {
+                listed(listed);
+            }
+        }
+        for (Object link : links) {
+            if (!(link instanceof Link) && asked.add(key(String.valueOf(link)))) {
+                toRead.add(key(String.valueOf(link)));
             }
         }
     }
@@ -41,7 +50,7 @@ public final class LinkReads {
     }
 
     /** A link Belvo's listing just showed counts as read. */
-    public void listed(Link link) {
+    private void listed(Link link) {
         asked.add(key(link.id()));
         found(link);
     }

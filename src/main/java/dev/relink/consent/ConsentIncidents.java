@@ -116,16 +116,28 @@ public class ConsentIncidents {
      * lapsed (or whose due date passed) is not sent as a warning after the date; it becomes {@code consent_expired}.
      */
     public Ladder.Due step(@ExchangeProperty("due") Ladder.Due due, @Body Consent consent) {
-        Instant now = clock.instant();
-        Instant dueAt = store.find(due.incidentId()).map(ConsentNotice::dueAt).orElse(null);
-        boolean pastDue = consent.lapsed(now) || dueAt != null && !dueAt.isAfter(now);
-        if (ConsentReasons.EXPIRING.equals(due.reason()) && pastDue) {
-            expired(due.incidentId(), "the consent's due date passed before it was renewed");
+        if (ConsentReasons.EXPIRING.equals(due.reason()) && pastDue(due.incidentId(), consent)) {
+            expired(due.incidentId(), PAST_DUE);
             return new Ladder.Due(due.incidentId(), due.linkId(), due.externalId(), due.institution(),
                     ConsentReasons.EXPIRED, due.step(), due.expiring());
         }
         return due;
     }
+
+    /** Before the hand-off (step 0), with Belvo's consent in hand: the same rule as {@link #step}. */
+    public void expireIfPastDue(@Header("incidentId") String incidentId, @Body Consent consent) {
+        if (pastDue(incidentId, consent)) {
+            expired(incidentId, PAST_DUE);
+        }
+    }
+
+    private boolean pastDue(String incidentId, Consent consent) {
+        Instant now = clock.instant();
+        Instant dueAt = store.find(incidentId).map(ConsentNotice::dueAt).orElse(null);
+        return consent.lapsed(now) || dueAt != null && !dueAt.isAfter(now);
+    }
+
+    private static final String PAST_DUE = "the consent's due date passed before it was renewed";
 
     private void expired(String incidentId, String why) {
         lifecycle.changeReason(incidentId, ConsentReasons.EXPIRING, ConsentReasons.EXPIRED, why);

@@ -25,7 +25,7 @@ import dev.relink.web.SecretMatch;
 
 /**
  * The checks and answers of route {@code detect.webhook-intake}: who may deliver, what a delivery
- * must look like, and the HTTP answer for each outcome. Storing is {@link WebhookInbox}'s job.
+ * must look like, handing a good one to {@link WebhookInbox}, and the answer for each refusal.
  */
 @Component("webhookIntake")
 class WebhookIntake {
@@ -42,12 +42,15 @@ class WebhookIntake {
     private final ObjectMapper json;
     private final JsonBodies bodies;
     private final MeterRegistry meters;
+    private final WebhookInbox inbox;
 
-    WebhookIntake(WebhookProperties properties, ObjectMapper json, JsonBodies bodies, MeterRegistry meters) {
+    WebhookIntake(WebhookProperties properties, ObjectMapper json, JsonBodies bodies, MeterRegistry meters,
+            WebhookInbox inbox) {
         this.properties = properties;
         this.json = json;
         this.bodies = bodies;
         this.meters = meters;
+        this.inbox = inbox;
     }
 
     /**
@@ -65,8 +68,15 @@ class WebhookIntake {
         }
     }
 
-    /** Checks the body and returns the delivery to store, or 400 naming what is wrong. */
-    public WebhookDelivery parse(Exchange exchange) {
+    /**
+     * Checks the body (400 naming what is wrong) and stores the delivery: one durable insert; a repeat
+     * of (id, type, code) changes nothing.
+     */
+    public WebhookInbox.Stored store(Exchange exchange) {
+        return inbox.store(parse(exchange));
+    }
+
+    private WebhookDelivery parse(Exchange exchange) {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         if (body == null || body.length == 0) {
             throw badRequest("empty-body", "The body is empty; send the webhook event as a JSON object.");
@@ -96,16 +106,6 @@ class WebhookIntake {
         return new WebhookDelivery(event.get("webhook_id").asText(), event.get("webhook_type").asText(),
                 event.get("webhook_code").asText(), optional(event, "link_id"), optional(event, "external_id"),
                 optional(event, "request_id"), text);
-    }
-
-    /** The 202 answer: the event is stored (or was already). */
-    public void accepted(Exchange exchange) {
-        WebhookInbox.Stored stored = exchange.getMessage().getBody(WebhookInbox.Stored.class);
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, HttpStatus.ACCEPTED.value());
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE);
-        exchange.getMessage().setBody(stored.duplicate()
-                ? "{\"status\":\"duplicate\",\"detail\":\"Already received; nothing changed.\"}"
-                : "{\"status\":\"accepted\",\"inbox_id\":" + stored.id() + "}");
     }
 
     /** The problem+json answer for a refused delivery; 503 only when the database could not store it. */

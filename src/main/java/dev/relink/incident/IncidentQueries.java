@@ -2,6 +2,7 @@ package dev.relink.incident;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,16 @@ public class IncidentQueries {
 
     public Optional<Incident> openForLink(String linkId) {
         return store.openForLink(linkId);
+    }
+
+    /** The open incidents of these links, in one query. */
+    public List<Incident> openForLinks(Collection<String> linkIds) {
+        if (linkIds.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", Collections.nCopies(linkIds.size(), "?"));
+        return jdbc.query("select " + IncidentStore.COLUMNS + " from incident where open_link_id in (" + marks + ")",
+                IncidentStore.INCIDENT, linkIds.toArray());
     }
 
     /** True while the incident is open and not yet handed to prompting (for the re-check routes). */

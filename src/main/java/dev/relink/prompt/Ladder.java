@@ -83,19 +83,25 @@ public class Ladder {
     }
 
     /**
-     * The hand-off from detection, done once: open → prompting and step 0 claimed here, in one
-     * transaction, so step 0 goes out at once on this replica. False when the incident was handed
-     * over already (another replica, an earlier signal) or is no longer open.
+     * The hand-off from detection, done once, with step 0 planned straight from detection's verdict:
+     * the re-check's timeline line ({@code rechecked}, when the caller has one), open → prompting, step
+     * 0 claimed and planned, in one transaction, so step 0 goes out at once on this replica. The
+     * incident already holds what the re-check's read learnt (external id, institution). Null when the
+     * incident was handed over already (another replica, an earlier signal) or is no longer open.
      */
-    public boolean start(String incidentId) {
+    public Plan start(@Header("incidentId") String incidentId, @Header("rechecked") String rechecked) {
         Instant leaseUntil = clock.instant().plus(settings.claimLease());
-        return Boolean.TRUE.equals(tx.execute(status -> {
-            boolean started = incidents.startPrompting(incidentId);
-            if (started) {
-                ladder.begin(incidentId, leaseUntil);
+        return tx.execute(status -> {
+            if (rechecked != null) {
+                incidents.note(incidentId, "rechecked", rechecked);
             }
-            return started;
-        }));
+            if (!incidents.startPrompting(incidentId)) {
+                status.setRollbackOnly();
+                return null;
+            }
+            ladder.begin(incidentId, leaseUntil);
+            return plan(due(incidentId));
+        });
     }
 
     /** Up to {@code batch-size} due incidents, each claimed for {@code claim-lease} by this replica. */

@@ -32,8 +32,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.relink.belvo.Link;
 import dev.relink.belvo.WireMockBelvoTest;
-import dev.relink.detect.Recheck;
-import dev.relink.detect.RecheckBatch;
 import dev.relink.detect.Signal;
 import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentLifecycle;
@@ -290,8 +288,7 @@ class DeadLettersTest extends WireMockBelvoTest {
                         .withBody("{\"id\":\"" + LINK_ID + "\",\"status\":\"valid\"}")));
         double retriesBefore = belvoRetries();
 
-        producer.sendBody("direct:detect.recheck",
-                new RecheckBatch(List.of(new Recheck(incident.id(), LINK_ID, null))));
+        producer.sendBody("direct:detect.recheck", List.of(LINK_ID));
 
         assertThat(BelvoLinkListing.reads(wireMock)).hasSize(3);
         assertThat(belvoRetries() - retriesBefore).isEqualTo(2.0);

@@ -136,15 +136,21 @@ class IncidentLifecycleTest extends RelinkIntegrationTest {
     void theHandOffToPromptingIsOneStateChangeEvenWhenAskedTwice() {
         Incident incident = open(UUID.randomUUID().toString());
 
-        assertThat(ladder.start(incident.id())).isTrue();
-        assertThat(ladder.start(incident.id())).isFalse();
+        Ladder.Plan stepZero = ladder.start(incident.id(), "Belvo says the link is invalid");
+        assertThat(ladder.start(incident.id(), "Belvo says the link is invalid")).isNull();
         assertThat(lifecycle.startPrompting(incident.id())).isFalse();
 
-        assertThat(state(incident)).isEqualTo(IncidentState.PROMPTING);
-        assertThat(stateLines(incident)).containsExactly("open -> prompting: Handed to prompting");
-        assertThat(jdbc.queryForObject("select count(*) from incident where id = ? and prompt_step = 0 "
-                + "and next_prompt_at > current_timestamp", Integer.class, incident.id()))
-                .as("step 0 is claimed by the replica that took the hand-off").isEqualTo(1);
+        assertThat(stepZero.due().step()).as("step 0 is planned in the hand-off").isZero();
+        assertThat(stateLines(incident)).first().isEqualTo("open -> prompting: Handed to prompting");
+        assertThat(stateLines(incident)).filteredOn(line -> line.startsWith("open -> ")).hasSize(1);
+        assertThat(types(incident)).as("the re-check's line is written once, with the hand-off")
+                .containsOnlyOnce("rechecked");
+        // nobody to contact for this user: step 0 parks the incident at once
+        assertThat(stepZero.decision()).isEqualTo("no_contact");
+        assertThat(state(incident)).isEqualTo(IncidentState.NO_CONTACT);
+        assertThat(jdbc.queryForObject("select count(*) from incident where id = ? and prompt_step = 0",
+                Integer.class, incident.id())).as("step 0 is claimed by the replica that took the hand-off")
+                .isEqualTo(1);
     }
 
     @Test
