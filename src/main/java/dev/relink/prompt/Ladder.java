@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +30,7 @@ import dev.relink.channel.DeliveryRefused;
 import dev.relink.contact.Contact;
 import dev.relink.contact.ContactSaved;
 import dev.relink.contact.ContactStore;
+import dev.relink.database.GroupCommit;
 import dev.relink.incident.IncidentChanged;
 import dev.relink.incident.IncidentLifecycle;
 import dev.relink.incident.IncidentQueries;
@@ -62,8 +64,9 @@ public class Ladder {
     private final ContactStore contacts;
     private final Channels channels;
     private final PromptSettings settings;
-    private final TransactionTemplate tx;
     private final Clock clock;
+    private final GroupCommit<HandOff, Plan> handOffs;
+    private final GroupCommit<Outgoing, Outgoing> claims;
 
     Ladder(PromptIncidents ladder, IncidentLifecycle incidents, IncidentQueries queries, Deliveries deliveries,
             ContactStore contacts, Channels channels, PromptSettings settings, TransactionTemplate tx, Clock clock) {
@@ -74,8 +77,12 @@ public class Ladder {
         this.contacts = contacts;
         this.channels = channels;
         this.settings = settings;
-        this.tx = tx;
         this.clock = clock;
+        this.handOffs = new GroupCommit<>(tx, this::handOff, 1, Comparator.comparing(HandOff::incidentId));
+        // a claim locks its person's contact row: in the same order on every replica
+        this.claims = new GroupCommit<>(tx, this::record, 1,
+                Comparator.comparing((Outgoing message) -> message.due().externalId(),
+                        Comparator.nullsFirst(Comparator.naturalOrder())));
     }
 
     /** The step a prompting incident is on and when it is planned to go. */
@@ -90,18 +97,33 @@ public class Ladder {
      * incident was handed over already (another replica, an earlier signal) or is no longer open.
      */
     public Plan start(@Header("incidentId") String incidentId, @Header("rechecked") String rechecked) {
-        Instant leaseUntil = clock.instant().plus(settings.claimLease());
-        return tx.execute(status -> {
-            if (rechecked != null) {
-                incidents.note(incidentId, "rechecked", rechecked);
-            }
-            if (!incidents.startPrompting(incidentId)) {
-                status.setRollbackOnly();
-                return null;
-            }
-            ladder.begin(incidentId, leaseUntil);
-            return plan(due(incidentId));
-        });
+        try {
+            return handOffs.run(new HandOff(incidentId, rechecked, clock.instant().plus(settings.claimLease())));
+        } catch (HandedOverAlready notThisTime) {
+            return null;
+        }
+    }
+
+    /** Hand-offs arriving together (a re-check batch) share one commit ({@link GroupCommit}). */
+    private record HandOff(String incidentId, String rechecked, Instant leaseUntil) {
+    }
+
+    /** Undoes a hand-off's timeline line (its savepoint) when the incident was not open any more. */
+    private static final class HandedOverAlready extends RuntimeException {
+        HandedOverAlready() {
+            super(null, null, false, false);
+        }
+    }
+
+    private Plan handOff(HandOff handOff) {
+        if (handOff.rechecked() != null) {
+            incidents.note(handOff.incidentId(), "rechecked", handOff.rechecked());
+        }
+        if (!incidents.startPrompting(handOff.incidentId())) {
+            throw new HandedOverAlready();
+        }
+        ladder.begin(handOff.incidentId(), handOff.leaseUntil());
+        return plan(due(handOff.incidentId()));
     }
 
     /** Up to {@code batch-size} due incidents, each claimed for {@code claim-lease} by this replica. */
@@ -244,31 +266,33 @@ public class Ladder {
      * the cap. A capped step waits until the oldest prompt in the window is a day old; null again.
      */
     public Outgoing claim(Outgoing message) {
-        Instant now = clock.instant();
-        Due due = message.due();
         try {
-            return tx.execute(status -> {
-                ladder.lockPerson(due.externalId());
-                Optional<Instant> capped = capFreesAt(due, now);
-                if (capped.isPresent()) {
-                    defer(due, capped.get(), "daily prompt cap reached", now);
-                    return null;
-                }
-                long id = deliveries.insert(message.incidentId(), message.step(), message.channel(),
-                        message.recipientMasked(), message.template(), now);
-                Instant first = ladder.firstPromptAt(due.incidentId()).orElse(now);
-                int next = due.step() + 1;
-                Instant nextAt = next < settings.steps().size()
-                        ? later(now, first.plus(settings.steps().get(next)))
-                        : now.plus(settings.expireAfter());
-                ladder.advance(due.incidentId(), next, nextAt, now);
-                return message.withDeliveryId(id);
-            });
+            return claims.run(message);
         } catch (DuplicateKeyException taken) {
             LOG.info("Prompt step {} of incident {} was already claimed elsewhere; not sending it again",
-                    due.step(), due.incidentId());
+                    message.due().step(), message.due().incidentId());
             return null;
         }
+    }
+
+    private Outgoing record(Outgoing message) {
+        Instant now = clock.instant();
+        Due due = message.due();
+        ladder.lockPerson(due.externalId());
+        Optional<Instant> capped = capFreesAt(due, now);
+        if (capped.isPresent()) {
+            defer(due, capped.get(), "daily prompt cap reached", now);
+            return null;
+        }
+        long id = deliveries.insert(message.incidentId(), message.step(), message.channel(),
+                message.recipientMasked(), message.template(), now);
+        Instant first = ladder.firstPromptAt(due.incidentId()).orElse(now);
+        int next = due.step() + 1;
+        Instant nextAt = next < settings.steps().size()
+                ? later(now, first.plus(settings.steps().get(next)))
+                : now.plus(settings.expireAfter());
+        ladder.advance(due.incidentId(), next, nextAt, now);
+        return message.withDeliveryId(id);
     }
 
     private Optional<Instant> capFreesAt(Due due, Instant now) {
