@@ -2,6 +2,7 @@ package dev.relink.belvo;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -48,6 +49,21 @@ public record Link(
         String shown = value == null ? "nothing"
                 : "'" + (value.length() <= MAX_ECHO ? value : value.substring(0, MAX_ECHO) + "…") + "'";
         return "link_id must be a Belvo link id, a UUID such as 16f68516-bcbc-4cf7-b815-c500d4204e28; got " + shown + ".";
+    }
+
+    /**
+     * The link a queued re-check names: a {@link Link} a listing showed, a link id, or, from a
+     * replayed dead letter, the listed link as its JSON object came back (a map), which is then read
+     * again by its id.
+     */
+    public static String idOf(Object recheck) {
+        if (recheck instanceof Link listed) {
+            return listed.id();
+        }
+        if (recheck instanceof Map<?, ?> replayed && replayed.get("id") != null) {
+            return String.valueOf(replayed.get("id"));
+        }
+        return String.valueOf(recheck);
     }
 
     public boolean isValid() {

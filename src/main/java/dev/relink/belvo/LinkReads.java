@@ -33,8 +33,8 @@ public final class LinkReads {
             }
         }
         for (Object link : links) {
-            if (!(link instanceof Link) && asked.add(key(String.valueOf(link)))) {
-                toRead.add(key(String.valueOf(link)));
+            if (!(link instanceof Link) && asked.add(key(Link.idOf(link)))) {
+                toRead.add(key(Link.idOf(link)));
             }
         }
     }

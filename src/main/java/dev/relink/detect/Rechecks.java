@@ -37,7 +37,7 @@ class Rechecks {
     public List<LinkCheck> checked(@ExchangeProperty("batch") List<?> batch, LinkReads reads) {
         Set<String> linkIds = new LinkedHashSet<>();
         for (Object recheck : batch) {
-            linkIds.add(recheck instanceof Link listed ? listed.id() : String.valueOf(recheck));
+            linkIds.add(Link.idOf(recheck));
         }
         return incidents.openForLinks(linkIds).stream()
                 .map(incident -> LinkCheck.of(incident, reads.link(incident.linkId())))

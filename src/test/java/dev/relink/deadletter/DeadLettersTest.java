@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -296,6 +297,35 @@ class DeadLettersTest extends WireMockBelvoTest {
         assertThat(api("GET", "/api/dead-letters").json().get("total").asLong()).isZero();
         assertThat(api("GET", "/actuator/prometheus").body())
                 .contains("relink_belvo_retries_total{application=\"relink\",route=\"belvo.get-links\",status=\"500\"}");
+    }
+
+    @Test
+    void aReplayedReCheckBatchReadsAgainTheLinksItsListingHadShown() throws Exception {
+        String listedId = UUID.randomUUID().toString();
+        Incident listed = lifecycle.open(new Signal(listedId, "user-4101", "heimdall_mx_retail", Signal.TOKEN_REQUIRED,
+                Signal.POLL, null, null));
+        Incident toRead = lifecycle.open(new Signal(LINK_ID, "user-4102", "heimdall_mx_retail", Signal.TOKEN_REQUIRED,
+                Signal.WEBHOOK, null, null));
+        wireMock.stubFor(BelvoLinkListing.stub(BELVO_BASE_PATH));
+        wireMock.stubFor(get(LINK_PATH).willReturn(aResponse().withStatus(401).withHeader("Content-Type",
+                "application/json").withBody("[{\"code\":\"authentication_failed\",\"message\":\"Invalid Secret Keys\"}]")));
+        // a batch as the poll queues it: one link its listing just showed (no read of its own), one to read
+        Link shown = json.readValue("{\"id\":\"" + listedId + "\",\"status\":\"token_required\"}", Link.class);
+
+        producer.sendBody("direct:detect.recheck", List.of(shown, LINK_ID));
+
+        JsonNode deadLetter = onlyDeadLetter("detect.recheck");
+        wireMock.resetAll();
+        wireMock.stubFor(BelvoLinkListing.stub(BELVO_BASE_PATH));
+        for (String id : List.of(listedId, LINK_ID)) {
+            wireMock.stubFor(get(BELVO_BASE_PATH + "/api/links/" + id + "/").willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "application/json").withBody("{\"id\":\"" + id + "\",\"status\":\"valid\"}")));
+        }
+        api("POST", "/api/dead-letters/" + deadLetter.get("id").asLong() + "/replay");
+
+        // the listed link is read again (the listing that showed it is long gone) and both are settled
+        assertThat(incidents.find(listed.id()).orElseThrow().state()).isEqualTo(IncidentState.RESOLVED);
+        assertThat(incidents.find(toRead.id()).orElseThrow().state()).isEqualTo(IncidentState.RESOLVED);
     }
 
     private double belvoRetries() {
