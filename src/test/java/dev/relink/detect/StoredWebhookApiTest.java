@@ -70,6 +70,15 @@ class StoredWebhookApiTest extends RelinkIntegrationTest {
         assertThat(row.get("error").asText()).contains("has no data.consent_id");
         assertThat(get("/api/webhooks?status=ignored&type=INVOICES&code=something_else").get("items")
                 .findValuesAsText("webhook_id")).contains(fine);
+
+        // the policy kept what failed as a dead letter too; deleting it leaves the shared app healthy
+        JsonNode deadLetters = get("/api/dead-letters?route=consent.webhook").get("items");
+        assertThat(deadLetters.findValuesAsText("exceptionMessage")).anyMatch(message -> message.contains(broken));
+        for (JsonNode deadLetter : deadLetters) {
+            assertThat(HTTP.send(HttpRequest.newBuilder(uri("/api/dead-letters/" + deadLetter.get("id").asLong()))
+                    .header("Authorization", "Bearer " + API_KEY).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isLessThan(300);
+        }
     }
 
     private HttpResponse<String> post(String payload) throws Exception {
