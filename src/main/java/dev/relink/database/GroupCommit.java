@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -19,9 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Runs the same small piece of work for threads that arrive together in one transaction, so a burst
  * pays one commit per group instead of one per item: H2 writes its store once per commit, one
  * committer at a time, and in the burst benchmark those commits were what the first emails waited
- * for. No thread of its own: a caller that gets one of the {@code COMMITTERS} places commits
- * everything queued by then, its own item included, while the others wait for their result; two
- * groups at once keep both CPUs busy while one waits for the database. Each caller returns only once its work
+ * for. No thread of its own: the caller that gets the lock commits everything queued by then, its
+ * own item included, while the others wait for their result. Each caller returns only once its work
  * is committed, and each item runs behind a savepoint, so one item's failure is that item's alone.
  * A {@link DuplicateKeyException} (another replica wrote the same unique key first) or a lock
  * conflict rolls the item back to its savepoint and runs it again, up to {@code attempts} times, so
@@ -34,13 +33,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class GroupCommit<T, R> {
 
     private static final int MAX_GROUP = 100;
-    private static final int COMMITTERS = 2;
 
     private record Pending<T, R>(T item, CompletableFuture<R> done) {
     }
 
     private final ConcurrentLinkedQueue<Pending<T, R>> queue = new ConcurrentLinkedQueue<>();
-    private final Semaphore committers = new Semaphore(COMMITTERS);
+    private final ReentrantLock committer = new ReentrantLock();
     private final TransactionTemplate tx;
     private final Function<T, R> work;
     private final int attempts;
@@ -60,15 +58,13 @@ public final class GroupCommit<T, R> {
         }
         Pending<T, R> pending = new Pending<>(item, new CompletableFuture<>());
         queue.add(pending);
-        committers.acquireUninterruptibly();
+        committer.lock();
         try {
-            // until the item is done, or nothing is left to take: it is in the other committer's group
-            boolean committed = true;
-            while (!pending.done().isDone() && committed) {
-                committed = commitGroup();
+            while (!pending.done().isDone()) {
+                commitGroup();
             }
         } finally {
-            committers.release();
+            committer.unlock();
         }
         try {
             return pending.done().join();
@@ -77,14 +73,10 @@ public final class GroupCommit<T, R> {
         }
     }
 
-    /** Commits the items queued now, up to {@code MAX_GROUP}; false when there were none. */
-    private boolean commitGroup() {
+    private void commitGroup() {
         List<Pending<T, R>> group = new ArrayList<>();
         for (Pending<T, R> next; group.size() < MAX_GROUP && (next = queue.poll()) != null;) {
             group.add(next);
-        }
-        if (group.isEmpty()) {
-            return false;
         }
         group.sort(lockOrder);
         List<Object> outcomes = new ArrayList<>();
@@ -94,12 +86,11 @@ public final class GroupCommit<T, R> {
             // The commit itself failed, or a participant marked the whole transaction rollback-only:
             // each item again in a transaction of its own, so the others are not lost with it.
             group.forEach(this::alone);
-            return true;
+            return;
         }
         for (int i = 0; i < group.size(); i++) {
             complete(group.get(i).done(), outcomes.get(i));
         }
-        return true;
     }
 
     @SuppressWarnings("unchecked")
