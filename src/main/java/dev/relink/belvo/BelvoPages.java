@@ -3,7 +3,9 @@ package dev.relink.belvo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -51,6 +53,13 @@ public class BelvoPages {
                     current.describe());
         }
         return new PageIterator(parser, paging, current);
+    }
+
+    /** The whole page, read to its end: for a caller that takes a page at once (header {@code onPage}). */
+    public List<Link> page(Exchange exchange) throws IOException, InvalidPayloadException {
+        List<Link> page = new ArrayList<>();
+        links(exchange).forEachRemaining(page::add);
+        return page;
     }
 
     /**

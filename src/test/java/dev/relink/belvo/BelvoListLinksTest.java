@@ -81,6 +81,26 @@ class BelvoListLinksTest extends WireMockBelvoTest {
     }
 
     @Test
+    void withOnPageHandsOnEachPageWholeInOrder() {
+        List<String> page1 = ids(3);
+        List<String> page2 = ids(2);
+        stubPage(null, page1, wireMock.baseUrl() + LINKS_PATH + "?page=2&page_size=1000", false);
+        stubPage("2", page2, null, true);
+        MockEndpoint pages = camel.getEndpoint("mock:belvo-pages", MockEndpoint.class);
+        pages.reset();
+
+        Integer count = producer.requestBodyAndHeaders("direct:belvo.list-links", null,
+                Map.of("belvoQuery", Map.of(), "onPage", "mock:belvo-pages"), Integer.class);
+
+        assertThat(count).isEqualTo(5);
+        assertThat(pages.getExchanges()).extracting(e -> e.getMessage().getBody(List.class).stream()
+                .map(link -> ((Link) link).id()).toList())
+                .containsExactly(page1, page2);
+        assertThat(handedOn.getExchanges()).isEmpty();
+        wireMock.verify(2, getRequestedFor(urlPathEqualTo(LINKS_PATH)));
+    }
+
+    @Test
     void everyLinkBelvoDescribesIsAnnouncedWhetherListedOrReadAlone() {
         List<String> listed = ids(2);
         stubPage(null, listed, null, true);
