@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
+import jakarta.annotation.PreDestroy;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -39,6 +41,13 @@ public class TemplatesInForce {
         delete(previous); // the one before the current: no prompt is still reading it
         previous = current;
         current = next;
+    }
+
+    /** The copies live in the temp folder only while the app runs. */
+    @PreDestroy
+    synchronized void deleteCopies() {
+        delete(previous);
+        delete(current);
     }
 
     private Path copy() {

@@ -33,6 +33,7 @@ import org.springframework.test.util.TestSocketUtils;
 import dev.relink.support.JarProcess;
 import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.TempDirectories;
 
 /**
  * A bank outage at scale (issue 12): {@code bench.links} broken links (10,000), each with an email
@@ -84,7 +85,7 @@ public final class BurstBench {
     }
 
     static Result h2() throws Exception {
-        Path data = Files.createTempDirectory("relink-burst-h2-");
+        Path data = TempDirectories.create("relink-burst-h2-");
         try (Sink smtp = Sink.start()) {
             Burst burst;
             try (JarProcess app = JarProcess.start(environment(smtp, data, Map.of()), free(), data)) {
@@ -103,8 +104,8 @@ public final class BurstBench {
                 Sink smtp = Sink.start()) {
             Map<String, String> database = Map.of("SPRING_DATASOURCE_URL", postgres.getJdbcUrl("postgres", "postgres"),
                     "SPRING_DATASOURCE_USERNAME", "postgres", "SPRING_DATASOURCE_PASSWORD", "postgres");
-            Path dataA = Files.createTempDirectory("relink-burst-pg-a-");
-            Path dataB = Files.createTempDirectory("relink-burst-pg-b-");
+            Path dataA = TempDirectories.create("relink-burst-pg-a-");
+            Path dataB = TempDirectories.create("relink-burst-pg-b-");
             Burst burst;
             try (JarProcess a = JarProcess.start(environment(smtp, dataA, database), free(), dataA)) {
                 Map<String, String> b = new HashMap<>(database);

@@ -42,6 +42,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.RelinkApplication;
+import dev.relink.support.TempDirectories;
 
 /**
  * Durable webhook intake against the same database's raw single-row insert rate, on H2 (file,
@@ -119,7 +120,7 @@ public final class IntakeBench {
     }
 
     static Result h2() throws Exception {
-        String dir = Files.createTempDirectory("relink-bench-h2-").toString();
+        String dir = TempDirectories.create("relink-bench-h2-").toString();
         try (ConfigurableApplicationContext app = start("--relink.data-dir=" + dir)) {
             return measure("H2 2.3 (file, WRITE_DELAY=0)", app);
         }
@@ -129,7 +130,7 @@ public final class IntakeBench {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
                 .setServerConfig("max_connections", "200").start()) {
-            String dir = Files.createTempDirectory("relink-bench-pg-").toString();
+            String dir = TempDirectories.create("relink-bench-pg-").toString();
             try (ConfigurableApplicationContext app = start("--relink.data-dir=" + dir,
                     "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                     "--spring.datasource.username=postgres", "--spring.datasource.password=")) {

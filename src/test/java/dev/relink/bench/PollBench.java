@@ -38,6 +38,7 @@ import org.springframework.test.util.TestSocketUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.relink.RelinkApplication;
+import dev.relink.support.TempDirectories;
 
 /**
  * The poll at scale (bench/run-poll.sh): the local profile's Belvo emulator holds 100,000 links, a
@@ -93,7 +94,7 @@ public final class PollBench {
 
     /** Argument: the file to write the Markdown section to. */
     public static void main(String[] args) throws Exception {
-        String dir = Files.createTempDirectory("relink-bench-poll-").toString();
+        String dir = TempDirectories.create("relink-bench-poll-").toString();
         int port = TestSocketUtils.findAvailableTcpPort();
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(RelinkApplication.class,
                 ReadCounter.class).profiles("local").run("--server.port=" + port,

@@ -32,6 +32,7 @@ import org.springframework.test.util.TestSocketUtils;
 import org.yaml.snakeyaml.Yaml;
 
 import dev.relink.support.JarProcess;
+import dev.relink.support.TempDirectories;
 
 /**
  * Docker has no engine here, so this runs what the container runs: target/relink.jar with the
@@ -67,7 +68,7 @@ public class ComposeConfigurationIT {
     @Test
     void jarStartsWithTheComposeEnvironmentAgainstPostgres() throws Exception {
         int port = TestSocketUtils.findAvailableTcpPort();
-        Path dataDir = Files.createTempDirectory("relink-compose-");
+        Path dataDir = TempDirectories.create("relink-compose-");
         Map<String, String> env = new HashMap<>(dockerfileEnvironment());
         Map<String, String> shell = new HashMap<>(GENERATED_SECRETS);
         shell.putAll(Map.of("BELVO_SECRET_ID", "belvo-id", "BELVO_SECRET_PASSWORD", BELVO_SECRET,

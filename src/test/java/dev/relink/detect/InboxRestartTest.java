@@ -3,7 +3,6 @@ package dev.relink.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -20,6 +19,7 @@ import dev.relink.RelinkApplication;
 import dev.relink.support.LinkIds;
 import dev.relink.support.RelinkIntegrationTest;
 import dev.relink.support.BelvoStub;
+import dev.relink.support.TempDirectories;
 import dev.relink.support.WebhookClient;
 
 /**
@@ -43,7 +43,7 @@ class InboxRestartTest {
 
     @Test
     void rowsLeftByAStoppedAppAreProcessedAfterRestart() throws Exception {
-        Path dataDir = Files.createTempDirectory("relink-restart-");
+        Path dataDir = TempDirectories.create("relink-restart-");
         String prefix = LinkIds.group();
         BELVO.linksWithPrefixAre(prefix, "invalid");
 

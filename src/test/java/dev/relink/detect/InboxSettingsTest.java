@@ -3,7 +3,6 @@ package dev.relink.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import java.nio.file.Files;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -11,6 +10,7 @@ import org.springframework.boot.context.properties.bind.validation.BindValidatio
 import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.RelinkApplication;
+import dev.relink.support.TempDirectories;
 
 /** An inbox setting that would stop the intake (no writer: every webhook a 503) stops startup instead, by name. */
 class InboxSettingsTest {
@@ -20,7 +20,7 @@ class InboxSettingsTest {
         Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(RelinkApplication.class).profiles("local")
                 .run("--server.port=" + TestSocketUtils.findAvailableTcpPort(),
                         "--relink.sandbox.smtp-port=" + TestSocketUtils.findAvailableTcpPort(),
-                        "--relink.data-dir=" + Files.createTempDirectory("relink-settings-"),
+                        "--relink.data-dir=" + TempDirectories.create("relink-settings-"),
                         "--relink.inbox.writers=0").close());
 
         Throwable cause = failure;

@@ -25,6 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
 
 import dev.relink.support.BelvoStub;
+import dev.relink.support.TempDirectories;
 
 /**
  * The signal table ({@code templates/signals.yaml}) is the one place that says which Belvo signal
@@ -37,7 +38,7 @@ class SignalTableTest extends BelvoStubbedTest {
 
     static {
         try {
-            TEMPLATES = Files.createTempDirectory("relink-signals-").resolve("templates");
+            TEMPLATES = TempDirectories.create("relink-signals-").resolve("templates");
             FileSystemUtils.copyRecursively(Path.of("templates"), TEMPLATES);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

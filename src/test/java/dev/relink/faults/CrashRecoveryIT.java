@@ -11,7 +11,6 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -42,6 +41,7 @@ import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.support.BelvoLinkListing;
 import dev.relink.support.JarProcess;
+import dev.relink.support.TempDirectories;
 
 /**
  * kill -9 of the packaged app (its own JVM, prod profile, H2 file database) right after it answered
@@ -88,7 +88,7 @@ class CrashRecoveryIT {
 
     @Test
     void afterKillMinusNineEveryStoredWebhookIsProcessedAndNoIncidentIsPromptedTwice() throws Exception {
-        Path dataDir = Files.createTempDirectory("relink-crash-");
+        Path dataDir = TempDirectories.create("relink-crash-");
         int port = TestSocketUtils.findAvailableTcpPort();
         Map<String, String> env = prodEnvironment(dataDir, port);
 

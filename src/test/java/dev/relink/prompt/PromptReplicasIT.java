@@ -3,7 +3,6 @@ package dev.relink.prompt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +24,7 @@ import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.RelinkApplication;
 import dev.relink.support.RelinkHttp;
+import dev.relink.support.TempDirectories;
 
 /**
  * Two replicas of Relink on one PostgreSQL, racing for the same ladder steps on a shared clock: every
@@ -110,7 +110,7 @@ class PromptReplicasIT {
         properties.put("spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"));
         properties.put("spring.datasource.username", "postgres");
         properties.put("spring.datasource.password", "postgres");
-        properties.put("relink.data-dir", Files.createTempDirectory("relink-" + name).toString());
+        properties.put("relink.data-dir", TempDirectories.create("relink-" + name).toString());
         properties.put("relink.prompt.tick-interval", "100");
         // only this test's links: the local profile's minute-by-minute poll would prompt the demo links too
         properties.put("relink.poll.cron", "0 0 0 1 1 ? 2099");

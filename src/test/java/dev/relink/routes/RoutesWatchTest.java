@@ -41,6 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.relink.detect.SignalTable;
 import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.TempDirectories;
 
 /**
  * Edits to a running hub (relink.routes.watch): the hub runs from a copy of routes/ and templates/
@@ -55,7 +56,7 @@ class RoutesWatchTest extends RelinkIntegrationTest {
 
     static {
         try {
-            COPY = OpsEdits.copyShipped(Files.createTempDirectory("relink-watch-"));
+            COPY = OpsEdits.copyShipped(TempDirectories.create("relink-watch-"));
             try (Stream<Path> files = Files.walk(COPY)) {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
                     SHIPPED.put(file, Files.readString(file));

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,6 +26,7 @@ import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.RelinkApplication;
 import dev.relink.support.RelinkHttp;
+import dev.relink.support.TempDirectories;
 
 /**
  * The local profile next to the user's own mail server: pointed at it, Relink sends there and starts no
@@ -38,7 +38,7 @@ class OwnMailServerTest {
     /** The local profile on a free HTTP port with a data directory of its own, and these settings on top. */
     static ConfigurableApplicationContext startLocal(Map<String, Object> settings) throws IOException {
         Map<String, Object> all = new LinkedHashMap<>(Map.of("server.port", TestSocketUtils.findAvailableTcpPort(),
-                "relink.data-dir", Files.createTempDirectory("relink-mail-"), "relink.poll.cron", "0 0 0 1 1 ? 2099"));
+                "relink.data-dir", TempDirectories.create("relink-mail-"), "relink.poll.cron", "0 0 0 1 1 ? 2099"));
         all.putAll(settings);
         return new SpringApplicationBuilder(RelinkApplication.class).profiles("local").run(all.entrySet().stream()
                 .map(setting -> "--" + setting.getKey() + "=" + setting.getValue()).toArray(String[]::new));

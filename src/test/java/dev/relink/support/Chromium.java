@@ -62,7 +62,7 @@ public final class Chromium implements AutoCloseable {
         }
         assertThat(installed).as("CI must have " + CHROMIUM + " and " + CHROMEDRIVER + " (.ci/run installs them)")
                 .isTrue();
-        Path profile = Files.createTempDirectory("relink-chromium-");
+        Path profile = TempDirectories.create("relink-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",

@@ -32,7 +32,7 @@ public abstract class RelinkIntegrationTest {
     static void isolatedPortsAndData(DynamicPropertyRegistry registry) throws IOException {
         int port = TestSocketUtils.findAvailableTcpPort();
         int smtpPort = TestSocketUtils.findAvailableTcpPort();
-        Path dataDir = Files.createTempDirectory("relink-test-");
+        Path dataDir = TempDirectories.create("relink-test-");
         registry.add("server.port", () -> port);
         registry.add("relink.sandbox.smtp-port", () -> smtpPort);
         registry.add("relink.data-dir", dataDir::toString);

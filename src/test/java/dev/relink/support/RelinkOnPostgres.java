@@ -24,7 +24,7 @@ public final class RelinkOnPostgres {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + TestSocketUtils.findAvailableTcpPort(),
                 "--relink.sandbox.smtp-port=" + TestSocketUtils.findAvailableTcpPort(),
-                "--relink.data-dir=" + Files.createTempDirectory("relink-pg-"),
+                "--relink.data-dir=" + TempDirectories.create("relink-pg-"),
                 "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                 "--spring.datasource.username=postgres",
                 "--spring.datasource.password="));
