@@ -5,9 +5,10 @@ import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,12 @@ public class IncidentLifecycle {
     private static final Logger log = LoggerFactory.getLogger(IncidentLifecycle.class);
     private static final int OPEN_ATTEMPTS = 5;
     private static final String STATE = "state";
+    /**
+     * Incident ids are UUIDv7 (RFC 9562: time first), not random: incidents opened together sit side by
+     * side in the incident table and in every index keyed by their id (the timeline's, the ladder's),
+     * so a group commit of 100 new incidents rewrites a few B-tree pages instead of a hundred in each.
+     */
+    private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
 
     private final IncidentStore store;
     private final TransactionTemplate tx;
@@ -82,7 +89,7 @@ public class IncidentLifecycle {
     }
 
     private Incident insert(Signal signal) {
-        String id = UUID.randomUUID().toString();
+        String id = IDS.generate().toString();
         OffsetDateTime now = now();
         store.insert(id, signal, now);
         store.appendEvent(id, now, "opened", signal.source(), "Link needs its user: " + signal.reason(), null, null);
