@@ -210,6 +210,14 @@ class IncidentLifecycleTest extends RelinkIntegrationTest {
                 .isZero();
     }
 
+    @Test
+    void incidentIdsAreTimeOrderedUuids() {
+        List<String> ids = IntStream.range(0, 20).mapToObj(i -> open(UUID.randomUUID().toString()).id()).toList();
+
+        assertThat(ids).allSatisfy(id -> assertThat(UUID.fromString(id).version()).isEqualTo(7));
+        assertThat(ids).isSorted();
+    }
+
     private Incident open(String linkId) {
         return lifecycle.open(new Signal(linkId, "user-" + UUID.randomUUID(), "erebor_mx_retail",
                 "invalid_credentials", Signal.WEBHOOK, null, null));
