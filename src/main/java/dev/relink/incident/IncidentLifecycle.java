@@ -42,8 +42,8 @@ public class IncidentLifecycle {
     private static final String STATE = "state";
     /**
      * Incident ids are UUIDv7 (RFC 9562: time first), not random: incidents opened together sit side by
-     * side in the incident table and in every index keyed by their id (the timeline's, the ladder's),
-     * so a group commit of 100 new incidents rewrites a few B-tree pages instead of a hundred in each.
+     * side in the indexes keyed by their id (the incident's own, the timeline's), so a group commit of
+     * 100 new incidents rewrites a few B-tree pages of each instead of a hundred.
      */
     private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
 
