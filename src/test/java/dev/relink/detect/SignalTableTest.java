@@ -25,7 +25,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
 
 import dev.relink.support.BelvoStub;
-import dev.relink.support.TempDirectories;
 
 /**
  * The signal table ({@code templates/signals.yaml}) is the one place that says which Belvo signal
@@ -38,7 +37,8 @@ class SignalTableTest extends BelvoStubbedTest {
 
     static {
         try {
-            TEMPLATES = TempDirectories.create("relink-signals-").resolve("templates");
+            // a few KB, left in place: the app watching it may still be stopping when the JVM exits
+            TEMPLATES = Files.createTempDirectory("relink-signals-").resolve("templates");
             FileSystemUtils.copyRecursively(Path.of("templates"), TEMPLATES);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
