@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -119,12 +120,44 @@ public class ComposeConfigurationIT {
         }
     }
 
+    @Test
+    void postgresRefusesToStartWithoutItsPassword() throws IOException {
+        assertThatThrownBy(() -> serviceEnvironment("postgres", Map.of()))
+                .hasMessageContaining("compose requires POSTGRES_PASSWORD").hasMessageContaining("openssl rand -base64 32");
+        assertThat(serviceEnvironment("postgres", GENERATED_SECRETS))
+                .containsEntry("POSTGRES_PASSWORD", GENERATED_SECRETS.get("POSTGRES_PASSWORD"));
+    }
+
+    /** Mailpit shows every email with live repair links, Prometheus has no login: neither leaves this machine. */
+    @Test
+    void onlyRelinkIsPublishedBeyondThisMachine() throws IOException {
+        Map<String, List<String>> published = new TreeMap<>();
+        services().forEach((name, service) -> published.put(name, ports(service)));
+
+        assertThat(published).containsOnlyKeys("relink", "postgres", "mailpit", "prometheus", "grafana");
+        assertThat(published.get("mailpit")).containsExactly("127.0.0.1:8025:8025");
+        assertThat(published.get("prometheus")).containsExactly("127.0.0.1:9090:9090");
+        assertThat(published.get("grafana")).containsExactly("127.0.0.1:3000:3000");
+        assertThat(published.get("postgres")).isEmpty();
+        published.forEach((name, ports) -> {
+            if (!name.equals("relink")) {
+                assertThat(ports).as(name).allSatisfy(port -> assertThat(port).startsWith("127.0.0.1:"));
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> ports(Map<String, Object> service) {
+        return ((List<Object>) service.getOrDefault("ports", List.of())).stream().map(String::valueOf).toList();
+    }
+
     /** What the README tells ops to run: openssl rand -base64 32 for each secret. */
     static final Map<String, String> GENERATED_SECRETS = Map.of(
             "RELINK_API_KEY", randomBase64(),
             "RELINK_SIGNING_KEY", randomBase64(),
             "RELINK_WEBHOOKS_AUTHORIZATION", "Bearer " + randomBase64(),
-            "RELINK_OPS_PASSWORD", randomBase64());
+            "RELINK_OPS_PASSWORD", randomBase64(),
+            "POSTGRES_PASSWORD", randomBase64());
 
     static String randomBase64() {
         byte[] bytes = new byte[32];
@@ -144,16 +177,24 @@ public class ComposeConfigurationIT {
     }
 
     /** services.relink.environment of compose.yaml, with compose's ${VAR:-default} and ${VAR:?error} resolved. */
-    @SuppressWarnings("unchecked")
     static Map<String, String> composeEnvironment(Map<String, String> shellEnv) throws IOException {
-        Map<String, Object> compose;
-        try (Reader reader = Files.newBufferedReader(COMPOSE)) {
-            compose = new Yaml().load(reader);
-        }
-        Map<String, Object> relink = (Map<String, Object>) ((Map<String, Object>) compose.get("services")).get("relink");
+        return serviceEnvironment("relink", shellEnv);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, String> serviceEnvironment(String service, Map<String, String> shellEnv) throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
-        ((Map<String, Object>) relink.get("environment")).forEach((k, v) -> env.put(k, interpolate(String.valueOf(v), shellEnv)));
+        ((Map<String, Object>) services().get(service).get("environment"))
+                .forEach((k, v) -> env.put(k, interpolate(String.valueOf(v), shellEnv)));
         return env;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Map<String, Object>> services() throws IOException {
+        try (Reader reader = Files.newBufferedReader(COMPOSE)) {
+            Map<String, Object> compose = new Yaml().load(reader);
+            return (Map<String, Map<String, Object>>) compose.get("services");
+        }
     }
 
     static String interpolate(String value, Map<String, String> shellEnv) {
