@@ -132,7 +132,7 @@ public class ComposeConfigurationIT {
     @Test
     void onlyRelinkIsPublishedBeyondThisMachine() throws IOException {
         Map<String, List<String>> published = new TreeMap<>();
-        services().forEach((name, service) -> published.put(name, ports(service)));
+        composeServices().forEach((name, service) -> published.put(name, ports(service)));
 
         assertThat(published).containsOnlyKeys("relink", "postgres", "mailpit", "prometheus", "grafana");
         assertThat(published.get("mailpit")).containsExactly("127.0.0.1:8025:8025");
@@ -184,13 +184,13 @@ public class ComposeConfigurationIT {
     @SuppressWarnings("unchecked")
     static Map<String, String> serviceEnvironment(String service, Map<String, String> shellEnv) throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
-        ((Map<String, Object>) services().get(service).get("environment"))
+        ((Map<String, Object>) composeServices().get(service).get("environment"))
                 .forEach((k, v) -> env.put(k, interpolate(String.valueOf(v), shellEnv)));
         return env;
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Map<String, Object>> services() throws IOException {
+    static Map<String, Map<String, Object>> composeServices() throws IOException {
         try (Reader reader = Files.newBufferedReader(COMPOSE)) {
             Map<String, Object> compose = new Yaml().load(reader);
             return (Map<String, Map<String, Object>>) compose.get("services");

@@ -1,0 +1,188 @@
+package dev.relink.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The manifests of docker/kubernetes/ as {@code kubectl apply -k} would send them: every object valid
+ * against the JSON schemas of Kubernetes v1.35.0 (and of the Prometheus Operator's CRDs), vendored in
+ * src/test/resources/kubernetes-schemas/, and every pod as the policy of docs/operations.md asks.
+ */
+class KubernetesManifestsTest {
+
+    static final Path KUBERNETES = Path.of("docker", "kubernetes");
+    static final Path PRODUCTION = KUBERNETES.resolve("overlays/production");
+    static final Path SCHEMAS = Path.of("src/test/resources/kubernetes-schemas");
+    static final Set<String> SECRET_KEYS = Set.of("datasource-password", "belvo-secret-id", "belvo-secret-password",
+            "webhooks-authorization", "api-key", "repair-signing-key", "ops-password", "password");
+
+    @Test
+    void everyObjectIsValidAgainstTheKubernetesSchemas() throws IOException {
+        List<ObjectNode> objects = new ArrayList<>(Kustomize.render(PRODUCTION));
+        objects.addAll(Kustomize.render(KUBERNETES.resolve("components/autoscaling")));
+
+        assertThat(objects).extracting(o -> o.path("kind").asText()).containsExactlyInAnyOrder("ServiceAccount",
+                "Deployment", "Service", "PodDisruptionBudget", "NetworkPolicy", "ServiceMonitor", "PrometheusRule",
+                "ConfigMap", "HorizontalPodAutoscaler");
+        for (ObjectNode object : objects) {
+            Set<ValidationMessage> errors = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+                    .getSchema(Files.readString(schema(object))).validate(object);
+            assertThat(errors).as(object.path("kind").asText()).isEmpty();
+        }
+    }
+
+    @Test
+    void theSchemasRefuseWhatKubernetesRefuses() throws IOException {
+        ObjectNode deployment = deployment();
+        ((ObjectNode) deployment.at("/spec/template/spec/containers/0")).put("livenessProbes", "typo");
+        ((ObjectNode) deployment.at("/spec")).put("replicas", "three");
+
+        Set<ValidationMessage> errors = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+                .getSchema(Files.readString(schema(deployment))).validate(deployment);
+
+        assertThat(errors).extracting(ValidationMessage::getMessage).anySatisfy(m -> assertThat(m).contains("livenessProbes"))
+                .anySatisfy(m -> assertThat(m).contains("replicas"));
+    }
+
+    @Test
+    void everyContainerHasProbesLimitsAndRunsAsNonRootOnAReadOnlyFilesystem() throws IOException {
+        ObjectNode deployment = deployment();
+        JsonNode pod = deployment.at("/spec/template/spec");
+
+        assertThat(deployment.at("/spec/replicas").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+        assertThat(pod.path("automountServiceAccountToken").asBoolean(true)).isFalse();
+        for (JsonNode container : pod.path("containers")) {
+            String name = container.path("name").asText();
+            assertThat(container.has("startupProbe") && container.has("readinessProbe") && container.has("livenessProbe"))
+                    .as(name + " has startup, readiness and liveness probes").isTrue();
+            // liveness depends on nothing outside the pod: the group holds livenessState only
+            assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/actuator/health/liveness");
+            assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/actuator/health/readiness");
+            for (String resource : List.of("cpu", "memory")) {
+                assertThat(container.at("/resources/requests/" + resource).isMissingNode()).as(name + " requests " + resource).isFalse();
+                assertThat(container.at("/resources/limits/" + resource).isMissingNode()).as(name + " limits " + resource).isFalse();
+            }
+            assertThat(container.at("/securityContext/runAsNonRoot").asBoolean()).as(name + " runAsNonRoot").isTrue();
+            assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).as(name).isTrue();
+            assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).as(name).isFalse();
+            assertThat(container.at("/securityContext/capabilities/drop").toString()).contains("ALL");
+            assertThat(container.path("volumeMounts")).extracting(m -> m.path("mountPath").asText()).containsExactly("/tmp");
+            // the image built from docker/Dockerfile, from the registry the overlay names
+            assertThat(container.path("image").asText()).isEqualTo("registry.example.com/relink:1.0.0");
+        }
+    }
+
+    @Test
+    void secretsAreReferencedNeverWritten() throws IOException {
+        List<ObjectNode> objects = Kustomize.render(PRODUCTION);
+
+        assertThat(objects).extracting(o -> o.path("kind").asText()).doesNotContain("Secret");
+        JsonNode container = deployment().at("/spec/template/spec/containers/0");
+        List<String> referenced = new ArrayList<>();
+        for (JsonNode env : container.path("env")) {
+            assertThat(env.has("value")).as(env.path("name").asText() + " is written in the manifest").isFalse();
+            referenced.add(env.at("/valueFrom/secretKeyRef/key").asText());
+        }
+        assertThat(referenced).containsAll(SECRET_KEYS);
+        // the generated settings hold no secret either
+        JsonNode settings = objects.stream().filter(o -> o.path("kind").asText().equals("ConfigMap")).findFirst().orElseThrow();
+        settings.path("data").fieldNames().forEachRemaining(key -> assertThat(key).doesNotContainIgnoringCase("password")
+                .doesNotContainIgnoringCase("key").doesNotContainIgnoringCase("secret").doesNotContainIgnoringCase("authorization"));
+    }
+
+    @Test
+    void aChangedSettingRenamesItsConfigMapSoThePodsRoll() throws IOException {
+        Path copy = Files.createTempDirectory("relink-kustomize-");
+        try {
+            copyTree(KUBERNETES, copy);
+            String before = deployment(Kustomize.render(copy.resolve("overlays/production"))).toString();
+            Path settings = copy.resolve("overlays/production/settings.env");
+            Files.writeString(settings, Files.readString(settings).replace("RELINK_MAIL_PORT=587", "RELINK_MAIL_PORT=465"));
+            String after = deployment(Kustomize.render(copy.resolve("overlays/production"))).toString();
+
+            assertThat(before).containsPattern("relink-settings-[a-z0-9]{10}");
+            assertThat(after).containsPattern("relink-settings-[a-z0-9]{10}").isNotEqualTo(before);
+        } finally {
+            try (Stream<Path> files = Files.walk(copy)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** The renderer against kustomize itself, where kubectl is installed (CI's machine need not have it). */
+    @Test
+    void rendersAsKubectlKustomizeDoes() throws Exception {
+        Path kubectl = Stream.of(System.getenv("PATH").split(":")).map(dir -> Path.of(dir, "kubectl"))
+                .filter(Files::isExecutable).findFirst().orElse(null);
+        Assumptions.assumeTrue(kubectl != null, "Skipping the comparison with kustomize: kubectl is not installed "
+                + "(the other tests render the overlay themselves)");
+        Process process = new ProcessBuilder(kubectl.toString(), "kustomize", PRODUCTION.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<JsonNode> expected = new ArrayList<>();
+        Kustomize.YAML.readValues(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()
+                .createParser(process.getInputStream()), JsonNode.class).forEachRemaining(expected::add);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+
+        // the suffix is a hash of the content, as kustomize's, though not the same digits
+        assertThat(Kustomize.render(PRODUCTION)).map(KubernetesManifestsTest::withoutSuffix)
+                .containsExactlyInAnyOrderElementsOf(expected.stream().map(KubernetesManifestsTest::withoutSuffix).toList());
+    }
+
+    static JsonNode withoutSuffix(JsonNode object) {
+        try {
+            return Kustomize.JSON.readTree(object.toString().replaceAll("relink-settings-[a-z0-9]{10}", "relink-settings-"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static ObjectNode deployment() throws IOException {
+        return deployment(Kustomize.render(PRODUCTION));
+    }
+
+    static ObjectNode deployment(List<ObjectNode> objects) {
+        return objects.stream().filter(o -> o.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
+    }
+
+    static Path schema(JsonNode object) {
+        String kind = object.path("kind").asText().toLowerCase();
+        String[] api = object.path("apiVersion").asText().split("/");
+        if (api.length == 2 && api[0].equals("monitoring.coreos.com")) {
+            return SCHEMAS.resolve(api[0]).resolve(kind + "_" + api[1] + ".json");
+        }
+        String group = api.length == 2 ? "-" + api[0].split("\\.")[0] + "-" + api[1] : "-" + api[0];
+        return SCHEMAS.resolve("v1.35.0").resolve(kind + group + ".json");
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+    }
+}
