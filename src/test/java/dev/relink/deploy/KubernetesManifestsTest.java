@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +18,9 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.FileSystemUtils;
+
+import dev.relink.support.TempDirectories;
 
 /**
  * The manifests of docker/kubernetes/ as {@code kubectl apply -k} would send them: every object valid
@@ -90,6 +92,20 @@ class KubernetesManifestsTest {
         }
     }
 
+    /** Relink's image is built on Adoptium's eclipse-temurin; compose's services come from their projects' own repositories. */
+    @Test
+    void everyImageComesFromAMaintainedRepository() throws IOException {
+        List<String> bases = Files.readAllLines(Path.of("docker", "Dockerfile")).stream()
+                .filter(line -> line.startsWith("FROM ")).map(line -> line.split(" ")[1]).toList();
+        List<String> services = new ArrayList<>();
+        Kustomize.YAML.readTree(Path.of("docker", "compose.yaml").toFile()).path("services")
+                .forEach(service -> services.add(service.path("image").asText("built: docker/Dockerfile")));
+
+        assertThat(bases).containsExactly("eclipse-temurin:17-jdk", "eclipse-temurin:17-jre");
+        assertThat(services).allSatisfy(image -> assertThat(image).matches(
+                "built: docker/Dockerfile|postgres:\\d+|axllent/mailpit:.+|prom/prometheus:v.+|grafana/grafana-oss:.+"));
+    }
+
     @Test
     void secretsAreReferencedNeverWritten() throws IOException {
         List<ObjectNode> objects = Kustomize.render(PRODUCTION);
@@ -110,21 +126,15 @@ class KubernetesManifestsTest {
 
     @Test
     void aChangedSettingRenamesItsConfigMapSoThePodsRoll() throws IOException {
-        Path copy = Files.createTempDirectory("relink-kustomize-");
-        try {
-            copyTree(KUBERNETES, copy);
-            String before = deployment(Kustomize.render(copy.resolve("overlays/production"))).toString();
-            Path settings = copy.resolve("overlays/production/settings.env");
-            Files.writeString(settings, Files.readString(settings).replace("RELINK_MAIL_PORT=587", "RELINK_MAIL_PORT=465"));
-            String after = deployment(Kustomize.render(copy.resolve("overlays/production"))).toString();
+        Path copy = TempDirectories.create("relink-kustomize-");
+        FileSystemUtils.copyRecursively(KUBERNETES, copy);
+        String before = deployment(Kustomize.render(copy.resolve("overlays/production"))).toString();
+        Path settings = copy.resolve("overlays/production/settings.env");
+        Files.writeString(settings, Files.readString(settings).replace("RELINK_MAIL_PORT=587", "RELINK_MAIL_PORT=465"));
+        String after = deployment(Kustomize.render(copy.resolve("overlays/production"))).toString();
 
-            assertThat(before).containsPattern("relink-settings-[a-z0-9]{10}");
-            assertThat(after).containsPattern("relink-settings-[a-z0-9]{10}").isNotEqualTo(before);
-        } finally {
-            try (Stream<Path> files = Files.walk(copy)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        assertThat(before).containsPattern("relink-settings-[a-z0-9]{10}");
+        assertThat(after).containsPattern("relink-settings-[a-z0-9]{10}").isNotEqualTo(before);
     }
 
     /** The renderer against kustomize itself, where kubectl is installed (CI's machine need not have it). */
@@ -171,18 +181,5 @@ class KubernetesManifestsTest {
         }
         String group = api.length == 2 ? "-" + api[0].split("\\.")[0] + "-" + api[1] : "-" + api[0];
         return SCHEMAS.resolve("v1.35.0").resolve(kind + group + ".json");
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
     }
 }

@@ -1,10 +1,5 @@
 package dev.relink.faults;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,8 +34,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.util.TestSocketUtils;
 
-import dev.relink.support.BelvoLinkListing;
+import dev.relink.support.JarFixture;
 import dev.relink.support.JarProcess;
+import dev.relink.support.Mails;
 import dev.relink.support.TempDirectories;
 
 /**
@@ -53,8 +49,8 @@ class CrashRecoveryIT {
 
     static final int LINKS = 250;
     static final int WEBHOOKS_PER_LINK = 4;
-    static final String WEBHOOK_AUTHORIZATION = "Bearer crash-test-webhook-secret";
-    static final String API_KEY = "crash-test-api-key-0123456789";
+    static final String WEBHOOK_AUTHORIZATION = JarFixture.WEBHOOK_AUTHORIZATION;
+    static final String API_KEY = JarFixture.API_KEY;
 
     static WireMockServer belvo;
     static GreenMail smtp;
@@ -63,19 +59,7 @@ class CrashRecoveryIT {
 
     @BeforeAll
     static void dependencies() {
-        belvo = new WireMockServer(options().dynamicPort().containerThreads(32).extensions(BelvoLinkListing.extension()));
-        belvo.start();
-        belvo.stubFor(BelvoLinkListing.stub(""));
-        // Every link is still broken when Relink re-reads it; its id is the one asked for.
-        belvo.stubFor(get(urlPathMatching("/api/links/[^/]+/")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withTransformers("response-template")
-                .withBody("{\"id\": \"{{request.path.[2]}}\", \"institution\": \"heimdall_mx_retail\","
-                        + " \"access_mode\": \"recurrent\", \"status\": \"token_required\","
-                        + " \"created_at\": \"2024-03-01T14:02:33.118204Z\", \"refresh_rate\": \"7d\"}")));
-        // The poll: Belvo lists no broken link, so the poll re-checks every open incident it did not list.
-        belvo.stubFor(get(urlPathEqualTo("/api/links/")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"count\": 0, \"next\": null, \"previous\": null, \"results\": []}")));
+        belvo = JarFixture.brokenLinksBelvo();
         smtp = new GreenMail(new ServerSetup(TestSocketUtils.findAvailableTcpPort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
     }
@@ -156,32 +140,11 @@ class CrashRecoveryIT {
     }
 
     private Map<String, String> prodEnvironment(Path dataDir, int port) {
-        Map<String, String> env = new HashMap<>();
-        env.put("SPRING_PROFILES_ACTIVE", "prod");
+        Map<String, String> env = new HashMap<>(JarFixture.prodEnvironment(belvo, smtp.getSmtp().getPort(), port));
         env.put("RELINK_DATA_DIR", dataDir.toString());
-        env.put("RELINK_ROUTES_DIR", Path.of("routes").toAbsolutePath().toString());
-        env.put("RELINK_TEMPLATES_DIR", Path.of("templates").toAbsolutePath().toString());
-        env.put("RELINK_BELVO_BASE_URL", belvo.baseUrl());
-        env.put("RELINK_BELVO_SECRET_ID", "crash-test-id");
-        env.put("RELINK_BELVO_SECRET_PASSWORD", "crash-test-password");
-        env.put("RELINK_WEBHOOKS_AUTHORIZATION", WEBHOOK_AUTHORIZATION);
-        env.put("RELINK_API_KEY", API_KEY);
-        env.put("RELINK_OPS_USERNAME", "ops");
-        env.put("RELINK_OPS_PASSWORD", "crash-test-ops-password");
-        env.put("RELINK_MAIL_HOST", "127.0.0.1");
-        env.put("RELINK_MAIL_PORT", String.valueOf(smtp.getSmtp().getPort()));
-        env.put("RELINK_MAIL_FROM", "Relink <relink@crash.example>");
-        env.put("RELINK_MAIL_RATE_PER_SECOND", "500");
-        env.put("RELINK_BELVO_RATE_LIMIT_REQUESTS", "100000"); // WireMock has no firewall to stay under
-        env.put("RELINK_BELVO_RATE_LIMIT_PERIOD_MS", "1000");
-        env.put("RELINK_SMS_PROVIDER", "capture");
-        env.put("RELINK_REPAIR_BASE_URL", "http://localhost:" + port);
-        env.put("RELINK_REPAIR_SIGNING_KEY", "crash-test-signing-key-at-least-32-bytes");
         // Short leases so that work the dead JVM held is taken over within seconds, not minutes.
         env.put("RELINK_INBOX_CLAIM_TIMEOUT", "5s");
         env.put("RELINK_PROMPT_CLAIM_LEASE", "2s");
-        env.put("RELINK_PROMPT_TICK_INTERVAL", "500");
-        env.put("RELINK_POLL_CRON", "0/10 * * * * ?");
         return env;
     }
 
@@ -191,11 +154,8 @@ class CrashRecoveryIT {
         List<CompletableFuture<Integer>> answers = new ArrayList<>();
         for (int round = 0; round < WEBHOOKS_PER_LINK; round++) {
             for (int user = 0; user < LINKS; user++) {
-                String body = "{\"webhook_id\": \"crash-" + round + "-" + user + "\", \"webhook_type\": \"LINK\","
-                        + " \"process_type\": \"recurrent_update\", \"webhook_code\": \"token_required\","
-                        + " \"link_id\": \"" + linkId(user) + "\", \"request_id\": \"req-" + round + "-" + user + "\","
-                        + " \"external_id\": \"" + externalId(user) + "\", \"data\": {\"error_code\": \"token_required\","
-                        + " \"error_message\": \"A MFA token is required by the institution to login\", \"status\": 428}}";
+                String body = JarFixture.tokenRequiredWebhook("crash-" + round + "-" + user, linkId(user), externalId(user),
+                        "req-" + round + "-" + user);
                 concurrent.acquireUninterruptibly();
                 answers.add(http.sendAsync(HttpRequest.newBuilder(app.uri("/webhooks/belvo"))
                                 .header("Authorization", WEBHOOK_AUTHORIZATION).header("Content-Type", "application/json")

@@ -50,6 +50,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.support.BelvoLinkListing;
+import dev.relink.support.Mails;
 import dev.relink.support.RelinkIntegrationTest;
 
 /**

@@ -122,6 +122,20 @@ public final class JarProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGTERM, as Kubernetes and {@code docker stop} send it, then waits up to {@code limit} (their grace
+     * period) for the JVM to exit on its own; fails if it did not, after killing it as they would.
+     */
+    public Ended stopGracefully(Duration limit) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill();
+            throw new IllegalStateException("relink.jar did not stop within " + limit + ":\n" + output());
+        }
+        return new Ended(process.exitValue(), output(), Duration.ofNanos(System.nanoTime() - started));
+    }
+
     /** Like {@code kill -9}: no shutdown hooks, no flushing. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -1,16 +1,16 @@
-package dev.relink.faults;
+package dev.relink.support;
 
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
-/** What the fault tests read off a received mail, without checked exceptions in stream pipelines. */
-final class Mails {
+/** What tests read off a received mail, without checked exceptions in stream pipelines. */
+public final class Mails {
 
     private Mails() {
     }
 
-    static String recipient(MimeMessage mail) {
+    public static String recipient(MimeMessage mail) {
         try {
             return mail.getRecipients(Message.RecipientType.TO)[0].toString();
         } catch (MessagingException e) {
@@ -18,7 +18,7 @@ final class Mails {
         }
     }
 
-    static String messageId(MimeMessage mail) {
+    public static String messageId(MimeMessage mail) {
         try {
             return mail.getMessageID();
         } catch (MessagingException e) {
