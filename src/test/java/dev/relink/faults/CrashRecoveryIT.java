@@ -41,6 +41,8 @@ import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.support.BelvoLinkListing;
 import dev.relink.support.JarProcess;
+import dev.relink.support.RelinkHttp;
+import dev.relink.support.RelinkIntegrationTest;
 import dev.relink.support.TempDirectories;
 
 /**
@@ -168,6 +170,7 @@ class CrashRecoveryIT {
         env.put("RELINK_API_KEY", API_KEY);
         env.put("RELINK_OPS_USERNAME", "ops");
         env.put("RELINK_OPS_PASSWORD", "crash-test-ops-password");
+        env.put("RELINK_METRICS_PASSWORD", RelinkIntegrationTest.METRICS_PASSWORD);
         env.put("RELINK_MAIL_HOST", "127.0.0.1");
         env.put("RELINK_MAIL_PORT", String.valueOf(smtp.getSmtp().getPort()));
         env.put("RELINK_MAIL_FROM", "Relink <relink@crash.example>");
@@ -217,7 +220,8 @@ class CrashRecoveryIT {
 
     /** Sum of a metric's series at /actuator/prometheus. */
     private double metric(JarProcess app, String name) throws Exception {
-        String text = send(HttpRequest.newBuilder(app.uri("/actuator/prometheus"))).body();
+        String text = send(HttpRequest.newBuilder(app.uri("/actuator/prometheus"))
+                .header("Authorization", RelinkHttp.scrapeAuthorization())).body();
         return text.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }

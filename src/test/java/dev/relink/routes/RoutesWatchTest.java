@@ -39,6 +39,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.relink.detect.SignalTable;
+import dev.relink.support.OpsSession;
 import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
 
@@ -290,11 +291,10 @@ class RoutesWatchTest extends RelinkIntegrationTest {
     }
 
     private JsonNode routesHealth() throws Exception {
-        return RelinkHttp.JSON.readTree(new RelinkHttp(port).send(new RelinkHttp(port).plain("/actuator/health")).body())
-                .path("components").path("routes");
+        return OpsSession.logIn(port).health("/actuator/health").path("components").path("routes");
     }
 
     private String prometheus() throws Exception {
-        return new RelinkHttp(port).send(new RelinkHttp(port).plain("/actuator/prometheus")).body();
+        return new RelinkHttp(port).send(new RelinkHttp(port).scrape("/actuator/prometheus")).body();
     }
 }
