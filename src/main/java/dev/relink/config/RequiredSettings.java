@@ -29,7 +29,8 @@ public class RequiredSettings implements ApplicationContextInitializer<Configura
             "relink.repair.base-url",
             "relink.repair.signing-key",
             "relink.ops.username",
-            "relink.ops.password");
+            "relink.ops.password",
+            "relink.metrics.password");
 
     static final List<String> TWILIO = List.of(
             "relink.sms.twilio.account-sid",

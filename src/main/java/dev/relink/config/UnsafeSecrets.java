@@ -24,10 +24,12 @@ final class UnsafeSecrets {
     static final String WEBHOOK_AUTHORIZATION = "relink.webhooks.authorization";
     static final String SIGNING_KEY = "relink.repair.signing-key";
     static final String OPS_PASSWORD = "relink.ops.password";
+    static final String METRICS_PASSWORD = "relink.metrics.password";
 
     static final int MIN_API_KEY_CHARS = 24;
     static final int MIN_SIGNING_KEY_BYTES = 32;
     static final int MIN_OPS_PASSWORD_CHARS = 16;
+    static final int MIN_METRICS_PASSWORD_CHARS = 16;
 
     private UnsafeSecrets() {
     }
@@ -46,6 +48,9 @@ final class UnsafeSecrets {
         // The ops console's login guards replays of dead letters and the users' contact data.
         check(environment, local, OPS_PASSWORD, unsafe, value -> value.length() < MIN_OPS_PASSWORD_CHARS
                 ? "is shorter than " + MIN_OPS_PASSWORD_CHARS + " characters" : null);
+        // The scrape credentials open every metric: the routes' traffic, the funnel, the dead letters.
+        check(environment, local, METRICS_PASSWORD, unsafe, value -> value.length() < MIN_METRICS_PASSWORD_CHARS
+                ? "is shorter than " + MIN_METRICS_PASSWORD_CHARS + " characters" : null);
         return unsafe;
     }
 

@@ -1,22 +1,42 @@
 package dev.relink.web;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Relink has no logins: the admin API is guarded by one bearer key, Belvo's webhooks by the
- * Authorization value configured in Belvo's dashboard (checked by the intake route), and the
- * repair pages by their signed token. Spring Security supplies the headers and the filter chain.
+ * Who may call what, for everything the ops console's and the actuator's chains do not take: the
+ * admin API needs the bearer key; the callers that cannot hold it are let through by name and check
+ * their own credential (Belvo's webhooks their Authorization value, repair and opt-out pages their
+ * signed token); whatever no rule names is refused. Rules match the path as Spring MVC routes it.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
 
+    private static final String[] PUBLIC = {
+        "/", "/error",
+        "/webhooks/**", // Belvo (detect.webhook-intake checks the Authorization value)
+        "/repair/**", // the repair and consent pages, their events and assets (signed token)
+        "/opt-out/**", // the e-mail's unsubscribe link (signed token)
+        "/callbacks/**", // Twilio's status and inbound callbacks
+    };
+
     @Bean
-    SecurityFilterChain relinkSecurity(HttpSecurity http, ApiProperties api) throws Exception {
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    SecurityFilterChain relinkSecurity(HttpSecurity http, ApiProperties api,
+            @Value("${relink.sandbox.enabled:false}") boolean sandbox) throws Exception {
+        RequestMatcher apiPaths = Paths.anyOf("/api/**");
+        AuthenticationEntryPoint apiKey = Refusals.apiKey();
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(b -> b.disable())
@@ -24,8 +44,22 @@ class SecurityConfig {
                 .logout(l -> l.disable())
                 .requestCache(c -> c.disable())
                 .headers(h -> h.frameOptions(f -> f.deny()))
-                .addFilterBefore(new ApiKeyFilter(api), AnonymousAuthenticationFilter.class)
-                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
+                .addFilterBefore(ApiKeyAuthentication.filter(api, apiPaths, apiKey), AnonymousAuthenticationFilter.class)
+                .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(apiKey, apiPaths)
+                        .defaultAuthenticationEntryPointFor(Refusals.notServed(), AnyRequestMatcher.INSTANCE))
+                .authorizeHttpRequests(auth -> {
+                    auth.requestMatchers(apiPaths).hasRole(ApiKeyAuthentication.ROLE)
+                            .requestMatchers(Paths.of(PUBLIC)).permitAll();
+                    if (sandbox) {
+                        auth.requestMatchers(Paths.of("/sandbox/**")).permitAll();
+                    }
+                    auth.anyRequest().denyAll();
+                });
         return http.build();
+    }
+
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return Refusals.notPlain();
     }
 }

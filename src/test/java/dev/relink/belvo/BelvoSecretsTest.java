@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.relink.support.RelinkHttp;
+
 /** The Belvo secret keys never show in logs, exceptions, endpoint URIs or metrics, whatever fails. */
 class BelvoSecretsTest extends WireMockBelvoTest {
 
@@ -92,7 +94,8 @@ class BelvoSecretsTest extends WireMockBelvoTest {
         });
         camel.getEndpoints().stream().map(Endpoint::getEndpointUri).forEach(places::add);
         HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/actuator/prometheus")).build(),
+                URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                .header("Authorization", RelinkHttp.scrapeAuthorization()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("relink_belvo_retries_total");

@@ -268,7 +268,7 @@ public final class BurstBench {
 
     /** A value of /actuator/metrics/{name} (summed over the tag's meters); 0 when there is none yet. */
     static double metric(RelinkHttp relink, String name, String tag) throws Exception {
-        var response = relink.send(relink.plain("/actuator/metrics/" + name + (tag == null ? "" : "?tag=" + tag)));
+        var response = relink.send(relink.scrape("/actuator/metrics/" + name + (tag == null ? "" : "?tag=" + tag)));
         if (response.statusCode() != 200) {
             return 0;
         }

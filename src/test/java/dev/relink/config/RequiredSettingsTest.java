@@ -37,7 +37,8 @@ class RequiredSettingsTest {
                 "relink.repair.base-url",
                 "relink.repair.signing-key",
                 "relink.ops.username",
-                "relink.ops.password");
+                "relink.ops.password",
+                "relink.metrics.password");
         assertThat(failure.getMessage()).contains("RELINK_BELVO_SECRET_ID", "RELINK_REPAIR_SIGNING_KEY");
         // Spring Boot's failure report, not a stack trace, is what ops read first
         assertThat(output).contains("APPLICATION FAILED TO START", "missing settings relink.belvo.base-url");
@@ -58,6 +59,7 @@ class RequiredSettingsTest {
                         "--relink.repair.signing-key=0123456789abcdef0123456789abcdef",
                         "--relink.ops.username=ops",
                         "--relink.ops.password=never-shown-either",
+                        "--relink.metrics.password=never-shown-either",
                         "--relink.sms.provider=twilio"));
 
         assertThat(((MissingSettingsException) failure).keys()).containsExactly(
@@ -75,11 +77,12 @@ class RequiredSettingsTest {
             "--relink.repair.base-url=https://relink.example.com",
             "--relink.ops.username=ops"};
 
-    /** Starts the prod profile with these secrets (and a sound ops password unless they name one). */
+    /** Starts the prod profile with these secrets (and sound ops and scrape passwords unless they name one). */
     static Throwable startProd(String... secrets) {
-        Stream<String> opsPassword = Arrays.stream(secrets).anyMatch(secret -> secret.startsWith("--relink.ops.password="))
-                ? Stream.empty() : Stream.of("--relink.ops.password=an-ops-password-for-tests");
-        String[] args = Stream.of(Arrays.stream(EVERY_REQUIRED_KEY_BUT_SECRETS), opsPassword, Arrays.stream(secrets))
+        Stream<String> passwords = Stream.of("--relink.ops.password=an-ops-password-for-tests",
+                "--relink.metrics.password=a-scrape-password-for-tests").filter(password -> Arrays.stream(secrets)
+                        .noneMatch(secret -> secret.startsWith(password.substring(0, password.indexOf('=') + 1))));
+        String[] args = Stream.of(Arrays.stream(EVERY_REQUIRED_KEY_BUT_SECRETS), passwords, Arrays.stream(secrets))
                 .flatMap(arg -> arg).toArray(String[]::new);
         return catchThrowable(() -> new SpringApplicationBuilder(RelinkApplication.class).profiles("prod").run(args));
     }
@@ -129,6 +132,22 @@ class RequiredSettingsTest {
         assertThat(((UnsafeSecretsException) shortOne).problems()).containsExactly(
                 "relink.ops.password (env RELINK_OPS_PASSWORD) is shorter than 16 characters");
         assertThat(output.toString() + local.getMessage() + shortOne.getMessage()).doesNotContain("opensesame12345");
+    }
+
+    @Test
+    void theLocalScrapePasswordOrAShortOneDoesNotGuardTheMetricsOutsideLocal(CapturedOutput output) {
+        String[] sound = {"--relink.api.key=" + "k".repeat(24), "--relink.webhooks.authorization=Bearer whsec",
+            "--relink.repair.signing-key=" + "s".repeat(32)};
+        Throwable local = startProd(Stream.concat(Arrays.stream(sound),
+                Stream.of("--relink.metrics.password=" + RelinkIntegrationTest.METRICS_PASSWORD)).toArray(String[]::new));
+        Throwable shortOne = startProd(Stream.concat(Arrays.stream(sound),
+                Stream.of("--relink.metrics.password=scrape-me-12345")).toArray(String[]::new));
+
+        assertThat(((UnsafeSecretsException) local).problems()).containsExactly("relink.metrics.password "
+                + "(env RELINK_METRICS_PASSWORD) is a placeholder published in Relink's repository");
+        assertThat(((UnsafeSecretsException) shortOne).problems()).containsExactly(
+                "relink.metrics.password (env RELINK_METRICS_PASSWORD) is shorter than 16 characters");
+        assertThat(output.toString() + local.getMessage() + shortOne.getMessage()).doesNotContain("scrape-me-12345");
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -33,6 +34,7 @@ import org.springframework.test.util.TestSocketUtils;
 import org.yaml.snakeyaml.Yaml;
 
 import dev.relink.support.JarProcess;
+import dev.relink.support.OpsSession;
 import dev.relink.support.TempDirectories;
 
 /**
@@ -88,7 +90,15 @@ public class ComposeConfigurationIT {
         try (JarProcess jar = JarProcess.start(env, port, dataDir)) {
             HttpResponse<String> health = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(jar.uri("/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(health.body()).startsWith("{\"status\":\"UP\"").contains("PostgreSQL");
+            assertThat(health.body()).as("anyone sees the status only").startsWith("{\"status\":\"UP\"")
+                    .doesNotContain("PostgreSQL", "components");
+            JsonNode details = OpsSession.logIn(jar.uri("").toString(), "ops", GENERATED_SECRETS.get("RELINK_OPS_PASSWORD"))
+                    .health("/actuator/health");
+            assertThat(details.path("components").path("db").path("details").path("database").asText())
+                    .isEqualTo("PostgreSQL");
+            HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(jar.uri("/actuator/prometheus"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(scrape.statusCode()).as("metrics need the scrape credentials").isEqualTo(401);
             // the prod profile has no emulator
             HttpResponse<String> sandbox = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(jar.uri("/sandbox/api/links/")).build(), HttpResponse.BodyHandlers.ofString());
@@ -157,7 +167,8 @@ public class ComposeConfigurationIT {
             "RELINK_SIGNING_KEY", randomBase64(),
             "RELINK_WEBHOOKS_AUTHORIZATION", "Bearer " + randomBase64(),
             "RELINK_OPS_PASSWORD", randomBase64(),
-            "POSTGRES_PASSWORD", randomBase64());
+            "POSTGRES_PASSWORD", randomBase64(),
+            "RELINK_METRICS_PASSWORD", randomBase64());
 
     static String randomBase64() {
         byte[] bytes = new byte[32];

@@ -134,7 +134,7 @@ class DashboardMetricsTest extends WireMockBelvoTest {
     }
 
     private static Set<String> exported(RelinkHttp relink) throws Exception {
-        return relink.send(relink.plain("/actuator/prometheus").GET()).body().lines()
+        return relink.send(relink.scrape("/actuator/prometheus").GET()).body().lines()
                 .filter(line -> !line.startsWith("#") && !line.isBlank())
                 .map(line -> line.split("[{ ]", 2)[0]).collect(Collectors.toCollection(TreeSet::new));
     }

@@ -16,8 +16,8 @@ import dev.relink.support.RelinkHttp;
 
 /**
  * docker/compose.yaml wires Prometheus and Grafana to Relink as the README says (no Docker engine
- * here, so the files are read): Prometheus scrapes /actuator/prometheus of the relink service,
- * Grafana mounts the provisioning and the dashboard where the provider loads it, makes it the home
+ * here, so the files are read): Prometheus scrapes /actuator/prometheus of the relink service with
+ * the scrape login, Grafana mounts the provisioning and the dashboard where the provider loads it, makes it the home
  * page, and the dashboard's data source is the one provisioned.
  */
 class DashboardProvisioningTest {
@@ -40,6 +40,12 @@ class DashboardProvisioningTest {
                 .get("scrape_configs")).get(0);
         assertThat(job).containsEntry("metrics_path", "/actuator/prometheus");
         assertThat(job.toString()).contains("names=[relink]", "port=8080");
+        // with the scrape login: the password is compose's secret, made from RELINK_METRICS_PASSWORD
+        assertThat(section(job, "basic_auth")).containsEntry("username", "prometheus")
+                .containsEntry("password_file", "/run/secrets/metrics-password");
+        assertThat((List<String>) section(services, "prometheus").get("secrets")).contains("metrics-password");
+        assertThat(section(section(yaml(DOCKER.resolve("compose.yaml")), "secrets"), "metrics-password"))
+                .containsEntry("environment", "RELINK_METRICS_PASSWORD");
 
         Map<String, Object> provider = ((List<Map<String, Object>>) yaml(
                 DOCKER.resolve("grafana/provisioning/dashboards/relink.yaml")).get("providers")).get(0);

@@ -27,6 +27,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
 import dev.relink.support.UnreadableBodies;
 import dev.relink.support.WebhookClient;
@@ -324,7 +325,7 @@ class WebhookIntakeTest extends RelinkIntegrationTest {
 
     String metric(String path) {
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(client.base()
-                + "/actuator/metrics" + path)));
+                + "/actuator/metrics" + path)).header("Authorization", RelinkHttp.scrapeAuthorization()));
         assertThat(response.statusCode()).as(path).isEqualTo(200);
         return response.body();
     }

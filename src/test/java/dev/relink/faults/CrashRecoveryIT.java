@@ -37,6 +37,7 @@ import org.springframework.test.util.TestSocketUtils;
 import dev.relink.support.JarFixture;
 import dev.relink.support.JarProcess;
 import dev.relink.support.Mails;
+import dev.relink.support.RelinkHttp;
 import dev.relink.support.TempDirectories;
 
 /**
@@ -177,7 +178,8 @@ class CrashRecoveryIT {
 
     /** Sum of a metric's series at /actuator/prometheus. */
     private double metric(JarProcess app, String name) throws Exception {
-        String text = send(HttpRequest.newBuilder(app.uri("/actuator/prometheus"))).body();
+        String text = send(HttpRequest.newBuilder(app.uri("/actuator/prometheus"))
+                .header("Authorization", RelinkHttp.scrapeAuthorization())).body();
         return text.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }

@@ -51,6 +51,8 @@ import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.support.BelvoLinkListing;
 import dev.relink.support.Mails;
+import dev.relink.support.OpsSession;
+import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
 
 /**
@@ -161,7 +163,7 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
         assertThat(letter.path("attempts").asInt()).isEqualTo(1);
         assertThat(incident(link).path("state").asText()).as("not prompted on a re-check that failed").isEqualTo("open");
 
-        JsonNode health = JSON.readTree(send(HttpRequest.newBuilder(uri("/actuator/health"))).body());
+        JsonNode health = OpsSession.logIn(port).health("/actuator/health");
         assertThat(health.path("components").path("deadLetters").path("status").asText()).isEqualTo("DEGRADED");
         assertThat(health.path("components").path("deadLetters").path("details").path("pendingByRoute")
                 .path("detect.recheck").asInt()).isGreaterThanOrEqualTo(1);
@@ -388,7 +390,8 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
     }
 
     private double metric(String name, String label) throws Exception {
-        return send(HttpRequest.newBuilder(uri("/actuator/prometheus"))).body().lines()
+        return send(HttpRequest.newBuilder(uri("/actuator/prometheus"))
+                .header("Authorization", RelinkHttp.scrapeAuthorization())).body().lines()
                 .filter(l -> l.startsWith(name + "{") && l.contains(label))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }

@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.relink.incident.IncidentState;
 import dev.relink.incident.IncidentQueries;
+import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
 
 /** The repair funnel as ops read it: the JSON view and the Prometheus meters. */
@@ -120,7 +121,7 @@ class RepairFunnelTest extends RelinkIntegrationTest {
         for (String tag : tags) {
             query.append("tag=").append(tag).append('&');
         }
-        RepairFixture.Answer answer = fixture.get(query.toString());
+        RepairFixture.Answer answer = fixture.get(query.toString(), "Authorization", RelinkHttp.scrapeAuthorization());
         if (answer.status() == 404) {
             return 0; // not counted yet
         }

@@ -57,6 +57,7 @@ public final class JarFixture {
         env.put("RELINK_API_KEY", API_KEY);
         env.put("RELINK_OPS_USERNAME", "ops");
         env.put("RELINK_OPS_PASSWORD", "jar-test-ops-password");
+        env.put("RELINK_METRICS_PASSWORD", RelinkIntegrationTest.METRICS_PASSWORD);
         env.put("RELINK_MAIL_HOST", "127.0.0.1");
         env.put("RELINK_MAIL_PORT", String.valueOf(smtpPort));
         env.put("RELINK_MAIL_FROM", "Relink <relink@jar-test.example>");

@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +32,16 @@ public final class RelinkHttp {
     /** A request to the admin API, with the local API key. */
     public HttpRequest.Builder api(String path) {
         return plain(path).header("Authorization", "Bearer " + RelinkIntegrationTest.API_KEY);
+    }
+
+    /** A request to /actuator/prometheus or /actuator/metrics, with the scrape credentials as Prometheus sends them. */
+    public HttpRequest.Builder scrape(String path) {
+        return plain(path).header("Authorization", scrapeAuthorization());
+    }
+
+    public static String scrapeAuthorization() {
+        return "Basic " + Base64.getEncoder().encodeToString((RelinkIntegrationTest.METRICS_USER + ":"
+                + RelinkIntegrationTest.METRICS_PASSWORD).getBytes(StandardCharsets.UTF_8));
     }
 
     public HttpRequest.Builder plain(String path) {

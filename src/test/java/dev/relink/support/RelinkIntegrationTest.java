@@ -27,6 +27,8 @@ public abstract class RelinkIntegrationTest {
     public static final String WEBHOOK_AUTHORIZATION = "Bearer relink-local-webhook-secret";
     public static final String BELVO_ID = "relink-demo-id";
     public static final String BELVO_PASSWORD = "relink-demo-password";
+    public static final String METRICS_USER = "prometheus";
+    public static final String METRICS_PASSWORD = "relink-local-metrics-password";
 
     @DynamicPropertySource
     static void isolatedPortsAndData(DynamicPropertyRegistry registry) throws IOException {
