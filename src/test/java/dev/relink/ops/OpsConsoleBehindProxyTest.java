@@ -31,13 +31,15 @@ class OpsConsoleBehindProxyTest extends RelinkIntegrationTest {
 
     @Test
     void behindATlsProxyTheSessionCookieIsSecureAndSameSiteHstsIsSentAndTheLoginRedirectStaysOnHttps() throws Exception {
+        HttpResponse<String> anonymous = new Browser("198.51.100.20", true).get("/ops/incidents");
+        assertThat(anonymous.headers().firstValue("Location")).hasValue("https://relink.example.com/ops/login");
+
         Browser browser = new Browser("198.51.100.20", true);
         HttpResponse<String> page = browser.get("/ops/login");
 
         assertThat(page.headers().allValues("Set-Cookie")).singleElement().satisfies(cookie -> assertThat(cookie)
                 .startsWith("JSESSIONID=").contains("; Secure", "; HttpOnly", "; SameSite=Lax"));
-        assertThat(page.headers().firstValue("Strict-Transport-Security")).hasValueSatisfying(
-                hsts -> assertThat(hsts).contains("max-age="));
+        assertThat(page.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000 ; includeSubDomains");
         HttpResponse<String> signedIn = browser.login(OpsConsoleTest.OPS_USER, OpsConsoleTest.OPS_PASSWORD);
         assertThat(signedIn.statusCode()).isEqualTo(302);
         assertThat(signedIn.headers().firstValue("Location")).hasValue("https://relink.example.com/ops");
