@@ -79,13 +79,13 @@ class OpsConsoleBehindProxyTest extends RelinkIntegrationTest {
     /** One browser behind the proxy: its own session cookie and address; over https at the proxy, or not. */
     final class Browser {
 
-        private final String address;
-        private final boolean https;
+        /** What the proxy adds to each of its requests. */
+        private final Map<String, String> forwarded;
         private String session;
 
         Browser(String address, boolean https) {
-            this.address = address;
-            this.https = https;
+            forwarded = https ? Map.of("X-Forwarded-For", address, "X-Forwarded-Proto", "https",
+                    "X-Forwarded-Host", "relink.example.com") : Map.of("X-Forwarded-For", address);
         }
 
         HttpResponse<String> get(String path) throws Exception {
@@ -107,11 +107,8 @@ class OpsConsoleBehindProxyTest extends RelinkIntegrationTest {
         }
 
         private HttpRequest.Builder request(String path) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                    .header("X-Forwarded-For", address);
-            if (https) {
-                request.header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "relink.example.com");
-            }
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+            forwarded.forEach(request::header);
             if (session != null) {
                 request.header("Cookie", session);
             }
