@@ -46,7 +46,9 @@ class TwilioCallbacksOutsideLocalTest {
             HttpResponse<String> status = post(port, "/callbacks/twilio/status",
                     List.of(Map.entry("MessageSid", "SM1"), Map.entry("MessageStatus", "undelivered")), null);
 
-            for (HttpResponse<String> refused : List.of(unsigned, signed, status)) {
+            HttpResponse<String> encoded = post(port, "/%63allbacks/twilio/%69nbound", stop, null);
+
+            for (HttpResponse<String> refused : List.of(unsigned, signed, status, encoded)) {
                 assertProblem(refused, "twilio-callbacks-off", "relink.sms.twilio.auth-token is not set");
             }
             assertThat(optOuts(port, user)).as("the person is still reachable by SMS").isEmpty();
@@ -75,6 +77,7 @@ class TwilioCallbacksOutsideLocalTest {
                             new String[] {"https://api.twilio.com/b", "https://api.twilio.com/a"}));
 
             assertProblem(post(port, "/callbacks/twilio/inbound", stop, null), "bad-twilio-signature", "missing");
+            assertProblem(post(port, "/%63allbacks/twilio/inbound", stop, null), "bad-twilio-signature", "missing");
             assertProblem(post(port, "/callbacks/twilio/inbound", stop, "bm90LWEtc2lnbmF0dXJl"), "bad-twilio-signature",
                     "does not match");
             assertProblem(post(port, "/callbacks/twilio/inbound", stop, overFirstValues), "bad-twilio-signature",
