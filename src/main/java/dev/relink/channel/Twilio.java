@@ -2,15 +2,9 @@ package dev.relink.channel;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -19,36 +13,44 @@ import org.apache.camel.Header;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import dev.relink.web.SecretMatch;
-
 /**
- * Twilio's Messages API as routes/channel-sms.yaml needs it (for SMS and WhatsApp): the form body of CreateMessage and the
- * check of {@code X-Twilio-Signature} on status callbacks and incoming messages (base64 HMAC-SHA1 under the auth token of
- * the callback URL followed by every POST parameter name and value, sorted by name).
+ * Twilio's Messages API as routes/channel-sms.yaml needs it (for SMS and WhatsApp): the form body of CreateMessage, and
+ * the public URLs of the callbacks Twilio posts to (and signs: {@link TwilioCallbackGuard}).
  */
 @Component("twilio")
 public class Twilio {
 
-    static final String STATUS_PATH = "/callbacks/twilio/status";
-    static final String INBOUND_PATH = "/callbacks/twilio/inbound";
+    static final String CALLBACKS = "/callbacks/twilio";
+    static final String STATUS_PATH = CALLBACKS + "/status";
+    static final String INBOUND_PATH = CALLBACKS + "/inbound";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> CONTENT = new TypeReference<>() {
     };
 
     private final SmsSettings.Twilio settings;
+    private final String base;
     private final String statusCallbackUrl;
     private final String inboundUrl;
 
     Twilio(SmsSettings sms, @Value("${relink.repair.base-url:}") String publicBaseUrl) {
         this.settings = sms.twilio();
         String configured = settings.statusCallbackUrl();
-        String base = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
-        this.statusCallbackUrl = publicUrl(configured, base, STATUS_PATH);
-        this.inboundUrl = publicUrl(settings.inboundUrl(), base, INBOUND_PATH);
+        this.base = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+        this.statusCallbackUrl = configuredOr(configured, STATUS_PATH);
+        this.inboundUrl = configuredOr(settings.inboundUrl(), INBOUND_PATH);
     }
 
-    private static String publicUrl(String configured, String base, String path) {
+    private String configuredOr(String configured, String path) {
         return configured != null && !configured.isBlank() ? configured : base.isBlank() ? null : base + path;
+    }
+
+    /**
+     * The URL Twilio posts to for {@code path}, as Relink gave it to Twilio: {@code status-callback-url} and
+     * {@code inbound-url} when set, else {@code relink.repair.base-url} and the path; null without either.
+     */
+    String publicUrl(String path) {
+        return STATUS_PATH.equals(path) ? statusCallbackUrl : INBOUND_PATH.equals(path) ? inboundUrl
+                : configuredOr(null, path);
     }
 
     /**
@@ -83,33 +85,6 @@ public class Twilio {
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
     }
-
-    /**
-     * Whether a callback Twilio posted to {@code path} ({@link #STATUS_PATH}, {@link #INBOUND_PATH}) may be
-     * believed: when we know the auth token, only with an {@code X-Twilio-Signature} over that path's public
-     * URL and the parameters; without one, every callback is taken as it comes.
-     */
-    boolean genuine(String path, String signature, Map<String, String> params) {
-        if (settings.authToken() == null || settings.authToken().isBlank()) {
-            return true;
-        }
-        return signature != null && signatureMatches(INBOUND_PATH.equals(path) ? inboundUrl : statusCallbackUrl,
-                signature, params);
-    }
-
-    private boolean signatureMatches(String url, String signature, Map<String, String> params) {
-        StringBuilder data = new StringBuilder(url == null ? "" : url);
-        new TreeMap<>(params).forEach((name, value) -> data.append(name).append(value));
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(settings.authToken().getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            String expected = Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
-            return SecretMatch.matches(signature, expected);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA1 is not available", e);
-        }
-    }
-
 
     private static String encode(String value) {
         return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);

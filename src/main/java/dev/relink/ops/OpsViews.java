@@ -29,6 +29,12 @@ class OpsViews {
 
     /** The hidden field every console form carries. */
     record Csrf(String parameterName, String token) {
+
+        /** The request's token, or null when Spring Security gave it none. */
+        static Csrf of(HttpServletRequest request) {
+            CsrfToken token = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+            return token == null ? null : new Csrf(token.getParameterName(), token.getToken());
+        }
     }
 
     /** A previous/next pager over a list the user filtered. */
@@ -50,8 +56,7 @@ class OpsViews {
 
     @ModelAttribute("csrf")
     Csrf csrf(HttpServletRequest request) {
-        CsrfToken token = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
-        return token == null ? null : new Csrf(token.getParameterName(), token.getToken());
+        return Csrf.of(request);
     }
 
     static String time(OffsetDateTime at) {
