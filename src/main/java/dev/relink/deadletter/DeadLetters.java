@@ -3,9 +3,11 @@ package dev.relink.deadletter;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -38,6 +40,7 @@ public class DeadLetters {
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
     private static final TypeReference<Map<String, Object>> HEADERS = new TypeReference<>() { };
     private static final int BATCH = 100;
+    static final int MIN_BARE_TRACE = 8;
 
     private final DeadLetterStore store;
     private final Secrets secrets;
@@ -112,6 +115,28 @@ public class DeadLetters {
         int deleted = store.deleteAll(route);
         metrics.refresh();
         return deleted;
+    }
+
+    /**
+     * Erasure: deletes every dead letter, pending or replayed, that mentions one of {@code traces} (the
+     * person's external id, address, phone, CPF, links, incidents and app events) anywhere. Deleted, not
+     * redacted: a pending one is a message to or about the person (a prompt's address and live repair link),
+     * and replaying it after the erasure would contact them again or rebuild what was erased, while a redacted
+     * copy could no longer be replayed at all; the failures stay counted in {@code relink_dead_letters_total}.
+     * A trace shorter than {@link #MIN_BARE_TRACE} is matched only as a JSON string (quoted), so a short
+     * external id such as {@code 42} does not take other people's dead letters with it. Answers how many.
+     */
+    public int forget(Collection<String> traces) {
+        int deleted = traces.stream().filter(Objects::nonNull).filter(trace -> !trace.isBlank()).distinct()
+                .mapToInt(trace -> store.deleteMentioning(trace.length() >= MIN_BARE_TRACE ? trace : "\"" + trace + "\""))
+                .sum();
+        metrics.refresh();
+        return deleted;
+    }
+
+    /** Retention: deletes up to {@code limit} dead letters replayed before {@code cutoff}; answers how many. */
+    public int purgeReplayedBefore(Instant cutoff, int limit) {
+        return store.deleteReplayedBefore(cutoff, limit);
     }
 
     /**
