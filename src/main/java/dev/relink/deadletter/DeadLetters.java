@@ -2,6 +2,7 @@ package dev.relink.deadletter;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -48,9 +49,12 @@ public class DeadLetters {
     private final ObjectMapper json;
     private final CamelContext camel;
     private final ProducerTemplate producer;
+    /** The app's clock (a test's controlled one too): retention ages dead letters by these times. */
+    private final Clock clock;
 
     DeadLetters(DeadLetterStore store, Secrets secrets, DeadLetterMetrics metrics, ObjectMapper json,
-            CamelContext camel) {
+            CamelContext camel, Clock clock) {
+        this.clock = clock;
         this.store = store;
         this.secrets = secrets;
         this.metrics = metrics;
@@ -65,7 +69,7 @@ public class DeadLetters {
         String routeId = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, "unknown", String.class);
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         int attempts = exchange.getProperty(DeadLetterAttempts.ATTEMPTS, 1, Integer.class);
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Instant firstFailedAt = exchange.getProperty(DeadLetterAttempts.FIRST_FAILED_AT, now, Instant.class);
         exchange.removeProperty(DeadLetterAttempts.ATTEMPTS);
         exchange.removeProperty(DeadLetterAttempts.FIRST_FAILED_AT);
@@ -160,14 +164,14 @@ public class DeadLetters {
                 exchange.setProperty(REPLAY_OF, id);
             });
         } catch (RuntimeException e) {
-            store.failedAgain(id, e.getClass().getName(), secrets.mask(e.getMessage()), 1, Instant.now());
+            store.failedAgain(id, e.getClass().getName(), secrets.mask(e.getMessage()), 1, clock.instant());
             throw e;
         }
         if (result.getException() != null) {
             Exception e = result.getException();
             store.failedAgain(id, e.getClass().getName(), secrets.mask(String.valueOf(e.getMessage())), 1,
-                    Instant.now());
-        } else if (store.replayed(id, Instant.now())) {
+                    clock.instant());
+        } else if (store.replayed(id, clock.instant())) {
             log.info("Dead letter {} replayed into route {}", id, letter.routeId());
         }
         metrics.refresh();
