@@ -1,8 +1,10 @@
 package dev.relink.privacy;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +21,7 @@ import dev.relink.support.RelinkOnPostgres;
 /** The erasure journey of {@link ErasureTest} on PostgreSQL: its SQL, its LIKE searches and its text columns. */
 class ErasureOnPostgresTest {
 
-    static final AppWebhookReceiver APP = new AppWebhookReceiver("erasure-test-app-webhook-secret");
+    static final AppWebhookReceiver APP = new AppWebhookReceiver("erasure-test-app-webhook-secret").acceptingAll();
     static final int SMTP = TestSocketUtils.findAvailableTcpPort();
 
     static EmbeddedPostgres postgres;
@@ -28,14 +30,10 @@ class ErasureOnPostgresTest {
     @BeforeAll
     static void start() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
-        APP.server().stubFor(post(urlEqualTo(AppWebhookReceiver.PATH)).willReturn(aResponse().withStatus(204)));
-        relink = RelinkOnPostgres.start(postgres,
-                "--relink.mail.port=" + SMTP,
-                "--relink.retry.smtp.maximum-redeliveries=0",
-                "--relink.poll.cron=0 0 0 1 1 ? 2099",
-                "--relink.app-webhook.url=" + APP.server().baseUrl() + AppWebhookReceiver.PATH,
-                "--relink.app-webhook.secret=" + APP.secret(),
-                "--relink.app-webhook.dispatch-period=100");
+        List<String> settings = new ArrayList<>(List.of("--relink.mail.port=" + SMTP,
+                "--relink.retry.smtp.maximum-redeliveries=0", "--relink.poll.cron=0 0 0 1 1 ? 2099"));
+        settings.addAll(APP.arguments());
+        relink = RelinkOnPostgres.start(postgres, settings.toArray(String[]::new));
     }
 
     @AfterAll
@@ -48,5 +46,12 @@ class ErasureOnPostgresTest {
     @Test
     void deletingAContactLeavesNoTraceOfThePersonInAnyTableButKeepsTheCounts() throws Exception {
         new ErasureJourney(new RelinkHttp(RelinkOnPostgres.port(relink)), relink.getBean(JdbcTemplate.class), SMTP).run();
+    }
+
+    @Test
+    void theRetentionPurgeIsScheduledInTheClusteredJobStoreSoOneReplicaRunsIt() {
+        assertThat(relink.getBean(JdbcTemplate.class).queryForList("select cron_expression from qrtz_cron_triggers"
+                + " where trigger_group = 'retention' and trigger_name = 'purge'", String.class))
+                .containsExactly("0 30 3 * * ?");
     }
 }

@@ -1,8 +1,5 @@
 package dev.relink.privacy;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -20,14 +17,13 @@ import dev.relink.support.RelinkIntegrationTest;
 /** Deleting a contact erases the person from every table (on H2; {@link ErasureOnPostgresTest} on PostgreSQL). */
 class ErasureTest extends RelinkIntegrationTest {
 
-    static final AppWebhookReceiver APP = new AppWebhookReceiver("erasure-test-app-webhook-secret");
+    static final AppWebhookReceiver APP = new AppWebhookReceiver("erasure-test-app-webhook-secret").acceptingAll();
 
     @DynamicPropertySource
     static void ownMailAndAppWebhook(DynamicPropertyRegistry registry) {
         int smtp = TestSocketUtils.findAvailableTcpPort();
         registry.add("relink.mail.port", () -> smtp); // the journey's GreenMail; the local one does not start
         registry.add("relink.retry.smtp.maximum-redeliveries", () -> 0);
-        APP.server().stubFor(post(urlEqualTo(AppWebhookReceiver.PATH)).willReturn(aResponse().withStatus(204)));
         APP.register(registry);
     }
 

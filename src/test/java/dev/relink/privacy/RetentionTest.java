@@ -1,8 +1,5 @@
 package dev.relink.privacy;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,11 +42,10 @@ import dev.relink.support.RelinkIntegrationTest;
 @Import(MutableClock.InTheApp.class)
 class RetentionTest extends RelinkIntegrationTest {
 
-    static final AppWebhookReceiver APP = new AppWebhookReceiver("retention-test-app-webhook-secret");
+    static final AppWebhookReceiver APP = new AppWebhookReceiver("retention-test-app-webhook-secret").acceptingAll();
 
     @DynamicPropertySource
     static void appWebhook(DynamicPropertyRegistry registry) {
-        APP.server().stubFor(post(urlEqualTo(AppWebhookReceiver.PATH)).willReturn(aResponse().withStatus(204)));
         APP.register(registry);
         registry.add("relink.prompt.tick-interval", () -> "200");
     }
