@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.util.TestSocketUtils;
@@ -49,9 +54,16 @@ class ErasureOnPostgresTest {
     }
 
     @Test
-    void theRetentionPurgeIsScheduledInTheClusteredJobStoreSoOneReplicaRunsIt() {
-        assertThat(relink.getBean(JdbcTemplate.class).queryForList("select cron_expression from qrtz_cron_triggers"
-                + " where trigger_group = 'retention' and trigger_name = 'purge'", String.class))
-                .containsExactly("0 30 3 * * ?");
+    void theRetentionPurgeIsAJobOfTheClusteredStoreAndItsSqlRunsOnPostgresql() throws Exception {
+        JdbcTemplate jdbc = relink.getBean(JdbcTemplate.class);
+        // in qrtz_* (shared by the replicas), so each tick runs on one of them
+        assertThat(jdbc.queryForList("select cron_expression from qrtz_cron_triggers where trigger_group = 'retention'"
+                + " and trigger_name = 'purge'", String.class)).containsExactly("0 30 3 * * ?");
+        NotifyBuilder purged = new NotifyBuilder(relink.getBean(CamelContext.class)).fromRoute("retention.purge")
+                .whenCompleted(1).create();
+        relink.getBean(Scheduler.class).triggerJob(JobKey.jobKey("purge", "retention"));
+        assertThat(purged.matches(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(jdbc.queryForObject("select count(*) from dead_letter where route_id = 'retention.purge'", Integer.class))
+                .isZero();
     }
 }

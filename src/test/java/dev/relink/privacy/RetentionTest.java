@@ -47,7 +47,6 @@ class RetentionTest extends RelinkIntegrationTest {
     @DynamicPropertySource
     static void appWebhook(DynamicPropertyRegistry registry) {
         APP.register(registry);
-        registry.add("relink.prompt.tick-interval", () -> "200");
     }
 
     @AfterAll
