@@ -139,6 +139,16 @@ public class Deliveries {
         return updated > 0;
     }
 
+    /**
+     * Erasure and retention: the incidents' deliveries keep step, channel, template, status and times (what
+     * is counted) and lose where they went, the provider's id for the message (Twilio's sid leads to the
+     * number) and the error text (an SMTP refusal may quote the address). In the caller's transaction.
+     */
+    public void forget(List<String> incidentIds) {
+        jdbc.batchUpdate("update prompt_delivery set recipient_masked = null, provider_id = null, error = null"
+                + " where incident_id = ?", incidentIds.stream().map(id -> new Object[] {id}).toList());
+    }
+
     /** The channels that failed to deliver step {@code step} of the incident: its next try goes elsewhere. */
     public Set<String> failedChannels(String incidentId, int step) {
         return Set.copyOf(jdbc.queryForList("select channel from prompt_delivery where incident_id = ? and step = ?"

@@ -54,6 +54,12 @@ class ConsentStore {
                 since);
     }
 
+    /** The consents of these incidents (Belvo's consent ids) are dropped; in the caller's transaction. */
+    void forget(List<String> incidentIds) {
+        jdbc.batchUpdate("delete from incident_consent where incident_id = ?",
+                incidentIds.stream().map(id -> new Object[] {id}).toList());
+    }
+
     /** The due date Belvo gave the incident's consent, when it gave one. */
     Optional<Instant> dueAt(String incidentId) {
         return jdbc.queryForList("select due_at from incident_consent where incident_id = ? and due_at is not null",

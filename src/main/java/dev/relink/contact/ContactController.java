@@ -9,7 +9,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,7 +20,10 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.relink.web.JsonBodies;
 import dev.relink.web.ProblemResponses;
 
-/** The app tells Relink how to reach its users: {@code /api/contacts} (admin API key). */
+/**
+ * The app tells Relink how to reach its users: {@code /api/contacts} (admin API key). Deleting one erases
+ * the person everywhere Relink holds them, so {@code DELETE} is {@code privacy.ErasureController}'s.
+ */
 @RestController
 @RequestMapping("/api/contacts")
 class ContactController {
@@ -58,11 +60,6 @@ class ContactController {
     @GetMapping("/{externalId}")
     ResponseEntity<?> get(@PathVariable String externalId) {
         return contacts.stored(externalId).<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(() -> notFound(externalId));
-    }
-
-    @DeleteMapping("/{externalId}")
-    ResponseEntity<?> delete(@PathVariable String externalId) {
-        return contacts.delete(externalId) ? ResponseEntity.noContent().build() : notFound(externalId);
     }
 
     /**

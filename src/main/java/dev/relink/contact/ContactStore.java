@@ -79,8 +79,14 @@ public class ContactStore {
         return created == null ? 0 : created;
     }
 
-    boolean delete(String externalId) {
-        return jdbc.update("delete from contact where external_id = ?", externalId) > 0;
+    /**
+     * Erasure: deletes the stored contact, with its opt-outs; answers it as it was (its address and phone
+     * are searched for elsewhere), empty when none was stored. In the caller's transaction.
+     */
+    public Optional<Contact> forget(String externalId) {
+        Optional<Contact> stored = stored(externalId);
+        stored.ifPresent(contact -> jdbc.update("delete from contact where external_id = ?", externalId));
+        return stored;
     }
 
     private boolean upsert(Contact c, Instant now) {

@@ -1,6 +1,6 @@
 package dev.relink.deadletter;
 
-import java.time.Instant;
+import java.time.Clock;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -17,11 +17,17 @@ class DeadLetterAttempts implements Processor {
     static final String ATTEMPTS = "relinkFailedAttempts";
     static final String FIRST_FAILED_AT = "relinkFirstFailedAt";
 
+    private final Clock clock;
+
+    DeadLetterAttempts(Clock clock) {
+        this.clock = clock;
+    }
+
     @Override
     public void process(Exchange exchange) {
         exchange.setProperty(ATTEMPTS, exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class));
         if (exchange.getProperty(FIRST_FAILED_AT) == null) {
-            exchange.setProperty(FIRST_FAILED_AT, Instant.now());
+            exchange.setProperty(FIRST_FAILED_AT, clock.instant());
         }
     }
 }

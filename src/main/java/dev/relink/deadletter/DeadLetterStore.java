@@ -16,6 +16,8 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
+import dev.relink.database.LikePatterns;
+
 /** Table dead_letter. State changes are conditional updates, so replicas never replay one row twice. */
 @Repository
 class DeadLetterStore {
@@ -105,6 +107,19 @@ class DeadLetterStore {
     int deleteAll(String route) {
         return jdbc.sql("delete from dead_letter where route_id = ? and status = ?").params(route, DeadLetter.PENDING)
                 .update();
+    }
+
+    /** Deletes every dead letter whose body, headers, error, endpoint or replay outcome contains {@code text}. */
+    int deleteMentioning(String text) {
+        return jdbc.sql("delete from dead_letter where body like :text escape '!' or headers like :text escape '!'"
+                + " or exception_message like :text escape '!' or endpoint like :text escape '!'"
+                + " or replay_outcome like :text escape '!'").param("text", LikePatterns.containing(text)).update();
+    }
+
+    /** Deletes up to {@code limit} dead letters replayed before {@code cutoff}. */
+    int deleteReplayedBefore(Instant cutoff, int limit) {
+        return jdbc.sql("delete from dead_letter where id in (select id from dead_letter where status = ?"
+                + " and replayed_at < ? fetch first ? rows only)").params(DeadLetter.REPLAYED, at(cutoff), limit).update();
     }
 
     private static DeadLetter row(ResultSet rs, int n) throws SQLException {

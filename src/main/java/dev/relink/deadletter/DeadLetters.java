@@ -2,10 +2,13 @@ package dev.relink.deadletter;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -38,6 +41,7 @@ public class DeadLetters {
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
     private static final TypeReference<Map<String, Object>> HEADERS = new TypeReference<>() { };
     private static final int BATCH = 100;
+    static final int MIN_BARE_TRACE = 8;
 
     private final DeadLetterStore store;
     private final Secrets secrets;
@@ -45,9 +49,12 @@ public class DeadLetters {
     private final ObjectMapper json;
     private final CamelContext camel;
     private final ProducerTemplate producer;
+    /** The app's clock (a test's controlled one too): retention ages dead letters by these times. */
+    private final Clock clock;
 
     DeadLetters(DeadLetterStore store, Secrets secrets, DeadLetterMetrics metrics, ObjectMapper json,
-            CamelContext camel) {
+            CamelContext camel, Clock clock) {
+        this.clock = clock;
         this.store = store;
         this.secrets = secrets;
         this.metrics = metrics;
@@ -62,7 +69,7 @@ public class DeadLetters {
         String routeId = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, "unknown", String.class);
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         int attempts = exchange.getProperty(DeadLetterAttempts.ATTEMPTS, 1, Integer.class);
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Instant firstFailedAt = exchange.getProperty(DeadLetterAttempts.FIRST_FAILED_AT, now, Instant.class);
         exchange.removeProperty(DeadLetterAttempts.ATTEMPTS);
         exchange.removeProperty(DeadLetterAttempts.FIRST_FAILED_AT);
@@ -115,6 +122,28 @@ public class DeadLetters {
     }
 
     /**
+     * Erasure: deletes every dead letter, pending or replayed, that mentions one of {@code traces} (the
+     * person's external id, address, phone, CPF, links, incidents and app events) anywhere. Deleted, not
+     * redacted: a pending one is a message to or about the person (a prompt's address and live repair link),
+     * and replaying it after the erasure would contact them again or rebuild what was erased, while a redacted
+     * copy could no longer be replayed at all; the failures stay counted in {@code relink_dead_letters_total}.
+     * A trace shorter than {@link #MIN_BARE_TRACE} is matched only as a JSON string (quoted), so a short
+     * external id such as {@code 42} does not take other people's dead letters with it. Answers how many.
+     */
+    public int forget(Collection<String> traces) {
+        int deleted = traces.stream().filter(Objects::nonNull).filter(trace -> !trace.isBlank()).distinct()
+                .mapToInt(trace -> store.deleteMentioning(trace.length() >= MIN_BARE_TRACE ? trace : "\"" + trace + "\""))
+                .sum();
+        metrics.refresh();
+        return deleted;
+    }
+
+    /** Retention: deletes up to {@code limit} dead letters replayed before {@code cutoff}; answers how many. */
+    public int purgeReplayedBefore(Instant cutoff, int limit) {
+        return store.deleteReplayedBefore(cutoff, limit);
+    }
+
+    /**
      * Sends the stored body and headers to the from-endpoint of the route the message failed in.
      *
      * @throws ReplayRefused when the route is gone, is not fed by direct:/seda:, or the row is not pending
@@ -135,14 +164,14 @@ public class DeadLetters {
                 exchange.setProperty(REPLAY_OF, id);
             });
         } catch (RuntimeException e) {
-            store.failedAgain(id, e.getClass().getName(), secrets.mask(e.getMessage()), 1, Instant.now());
+            store.failedAgain(id, e.getClass().getName(), secrets.mask(e.getMessage()), 1, clock.instant());
             throw e;
         }
         if (result.getException() != null) {
             Exception e = result.getException();
             store.failedAgain(id, e.getClass().getName(), secrets.mask(String.valueOf(e.getMessage())), 1,
-                    Instant.now());
-        } else if (store.replayed(id, Instant.now())) {
+                    clock.instant());
+        } else if (store.replayed(id, clock.instant())) {
             log.info("Dead letter {} replayed into route {}", id, letter.routeId());
         }
         metrics.refresh();

@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.relink.database.LikePatterns;
 import dev.relink.database.RowClaims;
 
 /**
@@ -155,6 +156,30 @@ public class WebhookInbox {
             jdbc.batchUpdate("update webhook_inbox set status = ?, claimed_until = null, processed_at = ?, error = ? "
                     + "where id = ?", failed);
         });
+    }
+
+    /**
+     * Erasure: every stored webhook about the person (their external id in its columns or anywhere in its
+     * payload, or one of their links), whatever its status, is deleted. A row still pending is not processed
+     * any more: it would open an incident for the person again. Answers how many.
+     */
+    public int forget(String externalId, List<String> linkIds) {
+        int deleted = jdbc.update("delete from webhook_inbox where external_id = ? or payload like ? escape '!'",
+                externalId, LikePatterns.containing("\"" + externalId + "\""));
+        for (int count : jdbc.batchUpdate("delete from webhook_inbox where link_id = ?",
+                linkIds.stream().map(id -> new Object[] {id}).toList())) {
+            deleted += Math.max(count, 0);
+        }
+        return deleted;
+    }
+
+    /**
+     * Retention: deletes up to {@code limit} processed rows ({@code done}, {@code ignored}, {@code failed})
+     * received before {@code cutoff}, payload and all; rows still to process stay. Answers how many.
+     */
+    public int purgeProcessedBefore(OffsetDateTime cutoff, int limit) {
+        return jdbc.update("delete from webhook_inbox where id in (select id from webhook_inbox where received_at < ?"
+                + " and status in (?, ?, ?) fetch first ? rows only)", cutoff, DONE, IGNORED, FAILED, limit);
     }
 
     /** Rows not processed yet (the backlog gauge). */

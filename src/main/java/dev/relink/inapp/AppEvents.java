@@ -121,6 +121,24 @@ public class AppEvents {
         jdbc.update("update app_event set status = 'dead_letter', claimed_until = null where event_id = ?", eventId);
     }
 
+    /**
+     * Erasure: the events about these incidents, sent or not, are deleted (each names the person's external
+     * id and link); the app asked for the erasure, so nothing about the person is sent after it. Answers the
+     * deleted events' ids (a dead letter of one names only its id).
+     */
+    public List<String> forget(List<String> incidentIds) {
+        List<String> eventIds = incidentIds.stream().flatMap(incident -> jdbc.queryForList(
+                "select event_id from app_event where incident_id = ?", String.class, incident).stream()).toList();
+        jdbc.batchUpdate("delete from app_event where event_id = ?", eventIds.stream().map(id -> new Object[] {id}).toList());
+        return eventIds;
+    }
+
+    /** Retention: deletes up to {@code limit} events delivered before {@code cutoff}; answers how many. */
+    public int purgeDeliveredBefore(Instant cutoff, int limit) {
+        return jdbc.update("delete from app_event where id in (select id from app_event where status = 'delivered'"
+                + " and delivered_at < ? fetch first ? rows only)", Timestamp.from(cutoff), limit);
+    }
+
     private String write(Object value) {
         try {
             return json.writeValueAsString(value);

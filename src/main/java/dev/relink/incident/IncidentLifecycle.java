@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -31,8 +32,10 @@ import dev.relink.detect.Signal;
  *   open ──startPrompting──▶ prompting ──parkNoContact──▶ no_contact
  *                              ▲    ◀──resumePrompting──┘
  *   open | prompting | no_contact ──repairSubmitted──▶ repair_submitted ──repairUnconfirmed──▶ prompting
- *   any open state ──resolve / expire / closeDeleted──▶ resolved | expired | deleted (closed)
+ *   any open state ──resolve / expire / closeDeleted / forgetPerson──▶ resolved | expired | deleted | erased (closed)
  * </pre>
+ * A closed incident may then be forgotten ({@link #forgetPerson}, {@link #forgetClosedBefore}): it stays as a
+ * count (state, reason, institution, times, which stages its timeline reached) with nothing of its person.
  */
 @Component("incidents")
 public class IncidentLifecycle {
@@ -183,6 +186,31 @@ public class IncidentLifecycle {
     /** Closes the open incident of a link, if it has one, as deleted (Belvo's link_deleted webhook). */
     public boolean closeDeletedForLink(String linkId, String detail) {
         return store.openForLink(linkId).map(incident -> closeDeleted(incident.id(), detail)).orElse(false);
+    }
+
+    /** A person's incidents, forgotten: their ids and the links they were about (Belvo's ids for the person's links). */
+    public record Forgotten(List<String> incidentIds, List<String> linkIds) {
+    }
+
+    /**
+     * Erasure of the person behind {@code externalId}: their open incidents close as {@code erased} (a repair
+     * link to one then opens the page's expired state), then every incident of theirs is forgotten. Joins the
+     * caller's transaction, so the erasure's other steps commit with it or not at all.
+     */
+    public Forgotten forgetPerson(String externalId, String why) {
+        List<Incident> theirs = store.ofPerson(externalId);
+        theirs.stream().filter(Incident::isOpen).forEach(open -> close(open.id(), IncidentState.ERASED, why));
+        List<String> ids = theirs.stream().map(Incident::id).toList();
+        store.forget(ids, now());
+        return new Forgotten(ids, theirs.stream().map(Incident::linkId).filter(Objects::nonNull).distinct()
+                .toList());
+    }
+
+    /** Retention: forgets up to {@code limit} incidents closed before {@code cutoff} (oldest first); answers their ids. */
+    public List<String> forgetClosedBefore(OffsetDateTime cutoff, int limit) {
+        List<String> ids = store.closedNotForgotten(cutoff, limit);
+        store.forget(ids, now());
+        return ids;
     }
 
     /** Belvo named the link's external_id, which the incident lacked; false when another read already gave it. */

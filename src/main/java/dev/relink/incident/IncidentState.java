@@ -19,10 +19,12 @@ public final class IncidentState {
     public static final String RESOLVED = "resolved";
     public static final String EXPIRED = "expired";
     public static final String DELETED = "deleted";
+    /** Closed because the person was erased (their contact deleted): the incident stays as a count only. */
+    public static final String ERASED = "erased";
 
     /** Every state, open ones first. */
     public static final List<String> ALL = List.of(OPEN, PROMPTING, NO_CONTACT, REPAIR_SUBMITTED, RESOLVED, EXPIRED,
-            DELETED);
+            DELETED, ERASED);
 
     private IncidentState() {
     }

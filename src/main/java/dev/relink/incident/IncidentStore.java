@@ -106,6 +106,35 @@ class IncidentStore {
                 + "and open_link_id is not null", String.class, externalId, state);
     }
 
+    /** A person's incidents: those with their external id, and those of the same links from before Belvo named it. */
+    List<Incident> ofPerson(String externalId) {
+        return jdbc.query("select " + COLUMNS + " from incident where external_id = ? or link_id in "
+                + "(select link_id from incident where external_id = ?)", INCIDENT, externalId, externalId);
+    }
+
+    /** Up to {@code limit} incidents closed before {@code before} and not forgotten yet, the oldest first. */
+    List<String> closedNotForgotten(OffsetDateTime before, int limit) {
+        return jdbc.queryForList("select id from incident where forgotten_at is null and closed_at < ? "
+                + "order by closed_at fetch first ? rows only", String.class, before, limit);
+    }
+
+    /**
+     * Keeps of each incident what is counted and drops whom it was about: the row keeps its state, reason,
+     * institution, signal count and times but not its external id or link id; the timeline keeps the first
+     * line of each type (the funnel asks whether an incident reached a type, IncidentFunnel) with its time,
+     * without the details, webhook ids and request ids that could lead back to the person. Batch statements,
+     * in the caller's transaction.
+     */
+    void forget(List<String> incidentIds, OffsetDateTime now) {
+        List<Object[]> each = incidentIds.stream().map(id -> new Object[] {id}).toList();
+        jdbc.batchUpdate("delete from incident_event e where e.incident_id = ? and exists (select 1 from incident_event f "
+                + "where f.incident_id = e.incident_id and f.type = e.type and f.id < e.id)", each);
+        jdbc.batchUpdate("update incident_event set detail = null, webhook_id = null, request_id = null "
+                + "where incident_id = ?", each);
+        jdbc.batchUpdate("update incident set external_id = null, link_id = null, forgotten_at = ?, version = version + 1 "
+                + "where id = ?", incidentIds.stream().map(id -> new Object[] {now, id}).toList());
+    }
+
     private static String truncate(String detail) {
         return detail == null || detail.length() <= 4000 ? detail : detail.substring(0, 4000);
     }

@@ -35,7 +35,7 @@ class OpsIncidents {
             int signals, String openedAt, String closedAt, boolean open) {
 
         static Line of(Incident incident) {
-            return new Line(incident.id(), incident.linkId(), OpsViews.text(incident.externalId()),
+            return new Line(incident.id(), OpsViews.text(incident.linkId()), OpsViews.text(incident.externalId()),
                     OpsViews.text(incident.institution()), incident.state(), incident.reason(), incident.signalCount(),
                     OpsViews.time(incident.openedAt()), incident.isOpen() ? null : OpsViews.time(incident.closedAt()),
                     incident.isOpen());

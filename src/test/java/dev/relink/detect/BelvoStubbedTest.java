@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -110,9 +109,10 @@ abstract class BelvoStubbedTest extends RelinkIntegrationTest {
 
     /** Runs the link listing poll now. */
     void firePoll() throws Exception {
-        Set<JobKey> jobs = quartz.getJobKeys(GroupMatcher.anyGroup());
-        assertThat(jobs).hasSize(1);
-        quartz.triggerJob(jobs.iterator().next());
+        // quartz:detect/poll-links (the retention purge is another job of the same scheduler)
+        JobKey poll = JobKey.jobKey("poll-links", "detect");
+        assertThat(quartz.getJobKeys(GroupMatcher.anyGroup())).contains(poll);
+        quartz.triggerJob(poll);
     }
 
     String inboxStatus(String webhookId, String code) {

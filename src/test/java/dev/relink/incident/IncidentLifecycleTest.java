@@ -218,6 +218,40 @@ class IncidentLifecycleTest extends RelinkIntegrationTest {
         assertThat(ids).isSorted();
     }
 
+    @Test
+    void forgettingAPersonClosesTheirOpenIncidentsAsErasedAndForgetsThoseOfTheirLinksFromBeforeBelvoNamedThem() {
+        String link = UUID.randomUUID().toString();
+        String user = "user-" + UUID.randomUUID();
+        Incident anonymous = lifecycle.open(new Signal(link, null, "erebor_mx_retail", "invalid_credentials",
+                Signal.WEBHOOK, "webhook-1", "request-1"));
+        assertThat(lifecycle.resolve(anonymous.id(), "valid again")).isTrue();
+        Incident named = lifecycle.open(new Signal(link, user, "erebor_mx_retail", "token_required", Signal.POLL,
+                null, null));
+        lifecycle.note(named.id(), "rechecked", "still broken");
+        lifecycle.note(named.id(), "rechecked", "still broken for " + user);
+        Incident someoneElse = open(UUID.randomUUID().toString());
+
+        IncidentLifecycle.Forgotten forgotten = lifecycle.forgetPerson(user, "erased");
+
+        assertThat(forgotten.incidentIds()).containsExactlyInAnyOrder(anonymous.id(), named.id());
+        assertThat(forgotten.linkIds()).containsExactly(link);
+        Incident erased = incidents.find(named.id()).orElseThrow();
+        assertThat(erased.state()).isEqualTo(IncidentState.ERASED);
+        assertThat(erased.isOpen()).isFalse();
+        assertThat(erased.externalId()).isNull();
+        assertThat(erased.linkId()).isNull();
+        assertThat(erased.reason()).isEqualTo("token_required");
+        assertThat(incidents.find(anonymous.id()).orElseThrow().state()).isEqualTo(IncidentState.RESOLVED);
+        assertThat(types(erased)).containsExactly("opened", "signal", "rechecked", "erased");
+        assertThat(incidents.timeline(anonymous.id())).allSatisfy(line -> {
+            assertThat(line.detail()).isNull();
+            assertThat(line.webhookId()).isNull();
+            assertThat(line.requestId()).isNull();
+        });
+        assertThat(incidents.find(someoneElse.id()).orElseThrow().externalId()).isNotNull();
+        assertThat(lifecycle.startPrompting(named.id())).as("an erased incident never reopens").isFalse();
+    }
+
     private Incident open(String linkId) {
         return lifecycle.open(new Signal(linkId, "user-" + UUID.randomUUID(), "erebor_mx_retail",
                 "invalid_credentials", Signal.WEBHOOK, null, null));

@@ -122,6 +122,22 @@ class OpsConsoleTest extends RelinkIntegrationTest {
     }
 
     @Test
+    void anErasedIncidentStillOpensAsACountWithoutItsPerson() throws Exception {
+        String user = "ops-" + UUID.randomUUID();
+        relink.putContact(user, Map.of("email", user + "@example.com"));
+        String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
+        String incident = await().until(() -> RelinkHttp.JSON.readTree(relink.send(relink.api("/api/incidents?link_id="
+                + link)).body()).path("items").path(0).path("id").asText(), id -> !id.isEmpty());
+        assertThat(relink.send(relink.api("/api/contacts/" + user).DELETE()).statusCode()).isEqualTo(204);
+        login(OPS_USER, OPS_PASSWORD);
+
+        HttpResponse<String> page = get("/ops/incidents/" + incident);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("erased").doesNotContain(user).doesNotContain(link);
+        assertThat(get("/ops/incidents?state=erased").body()).contains(incident);
+    }
+
+    @Test
     void theRootLeadsToTheOutboxLocally() throws Exception {
         HttpResponse<String> root = get("/");
         assertThat(root.statusCode()).isEqualTo(302);

@@ -1,5 +1,7 @@
 package dev.relink.support;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -47,9 +49,23 @@ public final class AppWebhookReceiver {
 
     /** Points relink.app-webhook.* here, with events dispatched every 100 ms. */
     public void register(DynamicPropertyRegistry registry) {
-        registry.add("relink.app-webhook.url", () -> server.baseUrl() + PATH);
-        registry.add("relink.app-webhook.secret", () -> secret);
-        registry.add("relink.app-webhook.dispatch-period", () -> "100");
+        settings().forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    /** The settings of {@link #register} as {@code --key=value} arguments, for an app started by hand. */
+    public List<String> arguments() {
+        return settings().entrySet().stream().map(setting -> "--" + setting.getKey() + "=" + setting.getValue()).toList();
+    }
+
+    private Map<String, String> settings() {
+        return Map.of("relink.app-webhook.url", server.baseUrl() + PATH, "relink.app-webhook.secret", secret,
+                "relink.app-webhook.dispatch-period", "100");
+    }
+
+    /** Answers every event 204, as an app that takes them all; answers itself. */
+    public AppWebhookReceiver acceptingAll() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(204)));
+        return this;
     }
 
     /** Every POST of an event of that type about the link, oldest first. */
