@@ -66,6 +66,23 @@ class ValidateCommandTest {
                 .allMatch(line -> line.matches(".+:\\d+:\\d+: error: .+"));
     }
 
+    static List<OpsEdits.Edit> expressionMistakes() {
+        return OpsEdits.expressionMistakes();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("expressionMistakes")
+    void anExpressionMistakeIsNamedOnceAtItsOwnLineAndColumnNotAtItsRoutesFirstLine(OpsEdits.Edit mistake) {
+        Path root = OpsEdits.copyShipped(dir);
+        OpsEdits.At at = mistake.apply().apply(root);
+
+        Run run = validate(root);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out().lines()).as(run.out()).containsExactly(root.resolve(at.file()) + ":" + at.line() + ":" + at.column()
+                + ": error: " + at.where() + ": " + run.out().substring(run.out().indexOf(mistake.says())).strip());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("goodEdits")
     void goodEditsPass(OpsEdits.Edit edit) {
