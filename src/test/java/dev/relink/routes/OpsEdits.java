@@ -236,6 +236,28 @@ final class OpsEdits {
         throw new AssertionError("no line like " + line + " after one like " + after + " in " + file + ": the shipped routes changed");
     }
 
+    /**
+     * Misnames the last Simple function of every line whose value holds a {@code ${...}} (a Simple
+     * expression, a toD's uri, a log's message, a bean method's arguments): {@code ${oopsbody}}, a
+     * mistake of its own on each line.
+     */
+    static List<At> breakEveryExpression(Path root) {
+        Pattern expression = Pattern.compile("\\s+(- )?[a-zA-Z]+: .*\\$\\{[^}]*}.*");
+        List<At> broken = new ArrayList<>();
+        for (Path file : routeFiles(root)) {
+            List<String> lines = new ArrayList<>(read(file).lines().toList());
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (expression.matcher(line).matches()) {
+                    lines.set(i, line.substring(0, line.lastIndexOf("${") + 2) + "oops" + line.substring(line.lastIndexOf("${") + 2));
+                    broken.add(new At(root.relativize(file).toString(), i + 1));
+                }
+            }
+            write(file, String.join("\n", lines) + "\n");
+        }
+        return broken;
+    }
+
     static At replaceFirst(Path root, String folder, Pattern line, Function<Matcher, String> replacement) {
         for (Path file : folder.equals("routes") ? routeFiles(root) : List.<Path>of()) {
             List<String> lines = new ArrayList<>(read(file).lines().toList());

@@ -83,6 +83,21 @@ class ValidateCommandTest {
                 + ": error: " + at.where() + ": " + run.out().substring(run.out().indexOf(mistake.says())).strip());
     }
 
+    @Test
+    void everyExpressionOfTheShippedRoutesBrokenIsNamedAtItsOwnLine() {
+        Path root = OpsEdits.copyShipped(dir);
+        // transform takes the shape of setBody: one of each kind of step that holds an expression
+        OpsEdits.replaceFirst(root, "routes", java.util.regex.Pattern.compile("(\\s+- )setBody(:)"), m -> m.group(1) + "transform" + m.group(2));
+        List<OpsEdits.At> broken = OpsEdits.breakEveryExpression(root);
+
+        Run run = validate(root);
+
+        assertThat(broken).as("the shipped routes' expressions").hasSizeGreaterThan(90);
+        assertThat(run.out().lines()).as(run.out()).hasSameSizeAs(broken);
+        assertThat(broken).allSatisfy(at -> assertThat(run.out()).containsPattern(java.util.regex.Pattern.quote(root.resolve(at.file())
+                + ":" + at.line() + ":") + "\\d+: error: [a-zA-Z]+ [a-z.-]+: .*Unknown function: oops"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("goodEdits")
     void goodEditsPass(OpsEdits.Edit edit) {
