@@ -101,26 +101,26 @@ final class OpsEdits {
     /** Expression mistakes deep in a route: each is named at its own line and column, not at its route's first line. */
     static List<Edit> expressionMistakes() {
         return List.of(
-                new Edit("unclosed ${ in a branch of a choice nested in a filter", root -> expressionAt(root, "detect-signals.yaml",
-                        "^\\s+- choice:$", "(\\s+- )(?<key>simple): \"\\$\\{([^}]+)}(.*)\"", m -> m.group(1) + "simple: \"${" + m.group(3) + m.group(4) + "\""),
+                new Edit("unclosed ${ in a branch of a choice nested in a filter", root ->
+                        expressionAt(root, "detect-signals.yaml", "- choice:", "- simple:", line -> line.replaceFirst("}", "")),
                         "expected symbol functionEnd but was eol at location"),
-                new Edit("a filter's predicate that ends in &&", root -> expressionAt(root, "detect-poll.yaml",
-                        "^\\s+- filter:$", "(\\s+)(?<key>simple): \"(.*)\"", m -> m.group(1) + "simple: \"" + m.group(3) + " &&\""),
+                new Edit("a filter's predicate that ends in &&", root ->
+                        expressionAt(root, "detect-poll.yaml", "- filter:", "simple:", line -> line.replaceFirst("\"$", " &&\"")),
                         "expected symbol whiteSpace but was eol at location"),
-                new Edit("a bean method's argument list without its closing parenthesis", root -> expressionAt(root, "app-events.yaml",
-                        "^\\s+- bean:$", "(\\s+)(?<key>method): (\\w+\\(.+)\\)", m -> m.group(1) + "method: " + m.group(3)),
+                new Edit("a bean method's argument list without its closing parenthesis", root ->
+                        expressionAt(root, "app-events.yaml", "- bean:", "method:", line -> line.substring(0, line.lastIndexOf(')'))),
                         "Method should end with parenthesis, was claimDue(100"),
-                new Edit("a bean method's argument that is not Simple (unclosed ${)", root -> expressionAt(root, "repair-confirm-link.yaml",
-                        "^\\s+- bean:$", "(\\s+)(?<key>method): (\\w+)\\(\\$\\{([^}]+)}(.*)\\)", m -> m.group(1) + "method: " + m.group(3) + "(${"
-                        + m.group(4) + m.group(5) + ")"), "argument 1 of method 'gaveUp' (${header.incidentId): expected symbol functionEnd"),
-                new Edit("a header's value in JSONPath, a language the hub does not ship", root -> expressionAt(root, "channel-sms.yaml",
-                        "^\\s+name: twilioError$", "(\\s+)(?<key>simple): \"(.*)\"", m -> m.group(1) + "jsonpath: \"$.request.method\""),
+                new Edit("a bean method's argument that is not Simple (unclosed ${)", root ->
+                        expressionAt(root, "repair-confirm-link.yaml", "- bean:", "method:", line -> line.replaceFirst("}", "")),
+                        "argument 1 of method 'gaveUp' (${header.incidentId): expected symbol functionEnd"),
+                new Edit("a header's value in JSONPath, a language the hub does not ship", root ->
+                        expressionAt(root, "channel-sms.yaml", "name: twilioError", "simple:", line -> "jsonpath: \"$.request.method\""),
                         "No language could be found for: jsonpath"),
-                new Edit("a toD's uri with an unclosed ${", root -> expressionAt(root, "belvo-api.yaml",
-                        "^\\s+- choice:$", "(\\s+- )(?<key>toD): \"(.*)}\"", m -> m.group(1) + "toD: \"" + m.group(3) + "\""),
+                new Edit("a toD's uri with an unclosed ${", root ->
+                        expressionAt(root, "belvo-api.yaml", "- choice:", "- toD:", line -> line.replaceFirst("}", "")),
                         "expected symbol functionEnd but was eol at location"),
-                new Edit("a header's value with an unclosed ${", root -> expressionAt(root, "belvo-api.yaml",
-                        "^\\s+- setHeader:$", "(\\s+)(?<key>simple): \"(.*)}(.*)\"", m -> m.group(1) + "simple: \"" + m.group(3) + m.group(4) + "\""),
+                new Edit("a header's value with an unclosed ${", root ->
+                        expressionAt(root, "belvo-api.yaml", "- setHeader:", "simple:", line -> line.replaceFirst("}", "")),
                         "expected symbol functionEnd but was eol at location"));
     }
 
@@ -209,31 +209,32 @@ final class OpsEdits {
     }
 
     /**
-     * In routes/{@code fileName}, replaces the first line like {@code line} after one like {@code after};
-     * the mistake is at its group {@code key}, in the item ({@code - route:}) above it, whose {@code id} follows.
+     * In routes/{@code fileName}, edits the first line that starts with {@code key} after the line
+     * {@code after} (both without their indent); the mistake is at the key, in the item
+     * ({@code - route:}) above it, whose {@code id} follows.
      */
-    private static At expressionAt(Path root, String fileName, String after, String line, Function<Matcher, String> replacement) {
+    private static At expressionAt(Path root, String fileName, String after, String key, Function<String, String> edit) {
         Path file = root.resolve("routes").resolve(fileName);
         List<String> lines = new ArrayList<>(read(file).lines().toList());
-        Pattern anchor = Pattern.compile(after);
-        Pattern target = Pattern.compile(line);
-        for (int i = 0, from = -1; i < lines.size(); i++) {
-            Matcher m = target.matcher(lines.get(i));
-            if (from < 0 && anchor.matcher(lines.get(i)).matches()) {
-                from = i;
-            } else if (from >= 0 && m.matches()) {
-                lines.set(i, replacement.apply(m));
+        boolean afterIt = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (!afterIt) {
+                afterIt = line.strip().equals(after);
+            } else if (line.strip().startsWith(key)) {
+                int indent = line.indexOf(key);
+                lines.set(i, line.substring(0, indent) + edit.apply(line.substring(indent)));
                 write(file, String.join("\n", lines) + "\n");
                 int item = i;
                 while (!lines.get(item).matches("- [a-zA-Z]+:")) {
                     item--;
                 }
-                String id = lines.get(item + 1).strip().substring("id: ".length());
-                return new At(root.relativize(file).toString(), i + 1, m.start("key") + 1, lines.get(item).substring(2, lines.get(item).length() - 1)
-                        + " " + id);
+                String kind = lines.get(item).substring(2, lines.get(item).length() - 1);
+                return new At(root.relativize(file).toString(), i + 1, indent + (key.startsWith("- ") ? 3 : 1),
+                        kind + " " + lines.get(item + 1).strip().substring("id: ".length()));
             }
         }
-        throw new AssertionError("no line like " + line + " after one like " + after + " in " + file + ": the shipped routes changed");
+        throw new AssertionError("no line " + key + " after " + after + " in " + file + ": the shipped routes changed, update this edit");
     }
 
     /**
