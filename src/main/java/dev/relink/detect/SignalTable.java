@@ -10,27 +10,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.composer.Composer;
-import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.parser.ParserImpl;
-import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.springframework.stereotype.Component;
 
 import dev.relink.routes.Problem;
 import dev.relink.routes.TemplatesInForce;
+import dev.relink.routes.YamlFile;
 
 /**
  * The signal table, {@code signals.yaml} in {@code relink.templates-dir}: which Belvo signal means the
  * user must act, and the incident reason it opens, for each source: a webhook (type and code), an
  * error the app reports (Belvo's error code) and a link status (the poll's listing, which asks Belvo
  * only for the statuses listed here). {@code ignore}, or leaving a signal out, means nobody is
- * prompted. Checked with the templates ({@link #check}: {@code relink validate}, start-up, each edit),
+ * prompted. Checked with the templates ({@link #check}: {@code relink validate}, start-up, each edit;
+ * each mistake at its own line, through {@link YamlFile}),
  * and read from the templates in force, so an edit that passed applies without a restart.
  */
 @Component
@@ -123,30 +119,25 @@ public class SignalTable {
                     + " in relink.templates-dir): it says which Belvo signal means the user must act"));
             return entries;
         }
-        Node root;
-        try {
-            LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).build();
-            root = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text))).getSingleNode()
-                    .orElse(null);
-        } catch (MarkedYamlEngineException e) {
-            problems.add(at(file, e.getProblemMark().or(e::getContextMark).orElse(null), "YAML syntax: " + e.getProblem()));
+        YamlFile yaml = YamlFile.parse(file, text, problems);
+        if (yaml == null) {
             return entries;
         }
-        for (NodeTuple source : mapping(file, root, "the signal table must map sources (" + WEBHOOKS + ", " + ERRORS
+        for (NodeTuple source : mapping(yaml, yaml.root(), "the signal table must map sources (" + WEBHOOKS + ", " + ERRORS
                 + ", " + STATUSES + ") to their entries", problems)) {
             String name = scalar(source.getKeyNode());
             switch (name) {
                 case WEBHOOKS -> {
-                    for (NodeTuple type : mapping(file, source.getValueNode(),
+                    for (NodeTuple type : mapping(yaml, source.getValueNode(),
                             "webhooks must map a webhook type (LINK, ...) to its codes", problems)) {
                         Map<String, String> codes = new LinkedHashMap<>();
-                        reasons(file, type.getValueNode(), "webhook type " + scalar(type.getKeyNode()), codes, problems);
+                        reasons(yaml, type.getValueNode(), "webhook type " + scalar(type.getKeyNode()), codes, problems);
                         entries.webhooks().put(scalar(type.getKeyNode()), Collections.unmodifiableMap(codes));
                     }
                 }
-                case ERRORS -> reasons(file, source.getValueNode(), ERRORS, entries.errors(), problems);
-                case STATUSES -> reasons(file, source.getValueNode(), STATUSES, entries.statuses(), problems);
-                default -> problems.add(at(file, source.getKeyNode(), "unknown source '" + name + "': the signal table has "
+                case ERRORS -> reasons(yaml, source.getValueNode(), ERRORS, entries.errors(), problems);
+                case STATUSES -> reasons(yaml, source.getValueNode(), STATUSES, entries.statuses(), problems);
+                default -> problems.add(yaml.at(source.getKeyNode(), "unknown source '" + name + "': the signal table has "
                         + WEBHOOKS + " (Belvo's webhooks), " + ERRORS + " (errors the app reports) and " + STATUSES
                         + " (link statuses the poll lists)"));
             }
@@ -159,36 +150,28 @@ public class SignalTable {
     }
 
     /** Entries {@code signal: reason}; each reason must be one Relink prompts for, or ignore. */
-    private static void reasons(Path file, Node node, String source, Map<String, String> into, List<Problem> problems) {
+    private static void reasons(YamlFile file, Node node, String source, Map<String, String> into, List<Problem> problems) {
         for (NodeTuple entry : mapping(file, node, source + " must map each signal to a reason or " + IGNORE, problems)) {
             String signal = scalar(entry.getKeyNode());
             String reason = scalar(entry.getValueNode());
             if (reason == null || !(IGNORE.equals(reason) || Signal.REASONS.contains(reason))) {
-                problems.add(at(file, entry.getValueNode(), "unknown reason '" + reason + "' for " + source + " '" + signal
+                problems.add(file.at(entry.getValueNode(), "unknown reason '" + reason + "' for " + source + " '" + signal
                         + "': use one of " + Signal.REASONS + " or " + IGNORE));
             } else if (into.putIfAbsent(signal, reason) != null) {
-                problems.add(at(file, entry.getKeyNode(), source + " '" + signal + "' is listed twice"));
+                problems.add(file.at(entry.getKeyNode(), source + " '" + signal + "' is listed twice"));
             }
         }
     }
 
-    private static List<NodeTuple> mapping(Path file, Node node, String expected, List<Problem> problems) {
+    private static List<NodeTuple> mapping(YamlFile file, Node node, String expected, List<Problem> problems) {
         if (node instanceof MappingNode mapping) {
             return mapping.getValue();
         }
-        problems.add(node == null ? Problem.inFile(file, expected) : at(file, node, expected));
+        problems.add(file.at(node, expected));
         return List.of();
     }
 
     private static String scalar(Node node) {
         return node instanceof ScalarNode scalar ? scalar.getValue() : null;
-    }
-
-    private static Problem at(Path file, Node node, String message) {
-        return at(file, node.getStartMark().orElse(null), message);
-    }
-
-    private static Problem at(Path file, Mark mark, String message) {
-        return mark == null ? Problem.inFile(file, message) : new Problem(file, mark.getLine() + 1, mark.getColumn() + 1, message);
     }
 }

@@ -17,10 +17,9 @@ import org.apache.camel.StartupSummaryLevel;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.model.CatchDefinition;
-import org.apache.camel.model.FilterDefinition;
+import org.apache.camel.model.ChoiceDefinition;
 import org.apache.camel.model.FromDefinition;
 import org.apache.camel.model.HasExpressionType;
-import org.apache.camel.model.LoopDefinition;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.OnCompletionDefinition;
 import org.apache.camel.model.OnExceptionDefinition;
@@ -30,7 +29,6 @@ import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.SendDefinition;
 import org.apache.camel.model.ToDynamicDefinition;
-import org.apache.camel.model.WhenDefinition;
 import org.apache.camel.model.language.ExpressionDefinition;
 import org.apache.camel.model.language.MethodCallExpression;
 import org.apache.camel.spi.PropertiesSource;
@@ -50,7 +48,8 @@ import org.springframework.core.env.Environment;
  * Camel's YAML loader builds the model (with each node's line), then every endpoint URI is resolved
  * by its component (unknown options and bad values refused as at start-up), every bean reference and
  * method is looked up the way Camel's bean component does it, every expression is compiled by its
- * language, and finally each route is created, not started, as start-up would create it.
+ * language at its own line ({@link DslExpressions}), and finally each route of a file without a
+ * problem is created, not started, as start-up would create it.
  */
 final class CamelCheck implements AutoCloseable {
 
@@ -95,9 +94,9 @@ final class CamelCheck implements AutoCloseable {
     }
 
     /** Loads the files (configurations first, as Camel does) and checks what they define. */
-    void check(Collection<RouteFile> files, List<Problem> problems) {
+    void check(Collection<YamlFile> files, List<Problem> problems) {
         List<Loaded> loaded = new ArrayList<>();
-        for (RouteFile file : files) {
+        for (YamlFile file : files) {
             try {
                 Resource resource = ResourceHelper.fromString("file:" + file.path(), file.text());
                 for (RoutesBuilder builder : PluginHelper.getRoutesLoader(camel).findRoutesBuilders(resource)) {
@@ -122,7 +121,7 @@ final class CamelCheck implements AutoCloseable {
         }
         ModelCamelContext model = (ModelCamelContext) camel;
         for (RouteConfigurationDefinition configuration : model.getRouteConfigurationDefinitions()) {
-            RouteFile file = fileOf(configuration.getResource(), files);
+            YamlFile file = fileOf(configuration.getResource(), files);
             if (file != null) {
                 configuration.getOnExceptions().forEach(onException -> nodes(onException, node -> checkNode(file, node, problems)));
             }
@@ -149,7 +148,7 @@ final class CamelCheck implements AutoCloseable {
         }
     }
 
-    private void checkNode(RouteFile file, OptionalIdentifiedDefinition<?> node, List<Problem> problems) {
+    private void checkNode(YamlFile file, OptionalIdentifiedDefinition<?> node, List<Problem> problems) {
         try {
             if (node instanceof FromDefinition from) {
                 endpoint(from.getEndpointUri());
@@ -161,7 +160,7 @@ final class CamelCheck implements AutoCloseable {
                 bean(bean.getRef(), bean.getMethod());
             }
             if (node instanceof HasExpressionType withExpression && withExpression.getExpressionType() != null) {
-                expression(withExpression.getExpressionType(), predicate(node));
+                methodCall(withExpression.getExpressionType());
             }
         } catch (Exception e) {
             problems.add(at(file, node, e));
@@ -169,7 +168,7 @@ final class CamelCheck implements AutoCloseable {
     }
 
     /** At the key the problem is about: {@code method:} of a bean, the language of an expression, the {@code uri}. */
-    private static Problem at(RouteFile file, OptionalIdentifiedDefinition<?> node, Exception e) {
+    private static Problem at(YamlFile file, OptionalIdentifiedDefinition<?> node, Exception e) {
         int line = Math.max(node.getLineNumber(), 0);
         String key = "uri";
         if (node instanceof BeanDefinition bean) {
@@ -184,6 +183,11 @@ final class CamelCheck implements AutoCloseable {
         }
         return file.keyAt(line, key).map(found -> file.at(found, node.getShortName() + ": " + rootMessage(e)))
                 .orElse(new Problem(file.path(), line, 0, node.getShortName() + ": " + rootMessage(e)));
+    }
+
+    /** The expressions of the files, each compiled alone and reported at its own line. */
+    Expressions expressions() {
+        return new Expressions(camel);
     }
 
     /** Resolved by its component as at start-up; placeholders and crons were reported at their own lines already. */
@@ -213,35 +217,27 @@ final class CamelCheck implements AutoCloseable {
         }
     }
 
-    private void expression(ExpressionDefinition expression, boolean predicate) {
-        if (expression instanceof MethodCallExpression call) {
-            if (call.getRef() != null) {
-                bean(call.getRef(), call.getMethod());
-            }
-            return;
-        }
-        String text = resolve(expression.getExpression());
-        try {
-            if (predicate) {
-                camel.resolveLanguage(expression.getLanguage()).createPredicate(text);
-            } else {
-                camel.resolveLanguage(expression.getLanguage()).createExpression(text);
-            }
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(expression.getLanguage() + " '" + text + "': " + rootMessage(e), e);
+    /** A bean's method call in an expression; the expressions themselves are compiled at their own lines ({@link DslExpressions}). */
+    private void methodCall(ExpressionDefinition expression) {
+        if (expression instanceof MethodCallExpression call && call.getRef() != null) {
+            bean(call.getRef(), call.getMethod());
         }
     }
 
-    private static boolean predicate(OptionalIdentifiedDefinition<?> node) {
-        return node instanceof FilterDefinition || node instanceof WhenDefinition || node instanceof LoopDefinition
-                || node instanceof org.apache.camel.model.OnWhenDefinition;
-    }
-
-    /** Every node of a route or policy, depth first: inputs, steps, when/catch/onWhen clauses. */
+    /** Every node of a route or policy, depth first: inputs, steps, when/otherwise/catch/onWhen clauses. */
     private static void nodes(Object node, Consumer<OptionalIdentifiedDefinition<?>> visitor) {
         if (node instanceof RouteDefinition route) {
             visitor.accept(route.getInput());
             route.getOutputs().forEach(output -> nodes(output, visitor));
+            return;
+        }
+        if (node instanceof ChoiceDefinition choice) {
+            // a choice's outputs are those of its last branch only (for the Java DSL): each branch here
+            visitor.accept(choice);
+            choice.getWhenClauses().forEach(when -> nodes(when, visitor));
+            if (choice.getOtherwise() != null) {
+                nodes(choice.getOtherwise(), visitor);
+            }
             return;
         }
         if (node instanceof OptionalIdentifiedDefinition<?> definition) {
@@ -261,10 +257,6 @@ final class CamelCheck implements AutoCloseable {
         }
     }
 
-    private static int line(OptionalIdentifiedDefinition<?> node) {
-        return node.getLineNumber();
-    }
-
     /**
      * Why Camel's YAML loader refused a file: the schema's unknown keys when it names some (at the key,
      * with what the schema allows there), otherwise the loader's own message at the node it stopped at.
@@ -272,7 +264,7 @@ final class CamelCheck implements AutoCloseable {
      * places (it has no {@code onCompletion} step, and wants numbers where a {@code {{placeholder}}}
      * stands), and a file the hub loads and runs is not an error.
      */
-    private static List<Problem> loaderProblems(RouteFile file, Exception e) {
+    private static List<Problem> loaderProblems(YamlFile file, Exception e) {
         List<Problem> unknownKeys = new ArrayList<>();
         SchemaCheck.check(file, unknownKeys);
         if (!unknownKeys.isEmpty()) {
@@ -280,7 +272,7 @@ final class CamelCheck implements AutoCloseable {
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof MarkedYamlEngineException marked) {
-                return List.of(RouteFile.at(file.path(), marked.getProblemMark().or(marked::getContextMark).orElse(null),
+                return List.of(YamlFile.at(file.path(), marked.getProblemMark().or(marked::getContextMark).orElse(null),
                         marked.getProblem() == null ? rootMessage(e) : marked.getProblem()));
             }
         }
@@ -299,11 +291,11 @@ final class CamelCheck implements AutoCloseable {
         return message.replaceAll("\\s+", " ").strip();
     }
 
-    private static RouteFile fileOf(Resource resource, Collection<RouteFile> files) {
+    private static YamlFile fileOf(Resource resource, Collection<YamlFile> files) {
         if (resource == null) {
             return null;
         }
-        for (RouteFile file : files) {
+        for (YamlFile file : files) {
             if (resource.getLocation().equals("file:" + file.path())) {
                 return file;
             }
@@ -316,9 +308,9 @@ final class CamelCheck implements AutoCloseable {
         camel.stop();
     }
 
-    private record Loaded(RouteFile file, RoutesBuilder builder) {
+    private record Loaded(YamlFile file, RoutesBuilder builder) {
     }
 
-    private record Defined(RouteFile file, RouteDefinition route) {
+    private record Defined(YamlFile file, RouteDefinition route) {
     }
 }

@@ -37,17 +37,17 @@ final class RouteRules {
     private RouteRules() {
     }
 
-    static void check(List<RouteFile> files, CamelCheck camel, List<Problem> problems) {
+    static void check(List<YamlFile> files, CamelCheck camel, List<Problem> problems) {
         Set<String> policies = new HashSet<>();
-        for (RouteFile file : files) {
+        for (YamlFile file : files) {
             for (NodeTuple item : file.items()) {
                 if (name(item).equals("routeConfiguration")) {
-                    RouteFile.scalar(item.getValueNode(), "id").ifPresent(policies::add);
+                    YamlFile.scalar(item.getValueNode(), "id").ifPresent(policies::add);
                 }
             }
         }
         Map<String, String> firstSeen = new HashMap<>();
-        for (RouteFile file : files) {
+        for (YamlFile file : files) {
             for (NodeTuple item : file.items()) {
                 if (name(item).equals("route")) {
                     route(file, item, policies, firstSeen, problems);
@@ -60,10 +60,10 @@ final class RouteRules {
         }
     }
 
-    private static void route(RouteFile file, NodeTuple item, Set<String> policies, Map<String, String> firstSeen,
+    private static void route(YamlFile file, NodeTuple item, Set<String> policies, Map<String, String> firstSeen,
             List<Problem> problems) {
         Node route = item.getValueNode();
-        var id = RouteFile.entry(route, "id");
+        var id = YamlFile.entry(route, "id");
         if (id.isEmpty() || !(id.get().getValueNode() instanceof ScalarNode idValue)) {
             problems.add(file.at(item.getKeyNode(), "route without an id (Relink's routes are named <capability>.<what>)"));
         } else {
@@ -77,7 +77,7 @@ final class RouteRules {
                 problems.add(file.at(idValue, "duplicate route id '" + value + "' (also at " + previous + ")"));
             }
         }
-        var policy = RouteFile.entry(route, "routeConfigurationId");
+        var policy = YamlFile.entry(route, "routeConfigurationId");
         if (policy.isEmpty() && !mistyped(route, "routeConfigurationId")) {
             problems.add(file.at(item.getKeyNode(), "route without routeConfigurationId: name its error policy (one of "
                     + new TreeSet<>(policies) + ")"));
@@ -114,8 +114,8 @@ final class RouteRules {
                         calls.add(value);
                     }
                 } else if (key.equals("doTry") && catchesBelvo(tuple.getValueNode())) {
-                    RouteFile.entry(tuple.getValueNode(), "doCatch").ifPresent(c -> calls.addAll(belvoCalls(c.getValueNode())));
-                    RouteFile.entry(tuple.getValueNode(), "doFinally").ifPresent(f -> calls.addAll(belvoCalls(f.getValueNode())));
+                    YamlFile.entry(tuple.getValueNode(), "doCatch").ifPresent(c -> calls.addAll(belvoCalls(c.getValueNode())));
+                    YamlFile.entry(tuple.getValueNode(), "doFinally").ifPresent(f -> calls.addAll(belvoCalls(f.getValueNode())));
                 } else {
                     calls.addAll(belvoCalls(tuple.getValueNode()));
                 }
@@ -128,7 +128,7 @@ final class RouteRules {
 
     private static boolean catchesBelvo(Node doTry) {
         List<String> caught = new ArrayList<>();
-        RouteFile.entry(doTry, "doCatch").ifPresent(c -> collectScalars(c.getValueNode(), caught));
+        YamlFile.entry(doTry, "doCatch").ifPresent(c -> collectScalars(c.getValueNode(), caught));
         return caught.contains(BELVO_EXCEPTION);
     }
 
@@ -154,7 +154,7 @@ final class RouteRules {
         return !uri.startsWith("quartz:") || !inUri.find() || CronExpression.isValidExpression(inUri.group(1).replace('+', ' '));
     }
 
-    private static void values(RouteFile file, String key, ScalarNode scalar, CamelCheck camel, List<Problem> problems) {
+    private static void values(YamlFile file, String key, ScalarNode scalar, CamelCheck camel, List<Problem> problems) {
         String value = scalar.getValue();
         String resolved;
         try {

@@ -128,11 +128,11 @@ public class RouteSwaps {
     /** The ids of the error policies ({@code routeConfiguration}) a route file defines. */
     private static Set<String> policyIds(Path file, String text) {
         Set<String> ids = new HashSet<>();
-        RouteFile parsed = text == null ? null : RouteFile.parse(file, text, new ArrayList<>());
+        YamlFile parsed = text == null ? null : YamlFile.parse(file, text, new ArrayList<>());
         if (parsed != null) {
             parsed.items().stream().filter(item -> item.getKeyNode() instanceof ScalarNode key
                             && key.getValue().equals("routeConfiguration"))
-                    .forEach(item -> RouteFile.scalar(item.getValueNode(), "id").ifPresent(ids::add));
+                    .forEach(item -> YamlFile.scalar(item.getValueNode(), "id").ifPresent(ids::add));
         }
         return ids;
     }

@@ -19,7 +19,7 @@ import dev.relink.prompt.PromptCheck;
 /**
  * Everything the hub loads from the files ops edit, checked without starting anything: the route
  * files of {@code relink.routes-dir} (YAML syntax, Camel's YAML DSL schema, Relink's route rules,
- * then Camel's own loader, components, bean lookup and languages) and the templates of
+ * each expression by its language at its own line, then Camel's own loader, components and bean lookup) and the templates of
  * {@code relink.templates-dir} with the prompt settings, and the signal table there ({@code signals.yaml}). The same checks run for
  * {@code relink validate}, at start-up and before an edited file is applied.
  */
@@ -50,15 +50,17 @@ public final class RoutesValidator {
             problems.add(Problem.inFile(dir, "routes folder not found (relink.routes-dir)"));
             return problems;
         }
-        List<RouteFile> files = new ArrayList<>();
+        List<YamlFile> files = new ArrayList<>();
         for (Path path : files(dir)) {
-            RouteFile file = RouteFile.read(path, problems);
+            YamlFile file = YamlFile.read(path, problems);
             if (file != null) {
                 files.add(file);
             }
         }
         try (CamelCheck camel = new CamelCheck(environment, BeanStandIns.of(environment))) {
             RouteRules.check(files, camel, problems);
+            Expressions expressions = camel.expressions();
+            files.forEach(file -> DslExpressions.check(file, expressions, problems));
             camel.check(files, problems);
         }
         return onePerLine(problems);

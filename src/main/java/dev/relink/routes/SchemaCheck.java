@@ -41,7 +41,7 @@ final class SchemaCheck {
     private SchemaCheck() {
     }
 
-    static void check(RouteFile file, List<Problem> problems) {
+    static void check(YamlFile file, List<Problem> problems) {
         JsonNode document;
         try {
             document = YAML.readTree(file.text());
@@ -59,7 +59,7 @@ final class SchemaCheck {
                 .forEach(message -> perItem.putIfAbsent(item(message.getInstanceLocation()), message));
         for (ValidationMessage message : perItem.values()) {
             Node node = locate(file.root(), message.getInstanceLocation());
-            node = RouteFile.entry(node, message.getProperty()).map(NodeTuple::getKeyNode).orElse(node);
+            node = YamlFile.entry(node, message.getProperty()).map(NodeTuple::getKeyNode).orElse(node);
             problems.add(file.at(node, "unknown key '" + message.getProperty() + "' in "
                     + describe(message.getInstanceLocation()) + " (Camel YAML DSL schema)"));
         }
@@ -90,7 +90,7 @@ final class SchemaCheck {
             if (element instanceof Integer index && node instanceof SequenceNode sequence) {
                 node = index < sequence.getValue().size() ? sequence.getValue().get(index) : node;
             } else if (element instanceof String key && node instanceof MappingNode) {
-                node = RouteFile.entry(node, key).map(NodeTuple::getValueNode).orElse(node);
+                node = YamlFile.entry(node, key).map(NodeTuple::getValueNode).orElse(node);
             } else if (!(node instanceof ScalarNode)) {
                 return node;
             }

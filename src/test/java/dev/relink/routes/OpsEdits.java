@@ -17,14 +17,22 @@ import java.util.stream.Stream;
 
 /**
  * The edits ops make to {@code routes/} and {@code templates/}, applied to a copy of the shipped
- * files: the nine mistakes of issue 11, two in the signal table, and the plausible good edits. Each edit finds its place by
+ * files: the nine mistakes of issue 11, two in the signal table, the expression mistakes of issue 29
+ * (each named at its exact line and column), and the plausible good edits. Each edit finds its place by
  * content (not by line number), so the tests keep working while the shipped routes change; each
  * mistake says where it is, for the tests to expect that file and line.
  */
 final class OpsEdits {
 
-    /** Where a mistake is: the file (relative to the copy) and the 1-based line. */
-    record At(String file, int line) {
+    /**
+     * Where a mistake is: the file (relative to the copy) and the 1-based line; for a mistake named at
+     * its exact place also the 1-based column and what holds it ("route detect.signal").
+     */
+    record At(String file, int line, int column, String where) {
+
+        At(String file, int line) {
+            this(file, line, 0, "");
+        }
     }
 
     /** One edit: a name, what it does to a copy of routes/ and templates/, and what a report of it says. */
@@ -50,7 +58,12 @@ final class OpsEdits {
         return dir;
     }
 
+    /** Every mistake: those of issue 11, the signal table's and the expression mistakes. */
     static List<Edit> mistakes() {
+        return Stream.concat(issue11AndSignalTable().stream(), expressionMistakes().stream()).toList();
+    }
+
+    private static List<Edit> issue11AndSignalTable() {
         return List.of(
                 new Edit("routeConfigurationId naming a policy that does not exist (intakee)", root ->
                         replaceFirst(root, "routes", Pattern.compile("(\\s+routeConfigurationId: )intake"), m -> m.group(1) + "intakee"),
@@ -83,6 +96,32 @@ final class OpsEdits {
                         signalTableEntry(root, "errors:", "invalid_link", "invalid_credential"), "unknown reason 'invalid_credential'"),
                 new Edit("signal table: a source that does not exist (webhook instead of webhooks)", root ->
                         signalTableLine(root, "webhooks:", "webhook:"), "unknown source 'webhook'"));
+    }
+
+    /** Expression mistakes deep in a route: each is named at its own line and column, not at its route's first line. */
+    static List<Edit> expressionMistakes() {
+        return List.of(
+                new Edit("unclosed ${ in a branch of a choice nested in a filter", root ->
+                        expressionAt(root, "detect-signals.yaml", "- choice:", "- simple:", line -> line.replaceFirst("}", "")),
+                        "expected symbol functionEnd but was eol at location"),
+                new Edit("a filter's predicate that ends in &&", root ->
+                        expressionAt(root, "detect-poll.yaml", "- filter:", "simple:", line -> line.replaceFirst("\"$", " &&\"")),
+                        "expected symbol whiteSpace but was eol at location"),
+                new Edit("a bean method's argument list without its closing parenthesis", root ->
+                        expressionAt(root, "app-events.yaml", "- bean:", "method:", line -> line.substring(0, line.lastIndexOf(')'))),
+                        "Method should end with parenthesis, was claimDue(100"),
+                new Edit("a bean method's argument that is not Simple (unclosed ${)", root ->
+                        expressionAt(root, "repair-confirm-link.yaml", "- bean:", "method:", line -> line.replaceFirst("}", "")),
+                        "argument 1 of method 'gaveUp' (${header.incidentId): expected symbol functionEnd"),
+                new Edit("a header's value in JSONPath, a language the hub does not ship", root ->
+                        expressionAt(root, "channel-sms.yaml", "name: twilioError", "simple:", line -> "jsonpath: \"$.request.method\""),
+                        "No language could be found for: jsonpath"),
+                new Edit("a toD's uri with an unclosed ${", root ->
+                        expressionAt(root, "belvo-api.yaml", "- choice:", "- toD:", line -> line.replaceFirst("}", "")),
+                        "expected symbol functionEnd but was eol at location"),
+                new Edit("a header's value with an unclosed ${", root ->
+                        expressionAt(root, "belvo-api.yaml", "- setHeader:", "simple:", line -> line.replaceFirst("}", "")),
+                        "expected symbol functionEnd but was eol at location"));
     }
 
     static List<Edit> goodEdits() {
@@ -169,6 +208,57 @@ final class OpsEdits {
         throw new AssertionError("no two route ids found in " + root);
     }
 
+    /**
+     * In routes/{@code fileName}, edits the first line that starts with {@code key} after the line
+     * {@code after} (both without their indent); the mistake is at the key, in the item
+     * ({@code - route:}) above it, whose {@code id} follows.
+     */
+    private static At expressionAt(Path root, String fileName, String after, String key, Function<String, String> edit) {
+        Path file = root.resolve("routes").resolve(fileName);
+        List<String> lines = new ArrayList<>(read(file).lines().toList());
+        boolean afterIt = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (!afterIt) {
+                afterIt = line.strip().equals(after);
+            } else if (line.strip().startsWith(key)) {
+                int indent = line.indexOf(key);
+                lines.set(i, line.substring(0, indent) + edit.apply(line.substring(indent)));
+                write(file, String.join("\n", lines) + "\n");
+                int item = i;
+                while (!lines.get(item).matches("- [a-zA-Z]+:")) {
+                    item--;
+                }
+                String kind = lines.get(item).substring(2, lines.get(item).length() - 1);
+                return new At(root.relativize(file).toString(), i + 1, indent + (key.startsWith("- ") ? 3 : 1),
+                        kind + " " + lines.get(item + 1).strip().substring("id: ".length()));
+            }
+        }
+        throw new AssertionError("no line " + key + " after " + after + " in " + file + ": the shipped routes changed, update this edit");
+    }
+
+    /**
+     * Misnames the last Simple function of every line whose value holds a {@code ${...}} (a Simple
+     * expression, a toD's uri, a log's message, a bean method's arguments): {@code ${oopsbody}}, a
+     * mistake of its own on each line.
+     */
+    static List<At> breakEveryExpression(Path root) {
+        Pattern expression = Pattern.compile("\\s+(- )?[a-zA-Z]+: .*\\$\\{[^}]*}.*");
+        List<At> broken = new ArrayList<>();
+        for (Path file : routeFiles(root)) {
+            List<String> lines = new ArrayList<>(read(file).lines().toList());
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (expression.matcher(line).matches()) {
+                    lines.set(i, line.substring(0, line.lastIndexOf("${") + 2) + "oops" + line.substring(line.lastIndexOf("${") + 2));
+                    broken.add(new At(root.relativize(file).toString(), i + 1));
+                }
+            }
+            write(file, String.join("\n", lines) + "\n");
+        }
+        return broken;
+    }
+
     static At replaceFirst(Path root, String folder, Pattern line, Function<Matcher, String> replacement) {
         for (Path file : folder.equals("routes") ? routeFiles(root) : List.<Path>of()) {
             List<String> lines = new ArrayList<>(read(file).lines().toList());
@@ -227,8 +317,16 @@ final class OpsEdits {
                 .anySatisfy(reported -> assertThat(reported).isBetween(at.line() - 1, at.line() + 1));
     }
 
-    /** Asserts that {@code output} reports {@code mistake} at its file and line, saying what it is. */
+    /**
+     * Asserts that {@code output} reports {@code mistake} at its file and line, saying what it is; a
+     * mistake with a column at exactly that line and column, after what holds it.
+     */
     static void assertReported(String output, Path root, At at, Edit mistake) {
+        if (at.column() > 0) {
+            assertThat(output).contains(root.resolve(at.file()) + ":" + at.line() + ":" + at.column() + ": error: " + at.where() + ": "
+                    + mistake.says());
+            return;
+        }
         assertReported(output, root, at);
         assertThat(output).contains(mistake.says());
     }

@@ -20,7 +20,7 @@ import org.springframework.test.util.TestSocketUtils;
 import dev.relink.RelinkApplication;
 
 /**
- * Start-up runs the checks of {@code relink validate} first: each of the nine mistakes stops the
+ * Start-up runs the checks of {@code relink validate} first: each mistake of {@link OpsEdits} stops the
  * start at once, with exactly the lines validate prints, before a port, a database or a route exists.
  */
 @ExtendWith(OutputCaptureExtension.class)

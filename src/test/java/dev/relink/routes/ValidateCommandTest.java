@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -64,6 +65,24 @@ class ValidateCommandTest {
         OpsEdits.assertReported(run.out(), root, at, mistake);
         assertThat(run.out().lines()).as("one line per problem, no stack trace")
                 .allMatch(line -> line.matches(".+:\\d+:\\d+: error: .+"));
+        if (at.column() > 0) {
+            assertThat(run.out().lines()).as("named once: not again at its route's first line").hasSize(1);
+        }
+    }
+
+    @Test
+    void everyExpressionOfTheShippedRoutesBrokenIsNamedAtItsOwnLine() {
+        Path root = OpsEdits.copyShipped(dir);
+        // transform takes the shape of setBody: one of each kind of step that holds an expression
+        OpsEdits.replaceFirst(root, "routes", Pattern.compile("(\\s+- )setBody(:)"), m -> m.group(1) + "transform" + m.group(2));
+        List<OpsEdits.At> broken = OpsEdits.breakEveryExpression(root);
+
+        Run run = validate(root);
+
+        assertThat(broken).as("the shipped routes' expressions").hasSizeGreaterThan(90);
+        assertThat(run.out().lines()).as(run.out()).hasSameSizeAs(broken);
+        assertThat(broken).allSatisfy(at -> assertThat(run.out()).containsPattern(
+                Pattern.quote(root.resolve(at.file()) + ":" + at.line() + ":") + "\\d+: error: [a-zA-Z]+ [a-z.-]+: .*Unknown function: oops"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -130,7 +149,7 @@ class ValidateCommandTest {
     @Test
     void endpointOptionsAreCheckedByTheirComponent() {
         Path root = OpsEdits.copyShipped(dir);
-        OpsEdits.At at = OpsEdits.replaceFirst(root, "routes", java.util.regex.Pattern.compile("(\\s+)concurrentConsumers(: .*)"),
+        OpsEdits.At at = OpsEdits.replaceFirst(root, "routes", Pattern.compile("(\\s+)concurrentConsumers(: .*)"),
                 m -> m.group(1) + "concurrentConsumer" + m.group(2));
 
         Run run = validate(root);

@@ -23,13 +23,16 @@ import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /**
- * One file of {@code routes/} as written: its text and its YAML node tree (with the line and column
- * of every key and value), parsed by snakeyaml-engine, the parser camel-yaml-dsl itself uses.
+ * A YAML file ops edit ({@code routes/*.yaml}, {@code templates/signals.yaml}, and the files later
+ * ones add) as written: its text and its node tree, with the line and column of every key and value,
+ * parsed by snakeyaml-engine, the parser camel-yaml-dsl itself uses. Each mistake is reported at the
+ * node it is about ({@link #at(Node, String)}), so ops read the line to fix, not the file's or the
+ * route's first one; {@link Expressions} does the same for the expressions such a file holds.
  */
-record RouteFile(Path path, String text, Node root) {
+public record YamlFile(Path path, String text, Node root) {
 
     /** Reads and parses the file; a YAML syntax error becomes a problem at the line the parser stopped. */
-    static RouteFile read(Path path, List<Problem> problems) {
+    public static YamlFile read(Path path, List<Problem> problems) {
         String text;
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
@@ -41,12 +44,12 @@ record RouteFile(Path path, String text, Node root) {
     }
 
     /** Parses {@code text} as the content of {@code path}; a YAML syntax error becomes a problem. */
-    static RouteFile parse(Path path, String text, List<Problem> problems) {
+    public static YamlFile parse(Path path, String text, List<Problem> problems) {
         LoadSettings settings = LoadSettings.builder().setLabel(path.toString()).build();
         try {
             Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
             Optional<Node> root = composer.getSingleNode();
-            return new RouteFile(path, text, root.orElse(null));
+            return new YamlFile(path, text, root.orElse(null));
         } catch (MarkedYamlEngineException e) {
             Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
             problems.add(at(path, mark, "YAML syntax: " + e.getProblem()
@@ -58,11 +61,12 @@ record RouteFile(Path path, String text, Node root) {
         }
     }
 
-    static Problem at(Path path, Mark mark, String message) {
+    public static Problem at(Path path, Mark mark, String message) {
         return mark == null ? Problem.inFile(path, message) : new Problem(path, mark.getLine() + 1, mark.getColumn() + 1, message);
     }
 
-    Problem at(Node node, String message) {
+    /** The problem at {@code node}'s line and column (the whole file when there is no node). */
+    public Problem at(Node node, String message) {
         return at(path, node == null ? null : node.getStartMark().orElse(null), message);
     }
 
@@ -79,7 +83,7 @@ record RouteFile(Path path, String text, Node root) {
         return items;
     }
 
-    static Optional<NodeTuple> entry(Node mapping, String key) {
+    public static Optional<NodeTuple> entry(Node mapping, String key) {
         if (mapping instanceof MappingNode map) {
             for (NodeTuple tuple : map.getValue()) {
                 if (tuple.getKeyNode() instanceof ScalarNode name && name.getValue().equals(key)) {
@@ -90,7 +94,7 @@ record RouteFile(Path path, String text, Node root) {
         return Optional.empty();
     }
 
-    static Optional<String> scalar(Node mapping, String key) {
+    public static Optional<String> scalar(Node mapping, String key) {
         return entry(mapping, key).map(NodeTuple::getValueNode)
                 .filter(ScalarNode.class::isInstance).map(node -> ((ScalarNode) node).getValue());
     }
