@@ -3,7 +3,7 @@ package dev.relink.belvo;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -16,7 +16,7 @@ import dev.relink.support.RelinkIntegrationTest;
  * Spring context; tests reset WireMock before they stub it. Metrics are exported (/actuator/prometheus)
  * as in production.
  */
-@AutoConfigureObservability
+@AutoConfigureMetrics
 public abstract class WireMockBelvoTest extends RelinkIntegrationTest {
 
     /** Where the fake Belvo lives: a base path, as with the local emulator's /sandbox. */

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -60,7 +60,7 @@ import dev.relink.support.RelinkIntegrationTest;
  * SMTP server (GreenMail) this test stops and starts. Retries are short here
  * ({@code relink.retry.<policy>.*}); every test checks that nothing is lost and nothing goes out twice.
  */
-@AutoConfigureObservability
+@AutoConfigureMetrics
 class DependencyFaultsTest extends RelinkIntegrationTest {
 
     static final String TWILIO_SID = "AC00000000000000000000000000fa17";

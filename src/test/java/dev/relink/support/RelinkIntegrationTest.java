@@ -4,8 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -18,8 +17,7 @@ import dev.relink.RelinkApplication;
  * fresh directory, the Belvo emulator at /sandbox, the embedded SMTP server. Each Spring context
  * gets its own ports and data directory, so cached contexts never collide.
  */
-@CamelSpringBootTest
-@AutoConfigureObservability // metrics export (/actuator/prometheus) as in production; Boot's tests turn it off
+@AutoConfigureMetrics // metrics export (/actuator/prometheus) as in production; Boot's tests turn it off
 @SpringBootTest(classes = RelinkApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 public abstract class RelinkIntegrationTest {
 
