@@ -41,7 +41,8 @@ public final class RelinkInProduction {
                 "--relink.repair.base-url=https://relink.example.com",
                 "--relink.repair.signing-key=a-signing-key-for-production-tests-0123",
                 "--relink.ops.username=" + OPS_USER,
-                "--relink.ops.password=" + OPS_PASSWORD));
+                "--relink.ops.password=" + OPS_PASSWORD,
+                "--relink.metrics.password=a-scrape-password-for-production-tests"));
         args.addAll(Arrays.asList(settings));
         return new SpringApplicationBuilder(RelinkApplication.class).profiles("prod").run(args.toArray(String[]::new));
     }
