@@ -18,21 +18,22 @@ import org.springframework.stereotype.Component;
 /**
  * The repair funnel read from the incidents and their timelines (so it survives restarts and covers
  * every replica): of the incidents opened since a moment, how many were prompted, read a prompt
- * (WhatsApp's read receipt), had their repair page opened, were submitted through the widget, were resolved, and were repaired (resolved after a
- * widget success). Grouped per reason and institution for {@code GET /api/incidents/funnel}, per
+ * (WhatsApp's read receipt), had their repair page opened (fetched at all: mail scanners fetch links too),
+ * were started (a person pressed the page's button), were submitted through the widget, were resolved,
+ * and were repaired (resolved after a widget success). Grouped per reason and institution for {@code GET /api/incidents/funnel}, per
  * day of opening for the ops console's chart.
  */
 @Component
 public class IncidentFunnel {
 
     /** One day of the funnel: incidents opened that day and how far they got. */
-    public record Day(LocalDate day, long incidents, long prompted, long opened, long repaired) {
+    public record Day(LocalDate day, long incidents, long prompted, long opened, long started, long repaired) {
     }
 
     /** One reason and institution: how far its incidents got, and how long a repair took. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Row(String reason, String institution, long incidents, long prompted, long read, long opened,
-            long submitted,
+            long started, long submitted,
             long resolved, @JsonProperty("resolved_after_repair") long resolvedAfterRepair,
             @JsonProperty("median_seconds_to_repair") Long medianSecondsToRepair,
             @JsonProperty("max_seconds_to_repair") Long maxSecondsToRepair) {
@@ -47,7 +48,7 @@ public class IncidentFunnel {
     /** The funnel per day the incidents were opened, oldest day first. */
     public List<Day> byDay(OffsetDateTime from) {
         return stages("cast(i.opened_at as date)", from, (rs, n) -> new Day(rs.getObject(1, LocalDate.class),
-                rs.getLong("n"), rs.getLong("prompted"), rs.getLong("opened"), rs.getLong("repaired")));
+                rs.getLong("n"), rs.getLong("prompted"), rs.getLong("opened"), rs.getLong("started"), rs.getLong("repaired")));
     }
 
     /** The funnel per reason and institution, with the median and maximum time to repair. */
@@ -56,7 +57,7 @@ public class IncidentFunnel {
         return stages("i.reason, coalesce(i.institution, 'unknown')", from, (rs, n) -> {
             List<Long> times = repairTimes.getOrDefault(List.of(rs.getString(1), rs.getString(2)), List.of());
             return new Row(rs.getString(1), rs.getString(2), rs.getLong("n"), rs.getLong("prompted"), rs.getLong("read"),
-                    rs.getLong("opened"), rs.getLong("submitted"), rs.getLong("resolved"), rs.getLong("repaired"),
+                    rs.getLong("opened"), rs.getLong("started"), rs.getLong("submitted"), rs.getLong("resolved"), rs.getLong("repaired"),
                     times.isEmpty() ? null : times.get((times.size() - 1) / 2),
                     times.isEmpty() ? null : times.get(times.size() - 1));
         });
@@ -68,6 +69,7 @@ public class IncidentFunnel {
                 + reached("prompted") + " as prompted, "
                 + reached("prompt_read") + " as read, "
                 + reached("page_opened") + " as opened, "
+                + reached("repair_started") + " as started, "
                 + reached("widget_success") + " as submitted, "
                 + "sum(case when i.state = 'resolved' then 1 else 0 end) as resolved, "
                 + "sum(case when i.state = 'resolved' and " + exists("widget_success") + " then 1 else 0 end) as repaired "

@@ -13,7 +13,7 @@ import dev.relink.incident.IncidentFunnel;
 
 /**
  * The repair funnel per day as the geometry of an inline SVG bar chart (drawn by the template, no
- * script): for each day of the window, three bars, prompted → opened → repaired, scaled to the
+ * script): for each day of the window, four bars, prompted → opened → started → repaired, scaled to the
  * largest value. Days without incidents are drawn as empty, so the time axis stays true.
  */
 record FunnelChart(int width, int height, int top, int baseline, List<Bar> bars, List<Label> labels, List<IncidentFunnel.Day> days,
@@ -24,7 +24,7 @@ record FunnelChart(int width, int height, int top, int baseline, List<Bar> bars,
     static final int BASELINE = 170;
     static final int LEFT = 24;
     static final int BAR = 10;
-    static final int GROUP = 3 * BAR + 12;
+    static final int GROUP = 4 * BAR + 12;
 
     /** One bar: its box, its stage (the CSS class that colours it) and what a hover says. */
     record Bar(int x, int y, int width, int height, String stage, String title) {
@@ -41,7 +41,7 @@ record FunnelChart(int width, int height, int top, int baseline, List<Bar> bars,
                 .collect(Collectors.toMap(IncidentFunnel.Day::day, Function.identity()));
         List<IncidentFunnel.Day> days = new ArrayList<>();
         for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
-            days.add(byDay.getOrDefault(day, new IncidentFunnel.Day(day, 0, 0, 0, 0)));
+            days.add(byDay.getOrDefault(day, new IncidentFunnel.Day(day, 0, 0, 0, 0, 0)));
         }
         long max = Math.max(1, days.stream().mapToLong(IncidentFunnel.Day::prompted).max().orElse(0));
         max = Math.max(max, days.stream().mapToLong(d -> Math.max(d.opened(), d.repaired())).max().orElse(0));
@@ -52,8 +52,9 @@ record FunnelChart(int width, int height, int top, int baseline, List<Bar> bars,
             int x = LEFT + i * GROUP;
             bars.add(bar(x, day.prompted(), max, "prompted", day));
             bars.add(bar(x + BAR, day.opened(), max, "opened", day));
-            bars.add(bar(x + 2 * BAR, day.repaired(), max, "repaired", day));
-            labels.add(new Label(x + (3 * BAR) / 2, BASELINE + 16, SHORT.format(day.day())));
+            bars.add(bar(x + 2 * BAR, day.started(), max, "started", day));
+            bars.add(bar(x + 3 * BAR, day.repaired(), max, "repaired", day));
+            labels.add(new Label(x + (4 * BAR) / 2, BASELINE + 16, SHORT.format(day.day())));
         }
         List<IncidentFunnel.Day> newestFirst = new ArrayList<>(days);
         Collections.reverse(newestFirst);

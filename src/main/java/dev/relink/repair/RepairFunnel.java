@@ -12,7 +12,8 @@ import dev.relink.incident.Incident;
 
 /**
  * The repair funnel as Micrometer meters: {@code relink.repair.funnel{stage, reason, institution}}
- * counts each stage a user reaches (opened, submitted, resolved) and
+ * counts each stage a user reaches (opened: any fetch of the page, robots included; started: a person
+ * pressed its button; submitted; resolved) and
  * {@code relink.repair.time-to-repair{reason, institution}} times an incident from its opening to the
  * moment Belvo confirmed the link after a repair. Prompts are counted where they are sent.
  */
@@ -36,6 +37,10 @@ class RepairFunnel {
 
     void opened(Incident incident) {
         count("opened", incident);
+    }
+
+    void started(Incident incident) {
+        count("started", incident);
     }
 
     void submitted(Incident incident) {

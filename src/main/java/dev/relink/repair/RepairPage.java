@@ -16,8 +16,9 @@ import dev.relink.brand.Brand;
 /**
  * One repair page state and its words: the template {@code templates/repair/page.mustache} shows
  * the state's title and text from {@code templates/repair/messages_<lang>.properties} under the
- * app's brand (name, logo, support and privacy links), error states marked as errors, and, for the
- * widget state, the element {@code repair.js} starts the widget from.
+ * app's brand (name, logo, support and privacy links), error states marked as errors; the start and
+ * renew states (what a {@code GET} shows) add the button that posts to {@code /repair/{token}/start}, and
+ * the widget state (its answer) the element {@code repair.js} starts the widget from.
  */
 enum RepairPage {
 
@@ -25,6 +26,9 @@ enum RepairPage {
     EXPIRED(HttpStatus.GONE, "expired", true),
     ALREADY_FIXED(HttpStatus.OK, "already-fixed", false),
     UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", true),
+    TOO_MANY(HttpStatus.TOO_MANY_REQUESTS, "too-many", true),
+    START(HttpStatus.OK, "start", false),
+    RENEW(HttpStatus.OK, "renew", false),
     WIDGET(HttpStatus.OK, "widget", false);
 
     private static final String BUNDLE = "templates.repair.messages";
@@ -62,6 +66,9 @@ enum RepairPage {
         model.put("brand", brand);
         model.put("help", words.getString("footer.help"));
         model.put("privacy", words.getString("footer.privacy"));
+        if (this == START || this == RENEW) {
+            model.put("button", words.getString(key + ".button"));
+        }
         if (this == WIDGET) {
             for (String word : new String[] {"loading", "noscript", "done", "left"}) {
                 model.put(word, words.getString("widget." + word));

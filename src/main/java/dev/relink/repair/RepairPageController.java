@@ -19,9 +19,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.view.RedirectView;
@@ -36,11 +38,12 @@ import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentLifecycle;
 import dev.relink.incident.IncidentQueries;
 import dev.relink.incident.IncidentState;
+import dev.relink.web.ProblemResponses;
 
 /**
- * {@code GET /repair/{token}}: the page the prompt's link opens. Each open mints a fresh widget
- * access token for the incident's link (they live minutes, the prompt days) and hands it to the
- * page only, never to a URL or a log line.
+ * {@code GET /repair/{token}}: the page the prompt's link opens, and {@code POST /repair/{token}/start}, its
+ * button. Only the button mints a widget access token for the incident's link (they live minutes, the
+ * prompt days) and hands it to the page only, never to a URL or a log line.
  */
 @Controller
 class RepairPageController {
@@ -59,10 +62,12 @@ class RepairPageController {
     private final ConsentPortal consentPortal;
     private final Brand brand;
     private final InstitutionNames institutions;
+    private final RepairMints mints;
 
     RepairPageController(RepairTokens tokens, IncidentQueries incidents, IncidentLifecycle lifecycle,
             RepairLocale locales, RepairFunnel funnel, ProducerTemplate camel, RepairPageProperties properties,
-            ConsentPortal consentPortal, Brand brand, InstitutionNames institutions) {
+            ConsentPortal consentPortal, Brand brand, InstitutionNames institutions, RepairMints mints) {
+        this.mints = mints;
         this.consentPortal = consentPortal;
         this.brand = brand;
         this.institutions = institutions;
@@ -82,8 +87,68 @@ class RepairPageController {
         return ":root { --brand: " + brand.primaryColor() + "; }\n";
     }
 
+    /**
+     * {@code GET} (and {@code HEAD}) of the link: mail scanners fetch every link of an email, so this makes no
+     * Belvo call and changes nothing; it notes the view and shows the brand, the bank and the button.
+     */
     @GetMapping(path = "/repair/{token}", produces = MediaType.TEXT_HTML_VALUE)
     ModelAndView open(@PathVariable String token, HttpServletRequest request, HttpServletResponse response) {
+        return withOpenIncident(token, request, response, (incident, language, bank) -> {
+            lifecycle.note(incident.id(), "page_opened", "Repair page viewed (" + language + ")");
+            funnel.opened(incident);
+            RepairPage page = ConsentReasons.isConsent(incident.reason()) ? RepairPage.RENEW : RepairPage.START;
+            return page.render(language, brand, bank, response, Map.of(
+                    "startUrl", request.getContextPath() + "/repair/" + token + "/start"));
+        });
+    }
+
+    /**
+     * The page's button: a person asked to start, so the widget token (or, for a consent, the portal token)
+     * is minted now, within the incident's budget. Only a same-origin form post counts ({@code Sec-Fetch-Site},
+     * else {@code Origin}); a prefetch or a link preview never posts.
+     */
+    @PostMapping(path = "/repair/{token}/start", produces = MediaType.TEXT_HTML_VALUE)
+    Object start(@PathVariable String token, HttpServletRequest request, HttpServletResponse response) {
+        if (!SameOrigin.isSameOrigin(request)) {
+            return ResponseEntity.status(HttpStatus.FORBIDDEN).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(ProblemResponses.problem(HttpStatus.FORBIDDEN, "cross-site-start",
+                            "The repair can only be started from its own page."));
+        }
+        return withOpenIncident(token, request, response, (incident, language, bank) -> {
+            if (!mints.tryMint(incident.id())) {
+                lifecycle.note(incident.id(), "page_throttled", "Too many starts of the repair page; asked to wait");
+                response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(mints.secondsUntilReset(incident.id())));
+                return RepairPage.TOO_MANY.render(language, brand, bank, response);
+            }
+            if (ConsentReasons.isConsent(incident.reason())) {
+                return renewConsent(incident, language, bank, response);
+            }
+            WidgetToken widget;
+            try {
+                widget = mintWidgetToken(incident);
+            } catch (TimeoutException slow) {
+                return belvoFailed(incident, language, bank, new IllegalStateException("Belvo did not give a widget token within "
+                        + properties.widgetTokenWait().toSeconds() + " s"), response);
+            } catch (ExecutionException failed) {
+                return belvoFailed(incident, language, bank, rootOf(failed), response);
+            }
+            lifecycle.note(incident.id(), "repair_started", "Widget started (" + language + ")");
+            funnel.started(incident);
+            return RepairPage.WIDGET.render(language, brand, bank, response, Map.of(
+                    "access", widget.access(),
+                    "widgetScriptUrl", properties.widgetScriptUrl().toString(),
+                    "eventsUrl", request.getContextPath() + "/repair/" + token + "/events"));
+        });
+    }
+
+    /** What the page does for an incident whose link is valid and open, in its language and naming its bank. */
+    private interface OpenIncident {
+        ModelAndView page(Incident incident, String language, String bank);
+    }
+
+    /** The not-found, already-fixed and expired pages, else {@code open}'s. */
+    private ModelAndView withOpenIncident(String token, HttpServletRequest request, HttpServletResponse response,
+            OpenIncident open) {
         RepairTokens.Verification verification = tokens.verify(token);
         Optional<Incident> found = verification.incidentId() == null ? Optional.empty()
                 : incidents.find(verification.incidentId());
@@ -99,24 +164,7 @@ class RepairPageController {
         if (!verification.isValid() || !incident.isOpen()) {
             return RepairPage.EXPIRED.render(language, brand, bank, response);
         }
-        if (ConsentReasons.isConsent(incident.reason())) {
-            return renewConsent(incident, language, bank, response);
-        }
-        WidgetToken widget;
-        try {
-            widget = mintWidgetToken(incident);
-        } catch (TimeoutException slow) {
-            return belvoFailed(incident, language, bank, new IllegalStateException("Belvo did not give a widget token within "
-                    + properties.widgetTokenWait().toSeconds() + " s"), response);
-        } catch (ExecutionException failed) {
-            return belvoFailed(incident, language, bank, rootOf(failed), response);
-        }
-        lifecycle.note(incident.id(), "page_opened", "Repair page opened (" + language + ")");
-        funnel.opened(incident);
-        return RepairPage.WIDGET.render(language, brand, bank, response, Map.of(
-                "access", widget.access(),
-                "widgetScriptUrl", properties.widgetScriptUrl().toString(),
-                "eventsUrl", request.getContextPath() + "/repair/" + token + "/events"));
+        return open.page(incident, language, bank);
     }
 
     /**
@@ -136,8 +184,8 @@ class RepairPageController {
             Thread.currentThread().interrupt();
             return belvoFailed(incident, language, bank, interrupted, response);
         }
-        lifecycle.note(incident.id(), "page_opened", "Sent to My Belvo Portal to renew the consent (" + language + ")");
-        funnel.opened(incident);
+        lifecycle.note(incident.id(), "repair_started", "Sent to My Belvo Portal to renew the consent (" + language + ")");
+        funnel.started(incident);
         consentPortal.opened(incident.id());
         RedirectView redirect = new RedirectView(portal.toString());
         redirect.setStatusCode(HttpStatus.SEE_OTHER);

@@ -1,6 +1,7 @@
 package dev.relink.repair;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -18,12 +19,13 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.relink.brand.Brand;
+import dev.relink.consent.ConsentProperties;
 
 /**
  * The headers every repair response carries, whatever its status. The page holds a live widget
  * access token and its URL is a bearer credential, so: nothing cached, no Referer leaking the URL to
  * the widget's host, no framing, and a Content-Security-Policy that runs only this hub's own script
- * and the widget's (no inline script at all). Registered for {@code /repair/*} only, so the headers
+ * and the widget's (no inline script at all) and lets forms post only to this hub (and the portal). Registered for {@code /repair/*} only, so the headers
  * of other paths stay as they are.
  */
 @Configuration(proxyBeanMethods = false)
@@ -32,8 +34,9 @@ class RepairPageHeaders {
     static final String NO_STORE = "no-store";
 
     @Bean
-    FilterRegistrationBean<OncePerRequestFilter> repairPageHeadersFilter(RepairPageProperties properties, Brand brand) {
-        String policy = contentSecurityPolicy(properties, brand);
+    FilterRegistrationBean<OncePerRequestFilter> repairPageHeadersFilter(RepairPageProperties properties, Brand brand,
+            ConsentProperties consent) {
+        String policy = contentSecurityPolicy(properties, brand, consent.portalUrl());
         OncePerRequestFilter filter = new OncePerRequestFilter() {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
@@ -57,7 +60,12 @@ class RepairPageHeaders {
         return registration;
     }
 
-    static String contentSecurityPolicy(RepairPageProperties properties, Brand brand) {
+    /**
+     * Forms may post only to this hub (the page's start button); the portal's origin is allowed too, because
+     * browsers apply {@code form-action} to the redirect that answers a consent's start.
+     */
+    static String contentSecurityPolicy(RepairPageProperties properties, Brand brand, URI portal) {
+        String forms = portal.isAbsolute() ? "'self' " + RepairPageProperties.origin(portal) : "'self'";
         String widget = properties.widgetScriptOrigin();
         String scripts = widget == null ? "'self'" : "'self' " + widget;
         Set<String> frames = new LinkedHashSet<>();
@@ -72,6 +80,6 @@ class RepairPageHeaders {
                 + "; img-src " + scripts + " data:" + (brand.logoOrigin() == null ? "" : " " + brand.logoOrigin())
                 + "; font-src " + scripts
                 + "; frame-src " + (frames.isEmpty() ? "'none'" : String.join(" ", frames))
-                + "; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+                + "; base-uri 'none'; form-action " + forms + "; frame-ancestors 'none'";
     }
 }

@@ -24,6 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxEventBytes largest callback body accepted; larger gets 413
  * @param widgetTokenWait how long a user waits for Belvo's widget token before the "try again" page
  * @param retryAfter the {@code Retry-After} of that page
+ * @param maxTokenMints Belvo tokens (widget or portal) the page's button may mint per incident and window;
+ *        more get the "try again later" page, without a Belvo call
+ * @param tokenMintWindow the window {@code maxTokenMints} counts in
  */
 @Validated
 @ConfigurationProperties("relink.repair")
@@ -33,7 +36,9 @@ public record RepairPageProperties(
         @DefaultValue("30") @Min(1) int eventsPerMinute,
         @DefaultValue("16384") @Min(256) @Max(1048576) int maxEventBytes,
         @DefaultValue("8s") Duration widgetTokenWait,
-        @DefaultValue("5s") Duration retryAfter) {
+        @DefaultValue("5s") Duration retryAfter,
+        @DefaultValue("5") @Min(1) int maxTokenMints,
+        @DefaultValue("1h") Duration tokenMintWindow) {
 
     /**
      * {@code scheme://host[:port]} of the widget script, as CSP writes an origin, or null when the

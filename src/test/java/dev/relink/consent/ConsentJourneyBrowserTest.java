@@ -51,6 +51,8 @@ class ConsentJourneyBrowserTest extends BrowserTest {
         String repairUrl = ofda.repairUrlMailedTo(link.email());
 
         browser.get(repairUrl);
+        assertThat(chromium.waitFor(By.id("start-button")).getText()).isEqualTo("Renovar meu consentimento");
+        browser.findElement(By.id("start-button")).click();
         chromium.waitFor(By.id("portal-renew"));
         URI portal = URI.create(browser.getCurrentUrl());
         assertThat(portal.getPath()).isEqualTo("/sandbox/portal/");
@@ -70,7 +72,7 @@ class ConsentJourneyBrowserTest extends BrowserTest {
         JsonNode resolved = awaitState(link, "resolved");
         assertThat(resolved.get("reason").asText()).isEqualTo("consent_expiring");
         assertThat(ofda.get("/api/incidents/" + resolved.get("id").asText()).get("timeline").toString())
-                .contains("page_opened", "Belvo shows the consent renewed");
+                .contains("page_opened", "repair_started", "Belvo shows the consent renewed");
 
         browser.get(repairUrl);
         assertThat(chromium.waitFor(By.id("title")).getText()).isEqualTo("Sua conexão bancária já foi corrigida");
@@ -81,6 +83,7 @@ class ConsentJourneyBrowserTest extends BrowserTest {
         ConsentFixture.OfdaLink link = warnedUser();
         String repairUrl = ofda.repairUrlMailedTo(link.email());
         browser.get(repairUrl);
+        chromium.waitFor(By.id("start-button")).click();
         chromium.waitFor(By.id("portal-renew"));
         String firstToken = ConsentFixture.query(URI.create(browser.getCurrentUrl())).get("access_token");
 
@@ -92,6 +95,7 @@ class ConsentJourneyBrowserTest extends BrowserTest {
         assertThat(awaitState(link, "prompting")).isNotNull();
 
         browser.get(repairUrl);
+        chromium.waitFor(By.id("start-button")).click();
         chromium.waitFor(By.id("portal-renew"));
         assertThat(ConsentFixture.query(URI.create(browser.getCurrentUrl())).get("access_token"))
                 .as("the link minted a new portal token").isNotEqualTo(firstToken);
@@ -100,7 +104,7 @@ class ConsentJourneyBrowserTest extends BrowserTest {
 
         JsonNode resolved = awaitState(link, "resolved");
         assertThat(ofda.get("/api/incidents/" + resolved.get("id").asText()).get("timeline").findValuesAsText("type"))
-                .filteredOn("page_opened"::equals).hasSize(2);
+                .filteredOn("repair_started"::equals).hasSize(2);
     }
 
     /** A pt-BR user with a CPF on record whose OFDA consent expires in five days, and Belvo's warning about it. */

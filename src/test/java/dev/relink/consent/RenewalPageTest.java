@@ -22,7 +22,7 @@ import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
 
 /**
- * The repair link of a consent incident: mints a My Belvo Portal token on click and redirects to the
+ * The repair link of a consent incident: its button mints a My Belvo Portal token and redirects to the
  * portal in renew mode; renewing there resolves the incident once Relink reads the consent back.
  */
 class RenewalPageTest extends RelinkIntegrationTest {
@@ -50,8 +50,15 @@ class RenewalPageTest extends RelinkIntegrationTest {
         ofda.consentWebhook(link, "openfinance_consent_about_to_expire", null);
         String repairUrl = ofda.repairUrlMailedTo(link.email());
 
-        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(repairUrl)).GET().build(),
+        HttpResponse<String> view = browser.send(HttpRequest.newBuilder(URI.create(repairUrl)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+        assertThat(view.statusCode()).isEqualTo(200);
+        assertThat(view.body()).contains("Renovar meu consentimento").contains("action=\"" + URI.create(repairUrl).getPath()
+                + "/start\"");
+        assertThat(ofda.get("/sandbox/admin/portal/tokens").path("minted").asInt())
+                .as("viewing the page mints no portal token").isEqualTo(mintedBefore);
+
+        HttpResponse<String> page = pressStart(repairUrl);
         assertThat(page.statusCode()).isEqualTo(303);
         URI portal = URI.create(page.headers().firstValue("Location").orElseThrow());
         assertThat(portal.getPath()).isEqualTo("/sandbox/portal/");
@@ -85,10 +92,16 @@ class RenewalPageTest extends RelinkIntegrationTest {
         ofda.consentWebhook(link, "consent_expired", null);
         String repairUrl = ofda.repairUrlMailedTo(link.email());
 
-        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(repairUrl)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = pressStart(repairUrl);
         assertThat(page.statusCode()).isEqualTo(303);
         URI portal = URI.create(page.headers().firstValue("Location").orElseThrow());
         assertThat(ConsentFixture.query(portal)).containsEntry("mode", "landing").doesNotContainKey("access_token");
+    }
+
+    /** The renewal page's button, as a browser posts it. */
+    private HttpResponse<String> pressStart(String repairUrl) throws Exception {
+        return browser.send(HttpRequest.newBuilder(URI.create(repairUrl + "/start"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Sec-Fetch-Site", "same-origin")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -2,8 +2,14 @@ package dev.relink.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,13 +27,17 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.relink.repair.RepairTokens;
 import dev.relink.support.LinkIds;
 import dev.relink.support.RelinkIntegrationTest;
 import dev.relink.support.BelvoStub;
 import dev.relink.support.RelinkOnPostgres;
 import dev.relink.support.WebhookClient;
 
-/** Two Relink replicas on one PostgreSQL: the poll runs once per schedule, and a signal makes one incident. */
+/**
+ * Two Relink replicas on one PostgreSQL: the poll runs once per schedule, a signal makes one incident, and
+ * the repair page's cap on Belvo tokens per incident holds across both.
+ */
 class ClusteredReplicasTest {
 
     static final BelvoStub BELVO = new BelvoStub();
@@ -157,5 +167,31 @@ class ClusteredReplicasTest {
             assertThat(jdbc.queryForObject("select count(*) from incident_event e join incident i on i.id = e.incident_id"
                     + " where i.link_id = ? and e.type = 'signal'", Integer.class, link)).isEqualTo(6);
         }
+    }
+
+    @Test
+    void theRepairPagesTokenCapCountsPressesOnBothReplicas() {
+        BELVO.server.stubFor(post(urlEqualTo("/api/token/")).willReturn(okJson("{\"access\":\"a\",\"refresh\":\"r\"}")));
+        String link = LinkIds.inGroup(PREFIX, 300);
+        HttpResponse<String> opened = client(first).postJson("/api/link-errors", RelinkIntegrationTest.API_KEY,
+                "{\"link_id\":\"" + link + "\",\"status\":400,\"code\":\"invalid_link\"}");
+        String incident = BelvoStubbedTest.json(opened.body()).get("incident_id").asText();
+        String token = first.getBean(RepairTokens.class).issue(incident, Duration.ofHours(1));
+        int mintedBefore = BELVO.server.findAll(postRequestedFor(urlEqualTo("/api/token/"))).size();
+
+        for (int press = 0; press < 5; press++) {
+            assertThat(pressStart(press % 2 == 0 ? first : second, token).statusCode()).as("press %d", press)
+                    .isEqualTo(200);
+        }
+        assertThat(pressStart(second, token).statusCode()).isEqualTo(429);
+        assertThat(pressStart(first, token).statusCode()).isEqualTo(429);
+
+        assertThat(BELVO.server.findAll(postRequestedFor(urlEqualTo("/api/token/")))).hasSize(mintedBefore + 5);
+    }
+
+    private static HttpResponse<String> pressStart(ConfigurableApplicationContext replica, String token) {
+        WebhookClient client = client(replica);
+        return client.send(HttpRequest.newBuilder(URI.create(client.base() + "/repair/" + token + "/start"))
+                .header("Sec-Fetch-Site", "same-origin").POST(HttpRequest.BodyPublishers.noBody()));
     }
 }

@@ -90,6 +90,11 @@ class BrandedRepairPageBrowserTest extends BrowserTest {
         String url = fixture.get("/api/users/" + user + "/links-needing-update", "Authorization", "Bearer " + API_KEY)
                 .json().path("links").get(0).path("repair_url").asText();
         browser.get(url);
+        assertThat(chromium.waitFor(By.id("title")).getText()).as("the page before the button names brand and bank")
+                .isEqualTo("Finanzas Ya necesita que vuelvas a conectar Heimdall Bank");
+        assertThat(browser.findElement(By.id("start-button")).getText()).isEqualTo("Reconectar mi banco");
+        assertThat(logoWidth()).isEqualTo(40);
+        browser.findElement(By.id("start-button")).click();
         chromium.waitFor(By.id("belvo-standin-input"));
         assertThat(browser.findElement(By.id("title")).getText())
                 .isEqualTo("Finanzas Ya necesita que vuelvas a conectar Heimdall Bank");

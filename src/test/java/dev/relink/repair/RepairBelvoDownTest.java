@@ -51,7 +51,7 @@ class RepairBelvoDownTest extends WireMockBelvoTest {
                         + "\"request_id\":\"0123456789abcdef0123456789abcdef\"}]")));
         RepairFixture.Broken broken = broken();
 
-        RepairFixture.Answer page = fixture.get(broken.url(), "Accept-Language", "pt-BR");
+        RepairFixture.Answer page = fixture.start(broken.url(), "Accept-Language", "pt-BR");
 
         assertThat(page.status()).isEqualTo(503);
         assertThat(page.header("Retry-After")).isEqualTo("5");
@@ -61,7 +61,7 @@ class RepairBelvoDownTest extends WireMockBelvoTest {
         wireMock.verify(BELVO_REDELIVERIES + 1, postRequestedFor(urlEqualTo(TOKEN_PATH)));
         assertThat(fixture.timeline(broken)).anyMatch(event -> "page_unavailable".equals(event.type())
                 && event.detail().contains("unexpected_error"));
-        assertThat(fixture.timelineTypes(broken)).doesNotContain("page_opened");
+        assertThat(fixture.timelineTypes(broken)).doesNotContain("repair_started");
     }
 
     @Test
@@ -72,7 +72,7 @@ class RepairBelvoDownTest extends WireMockBelvoTest {
         RepairFixture.Broken broken = broken();
         long started = System.nanoTime();
 
-        RepairFixture.Answer page = fixture.get(broken.url());
+        RepairFixture.Answer page = fixture.start(broken.url());
 
         assertThat(page.status()).isEqualTo(503);
         assertThat(page.body()).contains("Please try again in a moment").doesNotContain("late");
@@ -86,7 +86,7 @@ class RepairBelvoDownTest extends WireMockBelvoTest {
                 .withHeader("Content-Type", "application/json")
                 .withBody("[{\"code\":\"not_found\",\"message\":\"Not found.\",\"request_id\":\"abc\"}]")));
 
-        RepairFixture.Answer page = fixture.get(broken().url());
+        RepairFixture.Answer page = fixture.start(broken().url());
 
         assertThat(page.status()).isEqualTo(410);
         assertThat(page.body()).contains("This link has expired");

@@ -116,6 +116,33 @@ class RepairFixture {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
+    /** The page's button as a browser presses it: a same-origin form post to {@code <repair URL>/start}. */
+    Answer start(String repairUrl, String... headers) throws Exception {
+        String[] all = new String[headers.length + 2];
+        all[0] = "Sec-Fetch-Site";
+        all[1] = "same-origin";
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return postForm(repairUrl + "/start", all);
+    }
+
+    /** An empty form post with exactly these headers. */
+    Answer postForm(String pathOrUrl, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathOrUrl))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    Answer head(String pathOrUrl, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathOrUrl)).method("HEAD", HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
     /** A contact for the user behind a link, through the app's contacts API. */
     void contact(String externalId, Map<String, String> contact, String apiKey) throws Exception {
         Answer answer = send(HttpRequest.newBuilder(uri("/api/contacts/" + externalId))

@@ -36,6 +36,7 @@ class RepairFunnelTest extends RelinkIntegrationTest {
         String linkId = fixture.emulatedLink("erebor_mx_retail", "valid", externalId);
         fixture.contact(externalId, Map.of("email", externalId + "@example.com"), API_KEY);
         double openedBefore = meter("relink.repair.funnel", "stage:opened", "reason:invalid_credentials");
+        double startedBefore = meter("relink.repair.funnel", "stage:started", "reason:invalid_credentials");
         double repairsBefore = meter("relink.repair.time-to-repair", "reason:invalid_credentials");
 
         fixture.post("/sandbox/admin/webhooks", Map.of("webhook_type", "LINK", "webhook_code", "invalid_credentials",
@@ -44,6 +45,7 @@ class RepairFunnelTest extends RelinkIntegrationTest {
         RepairFixture.Broken broken = fixture.openedFor(linkId, externalId,
                 repairLinks.urlFor(incidents.openForLink(linkId).orElseThrow().id(), "email"));
         assertThat(fixture.get(broken.url()).status()).isEqualTo(200);
+        assertThat(fixture.start(broken.url()).status()).isEqualTo(200);
         fixture.emulatorSays(linkId, "valid");
         fixture.post(broken.url() + "/events", "{\"type\":\"success\",\"link\":\"" + linkId + "\"}",
                 "application/json");
@@ -53,12 +55,15 @@ class RepairFunnelTest extends RelinkIntegrationTest {
         assertThat(row.get("incidents").asLong()).isEqualTo(1);
         assertThat(row.get("prompted").asLong()).isEqualTo(1);
         assertThat(row.get("opened").asLong()).isEqualTo(1);
+        assertThat(row.get("started").asLong()).isEqualTo(1);
         assertThat(row.get("submitted").asLong()).isEqualTo(1);
         assertThat(row.get("resolved").asLong()).isEqualTo(1);
         assertThat(row.get("resolved_after_repair").asLong()).isEqualTo(1);
         assertThat(row.get("median_seconds_to_repair").asLong()).isBetween(0L, 60L);
         assertThat(meter("relink.repair.funnel", "stage:opened", "reason:invalid_credentials"))
                 .isEqualTo(openedBefore + 1);
+        assertThat(meter("relink.repair.funnel", "stage:started", "reason:invalid_credentials"))
+                .isEqualTo(startedBefore + 1);
         assertThat(meter("relink.repair.time-to-repair", "reason:invalid_credentials")).isEqualTo(repairsBefore + 1);
     }
 
@@ -76,6 +81,7 @@ class RepairFunnelTest extends RelinkIntegrationTest {
         assertThat(row.get("incidents").asLong()).isEqualTo(2);
         assertThat(row.get("prompted").asLong()).as("no contact, so nobody was prompted").isZero();
         assertThat(row.get("opened").asLong()).isEqualTo(1);
+        assertThat(row.get("started").asLong()).as("a fetch is not a person's start").isZero();
         assertThat(row.get("submitted").asLong()).isZero();
         assertThat(row.get("resolved").asLong()).isZero();
         assertThat(row.has("median_seconds_to_repair")).isFalse();

@@ -51,6 +51,8 @@ class RepairJourneyBrowserTest extends BrowserTest {
         RepairFixture.Broken broken = fixture.openedFor(linkId, externalId, url);
         chromium.forgetConsole(); // the outbox page is not under test here
         browser.get(url);
+        assertThat(fixture.widgetTokensMintedFor(broken.linkId())).as("opening the page mints nothing").isZero();
+        waitFor(By.id("start-button")).click();
         WebElement code = waitFor(By.id("belvo-standin-input"));
         assertThat(browser.findElement(By.cssSelector("label[for=belvo-standin-input]")).getText())
                 .contains("111111");
@@ -65,13 +67,13 @@ class RepairJourneyBrowserTest extends BrowserTest {
                 "Done!"));
         await().atMost(WAIT).until(() -> fixture.state(broken), IncidentState.RESOLVED::equals);
         assertThat(belvoStatusOf(broken.linkId())).isEqualTo("valid");
-        assertThat(fixture.timelineTypes(broken)).contains("page_opened", "widget_error", "widget_success",
+        assertThat(fixture.timelineTypes(broken)).contains("page_opened", "repair_started", "widget_error", "widget_success",
                 "resolved");
         assertThat(fixture.timeline(broken)).anyMatch(event -> "widget_error".equals(event.type())
                 && event.detail().startsWith("token_required"));
         assertNoConsoleErrors();
 
-        browser.navigate().refresh();
+        browser.get(url);
         assertThat(waitFor(By.id("title")).getText()).isEqualTo("Your bank connection is already fixed");
     }
 
@@ -80,6 +82,7 @@ class RepairJourneyBrowserTest extends BrowserTest {
         RepairFixture.Broken broken = fixture.brokenLink("erebor_mx_retail", "invalid");
 
         browser.get(broken.url());
+        waitFor(By.id("start-button")).click();
         assertThat(waitFor(By.id("belvo-standin-input")).getAttribute("type")).isEqualTo("password");
         browser.findElement(By.id("belvo-standin-cancel")).click();
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("outcome"),
@@ -88,6 +91,7 @@ class RepairJourneyBrowserTest extends BrowserTest {
         assertThat(fixture.state(broken)).isNotEqualTo(IncidentState.RESOLVED);
 
         browser.get(broken.url());
+        waitFor(By.id("start-button")).click();
         waitFor(By.id("belvo-standin-input")).sendKeys("a-new-bank-password");
         browser.findElement(By.id("belvo-standin-submit")).click();
 

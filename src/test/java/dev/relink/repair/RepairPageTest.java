@@ -15,7 +15,7 @@ import dev.relink.incident.IncidentLifecycle;
 import dev.relink.sandbox.SandboxWidgetTokens;
 import dev.relink.support.RelinkIntegrationTest;
 
-/** Every state of {@code GET /repair/{token}}, over HTTP, with the status and headers a browser gets. */
+/** Every state of {@code GET /repair/{token}} and its button, over HTTP, with the status and headers a browser gets. */
 class RepairPageTest extends RelinkIntegrationTest {
 
     private static final Pattern ACCESS = Pattern.compile("data-access=\"([^\"]+)\"");
@@ -33,11 +33,20 @@ class RepairPageTest extends RelinkIntegrationTest {
     RepairFixture fixture;
 
     @Test
-    void eachOpenMintsOneWidgetTokenForTheIncidentsLinkAndPutsItInThePageOnly() throws Exception {
+    void theLinkShowsOneButtonAndEachPressMintsOneWidgetTokenForTheIncidentsLinkAndPutsItInThePageOnly()
+            throws Exception {
         RepairFixture.Broken broken = fixture.brokenLink("heimdall_mx_retail", "token_required");
 
-        RepairFixture.Answer first = fixture.get(broken.url());
-        RepairFixture.Answer second = fixture.get(broken.url());
+        RepairFixture.Answer view = fixture.get(broken.url());
+        assertThat(view.status()).isEqualTo(200);
+        assertRepairHeaders(view);
+        assertThat(view.body()).contains("Relink needs you to reconnect Heimdall Bank")
+                .contains("<form id=\"start\" method=\"post\" action=\"/repair/" + broken.token() + "/start\">")
+                .contains("Reconnect my bank").doesNotContain("data-access").doesNotContain("<script");
+        assertThat(fixture.widgetTokensMintedFor(broken.linkId())).isZero();
+
+        RepairFixture.Answer first = fixture.start(broken.url());
+        RepairFixture.Answer second = fixture.start(broken.url());
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.header("Content-Type")).startsWith("text/html");
@@ -52,7 +61,8 @@ class RepairPageTest extends RelinkIntegrationTest {
                 .contains("<script src=\"/repair/assets/repair.js\" defer></script>")
                 .contains("data-events-url=\"/repair/" + broken.token() + "/events\"")
                 .doesNotContain("<script>");
-        assertThat(fixture.timelineTypes(broken)).filteredOn("page_opened"::equals).hasSize(2);
+        assertThat(fixture.timelineTypes(broken)).filteredOn("page_opened"::equals).hasSize(1);
+        assertThat(fixture.timelineTypes(broken)).filteredOn("repair_started"::equals).hasSize(2);
         assertThat(fixture.timeline(broken)).noneMatch(event -> event.detail() != null
                 && event.detail().contains(access));
     }
@@ -66,8 +76,10 @@ class RepairPageTest extends RelinkIntegrationTest {
 
         RepairFixture.Answer portuguese = fixture.get(withContact.url(), "Accept-Language", "es-MX,es;q=0.9");
         assertThat(portuguese.body())
-                .contains("<html lang=\"pt\">").contains("Relink precisa que você reconecte Erebor Bank").contains("data-locale=\"pt\"");
+                .contains("<html lang=\"pt\">").contains("Relink precisa que você reconecte Erebor Bank").contains("Reconectar meu banco");
         assertThat(portuguese.header("Content-Language")).isEqualTo("pt");
+        assertThat(fixture.start(withContact.url(), "Accept-Language", "es-MX,es;q=0.9").body())
+                .as("the widget too").contains("data-locale=\"pt\"");
         assertThat(fixture.get(withoutContact.url(), "Accept-Language", "de-DE,es;q=0.8,en;q=0.5").body())
                 .contains("<html lang=\"es\">").contains("Relink necesita que vuelvas a conectar Erebor Bank");
         assertThat(fixture.get(withoutContact.url()).body())
@@ -130,6 +142,7 @@ class RepairPageTest extends RelinkIntegrationTest {
                 .contains("default-src 'none'")
                 .contains("script-src 'self'")
                 .contains("frame-ancestors 'none'")
+                .contains("form-action 'self'")
                 .doesNotContain("unsafe-inline")
                 .doesNotContain("unsafe-eval");
         assertThat(page.header("Cache-Control")).isEqualTo("no-store");
