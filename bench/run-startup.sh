@@ -24,14 +24,14 @@ smtp=$(free_port)
 rm -rf target/startup && java -Djarmode=tools -jar target/relink.jar extract --destination target/startup/app > /dev/null
 training=$(mktemp -d)
 java -Xmx512m -XX:ArchiveClassesAtExit=target/startup/app/relink.jsa -Dspring.context.exit=onRefresh \
-  -jar target/startup/app/relink.jar --server.port=$port --relink.mail.port=$smtp --relink.data-dir="$training" \
+  -jar target/startup/app/relink.jar --spring.profiles.active=local --server.port=$port --relink.mail.port=$smtp --relink.data-dir="$training" \
   > target/startup/training.log 2>&1
 
 # ms from launch to ready; arguments: the log file, the data directory, then the JVM options and jar
 ready_ms() {
   local log=$1 data=$2; shift 2
   local start=$(date +%s%N)
-  java -Xmx512m "$@" --server.port=$port --relink.mail.port=$smtp --relink.data-dir="$data" > "$log" 2>&1 &
+  java -Xmx512m "$@" --spring.profiles.active=local --server.port=$port --relink.mail.port=$smtp --relink.data-dir="$data" > "$log" 2>&1 &
   local pid=$!
   until curl -fs -o /dev/null "http://localhost:$port/actuator/health/readiness"; do
     kill -0 $pid 2> /dev/null || { tail -30 "$log" >&2; exit 1; }

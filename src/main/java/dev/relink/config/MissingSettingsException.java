@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** Startup failure that names every missing setting and the environment variable that sets it. */
-public class MissingSettingsException extends RuntimeException {
+public class MissingSettingsException extends RefusedStartException {
 
     private final List<String> keys;
 
@@ -15,12 +15,17 @@ public class MissingSettingsException extends RuntimeException {
         this.keys = List.copyOf(keys);
     }
 
+    @Override
+    String action() {
+        return SET_THE_KEYS;
+    }
+
     public List<String> keys() {
         return keys;
     }
 
     static String withEnvName(String key) {
-        String property = key.split(" ")[0];
+        String property = key.split("[ \\[]")[0]; // "a.b (or c.d)", "a.b[0]": the variable is A_B
         return key + " (env " + property.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT) + ")";
     }
 }

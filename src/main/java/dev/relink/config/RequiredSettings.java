@@ -1,7 +1,6 @@
 package dev.relink.config;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import org.springframework.context.ApplicationContextInitializer;
@@ -10,10 +9,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.util.StringUtils;
 
 /**
- * Stops startup under any profile but {@code local} when a setting Relink cannot run without is
- * missing, naming every missing key at once (a partial list makes ops restart once per key), and then
- * when a secret is a published placeholder or too weak ({@link UnsafeSecrets}). Runs as an initializer
- * so nothing has connected anywhere yet.
+ * Stops startup under any profile but {@code local} (a start naming none included: that is {@code prod})
+ * when a setting Relink cannot run without is missing, naming every missing key at once (a partial list
+ * makes ops restart once per key), then when the sandbox is switched on, then when a secret is a
+ * published placeholder or too weak ({@link UnsafeSecrets}). Runs as an initializer so nothing has
+ * connected anywhere yet.
  */
 public class RequiredSettings implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -36,20 +36,28 @@ public class RequiredSettings implements ApplicationContextInitializer<Configura
             "relink.sms.twilio.account-sid",
             "relink.sms.twilio.auth-token");
 
+    static final String APP_WEBHOOK_URL = "relink.app-webhook.url";
+    static final String APP_WEBHOOK_SECRET = "relink.app-webhook.secret";
+
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         ConfigurableEnvironment environment = context.getEnvironment();
-        if (Arrays.asList(environment.getActiveProfiles()).contains(LOCAL_PROFILE)
-                || environment.getActiveProfiles().length == 0) {
+        // no profile named is spring.profiles.default (prod), so a bare java -jar is checked too
+        if (environment.matchesProfiles(LOCAL_PROFILE)) {
             return;
         }
+        List<String> profiles = List.of(environment.getActiveProfiles().length > 0
+                ? environment.getActiveProfiles() : environment.getDefaultProfiles());
         List<String> missing = missing(environment);
         if (!missing.isEmpty()) {
-            throw new MissingSettingsException(List.of(environment.getActiveProfiles()), missing);
+            throw new MissingSettingsException(profiles, missing);
+        }
+        if (environment.getProperty(SandboxOutsideLocalException.KEY, Boolean.class, false)) {
+            throw new SandboxOutsideLocalException(profiles);
         }
         List<String> unsafe = UnsafeSecrets.find(environment);
         if (!unsafe.isEmpty()) {
-            throw new UnsafeSecretsException(List.of(environment.getActiveProfiles()), unsafe);
+            throw new UnsafeSecretsException(profiles, unsafe);
         }
     }
 
@@ -71,6 +79,11 @@ public class RequiredSettings implements ApplicationContextInitializer<Configura
             if (!hasSender) {
                 missing.add("relink.sms.twilio.from (or relink.sms.twilio.messaging-service-sid)");
             }
+        }
+        // events would go out unsigned, and the app could not tell them from forgeries
+        if (StringUtils.hasText(environment.getProperty(APP_WEBHOOK_URL))
+                && !StringUtils.hasText(environment.getProperty(APP_WEBHOOK_SECRET))) {
+            missing.add(APP_WEBHOOK_SECRET);
         }
         return missing;
     }

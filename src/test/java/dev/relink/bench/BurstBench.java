@@ -137,6 +137,7 @@ public final class BurstBench {
                 "RELINK_SANDBOX_SEED_DEMO_LINKS", "false",
                 "RELINK_POLL_CRON", "0 0 0 1 1 ? 2099",
                 "LOGGING_LEVEL_ROOT", "WARN"));
+        env.put("SPRING_PROFILES_ACTIVE", "local"); // a jar started without a profile is prod
         // e.g. -Dbench.app-jvm-options=-XX:StartFlightRecording=filename=burst.jfr to profile the app
         String jvm = System.getProperty("bench.app-jvm-options", "");
         if (!jvm.isBlank()) {

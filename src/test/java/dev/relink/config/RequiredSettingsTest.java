@@ -87,6 +87,57 @@ class RequiredSettingsTest {
         return catchThrowable(() -> new SpringApplicationBuilder(RelinkApplication.class).profiles("prod").run(args));
     }
 
+    static final String SOUND_AUTHORIZATION = "--relink.webhooks.authorization=Bearer " + "w".repeat(24);
+
+    /** Every required setting, each secret sound: what is left to refuse is what the test adds. */
+    static final String[] SOUND_SECRETS = {"--relink.api.key=" + "k".repeat(24), SOUND_AUTHORIZATION,
+            "--relink.repair.signing-key=" + "s".repeat(32)};
+
+    @Test
+    void aStartNamingNoProfileIsProdAndNamesEveryMissingKey(CapturedOutput output) {
+        Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(RelinkApplication.class).run("--server.port=0"));
+
+        assertThat(failure).isInstanceOf(MissingSettingsException.class).hasMessageStartingWith(
+                "Relink cannot start with profile [prod]: missing settings");
+        assertThat(((MissingSettingsException) failure).keys()).containsExactlyElementsOf(RequiredSettings.ALWAYS);
+        assertThat(output).contains("APPLICATION FAILED TO START").doesNotContain("Tomcat started")
+                .doesNotContain("relink-local-api-key");
+    }
+
+    @Test
+    void theSandboxSwitchedOnOutsideLocalStopsTheStartNamingTheSetting(CapturedOutput output) {
+        Throwable failure = startProd(Stream.concat(Arrays.stream(SOUND_SECRETS), Stream.of("--relink.sandbox.enabled=true"))
+                .toArray(String[]::new));
+
+        assertThat(failure).isInstanceOf(SandboxOutsideLocalException.class)
+                .hasMessageContaining("relink.sandbox.enabled (env RELINK_SANDBOX_ENABLED) is true");
+        assertThat(output).contains("APPLICATION FAILED TO START", "Remove relink.sandbox.enabled (or set it to false)")
+                .doesNotContain("\tat ").doesNotContain("Tomcat started");
+    }
+
+    @Test
+    void aShortWebhookTokenAWeakAppWebhookSecretAndAWeakOldSigningKeyStopTheStart(CapturedOutput output) {
+        Throwable failure = startProd("--relink.api.key=" + "k".repeat(24), "--relink.webhooks.authorization=Bearer x",
+                "--relink.repair.signing-key=" + "s".repeat(32),
+                "--relink.repair.previous-signing-keys=" + "p".repeat(32) + ",old-key", "--relink.repair.rotated-at=2026-01-01T00:00:00Z",
+                "--relink.app-webhook.url=https://app.example.com/hooks", "--relink.app-webhook.secret=whsec_c2hvcnQ=");
+
+        assertThat(((UnsafeSecretsException) failure).problems()).containsExactly(
+                "relink.webhooks.authorization (env RELINK_WEBHOOKS_AUTHORIZATION) has a token shorter than 24 characters "
+                        + "after its scheme",
+                "relink.repair.previous-signing-keys[1] (env RELINK_REPAIR_PREVIOUS_SIGNING_KEYS) is shorter than 32 bytes",
+                "relink.app-webhook.secret (env RELINK_APP_WEBHOOK_SECRET) is shorter than 24 bytes of key");
+        assertThat(output).contains("APPLICATION FAILED TO START").doesNotContain("old-key").doesNotContain("c2hvcnQ");
+    }
+
+    @Test
+    void anAppWebhookUrlNeedsItsSecret() {
+        Throwable failure = startProd(Stream.concat(Arrays.stream(SOUND_SECRETS),
+                Stream.of("--relink.app-webhook.url=https://app.example.com/hooks")).toArray(String[]::new));
+
+        assertThat(((MissingSettingsException) failure).keys()).containsExactly("relink.app-webhook.secret");
+    }
+
     @Test
     void weakSecretsStopStartupNamingEachAndHowToGenerateOneWithoutShowingThem(CapturedOutput output) {
         Throwable failure = startProd("--relink.api.key=an-api-key-of-23-chars!",
@@ -122,9 +173,9 @@ class RequiredSettingsTest {
 
     @Test
     void theLocalOpsPasswordOrAShortOneDoesNotGuardTheOpsConsoleOutsideLocal(CapturedOutput output) {
-        Throwable local = startProd("--relink.api.key=" + "k".repeat(24), "--relink.webhooks.authorization=Bearer whsec",
+        Throwable local = startProd("--relink.api.key=" + "k".repeat(24), SOUND_AUTHORIZATION,
                 "--relink.repair.signing-key=" + "s".repeat(32), "--relink.ops.password=relink-local-ops-password");
-        Throwable shortOne = startProd("--relink.api.key=" + "k".repeat(24), "--relink.webhooks.authorization=Bearer whsec",
+        Throwable shortOne = startProd("--relink.api.key=" + "k".repeat(24), SOUND_AUTHORIZATION,
                 "--relink.repair.signing-key=" + "s".repeat(32), "--relink.ops.password=opensesame12345");
 
         assertThat(((UnsafeSecretsException) local).problems()).containsExactly(
@@ -161,5 +212,55 @@ class RequiredSettingsTest {
         assertThat(UnsafeSecrets.find(environment)).isEmpty();
         assertThat(UnsafeSecrets.find(environment.withProperty("relink.api.key", "x".repeat(24))
                 .withProperty("relink.repair.signing-key", "\u00e9".repeat(16)))).as("24 characters, 32 bytes").isEmpty();
+    }
+
+    @Test
+    void aWebhookTokenNeeds24CharactersAfterItsScheme() {
+        assertThat(problemsWith("relink.webhooks.authorization", "Bearer x")).singleElement().asString()
+                .endsWith("has a token shorter than 24 characters after its scheme");
+        assertThat(problemsWith("relink.webhooks.authorization", "Bearer " + "t".repeat(23))).hasSize(1);
+        assertThat(problemsWith("relink.webhooks.authorization", "   Bearer   ")).singleElement().asString()
+                .endsWith("has no token after its scheme (write it as 'Bearer <token>')");
+        assertThat(problemsWith("relink.webhooks.authorization", "Bearer " + "t".repeat(24))).isEmpty();
+        assertThat(problemsWith("relink.webhooks.authorization", "Basic " + "dXNlcjpwYXNzd29yZC0wMTIzNDU2Nzg5")).isEmpty();
+    }
+
+    @Test
+    void theAppWebhookSecretIsCheckedAsTheKeyItSignsWith() {
+        String key24 = Base64.getEncoder().encodeToString(new byte[24]);
+        assertThat(problemsWith("relink.app-webhook.secret", "whsec_" + key24)).isEmpty();
+        assertThat(problemsWith("relink.app-webhook.secret", "whsec_" + Base64.getEncoder().encodeToString(new byte[23])))
+                .singleElement().asString().endsWith("is shorter than 24 bytes of key");
+        assertThat(problemsWith("relink.app-webhook.secret", "whsec_not base64!")).singleElement().asString()
+                .endsWith("is not base64 after 'whsec_'");
+        assertThat(problemsWith("relink.app-webhook.secret", "a".repeat(23))).hasSize(1);
+        assertThat(problemsWith("relink.app-webhook.secret", "a".repeat(24))).isEmpty();
+        assertThat(problemsWith("relink.app-webhook.secret", "change-me-app-webhook-secret-0123456789")).singleElement()
+                .asString().endsWith("is a placeholder published in Relink's repository");
+    }
+
+    @Test
+    void everyPreviousSigningKeyIsCheckedLikeTheCurrentOne() {
+        MockEnvironment environment = soundSecrets()
+                .withProperty("relink.repair.previous-signing-keys[0]", "p".repeat(32))
+                .withProperty("relink.repair.previous-signing-keys[1]", "relink-local-signing-key-change-me-in-prod")
+                .withProperty("relink.repair.previous-signing-keys[2]", "p".repeat(31));
+
+        assertThat(UnsafeSecrets.find(environment)).containsExactly(
+                "relink.repair.previous-signing-keys[1] (env RELINK_REPAIR_PREVIOUS_SIGNING_KEYS) is a placeholder "
+                        + "published in Relink's repository",
+                "relink.repair.previous-signing-keys[2] (env RELINK_REPAIR_PREVIOUS_SIGNING_KEYS) is shorter than 32 bytes");
+    }
+
+    /** The problems {@link UnsafeSecrets} finds when every other secret is sound. */
+    static java.util.List<String> problemsWith(String key, String value) {
+        return UnsafeSecrets.find(soundSecrets().withProperty(key, value));
+    }
+
+    static MockEnvironment soundSecrets() {
+        return new MockEnvironment().withProperty("relink.api.key", "k".repeat(24))
+                .withProperty("relink.webhooks.authorization", "Bearer " + "w".repeat(24))
+                .withProperty("relink.repair.signing-key", "s".repeat(32))
+                .withProperty("relink.ops.password", "o".repeat(16));
     }
 }

@@ -117,7 +117,7 @@ class PromptReplicasIT {
         // small batches, so both replicas claim some of the twelve at every step
         properties.put("relink.prompt.batch-size", "3");
         // As command-line arguments: they win over application-local.yaml, as a pod's environment would.
-        return new SpringApplicationBuilder(RelinkApplication.class)
+        return new SpringApplicationBuilder(RelinkApplication.class).profiles("local")
                 .initializers(context -> context.getBeanFactory().registerSingleton("clock", CLOCK))
                 .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
     }

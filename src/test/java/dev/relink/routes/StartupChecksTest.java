@@ -42,7 +42,7 @@ class StartupChecksTest {
         int port = TestSocketUtils.findAvailableTcpPort();
 
         long started = System.nanoTime();
-        Throwable failure = catchThrowable(() -> new SpringApplication(RelinkApplication.class).run(
+        Throwable failure = catchThrowable(() -> new SpringApplication(RelinkApplication.class).run("--spring.profiles.active=local",
                 "--relink.routes-dir=" + root.resolve("routes"), "--relink.templates-dir=" + root.resolve("templates"),
                 "--relink.data-dir=" + data, "--server.port=" + port, "--relink.mail.port=" + TestSocketUtils.findAvailableTcpPort()));
         Duration took = Duration.ofNanos(System.nanoTime() - started);

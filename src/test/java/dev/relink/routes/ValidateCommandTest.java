@@ -28,8 +28,9 @@ class ValidateCommandTest {
     static Run validate(Path root, String... more) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> args = new java.util.ArrayList<>(List.of("--routes", root.resolve("routes").toString(),
-                "--templates", root.resolve("templates").toString()));
+        // the files alone, with the local profile's settings: a run naming no profile is prod and needs its settings
+        List<String> args = new java.util.ArrayList<>(List.of("--spring.profiles.active=local",
+                "--routes", root.resolve("routes").toString(), "--templates", root.resolve("templates").toString()));
         args.addAll(List.of(more));
         int code = ValidateCommand.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));

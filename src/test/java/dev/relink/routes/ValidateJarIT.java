@@ -21,17 +21,20 @@ import dev.relink.support.JarProcess;
  */
 class ValidateJarIT {
 
+    /** Files only, no production settings: a jar started without a profile is prod. */
+    static final String LOCAL = "--spring.profiles.active=local";
+
     @TempDir
     Path dir;
 
     @Test
     void validateExits0OnTheShippedFilesAnd1WithTheLinesOnABadEdit() throws Exception {
         Path root = OpsEdits.copyShipped(dir);
-        JarProcess.Ended clean = JarProcess.runToEnd(List.of("validate"), root, Duration.ofMinutes(2));
+        JarProcess.Ended clean = JarProcess.runToEnd(List.of("validate", LOCAL), root, Duration.ofMinutes(2));
         assertThat(clean.exitCode()).as(clean.output()).isZero();
 
         OpsEdits.At at = OpsEdits.mistakes().get(2).apply().apply(root); // steps: indented one space too little
-        JarProcess.Ended broken = JarProcess.runToEnd(List.of("validate"), root, Duration.ofMinutes(2));
+        JarProcess.Ended broken = JarProcess.runToEnd(List.of("validate", LOCAL), root, Duration.ofMinutes(2));
 
         assertThat(broken.exitCode()).isEqualTo(1);
         assertThat(broken.output()).contains(at.file() + ":" + at.line() + ":").doesNotContain("\tat ");
@@ -68,7 +71,7 @@ class ValidateJarIT {
         Path root = OpsEdits.copyShipped(dir);
         OpsEdits.At at = OpsEdits.mistakes().get(2).apply().apply(root); // the edit that used to hang the start
 
-        JarProcess.Ended start = JarProcess.runToEnd(List.of("--server.port=" + TestSocketUtils.findAvailableTcpPort(),
+        JarProcess.Ended start = JarProcess.runToEnd(List.of(LOCAL, "--server.port=" + TestSocketUtils.findAvailableTcpPort(),
                 "--relink.mail.port=" + TestSocketUtils.findAvailableTcpPort()), root, Duration.ofMinutes(2));
 
         assertThat(start.exitCode()).as(start.output()).isEqualTo(1);

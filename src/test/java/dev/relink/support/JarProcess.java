@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The packaged {@code target/relink.jar} started as its own JVM, as a container or a user would
  * run it: for tests of what the jar does with real configuration, and of crashes ({@link #kill()}
- * is {@code kill -9}).
+ * is {@code kill -9}). It names no profile: a jar started without one is prod, so a caller that wants
+ * the sandbox passes {@code SPRING_PROFILES_ACTIVE=local} or {@code --spring.profiles.active=local}.
  */
 public final class JarProcess implements AutoCloseable {
 

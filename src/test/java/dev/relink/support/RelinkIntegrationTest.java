@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.util.TestSocketUtils;
@@ -19,6 +20,7 @@ import dev.relink.RelinkApplication;
  */
 @AutoConfigureMetrics // metrics export (/actuator/prometheus) as in production; Boot's tests turn it off
 @SpringBootTest(classes = RelinkApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@ActiveProfiles("local") // a start naming no profile is prod
 public abstract class RelinkIntegrationTest {
 
     public static final String API_KEY = "relink-local-api-key";
