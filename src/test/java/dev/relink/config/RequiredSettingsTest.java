@@ -187,7 +187,7 @@ class RequiredSettingsTest {
 
     @Test
     void theLocalScrapePasswordOrAShortOneDoesNotGuardTheMetricsOutsideLocal(CapturedOutput output) {
-        String[] sound = {"--relink.api.key=" + "k".repeat(24), "--relink.webhooks.authorization=Bearer whsec",
+        String[] sound = {"--relink.api.key=" + "k".repeat(24), SOUND_AUTHORIZATION,
             "--relink.repair.signing-key=" + "s".repeat(32)};
         Throwable local = startProd(Stream.concat(Arrays.stream(sound),
                 Stream.of("--relink.metrics.password=" + RelinkIntegrationTest.METRICS_PASSWORD)).toArray(String[]::new));
