@@ -46,9 +46,7 @@ class ConfigMapVolumesTest extends RelinkIntegrationTest {
 
     @DynamicPropertySource
     static void configMapVolumes(DynamicPropertyRegistry registry) {
-        registry.add("relink.routes-dir", () -> DIR.resolve("mounted/routes").toString());
-        registry.add("relink.templates-dir", () -> DIR.resolve("mounted/templates").toString());
-        registry.add("relink.routes.watch-interval", () -> "200ms");
+        OpsEdits.watched(registry, DIR.resolve("mounted"));
     }
 
     @Autowired
