@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import com.github.mustachejava.MustacheException;
 import jakarta.validation.ConstraintViolation;
@@ -40,6 +39,7 @@ import dev.relink.contact.Contact;
 import dev.relink.detect.Signal;
 import dev.relink.repair.RepairLinks;
 import dev.relink.repair.RepairTokens;
+import dev.relink.routes.MountedFolder;
 import dev.relink.routes.Problem;
 
 /**
@@ -144,8 +144,9 @@ public final class PromptCheck {
     /** The reasons every deployment prompts for, and any other reason with a folder (consent_expiring, ...). */
     private static Set<String> reasons(Path dir, List<Problem> problems) {
         Set<String> reasons = new TreeSet<>(List.of(Signal.INVALID_CREDENTIALS, Signal.TOKEN_REQUIRED, Signal.UNCONFIRMED));
-        try (Stream<Path> folders = Files.list(dir)) {
-            folders.filter(Files::isDirectory).forEach(folder -> reasons.add(folder.getFileName().toString()));
+        try {
+            MountedFolder.entries(dir).stream().filter(Files::isDirectory)
+                    .forEach(folder -> reasons.add(folder.getFileName().toString()));
         } catch (IOException e) {
             problems.add(Problem.inFile(dir, "cannot list the templates folder: " + e.getMessage()));
         }

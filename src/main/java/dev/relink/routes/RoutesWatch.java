@@ -19,7 +19,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -223,11 +222,11 @@ class RoutesWatch implements HealthIndicator {
         if (!Files.isDirectory(dir)) {
             return files;
         }
-        try (Stream<Path> walk = deep ? Files.walk(dir) : Files.list(dir)) {
-            for (Path file : walk.filter(Files::isRegularFile).toList()) {
-                if (deep || file.getFileName().toString().endsWith(".yaml")) {
-                    files.put(dir.relativize(file).toString(), Files.readString(file, StandardCharsets.UTF_8));
-                }
+        try {
+            // templates: every file of the tree, as a relative path; routes: the folder's *.yaml, as paths in it
+            for (Path file : deep ? MountedFolder.files(dir) : RoutesValidator.files(dir)) {
+                Path path = dir.resolve(file);
+                files.put(dir.relativize(path).toString(), Files.readString(path, StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

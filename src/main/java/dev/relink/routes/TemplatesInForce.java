@@ -56,15 +56,10 @@ public class TemplatesInForce {
         }
         try {
             Path target = Files.createTempDirectory("relink-templates-");
-            try (Stream<Path> files = Files.walk(source)) {
-                for (Path file : files.toList()) {
-                    Path copy = target.resolve(source.relativize(file).toString());
-                    if (Files.isDirectory(file)) {
-                        Files.createDirectories(copy);
-                    } else {
-                        Files.copy(file, copy);
-                    }
-                }
+            for (Path file : MountedFolder.files(source)) {
+                Path copy = target.resolve(file.toString());
+                Files.createDirectories(copy.getParent());
+                Files.copy(source.resolve(file), copy);
             }
             return target;
         } catch (IOException e) {

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -42,7 +44,7 @@ class KubernetesManifestsTest {
 
         assertThat(objects).extracting(o -> o.path("kind").asText()).containsExactlyInAnyOrder("ServiceAccount",
                 "Deployment", "Service", "PodDisruptionBudget", "NetworkPolicy", "ServiceMonitor", "PrometheusRule",
-                "ConfigMap", "HorizontalPodAutoscaler");
+                "ConfigMap", "ConfigMap", "ConfigMap", "HorizontalPodAutoscaler");
         for (ObjectNode object : objects) {
             Set<ValidationMessage> errors = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
                     .getSchema(Files.readString(schema(object))).validate(object);
@@ -86,7 +88,9 @@ class KubernetesManifestsTest {
             assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).as(name).isTrue();
             assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).as(name).isFalse();
             assertThat(container.at("/securityContext/capabilities/drop").toString()).contains("ALL");
-            assertThat(container.path("volumeMounts")).extracting(m -> m.path("mountPath").asText()).containsExactly("/tmp");
+            // the one writable folder; the routes and templates are read-only ConfigMap volumes
+            assertThat(container.path("volumeMounts")).filteredOn(m -> !m.path("readOnly").asBoolean())
+                    .extracting(m -> m.path("mountPath").asText()).containsExactly("/tmp");
             // the image built from docker/Dockerfile, from the registry the overlay names
             assertThat(container.path("image").asText()).isEqualTo("registry.example.com/relink:1.0.0");
         }
@@ -119,22 +123,124 @@ class KubernetesManifestsTest {
         }
         assertThat(referenced).containsAll(SECRET_KEYS);
         // the generated settings hold no secret either
-        JsonNode settings = objects.stream().filter(o -> o.path("kind").asText().equals("ConfigMap")).findFirst().orElseThrow();
+        JsonNode settings = configMap(objects, "relink-settings");
         settings.path("data").fieldNames().forEachRemaining(key -> assertThat(key).doesNotContainIgnoringCase("password")
                 .doesNotContainIgnoringCase("key").doesNotContainIgnoringCase("secret").doesNotContainIgnoringCase("authorization"));
     }
 
     @Test
     void aChangedSettingRenamesItsConfigMapSoThePodsRoll() throws IOException {
-        Path copy = TempDirectories.create("relink-kustomize-");
-        FileSystemUtils.copyRecursively(KUBERNETES, copy);
-        String before = deployment(Kustomize.render(copy.resolve("overlays/production"))).toString();
-        Path settings = copy.resolve("overlays/production/settings.env");
+        Path copy = copyOfTheRepository();
+        String before = deployment(Kustomize.render(copy.resolve(PRODUCTION))).toString();
+        Path settings = copy.resolve(PRODUCTION).resolve("settings.env");
         Files.writeString(settings, Files.readString(settings).replace("RELINK_MAIL_PORT=587", "RELINK_MAIL_PORT=465"));
-        String after = deployment(Kustomize.render(copy.resolve("overlays/production"))).toString();
+        String after = deployment(Kustomize.render(copy.resolve(PRODUCTION))).toString();
 
         assertThat(before).containsPattern("relink-settings-[a-z0-9]{10}");
         assertThat(after).containsPattern("relink-settings-[a-z0-9]{10}").isNotEqualTo(before);
+    }
+
+    /** Where the image's settings tell the app to read them (docker/Dockerfile), the ConfigMaps are mounted. */
+    @Test
+    void theRoutesAndTemplatesAreMountedFromTheirConfigMapsWhereTheAppReadsThem() throws IOException {
+        List<ObjectNode> objects = Kustomize.render(PRODUCTION);
+        JsonNode pod = deployment(objects).at("/spec/template/spec");
+        String dockerfile = Files.readString(Path.of("docker", "Dockerfile"));
+
+        for (String folder : List.of("routes", "templates")) {
+            JsonNode mount = mount(pod, folder);
+            assertThat(dockerfile).contains("RELINK_" + folder.toUpperCase() + "_DIR=" + mount.path("mountPath").asText() + " ");
+            assertThat(mount.path("readOnly").asBoolean()).as(folder + " read-only").isTrue();
+            // the generated ConfigMap, by its hashed name
+            assertThat(volume(pod, folder).at("/configMap/name").asText())
+                    .isEqualTo(configMap(objects, "relink-" + folder).at("/metadata/name").asText())
+                    .matches("relink-" + folder + "-[a-z0-9]{10}");
+        }
+    }
+
+    /** Every file the app reads from routes/ and templates/ reaches the pod, with the repository's text, at its path. */
+    @Test
+    void everyRouteAndTemplateOfTheRepositoryIsInItsConfigMapAtItsPath() throws IOException {
+        List<ObjectNode> objects = Kustomize.render(PRODUCTION);
+        JsonNode pod = deployment(objects).at("/spec/template/spec");
+
+        JsonNode routes = configMap(objects, "relink-routes").path("data");
+        assertThat(volume(pod, "routes").at("/configMap/items").isMissingNode()).as("every key is a file").isTrue();
+        Map<String, String> mountedRoutes = new TreeMap<>();
+        routes.properties().forEach(entry -> mountedRoutes.put(entry.getKey(), entry.getValue().asText()));
+        assertThat(mountedRoutes).isEqualTo(files(Path.of("routes")));
+
+        JsonNode templates = configMap(objects, "relink-templates").path("data");
+        Map<String, String> mountedTemplates = new TreeMap<>();
+        for (JsonNode item : volume(pod, "templates").at("/configMap/items")) {
+            assertThat(templates.has(item.path("key").asText())).as(item.path("key").asText()).isTrue();
+            mountedTemplates.put(item.path("path").asText(), templates.path(item.path("key").asText()).asText());
+        }
+        assertThat(mountedTemplates).isEqualTo(files(Path.of("templates")));
+        assertThat(templates.size()).as("no key left unmounted").isEqualTo(mountedTemplates.size());
+    }
+
+    @Test
+    void anEditedRouteOrTemplateRenamesItsConfigMapSoThePodsRoll() throws IOException {
+        Path copy = copyOfTheRepository();
+        Map<String, String> before = configMapNames(copy);
+        Path sms = copy.resolve("templates/token_required/es/sms.mustache");
+        Files.writeString(sms, Files.readString(sms) + " ");
+        Map<String, String> afterTemplate = configMapNames(copy);
+        Path poll = copy.resolve("routes/detect-poll.yaml");
+        Files.writeString(poll, Files.readString(poll) + "\n");
+        Map<String, String> afterRoute = configMapNames(copy);
+
+        assertThat(afterTemplate.get("templates")).isNotEqualTo(before.get("templates"));
+        assertThat(afterTemplate.get("routes")).isEqualTo(before.get("routes"));
+        assertThat(afterRoute.get("routes")).isNotEqualTo(before.get("routes"));
+        assertThat(afterRoute.get("templates")).isEqualTo(afterTemplate.get("templates"));
+    }
+
+    /** The ConfigMap names the rendered Deployment mounts, by volume. */
+    static Map<String, String> configMapNames(Path repository) throws IOException {
+        JsonNode pod = deployment(Kustomize.render(repository.resolve(PRODUCTION))).at("/spec/template/spec");
+        return Map.of("routes", volume(pod, "routes").at("/configMap/name").asText(),
+                "templates", volume(pod, "templates").at("/configMap/name").asText());
+    }
+
+    /** docker/kubernetes, routes/ and templates/ copied at their places, as the overlay finds them. */
+    static Path copyOfTheRepository() throws IOException {
+        Path copy = TempDirectories.create("relink-kustomize-");
+        for (Path folder : List.of(KUBERNETES, Path.of("routes"), Path.of("templates"))) {
+            FileSystemUtils.copyRecursively(folder, copy.resolve(folder));
+        }
+        return copy;
+    }
+
+    /** The files under {@code dir} by their path in it, with their text. */
+    static Map<String, String> files(Path dir) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                files.put(dir.relativize(file).toString(), Files.readString(file));
+            }
+        }
+        return files;
+    }
+
+    static JsonNode mount(JsonNode pod, String name) {
+        return stream(pod.at("/containers/0/volumeMounts")).filter(m -> m.path("name").asText().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no volumeMount " + name));
+    }
+
+    static JsonNode volume(JsonNode pod, String name) {
+        return stream(pod.path("volumes")).filter(v -> v.path("name").asText().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no volume " + name));
+    }
+
+    static ObjectNode configMap(List<ObjectNode> objects, String generator) {
+        return objects.stream().filter(o -> o.path("kind").asText().equals("ConfigMap")
+                && o.at("/metadata/name").asText().startsWith(generator + "-")).findFirst().orElseThrow();
+    }
+
+    static Stream<JsonNode> stream(JsonNode array) {
+        return java.util.stream.StreamSupport.stream(array.spliterator(), false);
     }
 
     /** The renderer against kustomize itself, where kubectl is installed (CI's machine need not have it). */
@@ -144,7 +250,8 @@ class KubernetesManifestsTest {
                 .filter(Files::isExecutable).findFirst().orElse(null);
         Assumptions.assumeTrue(kubectl != null, "Skipping the comparison with kustomize: kubectl is not installed "
                 + "(the other tests render the overlay themselves)");
-        Process process = new ProcessBuilder(kubectl.toString(), "kustomize", PRODUCTION.toString())
+        Process process = new ProcessBuilder(kubectl.toString(), "kustomize", "--load-restrictor", "LoadRestrictionsNone",
+                PRODUCTION.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<JsonNode> expected = new ArrayList<>();
         Kustomize.YAML.readValues(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()
@@ -159,7 +266,7 @@ class KubernetesManifestsTest {
 
     static JsonNode withoutSuffix(JsonNode object) {
         try {
-            return Kustomize.JSON.readTree(object.toString().replaceAll("relink-settings-[a-z0-9]{10}", "relink-settings-"));
+            return Kustomize.JSON.readTree(object.toString().replaceAll("(relink-(settings|routes|templates))-[a-z0-9]{10}", "$1-"));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -23,8 +23,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 /**
  * The part of kustomize that docker/kubernetes/ uses, so that CI renders the overlays without kubectl
  * (Debian's kubectl is 1.20, whose kustomize is too old): resources (files and folders), components,
- * labels (metadata only), namespace, images, configMapGenerator from env files (with a hash of
- * the content as suffix, as kustomize's, and the Deployment's references renamed) and JSON 6902 patches. Anything else in a
+ * labels (metadata only), namespace, images, configMapGenerator from env files and files (with a hash
+ * of the content as suffix, as kustomize's, and the Deployment's references, envFrom and volumes, renamed)
+ * and JSON 6902 patches, inline or in a file. Files outside the kustomization's folder are read, as
+ * kustomize's {@code --load-restrictor LoadRestrictionsNone} does. Anything else in a
  * kustomization fails the render, so a manifest never passes on a field this renderer skipped.
  * {@code KubernetesManifestsTest} compares the result with {@code kubectl kustomize} where kubectl is installed.
  */
@@ -66,14 +68,21 @@ final class Kustomize {
             if (kustomization.has("namespace")) {
                 metadata.put("namespace", kustomization.path("namespace").asText());
             }
-            for (JsonNode container : object.at("/spec/template/spec/containers")) {
-                rename((ObjectNode) container, kustomization.path("images"), renamed);
-            }
             for (JsonNode patch : kustomization.path("patches")) {
                 JsonNode target = patch.path("target");
                 if (target.path("kind").asText().equals(object.path("kind").asText())
                         && target.path("name").asText().equals(metadata.path("name").asText())) {
-                    JsonPatch.apply(object, YAML.readTree(patch.path("patch").asText()));
+                    JsonPatch.apply(object, patch.has("path") ? YAML.readTree(dir.resolve(patch.path("path").asText()).toFile())
+                            : YAML.readTree(patch.path("patch").asText()));
+                }
+            }
+            // as kustomize, after the patches: a patch may name a generated ConfigMap too
+            for (JsonNode container : object.at("/spec/template/spec/containers")) {
+                rename((ObjectNode) container, kustomization.path("images"), renamed);
+            }
+            for (JsonNode volume : object.at("/spec/template/spec/volumes")) {
+                if (volume.has("configMap")) {
+                    rename((ObjectNode) volume.path("configMap"), renamed);
                 }
             }
         }
@@ -95,16 +104,28 @@ final class Kustomize {
             }
         }
         for (JsonNode source : container.path("envFrom")) {
-            ObjectNode ref = (ObjectNode) source.path("configMapRef");
-            if (configMaps.containsKey(ref.path("name").asText())) {
-                ref.put("name", configMaps.get(ref.path("name").asText()));
-            }
+            rename((ObjectNode) source.path("configMapRef"), configMaps);
         }
     }
 
-    /** A ConfigMap from env files, named as kustomize names it: name-hash of its kind, name and data. */
+    private static void rename(ObjectNode reference, Map<String, String> configMaps) {
+        if (configMaps.containsKey(reference.path("name").asText())) {
+            reference.put("name", configMaps.get(reference.path("name").asText()));
+        }
+    }
+
+    /**
+     * A ConfigMap from env files and files ({@code key=path}, or the path whose file name is the key),
+     * named as kustomize names it: name-hash of its kind, name and data.
+     */
     private static ObjectNode configMap(Path dir, JsonNode generator) throws IOException {
         Map<String, String> data = new TreeMap<>();
+        for (JsonNode file : generator.path("files")) {
+            String[] keyAndPath = file.asText().split("=", 2);
+            Path path = dir.resolve(keyAndPath[keyAndPath.length - 1]);
+            data.put(keyAndPath.length == 2 ? keyAndPath[0] : path.getFileName().toString(),
+                    Files.readString(path, StandardCharsets.UTF_8));
+        }
         for (JsonNode env : generator.path("envs")) {
             for (String line : Files.readAllLines(dir.resolve(env.asText()), StandardCharsets.UTF_8)) {
                 if (!line.isBlank() && !line.startsWith("#")) {

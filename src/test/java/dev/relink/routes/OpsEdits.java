@@ -15,6 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * The edits ops make to {@code routes/} and {@code templates/}, applied to a copy of the shipped
  * files: the nine mistakes of issue 11, two in the signal table, the expression mistakes of issue 29
@@ -56,6 +58,13 @@ final class OpsEdits {
         copyTree(Path.of("routes"), dir.resolve("routes"));
         copyTree(Path.of("templates"), dir.resolve("templates"));
         return dir;
+    }
+
+    /** The hub runs from {@code root}'s routes/ and templates/, looking for edits every 200 ms. */
+    static void watched(DynamicPropertyRegistry registry, Path root) {
+        registry.add("relink.routes-dir", () -> root.resolve("routes").toString());
+        registry.add("relink.templates-dir", () -> root.resolve("templates").toString());
+        registry.add("relink.routes.watch-interval", () -> "200ms");
     }
 
     /** Every mistake: those of issue 11, the signal table's and the expression mistakes. */
@@ -347,7 +356,7 @@ final class OpsEdits {
         }
     }
 
-    private static void copyTree(Path from, Path to) {
+    static void copyTree(Path from, Path to) {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path source : files.toList()) {
                 Path target = to.resolve(from.relativize(source).toString());

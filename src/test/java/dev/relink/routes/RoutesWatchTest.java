@@ -70,9 +70,7 @@ class RoutesWatchTest extends RelinkIntegrationTest {
 
     @DynamicPropertySource
     static void editableCopy(DynamicPropertyRegistry registry) {
-        registry.add("relink.routes-dir", () -> COPY.resolve("routes").toString());
-        registry.add("relink.templates-dir", () -> COPY.resolve("templates").toString());
-        registry.add("relink.routes.watch-interval", () -> "200ms");
+        OpsEdits.watched(registry, COPY);
         // slow enough that prompts are still queued for the mail server while an edit replaces their route
         registry.add("relink.mail.rate-per-second", () -> "2");
         registry.add("relink.mail.connections", () -> "3");

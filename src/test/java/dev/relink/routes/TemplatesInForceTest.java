@@ -32,4 +32,29 @@ class TemplatesInForceTest {
         assertThat(second).doesNotExist();
         assertThat(source.resolve("subject.txt")).hasContent("second");
     }
+
+    /** On Kubernetes the templates are a ConfigMap volume: links into the kubelet's {@code ..data}, swapped at an update. */
+    @Test
+    void copiesAConfigMapVolumeByTheTemplatesPathsAndTakesItsUpdate(@TempDir Path dir) throws IOException {
+        Path shipped = dir.resolve("shipped");
+        Files.createDirectories(shipped.resolve("token_required/es"));
+        Files.writeString(shipped.resolve("token_required/es/sms.mustache"), "first");
+        Files.writeString(shipped.resolve("signals.yaml"), "webhooks: {}");
+        Path volume = ConfigMapVolume.of(shipped, dir.resolve("volume"));
+        TemplatesInForce templates = new TemplatesInForce(volume);
+
+        assertThat(templates.dir().resolve("token_required/es/sms.mustache")).hasContent("first");
+        assertThat(templates.dir().resolve("signals.yaml")).hasContent("webhooks: {}");
+        try (var entries = Files.list(templates.dir())) {
+            assertThat(entries.map(entry -> entry.getFileName().toString())).containsExactlyInAnyOrder("token_required",
+                    "signals.yaml");
+        }
+
+        Files.writeString(shipped.resolve("token_required/es/sms.mustache"), "second");
+        ConfigMapVolume.update(volume, shipped);
+        templates.apply();
+
+        assertThat(templates.dir().resolve("token_required/es/sms.mustache")).hasContent("second");
+        templates.deleteCopies();
+    }
 }

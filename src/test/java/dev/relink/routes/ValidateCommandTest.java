@@ -54,6 +54,19 @@ class ValidateCommandTest {
         assertThat(run.exitCode()).isZero();
     }
 
+    /** As the production overlay mounts them: each folder a ConfigMap volume (docs/operations.md "Kubernetes"). */
+    @Test
+    void theShippedRoutesAndTemplatesAreValidAsConfigMapVolumes() {
+        Path shipped = OpsEdits.copyShipped(dir.resolve("shipped"));
+        ConfigMapVolume.of(shipped.resolve("routes"), dir.resolve("mounted/routes"));
+        ConfigMapVolume.of(shipped.resolve("templates"), dir.resolve("mounted/templates"));
+
+        Run run = validate(dir.resolve("mounted"));
+
+        assertThat(run.out()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("mistakes")
     void eachMistakeIsReportedAtItsFileAndLineWithExitCode1(OpsEdits.Edit mistake) {
