@@ -217,15 +217,16 @@ class RoutesWatch implements HealthIndicator {
                 read(RoutesValidator.templatesDir(environment), true));
     }
 
-    private static Map<String, String> read(Path dir, boolean deep) {
+    static Map<String, String> read(Path dir, boolean deep) {
         Map<String, String> files = new TreeMap<>();
         if (!Files.isDirectory(dir)) {
             return files;
         }
         try {
-            // templates: every file of the tree, as a relative path; routes: the folder's *.yaml, as paths in it
+            // templates: every file of the tree, relative to it; routes: the folder's *.yaml, as paths in it
+            // (so resolved against the folder only when relative to it: ./routes/x.yaml is not ./routes/./routes/x.yaml)
             for (Path file : deep ? MountedFolder.files(dir) : RoutesValidator.files(dir)) {
-                Path path = dir.resolve(file);
+                Path path = deep ? dir.resolve(file) : file;
                 files.put(dir.relativize(path).toString(), Files.readString(path, StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
