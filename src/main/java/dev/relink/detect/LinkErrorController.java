@@ -16,6 +16,7 @@ import dev.relink.belvo.Link;
 import dev.relink.incident.Incident;
 import dev.relink.web.JsonBodies;
 import dev.relink.web.ProblemResponses;
+import dev.relink.incident.Signal;
 
 /**
  * {@code POST /api/link-errors}: the app reports a Belvo error it got for a link. A Spring MVC

@@ -16,6 +16,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import dev.relink.detect.SignalTable;
 import dev.relink.prompt.PromptCheck;
 
+import dev.relink.checks.Problem;
+import dev.relink.checks.YamlFile;
+
 /**
  * Everything the hub loads from the files ops edit, checked without starting anything: the route
  * files of {@code relink.routes-dir} (YAML syntax, Camel's YAML DSL schema, Relink's route rules,

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import dev.relink.detect.Signal;
+import dev.relink.incident.Signal;
 import dev.relink.detect.SignalTable;
 import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentEvent;

@@ -43,6 +43,8 @@ import dev.relink.support.OpsSession;
 import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
 
+import dev.relink.checks.TemplatesInForce;
+
 /**
  * Edits to a running hub (relink.routes.watch): the hub runs from a copy of routes/ and templates/
  * that the tests edit as ops would. A bad edit is refused (log, health, metric) while the running
