@@ -19,10 +19,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import dev.relink.detect.InboxEvent;
-import dev.relink.incident.Signal;
 import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentLifecycle;
 import dev.relink.incident.IncidentQueries;
+import dev.relink.incident.Signal;
 
 /**
  * The small jobs the {@code consent.*} routes call by name: read a {@code CONSENT} webhook into a

@@ -14,9 +14,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.relink.belvo.Link;
 import dev.relink.incident.Incident;
+import dev.relink.incident.Signal;
 import dev.relink.web.JsonBodies;
 import dev.relink.web.ProblemResponses;
-import dev.relink.incident.Signal;
 
 /**
  * {@code POST /api/link-errors}: the app reports a Belvo error it got for a link. A Spring MVC

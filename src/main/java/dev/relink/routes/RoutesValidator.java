@@ -13,11 +13,10 @@ import java.util.stream.Stream;
 
 import org.springframework.core.env.ConfigurableEnvironment;
 
-import dev.relink.detect.SignalTable;
-import dev.relink.prompt.PromptCheck;
-
 import dev.relink.checks.Problem;
 import dev.relink.checks.YamlFile;
+import dev.relink.detect.SignalTable;
+import dev.relink.prompt.PromptCheck;
 
 /**
  * Everything the hub loads from the files ops edit, checked without starting anything: the route

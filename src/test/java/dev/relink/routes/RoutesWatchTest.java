@@ -38,12 +38,11 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.relink.checks.TemplatesInForce;
 import dev.relink.detect.SignalTable;
 import dev.relink.support.OpsSession;
 import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
-
-import dev.relink.checks.TemplatesInForce;
 
 /**
  * Edits to a running hub (relink.routes.watch): the hub runs from a copy of routes/ and templates/
