@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,11 +19,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import dev.relink.detect.InboxEvent;
-import dev.relink.detect.Signal;
 import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentLifecycle;
 import dev.relink.incident.IncidentQueries;
-import dev.relink.prompt.Ladder;
+import dev.relink.incident.Signal;
 
 /**
  * The small jobs the {@code consent.*} routes call by name: read a {@code CONSENT} webhook into a
@@ -111,24 +111,26 @@ public class ConsentIncidents {
         return consent.renewedPast(due, clock.instant());
     }
 
-    /**
-     * A ladder step for a consent incident, with Belvo's consent in hand: a warning whose consent has
-     * lapsed (or whose due date passed) is not sent as a warning after the date; it becomes {@code consent_expired}.
-     */
-    public Ladder.Due step(@ExchangeProperty("due") Ladder.Due due, @Body Consent consent) {
-        if (ConsentReasons.EXPIRING.equals(due.reason()) && pastDue(due.incidentId(), consent)) {
-            expired(due.incidentId(), PAST_DUE);
-            return new Ladder.Due(due.incidentId(), due.linkId(), due.externalId(), due.institution(),
-                    ConsentReasons.EXPIRED, due.step(), due.expiring());
-        }
-        return due;
+    /** When the consent is due, if Belvo said. */
+    public Optional<Instant> dueAt(String incidentId) {
+        return store.dueAt(incidentId);
     }
 
-    /** Before the hand-off (step 0), with Belvo's consent in hand: the same rule as {@link #step}. */
+    /** Before the hand-off (step 0), with Belvo's consent in hand: the same rule as {@link #expirePastDue}. */
     public void expireIfPastDue(@Header("incidentId") String incidentId, @Body Consent consent) {
-        if (pastDue(incidentId, consent)) {
-            expired(incidentId, PAST_DUE);
+        expirePastDue(incidentId, consent);
+    }
+
+    /**
+     * A warning is not sent after its consent lapsed or its due date passed: the incident becomes
+     * {@code consent_expired}. True if it did.
+     */
+    public boolean expirePastDue(String incidentId, Consent consent) {
+        if (!pastDue(incidentId, consent)) {
+            return false;
         }
+        expired(incidentId, PAST_DUE);
+        return true;
     }
 
     private boolean pastDue(String incidentId, Consent consent) {

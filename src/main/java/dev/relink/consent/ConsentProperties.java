@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param watchInterval how often consents whose renewal page was opened are read back
  * @param watchWindow   how long after the page was opened they are (the portal token lives 10 minutes)
  * @param lastReminderBefore how long before a consent's due date its last warning goes, when the ladder's
- *                      next reminder would fall on or after that date ({@link ConsentReminders})
+ *                      next reminder would fall on or after that date ({@code prompt.ConsentReminders})
  */
 @ConfigurationProperties("relink.consent")
 public record ConsentProperties(

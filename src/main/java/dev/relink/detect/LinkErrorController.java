@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.relink.belvo.Link;
 import dev.relink.incident.Incident;
+import dev.relink.incident.Signal;
 import dev.relink.web.JsonBodies;
 import dev.relink.web.ProblemResponses;
 

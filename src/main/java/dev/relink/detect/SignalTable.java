@@ -16,9 +16,10 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.springframework.stereotype.Component;
 
-import dev.relink.routes.Problem;
-import dev.relink.routes.TemplatesInForce;
-import dev.relink.routes.YamlFile;
+import dev.relink.checks.Problem;
+import dev.relink.checks.TemplatesInForce;
+import dev.relink.checks.YamlFile;
+import dev.relink.incident.Signal;
 
 /**
  * The signal table, {@code signals.yaml} in {@code relink.templates-dir}: which Belvo signal means the

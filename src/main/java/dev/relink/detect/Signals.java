@@ -5,6 +5,7 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 import dev.relink.belvo.Link;
+import dev.relink.incident.Signal;
 
 /**
  * Turns what each source saw into a {@link Signal}, as the signal table ({@link SignalTable},

@@ -30,7 +30,6 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import dev.relink.routes.RouteSwaps;
 import dev.relink.web.ProblemResponses;
 
 /**
@@ -176,7 +175,7 @@ class WebhookGate extends OncePerRequestFilter {
         @Bean
         FilterRegistrationBean<WebhookGate> webhookGate(WebhookProperties properties,
                 @Value("${camel.servlet.mapping.servlet-name}") String camelServlet, CamelContext camel,
-                WebhookIntake intake, MeterRegistry meters, RouteSwaps swaps) {
+                WebhookIntake intake, MeterRegistry meters, RouteSwapping swaps) {
             // while an edit replaces the intake route, a delivery is answered 503 (Belvo delivers again), not 404
             FilterRegistrationBean<WebhookGate> registration = new FilterRegistrationBean<>(new WebhookGate(
                     properties, camelServlet, () -> camel.getStatus().isStarted() && !swaps.inProgress(), intake, meters));

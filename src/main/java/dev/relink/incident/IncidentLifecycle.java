@@ -19,7 +19,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.relink.database.GroupCommit;
-import dev.relink.detect.Signal;
 
 /**
  * The incident's life, and the only way to change it: every transition between the states of

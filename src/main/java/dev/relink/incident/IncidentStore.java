@@ -12,7 +12,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
-import dev.relink.detect.Signal;
 
 /**
  * Every write to tables {@code incident} and {@code incident_event}, and the reads the writes need.

@@ -35,12 +35,12 @@ import dev.relink.channel.Channels;
 import dev.relink.channel.Message;
 import dev.relink.channel.SmsText;
 import dev.relink.channel.TemplateSet;
+import dev.relink.checks.MountedFolder;
+import dev.relink.checks.Problem;
 import dev.relink.contact.Contact;
-import dev.relink.detect.Signal;
+import dev.relink.incident.Signal;
 import dev.relink.repair.RepairLinks;
 import dev.relink.repair.RepairTokens;
-import dev.relink.routes.MountedFolder;
-import dev.relink.routes.Problem;
 
 /**
  * What {@code relink validate} checks of prompting: every template a prompt may need exists (each

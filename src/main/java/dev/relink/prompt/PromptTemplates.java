@@ -28,7 +28,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import dev.relink.channel.TemplateSet;
-import dev.relink.routes.TemplatesInForce;
+import dev.relink.checks.TemplatesInForce;
 
 /**
  * Prompt templates from {@code relink.templates-dir} (default {@code ./templates}), read on every use

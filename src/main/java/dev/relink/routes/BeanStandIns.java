@@ -19,8 +19,6 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.objenesis.ObjenesisStd;
 
-import dev.relink.RelinkApplication;
-
 /**
  * Relink's beans as the routes see them, without creating them: Spring reads the bean definitions of
  * {@code dev.relink} (components and {@code @Bean} methods, with the profile's conditions) and tells
@@ -31,6 +29,8 @@ import dev.relink.RelinkApplication;
 final class BeanStandIns implements BeanRepository {
 
     private static final ObjenesisStd OBJENESIS = new ObjenesisStd(true);
+    /** RelinkApplication's package, named, not imported: RelinkApplication starts {@code validate}, an import back would be a cycle. */
+    private static final String APPLICATION_PACKAGE = "dev.relink";
 
     private final Map<String, Class<?>> types;
     private final Map<String, Object> standIns = new ConcurrentHashMap<>();
@@ -45,11 +45,11 @@ final class BeanStandIns implements BeanRepository {
             definitions.setEnvironment(environment);
             ClassPathBeanDefinitionScanner scanner = new ClassPathBeanDefinitionScanner(definitions, true, environment);
             scanner.addExcludeFilter(new AnnotationTypeFilter(SpringBootApplication.class));
-            scanner.scan(RelinkApplication.class.getPackageName());
+            scanner.scan(APPLICATION_PACKAGE);
             ConfigurationClassPostProcessor configurations = new ConfigurationClassPostProcessor();
             configurations.setEnvironment(environment);
             configurations.setResourceLoader(definitions);
-            configurations.setBeanClassLoader(RelinkApplication.class.getClassLoader());
+            configurations.setBeanClassLoader(BeanStandIns.class.getClassLoader());
             configurations.postProcessBeanDefinitionRegistry(definitions);
             Map<String, Class<?>> types = new TreeMap<>();
             for (String name : factory.getBeanDefinitionNames()) {

@@ -43,6 +43,9 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
+import dev.relink.checks.Problem;
+import dev.relink.checks.YamlFile;
+
 /**
  * The route files through Camel itself, in a Camel context of their own that never starts a route:
  * Camel's YAML loader builds the model (with each node's line), then every endpoint URI is resolved

@@ -5,6 +5,8 @@ import java.util.List;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.relink.checks.Problem;
+
 /**
  * Start-up runs the checks of {@code relink validate} before anything else: no server port, no
  * database connection, no Camel route exists yet. A mistake stops the start at once with the same

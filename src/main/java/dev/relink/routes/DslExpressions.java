@@ -23,6 +23,9 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
+import dev.relink.checks.Problem;
+import dev.relink.checks.YamlFile;
+
 /**
  * The expressions of a Camel YAML route file, found in the YAML as written so that each is reported
  * at its own key ({@code - simple: ...} deep in a {@code choice}, not the route's first line), and

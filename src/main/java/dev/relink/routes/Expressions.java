@@ -9,6 +9,9 @@ import org.apache.camel.util.StringHelper;
 import org.apache.camel.util.StringQuoteHelper;
 import org.snakeyaml.engine.v2.nodes.Node;
 
+import dev.relink.checks.Problem;
+import dev.relink.checks.YamlFile;
+
 /**
  * Each expression of a file ops edit compiled alone, as Camel compiles it when it creates the route,
  * and a mistake reported at the expression's own line and column with the language's message

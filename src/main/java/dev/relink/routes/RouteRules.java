@@ -18,6 +18,9 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
+import dev.relink.checks.Problem;
+import dev.relink.checks.YamlFile;
+
 /**
  * Relink's own rules for route files, on the YAML as written (so each problem points at the key):
  * every route has an id {@code <capability>.<what>}, unique across the files, and names with

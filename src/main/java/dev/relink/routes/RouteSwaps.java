@@ -25,6 +25,9 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import dev.relink.checks.YamlFile;
+import dev.relink.detect.RouteSwapping;
+
 /**
  * Replaces the routes of edited files in the running Camel context, after {@link RoutesValidator}
  * passed them: not Camel's own route reload (documented for development, and a reload that fails
@@ -38,7 +41,7 @@ import org.springframework.stereotype.Component;
  * re-creates the routes that name them.
  */
 @Component
-public class RouteSwaps {
+public class RouteSwaps implements RouteSwapping {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteSwaps.class);
 
@@ -50,6 +53,7 @@ public class RouteSwaps {
     }
 
     /** True while routes are being replaced: the webhook servlet then answers 503 (deliver again), not 404. */
+    @Override
     public boolean inProgress() {
         return inProgress;
     }

@@ -5,6 +5,8 @@ import java.util.stream.Collectors;
 
 import org.springframework.boot.ExitCodeGenerator;
 
+import dev.relink.checks.Problem;
+
 /** Start-up stopped because a route file or template has a mistake; exit code 1. */
 class RoutesRefused extends RuntimeException implements ExitCodeGenerator {
 

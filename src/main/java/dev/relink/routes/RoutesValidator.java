@@ -13,6 +13,8 @@ import java.util.stream.Stream;
 
 import org.springframework.core.env.ConfigurableEnvironment;
 
+import dev.relink.checks.Problem;
+import dev.relink.checks.YamlFile;
 import dev.relink.detect.SignalTable;
 import dev.relink.prompt.PromptCheck;
 

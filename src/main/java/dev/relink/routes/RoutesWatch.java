@@ -34,6 +34,10 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.stereotype.Component;
 
+import dev.relink.checks.MountedFolder;
+import dev.relink.checks.Problem;
+import dev.relink.checks.TemplatesInForce;
+
 /**
  * Applies edits to {@code routes/} and {@code templates/} while the hub runs
  * ({@code relink.routes.watch}). Every {@code relink.routes.watch-interval} it compares the files with

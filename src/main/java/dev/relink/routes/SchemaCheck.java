@@ -25,6 +25,9 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
+import dev.relink.checks.Problem;
+import dev.relink.checks.YamlFile;
+
 /**
  * A route file against Camel's YAML DSL schema, the one {@code camel-yaml-dsl} ships
  * ({@code schema/camelYamlDsl.json}, the schema editors use): unknown keys and unknown steps are

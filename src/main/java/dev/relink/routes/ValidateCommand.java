@@ -14,6 +14,8 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
+import dev.relink.checks.Problem;
+
 /**
  * {@code java -jar relink.jar validate [--routes DIR] [--templates DIR] [--format json]}: the checks
  * of {@link RoutesValidator} with the settings the hub would run with (profile, application-*.yaml,

@@ -9,13 +9,15 @@ import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
+import dev.relink.channel.SmsSink;
+
 /**
  * Where SMS go when {@code relink.sms.provider=capture} (the local profile): kept in memory, newest
  * first, shown at {@code /sandbox/outbox}. Bounded, so a long-running demo does not grow without end.
  */
 @Component
 @ConditionalOnProperty(prefix = "relink.sms", name = "provider", havingValue = "capture", matchIfMissing = true)
-public class SmsOutbox {
+public class SmsOutbox implements SmsSink {
 
     static final int CAPACITY = 1_000;
 
@@ -31,6 +33,7 @@ public class SmsOutbox {
     }
 
     /** Captures one SMS and returns its id. */
+    @Override
     public String record(String to, String body) {
         Sms sms = new Sms("SM" + SandboxError.hex32(), to, body, clock.instant());
         synchronized (messages) {

@@ -33,11 +33,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.relink.belvo.Link;
 import dev.relink.belvo.WireMockBelvoTest;
-import dev.relink.detect.Signal;
 import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentLifecycle;
 import dev.relink.incident.IncidentQueries;
 import dev.relink.incident.IncidentState;
+import dev.relink.incident.Signal;
 import dev.relink.support.BelvoLinkListing;
 import dev.relink.support.OpsSession;
 import dev.relink.support.RelinkHttp;

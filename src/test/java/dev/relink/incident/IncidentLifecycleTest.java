@@ -25,7 +25,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import dev.relink.detect.Signal;
 import dev.relink.prompt.Ladder;
 import dev.relink.support.RelinkIntegrationTest;
 

@@ -12,7 +12,7 @@ import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.ClassPathResource;
 
-import dev.relink.routes.Problem;
+import dev.relink.checks.Problem;
 
 /**
  * The ladder's defaults are written out in the shipped application.yaml (relink.prompt) and nowhere

@@ -16,12 +16,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import dev.relink.detect.Signal;
 import dev.relink.detect.SignalTable;
 import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentEvent;
 import dev.relink.incident.IncidentLifecycle;
 import dev.relink.incident.IncidentQueries;
+import dev.relink.incident.Signal;
 
 /**
  * What the repair tests do as the outside world would: seed a broken link in the emulator, open an

@@ -19,7 +19,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.relink.checks.TemplatesInForce;
 import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.ConfigMapVolume;
 
 /**
  * The hub as the production overlay runs it: routes/ and templates/ are ConfigMap volumes

@@ -38,6 +38,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.relink.checks.TemplatesInForce;
 import dev.relink.detect.SignalTable;
 import dev.relink.support.OpsSession;
 import dev.relink.support.RelinkHttp;

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import dev.relink.support.ConfigMapVolume;
 
 /** {@code relink validate} on copies of the shipped routes and templates, as ops run it before deploying an edit. */
 class ValidateCommandTest {

@@ -1,4 +1,4 @@
-package dev.relink.routes;
+package dev.relink.checks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +33,7 @@ public final class MountedFolder {
     }
 
     /** Every file under {@code dir} (links followed), as a path relative to it. */
-    static List<Path> files(Path dir) {
+    public static List<Path> files(Path dir) {
         List<Path> files = new ArrayList<>();
         try {
             Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {

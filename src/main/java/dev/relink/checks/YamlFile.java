@@ -1,4 +1,4 @@
-package dev.relink.routes;
+package dev.relink.checks;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,7 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * ones add) as written: its text and its node tree, with the line and column of every key and value,
  * parsed by snakeyaml-engine, the parser camel-yaml-dsl itself uses. Each mistake is reported at the
  * node it is about ({@link #at(Node, String)}), so ops read the line to fix, not the file's or the
- * route's first one; {@link Expressions} does the same for the expressions such a file holds.
+ * route's first one; {@code routes.Expressions} does the same for the expressions such a file holds.
  */
 public record YamlFile(Path path, String text, Node root) {
 
@@ -71,7 +71,7 @@ public record YamlFile(Path path, String text, Node root) {
     }
 
     /** The top-level items ({@code - route:}, {@code - routeConfiguration:}, ...) as (kind key, body). */
-    List<NodeTuple> items() {
+    public List<NodeTuple> items() {
         List<NodeTuple> items = new ArrayList<>();
         if (root instanceof SequenceNode sequence) {
             for (Node item : sequence.getValue()) {
@@ -103,7 +103,7 @@ public record YamlFile(Path path, String text, Node root) {
      * The first key named {@code key} in the YAML that starts at {@code line} (1-based), searched
      * depth first: where a step's problem really is ({@code method:} of a {@code - bean:} step).
      */
-    Optional<Node> keyAt(int line, String key) {
+    public Optional<Node> keyAt(int line, String key) {
         return startingAt(root, line - 1).flatMap(node -> firstKey(node, key));
     }
 
@@ -133,7 +133,7 @@ public record YamlFile(Path path, String text, Node root) {
     }
 
     /** Every scalar value in the file with the key it belongs to (null inside lists). */
-    void eachScalar(BiConsumer<String, ScalarNode> visitor) {
+    public void eachScalar(BiConsumer<String, ScalarNode> visitor) {
         walk(root, null, visitor);
     }
 

@@ -1,4 +1,4 @@
-package dev.relink.routes;
+package dev.relink.checks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +36,7 @@ public class TemplatesInForce {
     }
 
     /** Takes the templates as they are now in {@code relink.templates-dir} (they passed the checks). */
-    synchronized void apply() {
+    public synchronized void apply() {
         Path next = copy();
         delete(previous); // the one before the current: no prompt is still reading it
         previous = current;

@@ -1,4 +1,4 @@
-package dev.relink.routes;
+package dev.relink.checks;
 
 import java.nio.file.Path;
 

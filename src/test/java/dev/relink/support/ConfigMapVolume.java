@@ -1,4 +1,4 @@
-package dev.relink.routes;
+package dev.relink.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +16,7 @@ import org.springframework.util.FileSystemUtils;
  * entry a link through {@code ..data}. An update writes a new timestamped folder and renames a new
  * {@code ..data} link over the old one, so a reader sees the old files or the new, never a mix.
  */
-final class ConfigMapVolume {
+public final class ConfigMapVolume {
 
     private static final AtomicInteger VERSIONS = new AtomicInteger();
 
@@ -24,7 +24,7 @@ final class ConfigMapVolume {
     }
 
     /** {@code mount} made a ConfigMap volume holding the files of {@code source}. */
-    static Path of(Path source, Path mount) {
+    public static Path of(Path source, Path mount) {
         try {
             Files.createDirectories(mount);
             Path version = write(source, mount);
@@ -42,7 +42,7 @@ final class ConfigMapVolume {
     }
 
     /** The ConfigMap updated to the files of {@code source}, swapped in as the kubelet does (same top-level entries). */
-    static void update(Path mount, Path source) {
+    public static void update(Path mount, Path source) {
         try {
             Path old = mount.resolve("..data").toRealPath();
             Path version = write(source, mount);
@@ -56,7 +56,11 @@ final class ConfigMapVolume {
 
     private static Path write(Path source, Path mount) {
         Path version = mount.resolve("..2026_12_07_12_00_00." + VERSIONS.incrementAndGet());
-        OpsEdits.copyTree(source, version);
+        try {
+            FileSystemUtils.copyRecursively(source, version);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return version;
     }
 }

@@ -1,4 +1,4 @@
-package dev.relink.detect;
+package dev.relink.incident;
 
 import java.util.List;
 import java.util.Objects;
@@ -16,7 +16,7 @@ public record Signal(String linkId, String externalId, String institution, Strin
     public static final String INVALID_CREDENTIALS = "invalid_credentials";
     public static final String TOKEN_REQUIRED = "token_required";
     public static final String UNCONFIRMED = "unconfirmed";
-    /** The reasons a link signal can open: the entries of the signal table ({@link SignalTable}). */
+    /** The reasons a link signal can open: the entries of the signal table, {@code detect.SignalTable}. */
     public static final List<String> REASONS = List.of(INVALID_CREDENTIALS, TOKEN_REQUIRED, UNCONFIRMED);
 
     public static final String POLL = "poll";

@@ -1,17 +1,21 @@
-package dev.relink.consent;
+package dev.relink.prompt;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import dev.relink.consent.Consent;
+import dev.relink.consent.ConsentIncidents;
+import dev.relink.consent.ConsentProperties;
+import dev.relink.consent.ConsentReasons;
 import dev.relink.incident.IncidentChanged;
 import dev.relink.incident.IncidentLifecycle;
 import dev.relink.incident.IncidentQueries;
-import dev.relink.prompt.Ladder;
-import dev.relink.prompt.PromptSettings;
 
 /**
  * A warning prompts before its consent's due date, not after. Step 0 goes at once, as for every
@@ -19,14 +23,15 @@ import dev.relink.prompt.PromptSettings;
  * reminder the ladder planned on or after that date is moved: to {@code relink.consent.last-reminder-before}
  * ahead of the date while that is still to come (one last warning, in time to act), otherwise to the
  * due date itself, when the consent has lapsed and the step goes out as {@code consent_expired}
- * ({@link ConsentIncidents#step}). Quiet hours and daily caps still apply to the moved step.
+ * ({@link #step}). Quiet hours and daily caps still apply to the moved step. Here, not in {@code consent},
+ * because it times the ladder: consent knows nothing of prompting.
  */
-@Component
-class ConsentReminders {
+@Component("consentReminders")
+public class ConsentReminders {
 
     private static final String PROMPTED = "prompted";
 
-    private final ConsentStore store;
+    private final ConsentIncidents consents;
     private final IncidentLifecycle lifecycle;
     private final IncidentQueries incidents;
     private final Ladder ladder;
@@ -34,9 +39,9 @@ class ConsentReminders {
     private final ConsentProperties properties;
     private final Clock clock;
 
-    ConsentReminders(ConsentStore store, IncidentLifecycle lifecycle, IncidentQueries incidents, Ladder ladder,
+    ConsentReminders(ConsentIncidents consents, IncidentLifecycle lifecycle, IncidentQueries incidents, Ladder ladder,
             PromptSettings settings, ConsentProperties properties, Clock clock) {
-        this.store = store;
+        this.consents = consents;
         this.lifecycle = lifecycle;
         this.incidents = incidents;
         this.ladder = ladder;
@@ -64,7 +69,7 @@ class ConsentReminders {
                 .isEmpty()) {
             return;
         }
-        store.dueAt(change.incidentId()).ifPresent(dueAt -> ladder.nextStep(change.incidentId())
+        consents.dueAt(change.incidentId()).ifPresent(dueAt -> ladder.nextStep(change.incidentId())
                 .filter(next -> next.step() < settings.steps().size()).ifPresent(next -> {
                     Instant at = timed(next.at(), dueAt, properties.lastReminderBefore(), clock.instant());
                     if (!at.equals(next.at()) && ladder.reschedule(next, at)) {
@@ -72,5 +77,17 @@ class ConsentReminders {
                                 + next.at() + " to " + at + ": the consent is due at " + dueAt);
                     }
                 }));
+    }
+
+    /**
+     * A ladder step for a consent incident, with Belvo's consent in hand: a warning whose consent has
+     * lapsed (or whose due date passed) is not sent as a warning after the date; it becomes {@code consent_expired}.
+     */
+    public Ladder.Due step(@ExchangeProperty("due") Ladder.Due due, @Body Consent consent) {
+        if (ConsentReasons.EXPIRING.equals(due.reason()) && consents.expirePastDue(due.incidentId(), consent)) {
+            return new Ladder.Due(due.incidentId(), due.linkId(), due.externalId(), due.institution(),
+                    ConsentReasons.EXPIRED, due.step(), due.expiring());
+        }
+        return due;
     }
 }

@@ -1,4 +1,4 @@
-package dev.relink.routes;
+package dev.relink.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.relink.support.ConfigMapVolume;
 
 /** The templates in force are a copy in the temp folder, taken again at each edit and removed at stop. */
 class TemplatesInForceTest {
