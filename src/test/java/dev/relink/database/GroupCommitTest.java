@@ -155,7 +155,8 @@ class GroupCommitTest {
         for (String item : others) {
             results.add(onItsOwnThread(group, item));
             Thread caller = threads.get(threads.size() - 1);
-            await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(() -> caller.getState() == Thread.State.WAITING);
+            await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                    .until(() -> caller.getState() == Thread.State.WAITING);
         }
         firstMayCommit.countDown();
         return results;
