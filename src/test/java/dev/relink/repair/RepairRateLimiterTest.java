@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.relink.prompt.MutableClock;
 
 /**
- * The widget callbacks' budget (relink.repair-page.events-per-minute): so many calls per token in a
+ * The widget callbacks' budget (relink.repair.events-per-minute): so many calls per token in a
  * fixed minute that starts with the token's first call.
  */
 class RepairRateLimiterTest {
