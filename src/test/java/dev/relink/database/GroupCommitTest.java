@@ -131,16 +131,21 @@ class GroupCommitTest {
     }
 
     @Test
-    void insideTheCallersTransactionTheWorkJoinsItAndCommitsWithIt() {
+    void insideTheCallersTransactionTheWorkJoinsItAtOnceInsteadOfWaitingForAGroup() throws Exception {
         GroupCommit<String, String> group = groupCommit(this::write, 1);
+        CompletableFuture<String> first = onItsOwnThread(group, FIRST);
+        assertThat(firstEntered.await(5, TimeUnit.SECONDS)).isTrue();
 
-        String result = tx.execute(status -> {
+        CompletableFuture<String> inTransaction = CompletableFuture.supplyAsync(() -> tx.execute(status -> {
             transactions.write("caller's own");
             return group.run("x");
-        });
+        }));
 
-        assertThat(result).isEqualTo("X");
+        // done and committed with the caller's own writes while the group's commit is still open
+        assertThat(inTransaction.get(5, TimeUnit.SECONDS)).isEqualTo("X");
         assertThat(transactions.commits).containsExactly(List.of("caller's own", "x"));
+        firstMayCommit.countDown();
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("FIRST");
     }
 
     /**
