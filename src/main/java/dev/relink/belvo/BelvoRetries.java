@@ -26,14 +26,25 @@ class BelvoRetries {
     @Bean
     Processor belvoRetryAfter(@Value("${relink.retry.belvo.maximum-redelivery-delay-ms}") long maximumMillis) {
         return exchange -> {
-            BelvoApiException failure = caught(exchange);
-            if (failure != null && failure.isRetryable() && failure.retryAfter() != null) {
-                long wait = Math.min(failure.retryAfter().toMillis(), maximumMillis);
+            Long wait = waitAsked(caught(exchange), maximumMillis);
+            if (wait != null) {
                 exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, wait);
             } else {
                 exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY);
             }
         };
+    }
+
+    /**
+     * The wait before retrying {@code failure} in ms: Belvo's {@code Retry-After}, at most
+     * {@code maximumMillis}; null (Camel's exponential back-off) when Belvo asked for none or the
+     * failure is not retried at all.
+     */
+    static Long waitAsked(BelvoApiException failure, long maximumMillis) {
+        if (failure == null || !failure.isRetryable() || failure.retryAfter() == null) {
+            return null;
+        }
+        return Math.min(failure.retryAfter().toMillis(), maximumMillis);
     }
 
     /** Runs right before each retry. */

@@ -1,12 +1,8 @@
 package dev.relink.prompt;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +41,6 @@ import dev.relink.incident.IncidentState;
 public class Ladder {
 
     private static final Logger LOG = LoggerFactory.getLogger(Ladder.class);
-    private static final Duration DAY = Duration.ofHours(24);
     private static final String DELETED = "deleted";
 
     /** An incident whose next step is due, claimed by this replica. {@code expiring}: no steps left. */
@@ -65,6 +60,8 @@ public class Ladder {
     private final Channels channels;
     private final PromptSettings settings;
     private final Clock clock;
+    private final DailyCap linkCap;
+    private final DailyCap personCap;
     private final GroupCommit<HandOff, Plan> handOffs;
     private final GroupCommit<Outgoing, Outgoing> claims;
 
@@ -78,6 +75,8 @@ public class Ladder {
         this.channels = channels;
         this.settings = settings;
         this.clock = clock;
+        this.linkCap = new DailyCap(settings.capPerLinkPerDay());
+        this.personCap = new DailyCap(settings.capPerContactPerDay());
         this.handOffs = new GroupCommit<>(tx, this::handOff, 1, Comparator.comparing(HandOff::incidentId));
         // a claim locks its person's contact row: in the same order on every replica
         this.claims = new GroupCommit<>(tx, this::record, 1,
@@ -250,9 +249,10 @@ public class Ladder {
             return new Plan("no_contact", due, null, null);
         }
         Contact contact = found.get();
-        Optional<Instant> quietUntil = quietUntil(contact, now);
+        ZoneId zone = settings.zoneOf(contact);
+        Optional<Instant> quietUntil = settings.quietUntil(zone, now);
         if (quietUntil.isPresent()) {
-            defer(due, quietUntil.get(), "quiet hours in " + zone(contact), now);
+            defer(due, quietUntil.get(), "quiet hours in " + zone, now);
             return new Plan("wait", due, contact, null);
         }
         return new Plan("send", due, contact, channel.name());
@@ -288,10 +288,7 @@ public class Ladder {
                 message.recipientMasked(), message.template(), now);
         Instant first = ladder.firstPromptAt(due.incidentId()).orElse(now);
         int next = due.step() + 1;
-        Instant nextAt = next < settings.steps().size()
-                ? later(now, first.plus(settings.steps().get(next)))
-                : now.plus(settings.expireAfter());
-        ladder.advance(due.incidentId(), next, nextAt, now);
+        ladder.advance(due.incidentId(), next, settings.nextStepAt(next, first, now), now);
         return message.withDeliveryId(id);
     }
 
@@ -299,46 +296,15 @@ public class Ladder {
         if (!deliveries.failedChannels(due.incidentId(), due.step()).isEmpty()) {
             return Optional.empty(); // a step going out again on another channel: the caps counted this prompt already
         }
-        Instant since = now.minus(DAY);
-        if (ladder.sentForLinkSince(due.linkId(), since) >= settings.capPerLinkPerDay()) {
-            return ladder.oldestSentForLinkSince(due.linkId(), since).map(t -> t.plus(DAY));
-        }
-        if (ladder.sentForPersonSince(due.externalId(), since) >= settings.capPerContactPerDay()) {
-            return ladder.oldestSentForPersonSince(due.externalId(), since).map(t -> t.plus(DAY));
-        }
-        return Optional.empty();
-    }
-
-    /** The end of the quiet hours when now falls inside them in the contact's zone (a window may span midnight). */
-    private Optional<Instant> quietUntil(Contact contact, Instant now) {
-        if (!settings.hasQuietHours()) {
-            return Optional.empty();
-        }
-        ZoneId zone = zone(contact);
-        ZonedDateTime local = now.atZone(zone);
-        LocalTime time = local.toLocalTime();
-        LocalTime start = settings.quietStart();
-        LocalTime end = settings.quietEnd();
-        boolean quiet = start.isBefore(end)
-                ? !time.isBefore(start) && time.isBefore(end)
-                : !time.isBefore(start) || time.isBefore(end);
-        if (!quiet) {
-            return Optional.empty();
-        }
-        LocalDate endDay = time.isBefore(end) ? local.toLocalDate() : local.toLocalDate().plusDays(1);
-        return Optional.of(ZonedDateTime.of(endDay, end, zone).toInstant());
-    }
-
-    private ZoneId zone(Contact contact) {
-        return ZoneId.of(contact.timeZone() != null ? contact.timeZone() : settings.defaultTimeZone());
+        Instant since = DailyCap.windowStart(now);
+        return linkCap.freesAt(ladder.sentForLinkSince(due.linkId(), since),
+                        () -> ladder.oldestSentForLinkSince(due.linkId(), since))
+                .or(() -> personCap.freesAt(ladder.sentForPersonSince(due.externalId(), since),
+                        () -> ladder.oldestSentForPersonSince(due.externalId(), since)));
     }
 
     private void defer(Due due, Instant until, String why, Instant now) {
         ladder.defer(due.incidentId(), until, now);
         incidents.note(due.incidentId(), "prompt_deferred", "step " + due.step() + " waits until " + until + ": " + why);
-    }
-
-    private static Instant later(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
     }
 }

@@ -1,8 +1,13 @@
 package dev.relink.prompt;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
@@ -10,6 +15,8 @@ import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
+
+import dev.relink.contact.Contact;
 
 /**
  * The reminder ladder ({@code relink.prompt.*}). Step {@code n} is due {@code steps[n]} after the first
@@ -50,5 +57,43 @@ public record PromptSettings(
 
     boolean hasQuietHours() {
         return quietStart != null && quietEnd != null && !quietStart.equals(quietEnd);
+    }
+
+    /** The contact's own time zone, else {@code default-time-zone}. */
+    ZoneId zoneOf(Contact contact) {
+        return ZoneId.of(contact.timeZone() != null ? contact.timeZone() : defaultTimeZone);
+    }
+
+    /**
+     * The end of the quiet hours when {@code now} falls inside them in {@code zone}: from quiet-start
+     * (inclusive) to quiet-end (exclusive), a window that may span midnight; empty otherwise.
+     */
+    Optional<Instant> quietUntil(ZoneId zone, Instant now) {
+        if (!hasQuietHours()) {
+            return Optional.empty();
+        }
+        ZonedDateTime local = now.atZone(zone);
+        LocalTime time = local.toLocalTime();
+        boolean quiet = quietStart.isBefore(quietEnd)
+                ? !time.isBefore(quietStart) && time.isBefore(quietEnd)
+                : !time.isBefore(quietStart) || time.isBefore(quietEnd);
+        if (!quiet) {
+            return Optional.empty();
+        }
+        LocalDate endDay = time.isBefore(quietEnd) ? local.toLocalDate() : local.toLocalDate().plusDays(1);
+        return Optional.of(ZonedDateTime.of(endDay, quietEnd, zone).toInstant());
+    }
+
+    /**
+     * When step {@code next} is due once the step before it went out {@code now}: {@code steps[next]}
+     * after the first prompt, never earlier than now (a late step does not bunch the rest); past the
+     * last step, {@code expire-after} from now, when the incident expires.
+     */
+    Instant nextStepAt(int next, Instant firstPrompt, Instant now) {
+        if (next >= steps.size()) {
+            return now.plus(expireAfter);
+        }
+        Instant planned = firstPrompt.plus(steps.get(next));
+        return planned.isAfter(now) ? planned : now;
     }
 }

@@ -69,7 +69,7 @@ public class Prompts {
         Contact contact = plan.contact();
         String locale = localeOf(contact);
         RepairLinks.RepairLink link = repairLinks.linkFor(plan.due().incidentId(), plan.channel());
-        ZoneId zone = ZoneId.of(contact.timeZone() != null ? contact.timeZone() : settings.defaultTimeZone());
+        ZoneId zone = settings.zoneOf(contact);
         Map<String, Object> variables = new HashMap<>();
         if (contact.name() != null) {
             variables.put("name", contact.name());

@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.relink.prompt.MutableClock;
 import dev.relink.repair.RepairTokens.Outcome;
 
 class RepairTokensTest {
@@ -47,6 +48,39 @@ class RepairTokensTest {
         RepairTokens.Verification verified = tokens.verify(token);
         assertThat(verified.outcome()).isEqualTo(Outcome.EXPIRED);
         assertThat(verified.incidentId()).isEqualTo("inc-1");
+    }
+
+    @Test
+    void aTokenWorksUntilItsExpiryAndStopsExactlyThere() {
+        MutableClock clock = new MutableClock(NOW);
+        RepairTokens ticking = new RepairTokens("test-key", clock);
+        String token = ticking.issue("inc-1", Duration.ofDays(7));
+
+        clock.set(NOW.plus(Duration.ofDays(7)).minusMillis(1));
+        assertThat(ticking.verify(token).outcome()).isEqualTo(Outcome.VALID);
+        clock.set(NOW.plus(Duration.ofDays(7)));
+        assertThat(ticking.verify(token).outcome()).isEqualTo(Outcome.EXPIRED);
+    }
+
+    @Test
+    void anExpiryIsKeptToTheSecondSoATokenNeverOutlivesWhatItWasIssuedFor() {
+        MutableClock clock = new MutableClock(NOW);
+        RepairTokens ticking = new RepairTokens("test-key", clock);
+        String token = ticking.issue("inc-1", NOW.plusMillis(1_900));
+
+        assertThat(ticking.verify(token).expiresAt()).isEqualTo(NOW.plusSeconds(1));
+        clock.set(NOW.plusSeconds(1));
+        assertThat(ticking.verify(token).outcome()).isEqualTo(Outcome.EXPIRED);
+    }
+
+    @Test
+    void anSmsLinkLivesItsOwnShorterTimeEveryOtherChannelTheEmailLifetime() {
+        RepairLinks links = new RepairLinks(tokens, Clock.fixed(NOW, ZoneOffset.UTC), "https://hub.example.com/",
+                Duration.ofDays(7), Duration.ofDays(2));
+
+        assertThat(links.linkFor("inc-1", "sms").expiresAt()).isEqualTo(NOW.plus(Duration.ofDays(2)));
+        assertThat(links.linkFor("inc-1", "email").expiresAt()).isEqualTo(NOW.plus(Duration.ofDays(7)));
+        assertThat(links.linkFor("inc-1", "whatsapp").expiresAt()).isEqualTo(NOW.plus(Duration.ofDays(7)));
     }
 
     @Test
