@@ -23,7 +23,7 @@ class RepairRateLimiterTest {
     private final MutableClock clock = new MutableClock(START);
     private final RepairRateLimiter limiter = new RepairRateLimiter(clock, new RepairPageProperties(
             URI.create("https://cdn.belvo.io/belvo-widget-1-stable.js"), List.of(URI.create("https://widget.belvo.io")),
-            3, 16384, Duration.ofSeconds(8), Duration.ofSeconds(5)));
+            3, 16384, Duration.ofSeconds(8), Duration.ofSeconds(5), 5, Duration.ofHours(1)));
 
     @Test
     void theCallPastTheBudgetOfTheMinuteIsRefused() {

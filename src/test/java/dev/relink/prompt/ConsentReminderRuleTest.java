@@ -1,4 +1,4 @@
-package dev.relink.consent;
+package dev.relink.prompt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
