@@ -194,7 +194,6 @@ class RollingDeployIT {
         env.put("SPRING_DATASOURCE_URL", postgres.getJdbcUrl("postgres", "postgres"));
         env.put("SPRING_DATASOURCE_USERNAME", "postgres");
         env.put("SPRING_DATASOURCE_PASSWORD", "postgres");
-        env.put("RELINK_METRICS_PASSWORD", "rolling-metrics-password");
         return env;
     }
 

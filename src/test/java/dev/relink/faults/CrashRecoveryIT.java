@@ -179,7 +179,7 @@ class CrashRecoveryIT {
     /** Sum of a metric's series at /actuator/prometheus. */
     private double metric(JarProcess app, String name) throws Exception {
         String text = send(HttpRequest.newBuilder(app.uri("/actuator/prometheus"))
-                .header("Authorization", RelinkHttp.scrapeAuthorization())).body();
+                .header("Authorization", RelinkHttp.scrapeAuthorization(JarFixture.METRICS_PASSWORD))).body();
         return text.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }

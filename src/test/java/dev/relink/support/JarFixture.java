@@ -18,7 +18,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
  */
 public final class JarFixture {
 
-    public static final String WEBHOOK_AUTHORIZATION = "Bearer jar-test-webhook-secret";
+    public static final String WEBHOOK_AUTHORIZATION = "Bearer jar-test-webhook-secret-0123";
+    public static final String METRICS_PASSWORD = "jar-test-metrics-password";
     public static final String API_KEY = "jar-test-api-key-0123456789";
 
     private JarFixture() {
@@ -57,7 +58,7 @@ public final class JarFixture {
         env.put("RELINK_API_KEY", API_KEY);
         env.put("RELINK_OPS_USERNAME", "ops");
         env.put("RELINK_OPS_PASSWORD", "jar-test-ops-password");
-        env.put("RELINK_METRICS_PASSWORD", RelinkIntegrationTest.METRICS_PASSWORD);
+        env.put("RELINK_METRICS_PASSWORD", METRICS_PASSWORD);
         env.put("RELINK_MAIL_HOST", "127.0.0.1");
         env.put("RELINK_MAIL_PORT", String.valueOf(smtpPort));
         env.put("RELINK_MAIL_FROM", "Relink <relink@jar-test.example>");

@@ -40,8 +40,13 @@ public final class RelinkHttp {
     }
 
     public static String scrapeAuthorization() {
+        return scrapeAuthorization(RelinkIntegrationTest.METRICS_PASSWORD);
+    }
+
+    /** For an app started outside {@code local}, where the local scrape password is refused. */
+    public static String scrapeAuthorization(String password) {
         return "Basic " + Base64.getEncoder().encodeToString((RelinkIntegrationTest.METRICS_USER + ":"
-                + RelinkIntegrationTest.METRICS_PASSWORD).getBytes(StandardCharsets.UTF_8));
+                + password).getBytes(StandardCharsets.UTF_8));
     }
 
     public HttpRequest.Builder plain(String path) {
