@@ -3,6 +3,7 @@ package dev.relink.web;
 import java.io.IOException;
 import java.net.URI;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -13,7 +14,8 @@ import org.springframework.http.ProblemDetail;
 /** Writes RFC 7807 problem+json where Spring MVC's own handling does not reach (filters, security). */
 public final class ProblemResponses {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // fields a problem does not set are left out, not written as null (instance, properties)
+    private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private ProblemResponses() {
     }

@@ -1,5 +1,7 @@
 package dev.relink.web;
 
+import jakarta.servlet.DispatcherType;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,7 +26,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 class SecurityConfig {
 
     private static final String[] PUBLIC = {
-        "/", "/error",
+        "/",
         "/webhooks/**", // Belvo (detect.webhook-intake checks the Authorization value)
         "/repair/**", // the repair and consent pages, their events and assets (signed token)
         "/opt-out/**", // the e-mail's unsubscribe link (signed token)
@@ -48,7 +50,9 @@ class SecurityConfig {
                 .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(apiKey, apiPaths)
                         .defaultAuthenticationEntryPointFor(Refusals.notServed(), AnyRequestMatcher.INSTANCE))
                 .authorizeHttpRequests(auth -> {
-                    auth.requestMatchers(apiPaths).hasRole(ApiKeyAuthentication.ROLE)
+                    // the error page renders what a handler already failed with; asked for directly it is not served
+                    auth.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                            .requestMatchers(apiPaths).hasRole(ApiKeyAuthentication.ROLE)
                             .requestMatchers(Paths.of(PUBLIC)).permitAll();
                     if (sandbox) {
                         auth.requestMatchers(Paths.of("/sandbox/**")).permitAll();

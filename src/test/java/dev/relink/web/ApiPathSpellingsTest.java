@@ -138,11 +138,12 @@ class ApiPathSpellingsTest extends RelinkIntegrationTest {
     void whatNoRuleNamesIsNotServed() throws Exception {
         SoftAssertions softly = new SoftAssertions();
         for (String path : List.of("/nothing-here", "/API/contacts/" + ID, "/actuator", "/actuator/env",
-                "/actuator/info", "/actuator/beans", "/actuator/%68eapdump", "/favicon.ico")) {
+                "/actuator/info", "/actuator/beans", "/actuator/%68eapdump", "/favicon.ico", "/error")) {
             for (Map<String, String> headers : List.of(Map.<String, String>of(), KEY)) {
                 RawHttp.Answer answer = raw.send("GET", path, headers);
                 softly.assertThat(answer.status()).as(path).isEqualTo(404);
                 softly.assertThat(answer.header("Content-Type")).as(path).startsWith("application/problem+json");
+                softly.assertThat(answer.body()).as(path).doesNotContain("null"); // unset fields left out
             }
         }
         softly.assertAll();
