@@ -73,7 +73,11 @@ class ConsentAppEventsTest extends RelinkIntegrationTest {
 
         HttpResponse<Void> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(repairUrl)).GET()
                 .build(), HttpResponse.BodyHandlers.discarding());
-        assertThat(page.statusCode()).isEqualTo(303);
+        assertThat(page.statusCode()).isEqualTo(200); // the page with its button: opening it starts nothing
+        HttpResponse<Void> renew = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(repairUrl + "/start"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Sec-Fetch-Site", "same-origin")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(renew.statusCode()).isEqualTo(303); // the button: on to My Belvo Portal
         ofda.post("/sandbox/admin/consents/" + link.consentId(),
                 Map.of("expired_at", Instant.now().plus(Duration.ofDays(365)).toString()));
         JsonNode resolved = awaitEvent("incident.resolved", link);
