@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -40,12 +43,23 @@ public class AppEvents {
     private final Clock clock;
     private final IncidentQueries incidents;
 
-    AppEvents(JdbcTemplate jdbc, AppWebhookProperties properties, ObjectMapper json, Clock clock, IncidentQueries incidents) {
+    AppEvents(JdbcTemplate jdbc, AppWebhookProperties properties, ObjectMapper json, Clock clock, IncidentQueries incidents,
+            MeterRegistry meters) {
         this.jdbc = jdbc;
         this.properties = properties;
         this.json = json;
         this.clock = clock;
         this.incidents = incidents;
+        // warns while events are still being retried, hours before one is given up as a dead letter
+        Gauge.builder("relink.app.events.undelivered.age", this, AppEvents::oldestUndeliveredSeconds).baseUnit("seconds")
+                .description("Age of the oldest event the app's webhook has not taken yet (0: none waits)").register(meters);
+    }
+
+    /** Seconds since the oldest event still waiting for the app's webhook was written; 0 when none waits. */
+    double oldestUndeliveredSeconds() {
+        Timestamp oldest = jdbc.queryForObject(
+                "select min(created_at) from app_event where status in ('pending', 'sending')", Timestamp.class);
+        return oldest == null ? 0 : Math.max(0, clock.millis() - oldest.getTime()) / 1000.0;
     }
 
     /** The timeline entries the app hears about; runs in the transaction that wrote the entry. */

@@ -112,6 +112,8 @@ class AppWebhookDeliveryTest extends RelinkIntegrationTest {
     void anAppThatKeepsFailingLeavesADeadLetterThatReplayDelivers() throws Exception {
         APP.stubFor(post(urlEqualTo("/relink-events")).willReturn(aResponse().withStatus(503)));
         String linkId = relink.breakLink("events-user-3", "erebor_mx_retail", "invalid_credentials");
+        // while it is retried, the oldest waiting event's age shows (RelinkAppEventsDelayed reads it)
+        await().atMost(Duration.ofSeconds(30)).until(() -> undeliveredAgeSeconds() > 0);
 
         JsonNode deadLetter = await().atMost(Duration.ofSeconds(30)).until(
                 () -> deadLetterFor("inapp.deliver-event"), letter -> letter != null);
@@ -128,6 +130,14 @@ class AppWebhookDeliveryTest extends RelinkIntegrationTest {
         LoggedRequest replayed = RECEIVER.attempts("incident.opened", linkId).get(attemptsBeforeReplay);
         assertThat(replayed.getHeader("webhook-id")).isEqualTo(webhookId);
         RECEIVER.verify(replayed);
+        await().atMost(Duration.ofSeconds(30)).until(() -> undeliveredAgeSeconds() == 0);
+    }
+
+    private double undeliveredAgeSeconds() throws Exception {
+        return relink.send(relink.scrape("/actuator/prometheus").GET()).body().lines()
+                .filter(line -> line.startsWith("relink_app_events_undelivered_age_seconds"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no relink_app_events_undelivered_age_seconds in the scrape"));
     }
 
     private JsonNode deadLetterFor(String route) throws Exception {
