@@ -55,6 +55,7 @@ class ProductionStartIT {
                 "RELINK_REPAIR_SIGNING_KEY", "s".repeat(32),
                 "RELINK_OPS_USERNAME", "ops"));
         prod.put("RELINK_OPS_PASSWORD", "o".repeat(24));
+        prod.put("RELINK_METRICS_PASSWORD", "m".repeat(24));
         prod.put("RELINK_SANDBOX_ENABLED", "true");
 
         JarProcess.Ended start = JarProcess.runToEnd(List.of("--server.port=" + TestSocketUtils.findAvailableTcpPort()),

@@ -2,6 +2,7 @@ package dev.relink.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
@@ -39,8 +40,9 @@ class ProductJarIT {
     @Test
     void theJarNamesNoEmulatorClassForSpringToLoad() throws Exception {
         try (JarFile jar = new JarFile(JarProcess.JAR.toFile())) {
-            String factories = new String(jar.getInputStream(jar.getEntry("BOOT-INF/classes/META-INF/spring.factories"))
-                    .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            // the repackaged jar keeps the app's META-INF at its root
+            String factories = new String(jar.getInputStream(jar.getEntry("META-INF/spring.factories"))
+                    .readAllBytes(), StandardCharsets.UTF_8);
             assertThat(factories).contains("dev.relink.config.RefusedStartFailureAnalyzer").doesNotContain("dev.relink.sandbox");
         }
     }
