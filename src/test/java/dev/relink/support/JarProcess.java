@@ -2,6 +2,7 @@ package dev.relink.support;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The packaged {@code target/relink.jar} started as its own JVM, as a container or a user would
@@ -50,8 +53,10 @@ public final class JarProcess implements AutoCloseable {
      */
     public static JarProcess startWithEmulator(Map<String, String> environment, int port, Path workingDir)
             throws IOException {
-        return start(List.of("-cp", System.getProperty("java.class.path"), "dev.relink.RelinkApplication"), environment,
-                port, workingDir);
+        // absolute: the app runs in workingDir
+        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
+        return start(List.of("-cp", classpath, "dev.relink.RelinkApplication"), environment, port, workingDir);
     }
 
     private static JarProcess start(List<String> launch, Map<String, String> environment, int port, Path workingDir)
