@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A bank outage at scale (issue 12): 10,000 broken links with an email contact each, 5 Belvo
-# LINK token_required webhooks per link (50,000) from 32 senders, against the packaged jar (-Xmx512m,
+# LINK token_required webhooks per link (50,000) from 32 senders, against the app in its own JVM (-Xmx512m,
 # local profile, Belvo emulator, mail throttle raised) and an SMTP server in its own process; first
 # on H2 (one replica), then on PostgreSQL with two replicas. Writes its section of bench/RESULTS.md.
 # Options as system properties, e.g.
@@ -25,7 +25,8 @@ run_bench BurstBench 1g target/burst-table.md target/burst.log
 
 How each figure is made (`src/test/java/dev/relink/bench/BurstBench.java`):
 
-- The app is `target/relink.jar` in its own JVM (`-Xmx512m`, local profile: H2 file or PostgreSQL,
+- The app is `dev.relink.RelinkApplication` with the emulator beside it (the test classpath, as
+  `./mvnw spring-boot:run` runs it; the jar has no emulator) in its own JVM (`-Xmx512m`, local profile: H2 file or PostgreSQL,
   Belvo emulator seeded with 10,000 links in `token_required`, one contact with an email per link
   imported as one CSV), `relink.mail.rate-per-second=100000`, no poll. The SMTP server is GreenMail in
   a JVM of its own (`SmtpSink`), which records when each message arrived.

@@ -3,6 +3,8 @@
 # /actuator/health/readiness answering 200 (routes started, database up), on a new data directory
 # (first start: schema migrations, demo data) and again on the same one (a restart); then the same
 # with the class data sharing archive of the extracted jar (docs/operations.md "Running in production").
+# The jar is the product alone: the local profile gives it settings, not the emulator (src/sandbox is
+# not in the jar), so its Belvo calls go unanswered, which readiness does not wait for.
 # Median of TRIALS (3) each, taking turns. Writes its section of bench/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -38,10 +38,10 @@ import dev.relink.support.TempDirectories;
 /**
  * A bank outage at scale (issue 12): {@code bench.links} broken links (10,000), each with an email
  * contact, and {@code bench.webhooks-per-link} (5) Belvo {@code LINK token_required} webhooks per link
- * fired by {@code bench.senders} (32) senders, against the packaged jar ({@code -Xmx512m}, local
- * profile, Belvo emulator) and an SMTP server in a process of its own ({@link SmtpSink}), with the mail
- * throttle raised. Measures the answers, when every link's first email reached the SMTP server,
- * duplicates, heap, CPU and Belvo reads. {@code bench.databases}: {@code h2} (one replica, H2 file) and/or
+ * fired by {@code bench.senders} (32) senders, against the app in a JVM of its own ({@code -Xmx512m}, local
+ * profile, Belvo emulator: the product's classes with src/sandbox beside them, as {@code spring-boot:run}
+ * runs them) and an SMTP server in a process of its own ({@link SmtpSink}), with the mail throttle raised.
+ * Measures the answers, when every link's first email reached the SMTP server, duplicates, heap, CPU and Belvo reads. {@code bench.databases}: {@code h2} (one replica, H2 file) and/or
  * {@code postgresql} (two replicas on one embedded PostgreSQL, webhooks shared between them as a load
  * balancer would). Run with {@code bench/run-burst.sh}.
  */
@@ -88,7 +88,7 @@ public final class BurstBench {
         Path data = TempDirectories.create("relink-burst-h2-");
         try (Sink smtp = Sink.start()) {
             Burst burst;
-            try (JarProcess app = JarProcess.start(environment(smtp, data, Map.of()), free(), data)) {
+            try (JarProcess app = JarProcess.startWithEmulator(environment(smtp, data, Map.of()), free(), data)) {
                 burst = burst("H2 (file), 1 replica", smtp, List.of(app), data);
             }
             // read once the app has stopped: an H2 file has one owner
@@ -107,12 +107,12 @@ public final class BurstBench {
             Path dataA = TempDirectories.create("relink-burst-pg-a-");
             Path dataB = TempDirectories.create("relink-burst-pg-b-");
             Burst burst;
-            try (JarProcess a = JarProcess.start(environment(smtp, dataA, database), free(), dataA)) {
+            try (JarProcess a = JarProcess.startWithEmulator(environment(smtp, dataA, database), free(), dataA)) {
                 Map<String, String> b = new HashMap<>(database);
                 // Replica B has no emulator of its own: it talks to A's, as two pods talk to one Belvo.
                 b.put("RELINK_SANDBOX_ENABLED", "false");
                 b.put("RELINK_BELVO_BASE_URL", "http://localhost:" + a.port() + "/sandbox");
-                try (JarProcess replicaB = JarProcess.start(environment(smtp, dataB, b), free(), dataB)) {
+                try (JarProcess replicaB = JarProcess.startWithEmulator(environment(smtp, dataB, b), free(), dataB)) {
                     burst = burst("PostgreSQL 17 (embedded), 2 replicas", smtp, List.of(a, replicaB), dataA);
                 }
             }

@@ -2,6 +2,7 @@ package dev.relink.support;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,15 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The packaged {@code target/relink.jar} started as its own JVM, as a container or a user would
  * run it: for tests of what the jar does with real configuration, and of crashes ({@link #kill()}
  * is {@code kill -9}). It names no profile: a jar started without one is prod, so a caller that wants
- * the sandbox passes {@code SPRING_PROFILES_ACTIVE=local} or {@code --spring.profiles.active=local}.
+ * the local settings passes {@code SPRING_PROFILES_ACTIVE=local} or {@code --spring.profiles.active=local};
+ * one that wants the emulator too uses {@link #startWithEmulator}.
  */
 public final class JarProcess implements AutoCloseable {
 
@@ -38,10 +42,31 @@ public final class JarProcess implements AutoCloseable {
 
     /** Starts the jar with exactly this environment (plus PATH and JAVA_HOME) and waits for readiness. */
     public static JarProcess start(Map<String, String> environment, int port, Path workingDir) throws IOException {
+        return start(List.of("-jar", JAR.toAbsolutePath().toString()), environment, port, workingDir);
+    }
+
+    /**
+     * Starts the app with the emulator beside it, as {@code ./mvnw spring-boot:run} does: the jar has no
+     * emulator (src/sandbox is test classpath only), so this runs {@code RelinkApplication} on this JVM's
+     * own classpath, which a test or benchmark run has made of the build's classes, test classes and
+     * test-scope dependencies. Otherwise as {@link #start}.
+     */
+    public static JarProcess startWithEmulator(Map<String, String> environment, int port, Path workingDir)
+            throws IOException {
+        // absolute: the app runs in workingDir
+        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
+        return start(List.of("-cp", classpath, "dev.relink.RelinkApplication"), environment, port, workingDir);
+    }
+
+    private static JarProcess start(List<String> launch, Map<String, String> environment, int port, Path workingDir)
+            throws IOException {
         Path log = Files.createTempFile("relink-jar-", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", JAR.toAbsolutePath().toString(),
-                "--server.port=" + port))
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+        command.addAll(launch);
+        command.add("--server.port=" + port);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workingDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());

@@ -37,6 +37,18 @@ class SandboxStartupLog {
         Environment env = event.getApplicationContext().getEnvironment();
         String host = "localhost:" + env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
         String keys = sandbox.secretId() + ":" + sandbox.secretPassword();
+        if (env.getProperty(SandboxApplication.STANDALONE, Boolean.class, false)) {
+            log.info("""
+
+                    ==== The Belvo emulator is running on its own (no hub) ====
+                      Belvo API:                        http://{}/sandbox/api/  (keys {} / {})
+                      Links:                            curl -u {} '{}/sandbox/api/links/'
+                      Admin (seed, webhooks):           http://{}/sandbox/admin/...  (docs/operations.md, "Local sandbox")
+                      Outbox (captured email):          http://{}/sandbox/outbox
+                      Embedded SMTP:                    127.0.0.1:{}
+                    """, host, sandbox.secretId(), sandbox.secretPassword(), keys, host, host, host, sandbox.smtpPort());
+            return;
+        }
         log.info("""
 
                 ==== Relink is running locally (embedded database, Belvo sandbox, mail and SMS capture) ====
