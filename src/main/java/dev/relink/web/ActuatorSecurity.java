@@ -30,12 +30,14 @@ class ActuatorSecurity {
     @Bean
     @Order(2)
     SecurityFilterChain health(HttpSecurity http) throws Exception {
-        http.securityMatcher(Paths.anyOf("/actuator/health", "/actuator/health/**"))
+        String[] health = {"/actuator/health", "/actuator/health/**"};
+        http.securityMatcher(Paths.anyOf(health))
                 .securityContext(context -> context.securityContextRepository(new HttpSessionSecurityContextRepository()))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER))
                 .csrf(csrf -> csrf.disable()) // read-only
                 .requestCache(c -> c.disable())
-                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
+                // open to the probes: the endpoint itself shows details only to the OPS role
+                .authorizeHttpRequests(auth -> auth.requestMatchers(Paths.of(health)).permitAll().anyRequest().denyAll());
         return http.build();
     }
 
