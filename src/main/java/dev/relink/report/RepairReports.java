@@ -40,7 +40,7 @@ public class RepairReports {
     }
 
     /** The console's form: the query's parameters read as the API reads them. */
-    public Report report(String by, String from, String to) {
+    public Report asked(String by, String from, String to) {
         return report(ReportQuery.parse(by, from, to, clock.instant()));
     }
 }
