@@ -57,10 +57,10 @@ class OpsReport {
         model.addAttribute("chart", ReportChart.of(report.rows()));
         model.addAttribute("anyRows", !report.rows().isEmpty());
         model.addAttribute("lines", report.rows().stream().map(row -> Line.of(row, report.currency())).toList());
-        model.addAttribute("total", Line.of(report.total(), report.currency()));
+        model.addAttribute("totalLine", Line.of(report.total(), report.currency()));
         model.addAttribute("dimensions", OpsViews.options(Dimension.keys(), report.by()).stream().skip(1).toList());
-        model.addAttribute("from", DAY.format(report.from()));
-        model.addAttribute("to", DAY.format(report.to().minusNanos(1)));
+        model.addAttribute("fromDay", DAY.format(report.from()));
+        model.addAttribute("toDay", DAY.format(report.to().minusNanos(1)));
         model.addAttribute("nav", OpsViews.Nav.of("report"));
         return "ops/report";
     }

@@ -31,7 +31,7 @@ public record Journey(
         @JsonProperty("closed_at") Instant closedAt,
         @JsonProperty("opted_out_at") Instant optedOutAt) {
 
-    /** Repaired after a person pressed the repair page's button. */
+    /** Repaired after a person went through the repair page (pressed its button, or its widget reported success). */
     public static final String REPAIRED = "repaired";
     /** Repaired without anyone pressing the button: elsewhere (the app, the bank, Belvo's own retry). */
     public static final String REPAIRED_WITHOUT_CLICK = "repaired_without_click";
@@ -70,7 +70,8 @@ public record Journey(
     @JsonProperty("outcome")
     public String outcome() {
         if (repairedAt != null) {
-            return startedAt != null ? REPAIRED : REPAIRED_WITHOUT_CLICK;
+            return startedAt != null || widget != null && "success".equals(widget.outcome()) ? REPAIRED
+                    : REPAIRED_WITHOUT_CLICK;
         }
         return closedAt == null ? OPEN : NEVER;
     }

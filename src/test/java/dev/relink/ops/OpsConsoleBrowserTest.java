@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -58,6 +60,8 @@ class OpsConsoleBrowserTest extends BrowserTest {
 
     @Value("${local.server.port}")
     int port;
+    @Autowired
+    JdbcTemplate jdbc;
 
     RelinkHttp relink;
 
@@ -166,6 +170,45 @@ class OpsConsoleBrowserTest extends BrowserTest {
         assertThat(browser.findElement(By.id("outcome")).getText()).startsWith("signal:");
         assertThat(browser.findElement(By.id("payload")).getText()).contains("\"webhook_code\"", "invalid_credentials",
                 link);
+    }
+
+    @Test
+    void aProductOwnerSeesHowManyBrokenLinksCameBackWithinAWeekAsAChartAndTheFiguresBelow() throws Exception {
+        String user = "ops-report-" + UUID.randomUUID();
+        relink.putContact(user, Map.of("email", user + "@example.com"));
+        String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
+        String repair = await().atMost(Chromium.WAIT).ignoreExceptions().until(() -> RelinkHttp.JSON.readTree(relink.send(
+                relink.api("/api/users/" + user + "/links-needing-update")).body()).path("links").get(0)
+                .path("repair_url").asText(null), url -> url != null);
+        await().atMost(Chromium.WAIT).until(() -> jdbc.queryForObject("select count(*) from prompt_delivery d join incident i"
+                + " on i.id = d.incident_id where i.link_id = ? and d.status = 'sent'", Integer.class, link), sent -> sent == 1);
+        relink.admin("/sandbox/admin/links/" + link + "/status", Map.of("status", "valid"));
+        relink.send(relink.plain(repair.substring(repair.indexOf("/repair/")) + "/events")
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"type\":\"success\",\"link\":\"" + link + "\"}")));
+        await().atMost(Chromium.WAIT).until(() -> jdbc.queryForObject("select state from incident where link_id = ?",
+                String.class, link), "resolved"::equals);
+        // this context's clock cannot move, so the incident is dated a week back as a whole (its time to repair stays)
+        String incident = jdbc.queryForObject("select id from incident where link_id = ?", String.class, link);
+        jdbc.update("update incident set opened_at = opened_at - interval '8' day, closed_at = closed_at - interval '8' day"
+                + " where id = ?", incident);
+        jdbc.update("update incident_event set at = at - interval '8' day where incident_id = ?", incident);
+        jdbc.update("update prompt_delivery set created_at = created_at - interval '8' day,"
+                + " updated_at = updated_at - interval '8' day where incident_id = ?", incident);
+
+        signIn();
+        browser.findElement(By.linkText("Report")).click();
+        new org.openqa.selenium.support.ui.Select(chromium.waitFor(By.name("by"))).selectByVisibleText("institution");
+        browser.findElement(By.cssSelector("form.filters button")).click();
+        WebElement chart = chromium.waitFor(By.id("report-chart"));
+        assertThat(chart.findElements(By.cssSelector("rect.within-7d title"))).extracting(title -> title.getAttribute("textContent"))
+                .contains("heimdall_mx_retail: 100.0 % repaired within 7d");
+        assertThat(browser.findElement(By.cssSelector("#report th")).getAttribute("textContent")).isEqualTo("institution");
+        assertThat(browser.findElement(By.xpath("//table[@id='report']//tr[td[1][normalize-space()='heimdall_mx_retail']]"))
+                .getText()).as("1 incident, prompted, repaired within a day").startsWith("heimdall_mx_retail 1 1 ")
+                .contains("100.0 % 100.0 % 100.0 %");
+        chromium.screenshot("ops-report");
+        assertThat(chromium.severeConsoleLines()).as("the page runs under the console's CSP without errors").isEmpty();
     }
 
     private void signIn() {
