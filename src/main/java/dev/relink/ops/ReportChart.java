@@ -47,7 +47,7 @@ record ReportChart(int width, int height, List<Bar> bars, List<Label> labels, Li
                     continue;
                 }
                 int length = (int) Math.round(rates[w] * PLOT);
-                String percent = OpsReport.percent(rates[w]);
+                String percent = ReportLine.percent(rates[w]);
                 bars.add(new Bar(LABEL, top, length, BAR - 1, "within-" + WITHIN[w],
                         row.group() + ": " + percent + " repaired within " + WITHIN[w]));
                 labels.add(new Label(LABEL + length + 3, top + BAR - 1, WITHIN[w] + " " + percent, "start"));

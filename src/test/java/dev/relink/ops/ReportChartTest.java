@@ -29,10 +29,10 @@ class ReportChartTest {
 
     @Test
     void timesToRepairReadAsPeopleSayThem() {
-        assertThat(OpsReport.duration(null)).isEqualTo("–");
-        assertThat(OpsReport.duration(20L)).isEqualTo("1 min");
-        assertThat(OpsReport.duration(2400L)).isEqualTo("40 min");
-        assertThat(OpsReport.duration(5 * 3600L + 1800)).isEqualTo("5.5 h");
-        assertThat(OpsReport.duration(2 * 86400L + 7200)).isEqualTo("2.1 days");
+        assertThat(ReportLine.duration(null)).isEqualTo("–");
+        assertThat(ReportLine.duration(20L)).isEqualTo("1 min");
+        assertThat(ReportLine.duration(2400L)).isEqualTo("40 min");
+        assertThat(ReportLine.duration(5 * 3600L + 1800)).isEqualTo("5.5 h");
+        assertThat(ReportLine.duration(2 * 86400L + 7200)).isEqualTo("2.1 days");
     }
 }

@@ -67,6 +67,7 @@ class FiguresTest {
         assertThat(row.delivered()).isEqualTo(1);
         assertThat(Figures.perRepair(new BigDecimal("0.0100"), 3)).isEqualByComparingTo("0.0033");
         assertThat(Figures.perRepair(BigDecimal.ONE, 0)).as("nothing repaired: no cost per repair").isNull();
+        assertThat(COSTS.perMessage("whatsapp")).as("a channel without a price").isEqualByComparingTo("0");
     }
 
     @Test
@@ -89,7 +90,10 @@ class FiguresTest {
 
         ReportRow row = Figures.row("g", List.of(clicked, elsewhere), T.plus(Duration.ofDays(1)), COSTS);
 
+        Journey widgetSaidSoWithoutAPress = new Journey("w", "invalid_credentials", "erebor_mx_retail", T, List.of(), null,
+                null, new Journey.Widget("success", null, T.plusSeconds(500)), T.plusSeconds(600), T.plusSeconds(600), null);
         assertThat(clicked.outcome()).isEqualTo(Journey.REPAIRED);
+        assertThat(widgetSaidSoWithoutAPress.outcome()).as("the page's widget was used").isEqualTo(Journey.REPAIRED);
         assertThat(elsewhere.outcome()).isEqualTo(Journey.REPAIRED_WITHOUT_CLICK);
         assertThat(row.repaired()).isEqualTo(2);
         assertThat(row.repairedWithoutClick()).isEqualTo(1);
