@@ -1,6 +1,7 @@
 package dev.relink.report;
 
 import java.time.Clock;
+import java.util.function.Function;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -36,31 +37,32 @@ class ReportController {
     @GetMapping(path = "/api/report", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> report(@RequestParam(required = false) String by, @RequestParam(required = false) String from,
             @RequestParam(required = false) String to) {
-        try {
-            return ResponseEntity.ok(reports.report(ReportQuery.parse(by, from, to, clock.instant())));
-        } catch (BadReportParameter bad) {
-            return problem(HttpStatus.BAD_REQUEST, bad.type(), bad.getMessage());
-        }
+        return answer(by, from, to, query -> ResponseEntity.ok(reports.report(query)));
     }
 
     @GetMapping(path = "/api/report.csv")
     ResponseEntity<?> csv(@RequestParam(required = false) String by, @RequestParam(required = false) String from,
             @RequestParam(required = false) String to) {
-        ReportQuery query;
-        try {
-            query = ReportQuery.parse(by, from, to, clock.instant());
-        } catch (BadReportParameter bad) {
-            return problem(HttpStatus.BAD_REQUEST, bad.type(), bad.getMessage());
-        }
-        return ResponseEntity.ok().contentType(CSV)
+        return answer(by, from, to, query -> ResponseEntity.ok().contentType(CSV)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"relink-report-" + query.by().key() + ".csv\"")
-                .body(ReportCsv.of(reports.report(query)));
+                .body(ReportCsv.of(reports.report(query))));
     }
 
     @GetMapping(path = "/api/incidents/{id}/funnel", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> journey(@PathVariable String id) {
         return journeys.of(id).<ResponseEntity<?>>map(ResponseEntity::ok)
                 .orElseGet(() -> problem(HttpStatus.NOT_FOUND, "incident-unknown", "No incident has id " + id + "."));
+    }
+
+    /** The answer to a readable query, else 400 problem+json saying which parameter and why. */
+    private ResponseEntity<?> answer(String by, String from, String to, Function<ReportQuery, ResponseEntity<?>> answer) {
+        ReportQuery query;
+        try {
+            query = ReportQuery.parse(by, from, to, clock.instant());
+        } catch (BadReportParameter bad) {
+            return problem(HttpStatus.BAD_REQUEST, bad.type(), bad.getMessage());
+        }
+        return answer.apply(query);
     }
 
     private static ResponseEntity<?> problem(HttpStatus status, String type, String detail) {

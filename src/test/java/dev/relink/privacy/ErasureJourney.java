@@ -98,6 +98,7 @@ final class ErasureJourney {
         long timelineTypes = count("select count(distinct incident_id || type) from incident_event where incident_id in (?, ?)",
                 incidents.get(0), incidents.get(1));
         JsonNode funnel = funnel(started);
+        JsonNode report = report(started);
 
         HttpResponse<String> erased = relink.send(relink.api("/api/contacts/" + user).DELETE());
 
@@ -119,6 +120,12 @@ final class ErasureJourney {
         assertThat(count("select count(distinct incident_id || type) from incident_event where incident_id in (?, ?)"
                 + " and type <> 'erased'", incidents.get(0), incidents.get(1))).isEqualTo(timelineTypes);
         assertThat(funnel(started)).as("the funnel counts the same").isEqualTo(funnel);
+        JsonNode reportAfter = report(started);
+        for (String figure : List.of("incidents", "prompted", "messages", "page_viewed")) {
+            assertThat(reportAfter.path(figure)).as("the report counts the same " + figure).isEqualTo(report.path(figure));
+        }
+        assertThat(reportAfter.path("never").asLong()).as("the erased incidents were never repaired")
+                .isEqualTo(report.path("never").asLong() + 2);
         // the old repair link opens no widget: the page's "this link has expired" state
         HttpResponse<String> page = relink.send(relink.plain(path(repairUrl)));
         assertThat(page.statusCode()).isEqualTo(410);
@@ -148,6 +155,14 @@ final class ErasureJourney {
     private JsonNode funnel(OffsetDateTime since) throws Exception {
         return RelinkHttp.JSON.readTree(relink.send(relink.api("/api/incidents/funnel?since="
                 + URLEncoder.encode(since.toString(), StandardCharsets.UTF_8))).body()).path("rows");
+    }
+
+    /** The repair report's total over the incidents detected since then (its SQL on this database). */
+    private JsonNode report(OffsetDateTime since) throws Exception {
+        HttpResponse<String> report = relink.send(relink.api("/api/report?by=institution&from="
+                + URLEncoder.encode(since.toString(), StandardCharsets.UTF_8)));
+        assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+        return RelinkHttp.JSON.readTree(report.body()).path("total");
     }
 
     private long count(String sql, Object... args) {
