@@ -11,7 +11,10 @@ import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 import dev.relink.channel.Channels;
@@ -38,6 +41,7 @@ class ReportMetrics {
             Journey.OPEN, ReportRow::open,
             Journey.NEVER, ReportRow::never);
     private static final String ALL = "all";
+    private static final Logger LOG = LoggerFactory.getLogger(ReportMetrics.class);
 
     private record Snapshot(Instant at, Map<String, ReportRow> byChannel) {
     }
@@ -77,13 +81,23 @@ class ReportMetrics {
     private synchronized Snapshot current() {
         Instant now = clock.instant();
         if (snapshot == null || !snapshot.at().plus(properties.metricsRefresh()).isAfter(now)) {
+            snapshot = new Snapshot(now, read(now));
+        }
+        return snapshot;
+    }
+
+    /** The figures per channel; none (NaN) until the next refresh when the database cannot be read, so one scrape waits once. */
+    private Map<String, ReportRow> read(Instant now) {
+        try {
             RepairReports.Report report = reports.report(Dimension.CHANNEL, now.minus(properties.metricsWindow()), now);
             Map<String, ReportRow> byChannel = report.rows().stream()
                     .collect(Collectors.toMap(ReportRow::group, row -> row));
             byChannel.put(ALL, report.total());
-            snapshot = new Snapshot(now, byChannel);
+            return byChannel;
+        } catch (DataAccessException unreadable) {
+            LOG.warn("The repair report's gauges could not be read: {}", unreadable.getMessage());
+            return Map.of();
         }
-        return snapshot;
     }
 
     private static double value(Double figure) {

@@ -53,6 +53,7 @@ class RepairReportTest extends RelinkIntegrationTest {
         String ana = "report-ana-" + tag;
         relink.putContact(ana, Map.of("email", ana + "@example.com", "locale", "es"));
         String anasLink = relink.breakLink(ana, "erebor_mx_retail", "invalid_credentials");
+        await().atMost(Duration.ofSeconds(30)).until(() -> providerIdOf(anasLink), id -> id != null); // the email went out
         String anasRepair = repairUrl(ana, anasLink);
         assertThat(relink.send(relink.plain(path(anasRepair))).statusCode()).isEqualTo(200);
         assertThat(startWidget(anasRepair).statusCode()).isEqualTo(200);
