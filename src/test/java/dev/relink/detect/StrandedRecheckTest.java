@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.icegreen.greenmail.util.GreenMail;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import dev.relink.incident.IncidentLifecycle;
 import dev.relink.incident.Signal;
 import dev.relink.prompt.MutableClock;
+import dev.relink.support.OpsSession;
 import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
 
@@ -69,12 +73,14 @@ class StrandedRecheckTest extends RelinkIntegrationTest {
         clock.advance(PAST_THE_LEASE);
         assertThat(meters.get("relink.incidents.overdue").gauge().value()).as("waiting past its due time")
                 .isGreaterThanOrEqualTo(1);
+        assertThat(overdueOnTheConsole()).isGreaterThanOrEqualTo(1);
         sweep();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessagesForDomain(stranded.email()).length == 1);
         assertThat(state(stranded.link())).isEqualTo("prompting");
         assertThat(jdbc.queryForObject("select count(*) from incident where recheck_due_at <= ? and state = 'open'",
-                Integer.class, clock.instant().atOffset(java.time.ZoneOffset.UTC))).as("nothing overdue left").isZero();
+                Integer.class, clock.instant().atOffset(ZoneOffset.UTC))).as("nothing overdue left").isZero();
+        assertThat(overdueOnTheConsole()).isZero();
         sweep();
         assertThat(smtp.getReceivedMessagesForDomain(stranded.email())).as("asked once, prompted once").hasSize(1);
     }
@@ -119,6 +125,14 @@ class StrandedRecheckTest extends RelinkIntegrationTest {
         incidents.open(new Signal(link, user, "heimdall_mx_retail", Signal.TOKEN_REQUIRED, Signal.WEBHOOK,
                 "stranded-" + link, null));
         return new Stranded(link, email);
+    }
+
+    /** The overview's count of incidents waiting past their re-check's due time. */
+    private long overdueOnTheConsole() throws Exception {
+        Matcher tile = Pattern.compile("<strong id=\"overdue\">(\\d+)</strong>")
+                .matcher(OpsSession.logIn(port).get("/ops").body());
+        assertThat(tile.find()).as("the overview shows the count").isTrue();
+        return Long.parseLong(tile.group(1));
     }
 
     private void sweep() {
