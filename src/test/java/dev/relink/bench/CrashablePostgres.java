@@ -77,7 +77,11 @@ final class CrashablePostgres implements AutoCloseable {
     }
 
     private void pgCtl(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(pgCtl.toString(), "-D", dataDir.toString(), "-w"));
+        List<String> command = new ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            command.addAll(List.of("unshare", "-U")); // as zonky does: PostgreSQL refuses to run as root
+        }
+        command.addAll(List.of(pgCtl.toString(), "-D", dataDir.toString(), "-w"));
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());

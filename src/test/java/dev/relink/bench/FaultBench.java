@@ -88,7 +88,8 @@ public final class FaultBench {
                 RestartableSmtp smtp = new RestartableSmtp()) {
             FaultBench bench = new FaultBench(postgres, proxy, belvo, smtp);
             try {
-                CompletableFuture.allOf(CompletableFuture.runAsync(bench.a::start), CompletableFuture.runAsync(bench.b::start)).join();
+                bench.a.start(); // one after the other: two starts at once on two busy CPUs take longer than both in turn
+                bench.b.start();
                 for (int i = 0; i < FAULTS.size(); i++) {
                     Round round = bench.round(i, FAULTS.get(i));
                     System.out.println(round.row());
@@ -104,7 +105,8 @@ public final class FaultBench {
         }
         StringBuilder table = new StringBuilder("| fault | webhooks answered 2xx / sent | sender retries | unanswered "
                 + "| stored, processed once | re-claimed after a lease | incidents (1 per link) | decided | dead letters replayed "
-                + "| emails (twice) | fault → settled | balanced |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| emails (twice) | step 0 in flight at a kill | fault → settled | balanced |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         rounds.forEach(round -> table.append(round.row()).append('\n'));
         Files.writeString(Path.of(args[0]), table);
         System.exit(rounds.stream().allMatch(Round::balanced) ? 0 : 1);
@@ -199,19 +201,28 @@ public final class FaultBench {
         return done;
     }
 
-    record Settle(long inboxOpen, long decided, long pendingDeadLetters) {
+    /**
+     * {@code inFlight}: step-0 deliveries still {@code sending} half a minute on, i.e. in flight when a
+     * replica died. A prompt is sent at most once (docs/operations.md): such a step is not sent again,
+     * and its user may or may not have had the email; the next step is the ladder's.
+     */
+    record Settle(long inboxOpen, long decided, long inFlight, long pendingDeadLetters) {
 
         boolean settled(int links, int mailed) {
-            return inboxOpen == 0 && decided == links && pendingDeadLetters == 0 && mailed == links;
+            return inboxOpen == 0 && decided == links && pendingDeadLetters == 0 && mailed + inFlight >= links;
         }
     }
 
     private Settle settle(String prefix, int index, int links, long deadLettersBefore) throws Exception {
+        String round = "i.link_id like '" + linkPrefix(index) + "%'";
+        String stepZero = "select 1 from prompt_delivery d where d.incident_id = i.id and d.step = 0 and ";
         return new Settle(
                 single("select count(*) from webhook_inbox where webhook_id like '" + prefix + "-%' and status in ('pending', 'processing')"),
-                single("select count(*) from incident i where i.link_id like '" + linkPrefix(index) + "%' and ("
-                        + "i.state in ('no_contact', 'resolved', 'expired', 'deleted') or (i.state = 'prompting' and exists "
-                        + "(select 1 from prompt_delivery d where d.incident_id = i.id and d.step = 0 and d.status = 'sent')))"),
+                single("select count(*) from incident i where " + round + " and ("
+                        + "i.state in ('no_contact', 'resolved', 'expired', 'deleted') or (i.state = 'prompting' and exists ("
+                        + stepZero + "(d.status = 'sent' or (d.status = 'sending' and d.updated_at < now() - interval '30 seconds')))))"),
+                single("select count(*) from incident i where " + round + " and exists (" + stepZero
+                        + "d.status = 'sending' and d.updated_at < now() - interval '30 seconds')"),
                 single("select count(*) from dead_letter where status = 'pending' and id > " + deadLettersBefore));
     }
 
@@ -249,11 +260,11 @@ public final class FaultBench {
         boolean balanced = sender.unanswered.get() == 0 && storedOnce == accepted.size()
                 && accepted.size() == links * PER_LINK && inbox.size() == accepted.size()
                 && oneIncident == links && incidents.size() == links && settle.decided() == links
-                && mails.size() == links && twice == 0 && pendingDeadLetters == 0;
-        String row = String.format(Locale.ROOT, "| %s | %,d / %,d | %,d | %d | %,d | %,d | %,d (%,d) | %,d | %d | %,d (%d) | %.0f s | %s |",
+                && mails.size() + settle.inFlight() >= links && twice == 0 && pendingDeadLetters == 0;
+        String row = String.format(Locale.ROOT, "| %s | %,d / %,d | %,d | %d | %,d | %,d | %,d (%,d) | %,d | %d | %,d (%d) | %d | %.0f s | %s |",
                 label(fault), accepted.size(), links * PER_LINK, sender.retries.get(), sender.unanswered.get(), storedOnce,
-                reclaimed, oneIncident, incidents.size(), settle.decided(), replayed, mails.size(), twice, settledIn,
-                balanced ? "yes" : "**no**");
+                reclaimed, oneIncident, incidents.size(), settle.decided(), replayed, mails.size(), twice, settle.inFlight(),
+                settledIn, balanced ? "yes" : "**no**");
         return new Round(row, balanced);
     }
 
