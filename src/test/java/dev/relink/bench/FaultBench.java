@@ -60,7 +60,7 @@ public final class FaultBench {
     static final String LEASE = System.getProperty("bench.lease", "30s");
     static final Duration PATIENCE = Duration.ofSeconds(Long.getLong("bench.patience", 900));
     static final List<String> FAULTS = List.of(System.getProperty("bench.faults",
-            "kill-9,postgres-crash,postgres-unreachable,belvo-failing,smtp-refusing,graceful-stop,scenario").split(","));
+            "scenario,kill-9,postgres-crash,postgres-unreachable,belvo-failing,smtp-refusing,graceful-stop").split(","));
 
     private final CrashablePostgres postgres;
     private final CuttableProxy proxy;
@@ -371,6 +371,8 @@ public final class FaultBench {
                 env.put("RELINK_PROMPT_CLAIM_LEASE", LEASE);
                 env.put("RELINK_DETECT_RECHECK_LEASE", LEASE);
                 env.put("RELINK_DETECT_STRANDED_SWEEP_INTERVAL", "5000");
+                // the client compiler only: on two CPUs shared with other work a start then fits in JarProcess' 5 minutes
+                env.put("JAVA_TOOL_OPTIONS", System.getProperty("bench.replica-jvm-options", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"));
                 jar = JarProcess.start(env, port, TempDirectories.create("relink-faults-" + name + "-"));
             } catch (Exception e) {
                 throw new IllegalStateException("replica " + name + " did not start", e);
