@@ -61,6 +61,19 @@ class IncidentStore {
                 signal.reason(), now, now, recheckDue.dueFrom(now));
     }
 
+    /**
+     * True when this webhook's signal is on the timeline of its link's open incident already: the
+     * same delivery processed a second time (its inbox row re-claimed after a crash), not a new one.
+     * Signals without a webhook id (the poll, the app) are never the same twice.
+     */
+    boolean countedAlready(Signal signal) {
+        return signal.webhookId() != null && !jdbc.queryForList("select 1 from incident_event e join incident i "
+                + "on i.id = e.incident_id where i.open_link_id = ? and e.type = 'signal' and e.webhook_id = ? "
+                + "and e.detail = ? and coalesce(e.request_id, '') = ? fetch first 1 rows only", Integer.class,
+                signal.linkId(), signal.webhookId(), signal.reason(), signal.requestId() == null ? ""
+                        : signal.requestId()).isEmpty();
+    }
+
     /** The signal joins its link's open incident (one UPDATE by the unique open_link_id); false when there is none. */
     boolean countSignal(Signal signal, OffsetDateTime now) {
         return jdbc.update("update incident set signal_count = signal_count + 1, updated_at = ?, "

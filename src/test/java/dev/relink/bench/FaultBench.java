@@ -135,7 +135,7 @@ public final class FaultBench {
                 if (!sender.done()) {
                     return false;
                 }
-                Settle now = settle(prefix, index, links, deadLettersBefore);
+                Settle now = settle(prefix, index, killed(fault), deadLettersBefore);
                 if (now.pendingDeadLetters() > 0 && now.inboxOpen() == 0
                         && System.nanoTime() - lastReplay.get() > TimeUnit.SECONDS.toNanos(15)) {
                     replayed.addAndGet(replayDeadLetters());
@@ -202,9 +202,10 @@ public final class FaultBench {
     }
 
     /**
-     * {@code inFlight}: step-0 deliveries still {@code sending} half a minute on, i.e. in flight when a
-     * replica died. A prompt is sent at most once (docs/operations.md): such a step is not sent again,
-     * and its user may or may not have had the email; the next step is the ladder's.
+     * {@code inFlight}: in a round that kills a replica, step-0 deliveries still {@code sending} half a
+     * minute on, i.e. in flight when it died. A prompt is sent at most once (docs/operations.md): such
+     * a step is not sent again, and its user may or may not have had the email; the next step is the
+     * ladder's. In any other round every step must end sent.
      */
     record Settle(long inboxOpen, long decided, long inFlight, long pendingDeadLetters) {
 
@@ -213,16 +214,16 @@ public final class FaultBench {
         }
     }
 
-    private Settle settle(String prefix, int index, int links, long deadLettersBefore) throws Exception {
+    private Settle settle(String prefix, int index, boolean killed, long deadLettersBefore) throws Exception {
         String round = "i.link_id like '" + linkPrefix(index) + "%'";
         String stepZero = "select 1 from prompt_delivery d where d.incident_id = i.id and d.step = 0 and ";
+        String stuck = killed ? "(d.status = 'sending' and d.updated_at < now() - interval '30 seconds')" : "false";
         return new Settle(
                 single("select count(*) from webhook_inbox where webhook_id like '" + prefix + "-%' and status in ('pending', 'processing')"),
                 single("select count(*) from incident i where " + round + " and ("
                         + "i.state in ('no_contact', 'resolved', 'expired', 'deleted') or (i.state = 'prompting' and exists ("
-                        + stepZero + "(d.status = 'sent' or (d.status = 'sending' and d.updated_at < now() - interval '30 seconds')))))"),
-                single("select count(*) from incident i where " + round + " and exists (" + stepZero
-                        + "d.status = 'sending' and d.updated_at < now() - interval '30 seconds')"),
+                        + stepZero + "(d.status = 'sent' or " + stuck + "))))"),
+                single("select count(*) from incident i where " + round + " and exists (" + stepZero + stuck + ")"),
                 single("select count(*) from dead_letter where status = 'pending' and id > " + deadLettersBefore));
     }
 
@@ -248,7 +249,7 @@ public final class FaultBench {
             query(db, "select link_id, count(*) from incident where link_id like '" + linkPrefix(index) + "%' group by link_id",
                     rs -> incidents.put(rs.getString(1), rs.getLong(2)));
         }
-        Settle settle = settle(prefix, index, links, Long.MAX_VALUE);
+        Settle settle = settle(prefix, index, killed(fault), Long.MAX_VALUE);
         Set<String> accepted = new HashSet<>(sender.accepted);
         long storedOnce = accepted.stream().filter(id -> inbox.containsKey(id) && signals.getOrDefault(id, 0L) == 1).count();
         long markedFailed = accepted.stream().filter(id -> inbox.containsKey(id) && "failed".equals(inbox.get(id)[0])).count();
@@ -269,6 +270,10 @@ public final class FaultBench {
     }
 
     record Round(String row, boolean balanced) {
+    }
+
+    private static boolean killed(String fault) {
+        return "kill-9".equals(fault) || "scenario".equals(fault);
     }
 
     private static String label(String fault) {
