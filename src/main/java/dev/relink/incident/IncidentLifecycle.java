@@ -103,6 +103,10 @@ public class IncidentLifecycle {
 
     private Incident merge(Signal signal) {
         OffsetDateTime now = now();
+        if (store.countedAlready(signal)) {
+            // the same webhook again: its inbox row was claimed anew after the replica processing it died
+            return store.openForLink(signal.linkId()).orElseThrow();
+        }
         if (!store.countSignal(signal, now)) {
             return null;
         }

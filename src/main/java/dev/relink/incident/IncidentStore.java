@@ -28,9 +28,11 @@ class IncidentStore {
     static final RowMapper<Incident> INCIDENT = IncidentStore::incident;
 
     private final JdbcTemplate jdbc;
+    private final RecheckDue recheckDue;
 
-    IncidentStore(JdbcTemplate jdbc) {
+    IncidentStore(JdbcTemplate jdbc, RecheckDue recheckDue) {
         this.jdbc = jdbc;
+        this.recheckDue = recheckDue;
     }
 
     /** Now, in microseconds: both H2 and PostgreSQL store them, so a value read back equals the one written. */
@@ -47,12 +49,29 @@ class IncidentStore {
                 .findFirst();
     }
 
-    /** A new open incident for the signal's link; the unique {@code open_link_id} refuses a second one. */
+    /**
+     * A new open incident for the signal's link; the unique {@code open_link_id} refuses a second one.
+     * It waits for its re-check, which lives in memory: the row says when that wait is overdue ({@link RecheckDue}).
+     */
     void insert(String id, Signal signal, OffsetDateTime now) {
         jdbc.update("insert into incident (id, link_id, open_link_id, external_id, institution, state, reason, "
-                + "signal_count, prompt_step, opened_at, updated_at, version) values (?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?, 0)",
+                + "signal_count, prompt_step, opened_at, updated_at, recheck_due_at, version) "
+                + "values (?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?, ?, 0)",
                 id, signal.linkId(), signal.linkId(), signal.externalId(), signal.institution(), IncidentState.OPEN,
-                signal.reason(), now, now);
+                signal.reason(), now, now, recheckDue.dueFrom(now));
+    }
+
+    /**
+     * True when this webhook's signal is on the timeline of its link's open incident already: the
+     * same delivery processed a second time (its inbox row re-claimed after a crash), not a new one.
+     * Signals without a webhook id (the poll, the app) are never the same twice.
+     */
+    boolean countedAlready(Signal signal) {
+        return signal.webhookId() != null && !jdbc.queryForList("select 1 from incident_event e join incident i "
+                + "on i.id = e.incident_id where i.open_link_id = ? and e.type = 'signal' and e.webhook_id = ? "
+                + "and e.detail = ? and coalesce(e.request_id, '') = ? fetch first 1 rows only", Integer.class,
+                signal.linkId(), signal.webhookId(), signal.reason(), signal.requestId() == null ? ""
+                        : signal.requestId()).isEmpty();
     }
 
     /** The signal joins its link's open incident (one UPDATE by the unique open_link_id); false when there is none. */

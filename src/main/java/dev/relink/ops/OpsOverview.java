@@ -17,11 +17,12 @@ import dev.relink.deadletter.DeadLetters;
 import dev.relink.detect.WebhookInbox;
 import dev.relink.incident.IncidentFunnel;
 import dev.relink.incident.IncidentSearch;
+import dev.relink.incident.RecheckDue;
 
 /**
- * {@code /ops}: what needs a look, on one page: open incidents by state and reason, the repair
- * funnel of the last two weeks, pending dead letters per route, the webhook inbox backlog and
- * whether each route runs.
+ * {@code /ops}: what needs a look, on one page: open incidents by state and reason, those waiting past
+ * their re-check's due time, the repair funnel of the last two weeks, pending dead letters per route,
+ * the webhook inbox backlog and whether each route runs.
  */
 @Controller
 class OpsOverview {
@@ -37,15 +38,17 @@ class OpsOverview {
 
     private final IncidentSearch incidents;
     private final IncidentFunnel funnel;
+    private final RecheckDue recheckDue;
     private final DeadLetters deadLetters;
     private final WebhookInbox inbox;
     private final CamelContext camel;
     private final Clock clock;
 
-    OpsOverview(IncidentSearch incidents, IncidentFunnel funnel, DeadLetters deadLetters, WebhookInbox inbox,
-            CamelContext camel, Clock clock) {
+    OpsOverview(IncidentSearch incidents, IncidentFunnel funnel, RecheckDue recheckDue, DeadLetters deadLetters,
+            WebhookInbox inbox, CamelContext camel, Clock clock) {
         this.incidents = incidents;
         this.funnel = funnel;
+        this.recheckDue = recheckDue;
         this.deadLetters = deadLetters;
         this.inbox = inbox;
         this.camel = camel;
@@ -58,6 +61,7 @@ class OpsOverview {
         model.addAttribute("open", open);
         model.addAttribute("anyOpen", !open.isEmpty());
         model.addAttribute("openTotal", open.stream().mapToLong(IncidentSearch.OpenCount::count).sum());
+        model.addAttribute("overdue", recheckDue.overdue());
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         LocalDate first = today.minusDays(FUNNEL_DAYS - 1);
         model.addAttribute("funnel", FunnelChart.of(funnel.byDay(first.atStartOfDay().atOffset(ZoneOffset.UTC)),

@@ -116,6 +116,23 @@ class IncidentLifecycleTest extends RelinkIntegrationTest {
     }
 
     @Test
+    void theSameWebhookProcessedAgainAfterACrashIsNotCountedTwice() {
+        String link = UUID.randomUUID().toString();
+        Signal webhook = new Signal(link, "user-" + UUID.randomUUID(), "erebor_mx_retail", "token_required",
+                Signal.WEBHOOK, "webhook-" + UUID.randomUUID(), "request-1");
+        Incident first = lifecycle.open(webhook);
+
+        Incident again = lifecycle.open(webhook);
+        Incident next = lifecycle.open(new Signal(link, webhook.externalId(), "erebor_mx_retail", "token_required",
+                Signal.WEBHOOK, "webhook-" + UUID.randomUUID(), "request-2"));
+
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(next.id()).isEqualTo(first.id());
+        assertThat(incidents.find(first.id()).orElseThrow().signalCount()).as("the repeat delivery and one new").isEqualTo(2);
+        assertThat(types(first)).containsExactly("opened", "signal", "signal");
+    }
+
+    @Test
     void aTransitionFromAnotherStateChangesNothing() {
         Incident incident = open(UUID.randomUUID().toString());
         Incident before = incidents.find(incident.id()).orElseThrow();
