@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -68,7 +69,11 @@ public final class ExperimentsFile {
         if (yaml == null || yaml.root() == null) {
             return List.of();
         }
-        return new ExperimentsFile(yaml, templatesDir, problems).experiments();
+        List<Problem> found = new ArrayList<>();
+        List<Experiment> experiments = new ExperimentsFile(yaml, templatesDir, found).experiments();
+        found.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column)); // top to bottom, as ops read
+        problems.addAll(found);
+        return experiments;
     }
 
     private List<Experiment> experiments() {
