@@ -22,7 +22,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * only used as sections.
  */
 @ControllerAdvice(assignableTypes = {OpsOverview.class, OpsIncidents.class, OpsDeadLetters.class, OpsWebhooks.class,
-        OpsLogin.class})
+        OpsLogin.class, OpsExperiments.class})
 class OpsViews {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
@@ -42,11 +42,11 @@ class OpsViews {
     }
 
     /** Which tab of the console's navigation is the current page. */
-    record Nav(boolean overview, boolean incidents, boolean deadLetters, boolean webhooks) {
+    record Nav(boolean overview, boolean incidents, boolean deadLetters, boolean webhooks, boolean experiments) {
 
         static Nav of(String page) {
             return new Nav(page.equals("overview"), page.equals("incidents"), page.equals("dead-letters"),
-                    page.equals("webhooks"));
+                    page.equals("webhooks"), page.equals("experiments"));
         }
     }
 
