@@ -2,6 +2,7 @@ package dev.relink.ops;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import dev.relink.experiment.ExperimentReport;
 
@@ -35,8 +36,8 @@ record ExperimentChart(int width, int height, int left, int right, List<Row> row
             boolean measured = arm.rate() != null;
             rows.add(new Row(arm.name(), y + 15, y + 4, measured ? x(arm.rate()) - LEFT : 0,
                     measured ? x(arm.ciLow()) : LEFT, measured ? x(arm.ciHigh()) : LEFT, y + 12, measured, arm.holdout(),
-                    arm.name() + ": " + (measured ? OpsExperiments.percent(arm.rate()) + " repaired ("
-                            + OpsExperiments.percent(arm.ciLow()) + "–" + OpsExperiments.percent(arm.ciHigh()) + ") of "
+                    arm.name() + ": " + (measured ? percent(arm.rate()) + " repaired ("
+                            + percent(arm.ciLow()) + "–" + percent(arm.ciHigh()) + ") of "
                             + arm.observed() : "no outcome yet")));
         }
         int axis = TOP + report.arms().size() * ROW;
@@ -45,6 +46,11 @@ record ExperimentChart(int width, int height, int left, int right, List<Row> row
             ticks.add(new Tick(x(percent / 100.0), axis + 12, percent + " %"));
         }
         return new ExperimentChart(WIDTH, axis + 18, LEFT, RIGHT, rows, ticks);
+    }
+
+    /** A rate in percent, or a dash when there is none yet. */
+    static String percent(Double rate) {
+        return rate == null ? "–" : String.format(Locale.ROOT, "%.1f %%", rate * 100);
     }
 
     private static int x(double rate) {

@@ -50,7 +50,7 @@ class OpsExperiments {
         model.addAttribute("chart", ExperimentChart.of(report));
         model.addAttribute("arms", report.arms().stream().map(arm -> new Cell(arm.name(), String.valueOf(arm.assigned()),
                 String.valueOf(arm.pending()), String.valueOf(arm.observed()), String.valueOf(arm.repaired()),
-                percent(arm.rate()), range(arm.ciLow(), arm.ciHigh()), percent(arm.optOutRate()), arm.holdout())).toList());
+                ExperimentChart.percent(arm.rate()), range(arm.ciLow(), arm.ciHigh()), ExperimentChart.percent(arm.optOutRate()), arm.holdout())).toList());
         model.addAttribute("comparisons", report.comparisons().stream().map(OpsExperiments::versus).toList());
         model.addAttribute("lift", report.lift() == null ? null : versus(report.lift()));
         model.addAttribute("winner", report.winner() == null ? "none yet" : report.winner());
@@ -62,10 +62,6 @@ class OpsExperiments {
     private static Versus versus(ExperimentReport.Comparison comparison) {
         return new Versus(comparison.arm(), points(comparison.difference()), range(comparison.ciLow(), comparison.ciHigh()),
                 comparison.verdict(), comparison.optOutsWorse());
-    }
-
-    static String percent(Double rate) {
-        return rate == null ? "–" : String.format(Locale.ROOT, "%.1f %%", rate * 100);
     }
 
     private static String points(Double difference) {

@@ -2,7 +2,11 @@ package dev.relink.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +15,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.relink.checks.Problem;
 
 /** Who lands in which arm: by (experiment, external id) alone, in the share each weight gives. */
 class ArmHashTest {
@@ -26,6 +33,26 @@ class ArmHashTest {
         assertThat(IntStream.range(0, 12).mapToObj(i -> ArmHash.arm(THREE_ARMS, "user-" + i).name()).toList())
                 .containsExactly("sms-first", "control", "sms-first", "sms-first", "sms-first", "sms-first", "control",
                         "control", "sms-first", "control", "control", "holdout");
+    }
+
+    /**
+     * Two replicas, each with its own mount of the same file (read separately, as two pods do): every
+     * person lands in the same arm on both, whatever the incident (the incident is not part of the key).
+     */
+    @Test
+    void twoReplicasReadingTheirOwnCopyOfTheFilePutEveryoneInTheSameArm(@TempDir Path pods) throws IOException {
+        String file = Files.readString(Path.of("experiments.yaml")).replace("status: draft", "status: running");
+        List<Experiment> perReplica = new ArrayList<>();
+        for (String pod : List.of("replica-a", "replica-b")) {
+            Path mount = Files.createDirectories(pods.resolve(pod)).resolve("experiments.yaml");
+            Files.writeString(mount, file);
+            List<Problem> problems = new ArrayList<>();
+            perReplica.add(ExperimentsFile.read(mount, Path.of("templates"), problems).get(0));
+            assertThat(problems).isEmpty();
+        }
+        for (int i = 0; i < 2000; i++) {
+            assertThat(ArmHash.arm(perReplica.get(0), "person-" + i)).isEqualTo(ArmHash.arm(perReplica.get(1), "person-" + i));
+        }
     }
 
     @Test
