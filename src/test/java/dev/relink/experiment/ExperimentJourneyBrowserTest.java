@@ -33,8 +33,8 @@ import dev.relink.support.RelinkHttp;
 import dev.relink.support.TempDirectories;
 
 /**
- * An experiment end to end in the whole app: a running A/B/holdout experiment over a template variant,
- * three people broken links apart, the ladder treating each as their arm says (the holdout never
+ * An experiment end to end in the whole app: a running experiment with a template variant, a holdout
+ * and an arm with its own channel order and steps, a person in each, the ladder treating each as their arm says (the holdout never
  * prompted, at any step), two links repaired without a click, the report by API after the outcome
  * window (clock moved by hand), and the console's page of the experiment in Chromium.
  */
@@ -52,6 +52,9 @@ class ExperimentJourneyBrowserTest extends BrowserTest {
                     template: short
                   - name: holdout
                     holdout: true
+                  - name: sms-soon
+                    channels: [email, sms]
+                    steps: [0s, 48h]
             """;
 
     static Path experimentsFile;
@@ -92,9 +95,11 @@ class ExperimentJourneyBrowserTest extends BrowserTest {
         String control = personIn(journey, "control");
         String shortArm = personIn(journey, "short");
         String holdout = personIn(journey, "holdout");
+        String smsSoon = personIn(journey, "sms-soon");
         List<String> links = new ArrayList<>();
-        for (String user : List.of(control, shortArm, holdout)) {
-            relink.putContact(user, Map.of("email", user + "@example.com", "locale", "en"));
+        for (String user : List.of(control, shortArm, holdout, smsSoon)) {
+            relink.putContact(user, Map.of("email", user + "@example.com", "phone", "+52155" + (10000000 + links.size()),
+                    "locale", "en"));
             links.add(breakLink(relink, user));
         }
 
@@ -103,6 +108,7 @@ class ExperimentJourneyBrowserTest extends BrowserTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> timeline(relink, links.get(2)).contains("prompt_held_out"));
         assertThat(variants(links.get(0))).containsExactly("default");
         assertThat(variants(links.get(1))).containsExactly("short");
+        awaitMail(smsSoon);
 
         // the short arm's person and the holdout's fix their links elsewhere (at the bank, in the app)
         relink.admin("/sandbox/admin/links/" + links.get(1) + "/status", Map.of("status", "valid"));
@@ -114,16 +120,21 @@ class ExperimentJourneyBrowserTest extends BrowserTest {
         assertThat(variants(links.get(2))).as("the holdout was never prompted").isEmpty();
         assertThat(smtp.getReceivedMessagesForDomain(holdout + "@example.com")).isEmpty();
 
+        // the sms-soon arm's ladder: step 1 is 48 h after the first prompt, not 24 h, and goes by SMS
+        assertThat(channels(links.get(3))).containsExactly("email");
+        clock.advance(Duration.ofHours(24));
+        await().atMost(Duration.ofSeconds(30)).until(() -> channels(links.get(3)).equals(List.of("email", "sms")));
+
         // before the outcome window has passed, nobody counts yet
         JsonNode early = report(relink);
-        assertThat(early.path("arms").findValuesAsText("pending")).containsExactly("1", "1", "1");
+        assertThat(early.path("arms").findValuesAsText("pending")).containsExactly("1", "1", "1", "1");
         clock.advance(Duration.ofDays(7));
         JsonNode report = report(relink);
         assertThat(report.path("status").asText()).isEqualTo("running");
         assertThat(report.path("outcome_window").asText()).isEqualTo("PT168H");
-        assertThat(report.path("arms").findValuesAsText("name")).containsExactly("control", "short", "holdout");
-        assertThat(report.path("arms").findValuesAsText("assigned")).containsExactly("1", "1", "1");
-        assertThat(report.path("arms").findValuesAsText("repaired")).containsExactly("0", "1", "1");
+        assertThat(report.path("arms").findValuesAsText("name")).containsExactly("control", "short", "holdout", "sms-soon");
+        assertThat(report.path("arms").findValuesAsText("assigned")).containsExactly("1", "1", "1", "1");
+        assertThat(report.path("arms").findValuesAsText("repaired")).containsExactly("0", "1", "1", "0");
         assertThat(report.path("arms").get(1).path("rate").asDouble()).isEqualTo(1.0);
         assertThat(report.path("arms").get(1).path("ci_low").asDouble()).isBetween(0.2, 0.21); // Wilson, 1 of 1
         assertThat(report.path("winner").isNull()).as("one person per arm decides nothing").isTrue();
@@ -143,7 +154,7 @@ class ExperimentJourneyBrowserTest extends BrowserTest {
         chromium.waitFor(By.id("open-total"));
         browser.findElement(By.linkText("Experiments")).click();
         chromium.waitFor(By.linkText("journey")).click();
-        assertThat(chromium.waitFor(By.id("experiment-chart")).findElements(By.cssSelector("rect.arm"))).hasSize(3);
+        assertThat(chromium.waitFor(By.id("experiment-chart")).findElements(By.cssSelector("rect.arm"))).hasSize(4);
         assertThat(browser.findElement(By.id("arms")).getText()).contains("short 1 0 1 1 100.0 %")
                 .contains("holdout (holdout) 1 0 1 1 100.0 %");
         assertThat(browser.findElement(By.id("lift")).getText()).contains("lift (control − holdout)");
@@ -194,6 +205,11 @@ class ExperimentJourneyBrowserTest extends BrowserTest {
 
     private List<String> variants(String link) {
         return jdbc.queryForList("select d.template_variant from prompt_delivery d join incident i on i.id = d.incident_id"
+                + " where i.link_id = ? order by d.step", String.class, link);
+    }
+
+    private List<String> channels(String link) {
+        return jdbc.queryForList("select d.channel from prompt_delivery d join incident i on i.id = d.incident_id"
                 + " where i.link_id = ? order by d.step", String.class, link);
     }
 

@@ -68,6 +68,22 @@ class ValidateCommandTest {
         assertThat(run.exitCode()).isZero();
     }
 
+    /** experiments.yaml is checked with the routes and templates, each mistake at its line and column. */
+    @Test
+    void aMistakeInTheExperimentsFileIsReportedAtItsLineAndColumn() throws Exception {
+        Path root = OpsEdits.copyShipped(dir);
+        Path experiments = root.resolve("experiments.yaml");
+        java.nio.file.Files.writeString(experiments, java.nio.file.Files.readString(Path.of("experiments.yaml"))
+                .replace("status: draft", "status: runing"));
+
+        Run run = validate(root, "--experiments", experiments.toString());
+
+        int line = java.nio.file.Files.readAllLines(experiments).indexOf("    status: runing") + 1;
+        assertThat(run.out()).isEqualTo(experiments + ":" + line + ":13: error: status must be one of [draft, running, ended]"
+                + " (draft: nobody is assigned yet; ended: nobody new is)\n");
+        assertThat(run.exitCode()).isEqualTo(1);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("mistakes")
     void eachMistakeIsReportedAtItsFileAndLineWithExitCode1(OpsEdits.Edit mistake) {
