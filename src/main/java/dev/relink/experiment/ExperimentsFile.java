@@ -35,7 +35,8 @@ import dev.relink.incident.IncidentQuery;
  */
 public final class ExperimentsFile {
 
-    static final String VARIANTS = "variants";
+    /** The folder of a reason's template variants: {@code templates/<reason>/variants/<variant>/<locale>/}. */
+    public static final String VARIANTS = "variants";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final Set<String> EXPERIMENT_KEYS = Set.of("id", "status", "reasons", "arms");
     private static final Set<String> ARM_KEYS = Set.of("name", "weight", "holdout", "template", "channels", "steps");

@@ -29,6 +29,7 @@ import org.springframework.stereotype.Component;
 
 import dev.relink.channel.TemplateSet;
 import dev.relink.checks.TemplatesInForce;
+import dev.relink.experiment.ExperimentsFile;
 import dev.relink.experiment.Treatment;
 
 /**
@@ -52,7 +53,6 @@ class PromptTemplates {
 
     private static final Logger LOG = LoggerFactory.getLogger(PromptTemplates.class);
     private static final String FALLBACK_LOCALE = "en";
-    private static final String VARIANTS = "variants";
     static final Map<String, String> SAME_FIX = Map.of("unconfirmed", "token_required");
 
     /** A template file found for a request, and the name recorded in the delivery log. */
@@ -124,9 +124,10 @@ class PromptTemplates {
         Path dir = dirs.get();
         String folder = Files.isDirectory(dir.resolve(reason)) ? reason : SAME_FIX.getOrDefault(reason, reason);
         for (String candidate : candidates(locale)) {
-            Path varied = dir.resolve(folder).resolve(VARIANTS).resolve(variant).resolve(candidate).resolve(part + ".mustache");
+            Path varied = dir.resolve(folder).resolve(ExperimentsFile.VARIANTS).resolve(variant).resolve(candidate)
+                    .resolve(part + ".mustache");
             if (!Treatment.DEFAULT_VARIANT.equals(variant) && Files.isReadable(varied)) {
-                return new Found(varied, folder + "/" + VARIANTS + "/" + variant + "/" + candidate + "/" + part);
+                return new Found(varied, folder + "/" + ExperimentsFile.VARIANTS + "/" + variant + "/" + candidate + "/" + part);
             }
             Path file = dir.resolve(folder).resolve(candidate).resolve(part + ".mustache");
             if (Files.isReadable(file)) {

@@ -163,12 +163,14 @@ class ExperimentJourneyBrowserTest extends BrowserTest {
     }
 
     @Test
-    void anEditThatDoesNotPassIsRefusedAndTheExperimentStays() throws Exception {
+    void anEditThatPassesAppliesAndOneThatDoesNotIsRefused() throws Exception {
         RelinkHttp relink = new RelinkHttp(port);
         assertThat(report(relink).path("status").asText()).isEqualTo("running");
-        Files.writeString(experimentsFile, FILE.replace("status: running", "status: runing"));
         try {
-            assertThat(report(relink).path("status").asText()).isEqualTo("running");
+            Files.writeString(experimentsFile, FILE.replace("status: running", "status: runing"));
+            assertThat(report(relink).path("status").asText()).as("refused: the running version stays").isEqualTo("running");
+            Files.writeString(experimentsFile, FILE.replace("status: running", "status: ended"));
+            assertThat(report(relink).path("status").asText()).isEqualTo("ended");
         } finally {
             Files.writeString(experimentsFile, FILE);
         }

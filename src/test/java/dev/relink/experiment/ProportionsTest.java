@@ -72,10 +72,8 @@ class ProportionsTest {
             boolean sequentialCalled = false;
             boolean fixedCalled = false;
             for (int day = 0; day < 40; day++) {
-                for (int i = 0; i < 50; i++) {
-                    a += random.nextDouble() < 0.3 ? 1 : 0;
-                    b += random.nextDouble() < 0.3 ? 1 : 0;
-                }
+                a += successes(random, 50, 0.3);
+                b += successes(random, 50, 0.3);
                 n += 50;
                 Proportions.Interval interval = Proportions.difference(a, n, b, n, 0.95, 0.02);
                 sequentialCalled |= interval.above(0) || interval.below(0);
@@ -94,17 +92,18 @@ class ProportionsTest {
     @Test
     void aRealDifferenceIsFound() {
         Random random = new Random(7);
-        long a = 0;
-        long b = 0;
         int n = 20000;
-        for (int i = 0; i < n; i++) {
-            a += random.nextDouble() < 0.36 ? 1 : 0;
-            b += random.nextDouble() < 0.30 ? 1 : 0;
-        }
+        long a = successes(random, n, 0.36);
+        long b = successes(random, n, 0.30);
         Proportions.Interval interval = Proportions.difference(a, n, b, n, 0.95, 0.02);
         assertThat(interval.above(0)).isTrue();
         assertThat(interval.low()).isLessThan(0.06);
         assertThat(interval.high()).isGreaterThan(0.06);
+    }
+
+    /** Successes among {@code trials} draws of a true rate {@code p}. */
+    private static long successes(Random random, int trials, double p) {
+        return random.doubles(trials).filter(draw -> draw < p).count();
     }
 
     private static void assertInterval(Proportions.Interval interval, double low, double high) {

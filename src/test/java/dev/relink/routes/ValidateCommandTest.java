@@ -84,6 +84,20 @@ class ValidateCommandTest {
         assertThat(run.exitCode()).isEqualTo(1);
     }
 
+    /** A template variant's files are checked like the default ones; the parts it lacks are the default ones. */
+    @Test
+    void aVariantTemplateAskingForAnUnknownNameIsReportedAtItsLine() throws Exception {
+        Path root = OpsEdits.copyShipped(dir);
+        Path variant = java.nio.file.Files.createDirectories(root.resolve("templates/token_required/variants/short/es"));
+        java.nio.file.Files.writeString(variant.resolve("sms.mustache"), "{{institution}}:\n{{repairLink}}\n");
+
+        Run run = validate(root);
+
+        assertThat(run.out()).startsWith(variant.resolve("sms.mustache") + ":2:1: error: unknown placeholder {{repairLink}}");
+        assertThat(run.out().lines()).hasSize(1);
+        assertThat(run.exitCode()).isEqualTo(1);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("mistakes")
     void eachMistakeIsReportedAtItsFileAndLineWithExitCode1(OpsEdits.Edit mistake) {
