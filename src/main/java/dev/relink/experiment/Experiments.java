@@ -56,6 +56,9 @@ public class Experiments {
      * covers its reason. Called in the ladder's transaction, so the assignment commits with the step.
      */
     public Treatment treatment(String incidentId, String externalId, String reason) {
+        if (noneRunning()) {
+            return Treatment.NONE; // the usual case: no query on the ladder's path
+        }
         Optional<ExperimentStore.Assigned> assigned = store.assignmentOf(incidentId);
         if (assigned.isPresent()) {
             return treatmentOf(assigned.get());
@@ -76,7 +79,15 @@ public class Experiments {
 
     /** The treatment of an incident already assigned, without assigning it. */
     public Treatment assigned(String incidentId) {
+        if (noneRunning()) {
+            return Treatment.NONE;
+        }
         return store.assignmentOf(incidentId).map(this::treatmentOf).orElse(Treatment.NONE);
+    }
+
+    /** No experiment runs: every incident gets the configured ladder (an ended one's too). */
+    private boolean noneRunning() {
+        return experiments().stream().noneMatch(Experiment::running);
     }
 
     private Treatment treatmentOf(ExperimentStore.Assigned assigned) {
