@@ -53,13 +53,16 @@ public class Deliveries {
     /**
      * The row of a ladder step about to be sent ({@code sending}); its id travels with the message. The
      * table's unique (incident_id, step, channel) refuses a second row for the same step on the same
-     * channel (DuplicateKeyException); a step refused on one channel may go out on another.
+     * channel (DuplicateKeyException); a step refused on one channel may go out on another. {@code variant}:
+     * the template variant of an experiment's arm, {@code default} otherwise.
      */
-    public long insert(String incidentId, int step, String channel, String recipientMasked, String template, Instant now) {
+    public long insert(String incidentId, int step, String channel, String recipientMasked, String template,
+            String variant, Instant now) {
         KeyHolder key = new GeneratedKeyHolder();
         jdbc.update(con -> {
             var ps = con.prepareStatement("insert into prompt_delivery (incident_id, step, channel, recipient_masked,"
-                    + " template, status, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"});
+                    + " template, status, created_at, updated_at, template_variant) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    new String[] {"id"});
             ps.setString(1, incidentId);
             ps.setInt(2, step);
             ps.setString(3, channel);
@@ -68,6 +71,7 @@ public class Deliveries {
             ps.setString(6, SENDING);
             ps.setObject(7, at(now));
             ps.setObject(8, at(now));
+            ps.setString(9, variant);
             return ps;
         }, key);
         return key.getKey().longValue();

@@ -22,7 +22,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * only used as sections.
  */
 @ControllerAdvice(assignableTypes = {OpsOverview.class, OpsIncidents.class, OpsDeadLetters.class, OpsWebhooks.class,
-        OpsLogin.class, OpsReport.class})
+        OpsLogin.class, OpsReport.class, OpsExperiments.class})
 class OpsViews {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
@@ -42,11 +42,12 @@ class OpsViews {
     }
 
     /** Which tab of the console's navigation is the current page. */
-    record Nav(boolean overview, boolean incidents, boolean deadLetters, boolean webhooks, boolean report) {
+    record Nav(boolean overview, boolean incidents, boolean deadLetters, boolean webhooks, boolean report,
+            boolean experiments) {
 
         static Nav of(String page) {
             return new Nav(page.equals("overview"), page.equals("incidents"), page.equals("dead-letters"),
-                    page.equals("webhooks"), page.equals("report"));
+                    page.equals("webhooks"), page.equals("report"), page.equals("experiments"));
         }
     }
 

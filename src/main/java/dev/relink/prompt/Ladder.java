@@ -27,6 +27,8 @@ import dev.relink.contact.Contact;
 import dev.relink.contact.ContactSaved;
 import dev.relink.contact.ContactStore;
 import dev.relink.database.GroupCommit;
+import dev.relink.experiment.Experiments;
+import dev.relink.experiment.Treatment;
 import dev.relink.incident.IncidentChanged;
 import dev.relink.incident.IncidentLifecycle;
 import dev.relink.incident.IncidentQueries;
@@ -48,8 +50,16 @@ public class Ladder {
             int step, boolean expiring) {
     }
 
-    /** What to do with a due step: {@code send} (on {@code channel} to {@code contact}), {@code wait} or {@code no_contact}. */
-    public record Plan(String decision, Due due, Contact contact, String channel) {
+    /**
+     * What to do with a due step: {@code send} (on {@code channel} to {@code contact}, rendered from the
+     * template {@code variant}), {@code wait}, {@code no_contact} or {@code holdout} (an experiment's
+     * holdout arm: never prompted, the step passes).
+     */
+    public record Plan(String decision, Due due, Contact contact, String channel, String variant) {
+
+        Plan(String decision, Due due, Contact contact, String channel) {
+            this(decision, due, contact, channel, Treatment.DEFAULT_VARIANT);
+        }
     }
 
     private final PromptIncidents ladder;
@@ -59,6 +69,7 @@ public class Ladder {
     private final ContactStore contacts;
     private final Channels channels;
     private final PromptSettings settings;
+    private final Experiments experiments;
     private final Clock clock;
     private final DailyCap linkCap;
     private final DailyCap personCap;
@@ -66,7 +77,8 @@ public class Ladder {
     private final GroupCommit<Outgoing, Outgoing> claims;
 
     Ladder(PromptIncidents ladder, IncidentLifecycle incidents, IncidentQueries queries, Deliveries deliveries,
-            ContactStore contacts, Channels channels, PromptSettings settings, TransactionTemplate tx, Clock clock) {
+            ContactStore contacts, Channels channels, PromptSettings settings, Experiments experiments, TransactionTemplate tx,
+            Clock clock) {
         this.ladder = ladder;
         this.incidents = incidents;
         this.queries = queries;
@@ -74,6 +86,7 @@ public class Ladder {
         this.contacts = contacts;
         this.channels = channels;
         this.settings = settings;
+        this.experiments = experiments;
         this.clock = clock;
         this.linkCap = new DailyCap(settings.capPerLinkPerDay());
         this.personCap = new DailyCap(settings.capPerContactPerDay());
@@ -137,7 +150,7 @@ public class Ladder {
                 .filter(incident -> IncidentState.PROMPTING.equals(incident.state()))
                 .flatMap(incident -> ladder.step(incidentId).map(step -> new Due(incident.id(), incident.linkId(),
                         incident.externalId(), incident.institution(), incident.reason(), step,
-                        step >= settings.steps().size())))
+                        step >= experiments.assigned(incidentId).stepsOr(settings.steps()).size())))
                 .orElse(null);
     }
 
@@ -236,10 +249,15 @@ public class Ladder {
      */
     public Plan plan(Due due) {
         Instant now = clock.instant();
+        Treatment treatment = experiments.treatment(due.incidentId(), due.externalId(), due.reason());
+        if (treatment.holdout()) {
+            pass(due, treatment, now);
+            return new Plan("holdout", due, null, null);
+        }
         Optional<Contact> found = due.externalId() == null ? Optional.empty() : contacts.find(due.externalId());
         Set<String> failed = found.isPresent() ? deliveries.failedChannels(due.incidentId(), due.step()) : Set.of();
         Channel channel = found.map(contact -> channels.reaching(contact, contact.channel() != null ? contact.channel()
-                : settings.channelForStep(due.step()), failed)).orElse(null);
+                : treatment.channelForStep(due.step()).orElse(settings.channelForStep(due.step())), failed)).orElse(null);
         if (channel == null) {
             incidents.parkNoContact(due.incidentId(), due.externalId() == null
                     ? "neither the signals nor Belvo name the link's external_id, so nobody can be contacted;"
@@ -255,7 +273,16 @@ public class Ladder {
             defer(due, quietUntil.get(), "quiet hours in " + zone, now);
             return new Plan("wait", due, contact, null);
         }
-        return new Plan("send", due, contact, channel.name());
+        return new Plan("send", due, contact, channel.name(), treatment.variant());
+    }
+
+    /** A holdout's step: nothing is sent, the ladder moves on as if it had been (its steps counted from the assignment). */
+    private void pass(Due due, Treatment treatment, Instant now) {
+        int next = due.step() + 1;
+        ladder.advance(due.incidentId(), next, settings.nextStepAt(treatment.stepsOr(settings.steps()), next,
+                treatment.assignedAt(), now), now);
+        incidents.note(due.incidentId(), "prompt_held_out", "step " + due.step() + " not sent: holdout arm of experiment "
+                + treatment.experiment());
     }
 
     /**
@@ -285,10 +312,11 @@ public class Ladder {
             return null;
         }
         long id = deliveries.insert(message.incidentId(), message.step(), message.channel(),
-                message.recipientMasked(), message.template(), now);
+                message.recipientMasked(), message.template(), message.variant(), now);
         Instant first = ladder.firstPromptAt(due.incidentId()).orElse(now);
         int next = due.step() + 1;
-        ladder.advance(due.incidentId(), next, settings.nextStepAt(next, first, now), now);
+        ladder.advance(due.incidentId(), next, settings.nextStepAt(experiments.assigned(due.incidentId())
+                .stepsOr(settings.steps()), next, first, now), now);
         return message.withDeliveryId(id);
     }
 

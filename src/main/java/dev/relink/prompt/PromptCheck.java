@@ -38,6 +38,7 @@ import dev.relink.channel.TemplateSet;
 import dev.relink.checks.MountedFolder;
 import dev.relink.checks.Problem;
 import dev.relink.contact.Contact;
+import dev.relink.experiment.ExperimentsFile;
 import dev.relink.incident.Signal;
 import dev.relink.repair.RepairLinks;
 import dev.relink.repair.RepairTokens;
@@ -123,21 +124,45 @@ public final class PromptCheck {
                 continue; // checked as its own reason
             }
             for (String language : Contact.LANGUAGES.stream().sorted().toList()) {
-                for (Channel channel : channels) {
-                    Checked parts = new Checked(templates, dir.resolve(folder).resolve(language), language,
-                            prompts.model(plan(reason, language, channel.name())), problems);
-                    Message message;
-                    try {
-                        message = channel.compose(parts);
-                    } catch (IllegalArgumentException unusable) {
-                        problems.add(Problem.inFile(dir.resolve(folder).resolve(language), unusable.getMessage()));
-                        continue;
-                    }
-                    if (parts.complete && channel.name().equals("sms")) {
-                        smsLength(message.text(), parts.file("sms"), problems);
+                Path defaults = dir.resolve(folder).resolve(language);
+                compose(templates, prompts, channels, reason, language, defaults, null, problems);
+                // an experiment's variants: each file they have, checked as the default ones; the rest is the default
+                for (Path variant : variants(dir.resolve(folder).resolve(ExperimentsFile.VARIANTS), problems)) {
+                    if (Files.isDirectory(variant.resolve(language))) {
+                        compose(templates, prompts, channels, reason, language, variant.resolve(language), defaults, problems);
                     }
                 }
             }
+        }
+    }
+
+    private static void compose(PromptTemplates templates, Prompts prompts, List<Channel> channels, String reason,
+            String language, Path dir, Path fallback, List<Problem> problems) {
+        for (Channel channel : channels) {
+            Checked parts = new Checked(templates, dir, fallback, language,
+                    prompts.model(plan(reason, language, channel.name())), problems);
+            Message message;
+            try {
+                message = channel.compose(parts);
+            } catch (IllegalArgumentException unusable) {
+                problems.add(Problem.inFile(dir, unusable.getMessage()));
+                continue;
+            }
+            if (parts.complete && channel.name().equals("sms")) {
+                smsLength(message.text(), parts.file("sms"), problems);
+            }
+        }
+    }
+
+    private static List<Path> variants(Path dir, List<Problem> problems) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try {
+            return MountedFolder.entries(dir).stream().filter(Files::isDirectory).sorted().toList();
+        } catch (IOException e) {
+            problems.add(Problem.inFile(dir, "cannot list the template variants: " + e.getMessage()));
+            return List.of();
         }
     }
 
@@ -156,27 +181,32 @@ public final class PromptCheck {
     /**
      * The parts a channel asks for, each checked where it must be (no locale fallback here: every language
      * has every part): it exists, compiles and asks only for names the model has. A part with a problem
-     * renders as empty text, so the channel still composes and the next part is checked too.
+     * renders as empty text, so the channel still composes and the next part is checked too. A variant's
+     * folder has a {@code fallback}: the default folder, whose file stands in for a part the variant lacks.
      */
     private static final class Checked implements TemplateSet {
 
         private final PromptTemplates templates;
         private final Path dir;
+        private final Path fallback;
         private final String language;
         private final Map<String, Object> model;
         private final List<Problem> problems;
         private boolean complete = true;
 
-        Checked(PromptTemplates templates, Path dir, String language, Map<String, Object> model, List<Problem> problems) {
+        Checked(PromptTemplates templates, Path dir, Path fallback, String language, Map<String, Object> model,
+                List<Problem> problems) {
             this.templates = templates;
             this.dir = dir;
+            this.fallback = fallback;
             this.language = language;
             this.model = model;
             this.problems = problems;
         }
 
         Path file(String part) {
-            return dir.resolve(part + ".mustache");
+            Path file = dir.resolve(part + ".mustache");
+            return fallback == null || Files.isReadable(file) ? file : fallback.resolve(part + ".mustache");
         }
 
         @Override

@@ -90,6 +90,11 @@ public record PromptSettings(
      * last step, {@code expire-after} from now, when the incident expires.
      */
     Instant nextStepAt(int next, Instant firstPrompt, Instant now) {
+        return nextStepAt(steps, next, firstPrompt, now);
+    }
+
+    /** The same for a ladder of other {@code steps} (an experiment's arm). */
+    Instant nextStepAt(List<Duration> steps, int next, Instant firstPrompt, Instant now) {
         if (next >= steps.size()) {
             return now.plus(expireAfter);
         }

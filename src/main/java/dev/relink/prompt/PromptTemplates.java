@@ -29,6 +29,8 @@ import org.springframework.stereotype.Component;
 
 import dev.relink.channel.TemplateSet;
 import dev.relink.checks.TemplatesInForce;
+import dev.relink.experiment.ExperimentsFile;
+import dev.relink.experiment.Treatment;
 
 /**
  * Prompt templates from {@code relink.templates-dir} (default {@code ./templates}), read on every use
@@ -41,6 +43,10 @@ import dev.relink.checks.TemplatesInForce;
  * <p>Locale lookup: {@code es-MX} → {@code es} → {@code en}. Falling back to {@code en} means ops
  * forgot a translation, so it is logged, once per missing template. A reason without its own folder
  * uses the folder of the reason that is fixed the same way ({@code unconfirmed} → {@code token_required}).
+ *
+ * <p>An experiment's template variant lives beside them, {@code <reason>/variants/<variant>/<locale>/<part>.mustache},
+ * and only needs the files it changes: for each locale of the lookup, the variant's file is taken if it
+ * has one, else the default one.
  */
 @Component
 class PromptTemplates {
@@ -78,18 +84,21 @@ class PromptTemplates {
         this.dirs = inForce::dir;
     }
 
-    /** The template set of a reason in a locale, each part rendered with {@code model} when a channel asks for it. */
-    TemplateSet set(String reason, String locale, Map<String, Object> model) {
+    /**
+     * The template set of a reason in a locale and template variant ({@code default}: no variant), each
+     * part rendered with {@code model} when a channel asks for it.
+     */
+    TemplateSet set(String reason, String locale, String variant, Map<String, Object> model) {
         return new TemplateSet() {
             @Override
             public Rendered text(String part) {
-                Found found = find(reason, locale, part);
+                Found found = find(reason, locale, variant, part);
                 return new Rendered(found.name(), renderText(found, model));
             }
 
             @Override
             public Rendered html(String part) {
-                Found found = find(reason, locale, part);
+                Found found = find(reason, locale, variant, part);
                 return new Rendered(found.name(), renderHtml(found, model));
             }
         };
@@ -107,9 +116,19 @@ class PromptTemplates {
 
     /** Finds {@code part} for the reason and locale, falling back as described above. */
     Found find(String reason, String locale, String part) {
+        return find(reason, locale, Treatment.DEFAULT_VARIANT, part);
+    }
+
+    /** The same, taking a variant's file where it has one. */
+    Found find(String reason, String locale, String variant, String part) {
         Path dir = dirs.get();
         String folder = Files.isDirectory(dir.resolve(reason)) ? reason : SAME_FIX.getOrDefault(reason, reason);
         for (String candidate : candidates(locale)) {
+            Path varied = dir.resolve(folder).resolve(ExperimentsFile.VARIANTS).resolve(variant).resolve(candidate)
+                    .resolve(part + ".mustache");
+            if (!Treatment.DEFAULT_VARIANT.equals(variant) && Files.isReadable(varied)) {
+                return new Found(varied, folder + "/" + ExperimentsFile.VARIANTS + "/" + variant + "/" + candidate + "/" + part);
+            }
             Path file = dir.resolve(folder).resolve(candidate).resolve(part + ".mustache");
             if (Files.isReadable(file)) {
                 if (candidate.equals(FALLBACK_LOCALE) && !isEnglish(locale)

@@ -55,9 +55,11 @@ public class Prompts {
     /** The step's message on the plan's channel, to the contact's address there. */
     public Outgoing compose(Ladder.Plan plan) {
         Channel channel = channels.named(plan.channel());
-        Message message = channel.compose(templates.set(plan.due().reason(), localeOf(plan.contact()), model(plan)));
+        Message message = channel.compose(templates.set(plan.due().reason(), localeOf(plan.contact()), plan.variant(),
+                model(plan)));
         String to = channel.address(plan.contact());
-        return new Outgoing(plan.due(), channel.name(), to, channel.masked(to), message.template(), message.subject(),
+        return new Outgoing(plan.due(), channel.name(), to, channel.masked(to), message.template(), plan.variant(),
+                message.subject(),
                 message.html(), message.text(), null);
     }
 

@@ -16,14 +16,16 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import dev.relink.checks.Problem;
 import dev.relink.checks.YamlFile;
 import dev.relink.detect.SignalTable;
+import dev.relink.experiment.ExperimentsFile;
 import dev.relink.prompt.PromptCheck;
 
 /**
  * Everything the hub loads from the files ops edit, checked without starting anything: the route
  * files of {@code relink.routes-dir} (YAML syntax, Camel's YAML DSL schema, Relink's route rules,
  * each expression by its language at its own line, then Camel's own loader, components and bean lookup) and the templates of
- * {@code relink.templates-dir} with the prompt settings, and the signal table there ({@code signals.yaml}). The same checks run for
- * {@code relink validate}, at start-up and before an edited file is applied.
+ * {@code relink.templates-dir} with the prompt settings, and the signal table there ({@code signals.yaml}), The same checks run for
+ * {@code relink validate}, at start-up and before an edited file is applied; and the experiments file
+ * ({@code relink.experiments-file}) with the template variants it names.
  */
 public final class RoutesValidator {
 
@@ -38,11 +40,16 @@ public final class RoutesValidator {
         return Path.of(environment.getProperty("relink.templates-dir", "./templates")).normalize();
     }
 
+    public static Path experimentsFile(ConfigurableEnvironment environment) {
+        return Path.of(environment.getProperty("relink.experiments-file", "./experiments.yaml")).normalize();
+    }
+
     /** Every problem in the routes and templates the environment points at; empty when the hub may load them. */
     public static List<Problem> validate(ConfigurableEnvironment environment) {
         List<Problem> problems = new ArrayList<>(routes(environment, routesDir(environment)));
         problems.addAll(PromptCheck.check(environment, templatesDir(environment)));
         problems.addAll(SignalTable.check(templatesDir(environment)));
+        problems.addAll(ExperimentsFile.check(experimentsFile(environment), templatesDir(environment)));
         return problems;
     }
 

@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.relink.checks.Problem;
 
 /**
- * {@code java -jar relink.jar validate [--routes DIR] [--templates DIR] [--format json]}: the checks
+ * {@code java -jar relink.jar validate [--routes DIR] [--templates DIR] [--experiments FILE] [--format json]}: the checks
  * of {@link RoutesValidator} with the settings the hub would run with (profile, application-*.yaml,
  * environment, {@code --key=value} arguments), without a web server, a database or Camel routes.
  * Prints {@code file:line:column: error: message} per problem on standard output and exits 1, or 0
@@ -41,10 +41,11 @@ public final class ValidateCommand {
             switch (args[i]) {
                 case "--routes" -> springArgs.add("--relink.routes-dir=" + value(args, ++i));
                 case "--templates" -> springArgs.add("--relink.templates-dir=" + value(args, ++i));
+                case "--experiments" -> springArgs.add("--relink.experiments-file=" + value(args, ++i));
                 case "--format" -> json = "json".equals(value(args, ++i));
                 case "--format=json" -> json = true;
                 case "-h", "--help" -> {
-                    out.println("usage: relink validate [--routes DIR] [--templates DIR] [--format json] [--spring.profiles.active=...]");
+                    out.println("usage: relink validate [--routes DIR] [--templates DIR] [--experiments FILE] [--format json] [--spring.profiles.active=...]");
                     return 0;
                 }
                 default -> springArgs.add(args[i]);
@@ -62,8 +63,9 @@ public final class ValidateCommand {
             } else {
                 problems.forEach(out::println);
                 err.println(problems.isEmpty()
-                        ? "relink validate: " + RoutesValidator.routesDir(settings.getEnvironment()) + " and "
-                                + RoutesValidator.templatesDir(settings.getEnvironment()) + " are fine"
+                        ? "relink validate: " + RoutesValidator.routesDir(settings.getEnvironment()) + ", "
+                                + RoutesValidator.templatesDir(settings.getEnvironment()) + " and "
+                                + RoutesValidator.experimentsFile(settings.getEnvironment()) + " are fine"
                         : "relink validate: " + problems.size() + " problem(s)");
             }
         }

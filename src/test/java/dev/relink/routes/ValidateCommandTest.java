@@ -68,6 +68,36 @@ class ValidateCommandTest {
         assertThat(run.exitCode()).isZero();
     }
 
+    /** experiments.yaml is checked with the routes and templates, each mistake at its line and column. */
+    @Test
+    void aMistakeInTheExperimentsFileIsReportedAtItsLineAndColumn() throws Exception {
+        Path root = OpsEdits.copyShipped(dir);
+        Path experiments = root.resolve("experiments.yaml");
+        java.nio.file.Files.writeString(experiments, java.nio.file.Files.readString(Path.of("experiments.yaml"))
+                .replace("status: draft", "status: runing"));
+
+        Run run = validate(root, "--experiments", experiments.toString());
+
+        int line = java.nio.file.Files.readAllLines(experiments).indexOf("    status: runing") + 1;
+        assertThat(run.out()).isEqualTo(experiments + ":" + line + ":13: error: status must be one of [draft, running, ended]"
+                + " (draft: nobody is assigned yet; ended: nobody new is)\n");
+        assertThat(run.exitCode()).isEqualTo(1);
+    }
+
+    /** A template variant's files are checked like the default ones; the parts it lacks are the default ones. */
+    @Test
+    void aVariantTemplateAskingForAnUnknownNameIsReportedAtItsLine() throws Exception {
+        Path root = OpsEdits.copyShipped(dir);
+        Path variant = java.nio.file.Files.createDirectories(root.resolve("templates/token_required/variants/short/es"));
+        java.nio.file.Files.writeString(variant.resolve("sms.mustache"), "{{institution}}:\n{{repairLink}}\n");
+
+        Run run = validate(root);
+
+        assertThat(run.out()).startsWith(variant.resolve("sms.mustache") + ":2:1: error: unknown placeholder {{repairLink}}");
+        assertThat(run.out().lines()).hasSize(1);
+        assertThat(run.exitCode()).isEqualTo(1);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("mistakes")
     void eachMistakeIsReportedAtItsFileAndLineWithExitCode1(OpsEdits.Edit mistake) {

@@ -49,7 +49,7 @@ class TryItLocallyTest extends RelinkIntegrationTest {
                 "localhost:" + port).replace("demo-user-42", user).replace("ana@example.com", email));
         Path state = Files.createTempFile("relink-walk-", ".sh");
 
-        assertThat(commands).hasSize(9);
+        assertThat(commands).hasSize(10);
         assertThat(run(commands.get(0), state)).matches("[0-9a-f-]{36}\n");
         assertThat(run(commands.get(1), state)).startsWith("{\"email\":\"" + email + "\",\"locale\":\"es\","
                 + "\"external_id\":\"" + user + "\",");
@@ -62,6 +62,7 @@ class TryItLocallyTest extends RelinkIntegrationTest {
         runUntil(commands.get(7), state, answer -> answer.contains("\"state\":\"resolved\""));
         assertThat(run(commands.get(8), state)).startsWith("{\"by\":\"institution\",")
                 .containsPattern("\\{\"group\":\"heimdall_mx_retail\",\"incidents\":[1-9][0-9]*,[^}]*\"widget_success\":[1-9][^}]*\"repaired\":[1-9]");
+        assertThat(run(commands.get(9), state)).startsWith("{\"items\":[{\"id\":\"sms-first\",\"status\":\"draft\",");
     }
 
     /** The commands of the section's shell blocks: continuation lines joined, comments dropped. */
