@@ -140,29 +140,17 @@ class ClusteredReplicasTest {
         for (int i = 0; i < 10; i++) {
             links.add(LinkIds.inGroup(PREFIX, 200 + i));
         }
-        ExecutorService senders = Executors.newFixedThreadPool(16);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-            for (int round = 0; round < 6; round++) {
-                for (String link : links) {
-                    // signals for the same links arrive together on both replicas, in opposite orders
-                    ConfigurableApplicationContext replica = round % 2 == 0 ? first : second;
-                    String report = "{\"link_id\":\"" + link + "\",\"status\":400,\"code\":\"invalid_link\"}";
-                    answers.add(senders.submit(() -> {
-                        go.await();
-                        return client(replica).postJson("/api/link-errors", RelinkIntegrationTest.API_KEY, report);
-                    }));
-                }
-                Collections.reverse(links);
+        List<ConfigurableApplicationContext> replicas = new ArrayList<>();
+        List<String> reported = new ArrayList<>();
+        for (int round = 0; round < 6; round++) {
+            for (String link : links) {
+                // signals for the same links arrive together on both replicas, in opposite orders
+                replicas.add(round % 2 == 0 ? first : second);
+                reported.add(link);
             }
-            go.countDown();
-            for (Future<HttpResponse<String>> answer : answers) {
-                assertThat(answer.get().statusCode()).as(answer.get().body()).isEqualTo(202);
-            }
-        } finally {
-            senders.shutdown();
+            Collections.reverse(links);
         }
+        reportAtOnce(replicas, reported);
         for (String link : links) {
             assertThat(jdbc.queryForList("select signal_count from incident where link_id = ?", Integer.class, link))
                     .as("incidents of link %s and their signals", link).containsExactly(6);
@@ -204,25 +192,11 @@ class ClusteredReplicasTest {
         for (int i = 0; i < 20; i++) {
             links.add(LinkIds.inGroup(prefix, 400 + i));
         }
-        ExecutorService senders = Executors.newFixedThreadPool(8);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-            for (int i = 0; i < links.size(); i++) {
-                ConfigurableApplicationContext replica = i % 2 == 0 ? first : second;
-                String report = "{\"link_id\":\"" + links.get(i) + "\",\"status\":400,\"code\":\"invalid_link\"}";
-                answers.add(senders.submit(() -> {
-                    go.await();
-                    return client(replica).postJson("/api/link-errors", RelinkIntegrationTest.API_KEY, report);
-                }));
-            }
-            go.countDown();
-            for (Future<HttpResponse<String>> answer : answers) {
-                assertThat(answer.get().statusCode()).as(answer.get().body()).isEqualTo(202);
-            }
-        } finally {
-            senders.shutdown();
+        List<ConfigurableApplicationContext> replicas = new ArrayList<>();
+        for (int i = 0; i < links.size(); i++) {
+            replicas.add(i % 2 == 0 ? first : second);
         }
+        reportAtOnce(replicas, links);
         await().atMost(Duration.ofSeconds(60)).until(() -> statesOf(prefix), states -> states.equals(Map.of("held", 20L)));
         assertThat(jdbc.queryForObject("select count(*) from institution_hold where institution = ?", Integer.class, bank))
                 .as("one hold, whichever replica started it").isEqualTo(1);
@@ -248,6 +222,29 @@ class ClusteredReplicasTest {
         jdbc.queryForList("select state, count(*) n from incident where link_id like ? group by state", prefix + "%")
                 .forEach(row -> states.put((String) row.get("state"), ((Number) row.get("n")).longValue()));
         return states;
+    }
+
+    /** The app reports Belvo's invalid_link for each link to its replica, all released at once; each answered 202. */
+    private static void reportAtOnce(List<ConfigurableApplicationContext> replicas, List<String> links) throws Exception {
+        ExecutorService senders = Executors.newFixedThreadPool(16);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < links.size(); i++) {
+                ConfigurableApplicationContext replica = replicas.get(i);
+                String report = "{\"link_id\":\"" + links.get(i) + "\",\"status\":400,\"code\":\"invalid_link\"}";
+                answers.add(senders.submit(() -> {
+                    go.await();
+                    return client(replica).postJson("/api/link-errors", RelinkIntegrationTest.API_KEY, report);
+                }));
+            }
+            go.countDown();
+            for (Future<HttpResponse<String>> answer : answers) {
+                assertThat(answer.get().statusCode()).as(answer.get().body()).isEqualTo(202);
+            }
+        } finally {
+            senders.shutdown();
+        }
     }
 
     private static HttpResponse<String> pressStart(ConfigurableApplicationContext replica, String token) {
