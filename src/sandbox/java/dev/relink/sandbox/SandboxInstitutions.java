@@ -2,6 +2,7 @@ package dev.relink.sandbox;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,10 +39,11 @@ class SandboxInstitutions {
     /** Every emulated institution, by name, as Belvo's institution object (the fields Relink and the widget read). */
     List<Map<String, Object>> all() {
         return new TreeSet<>(SandboxBank.INSTITUTIONS).stream().map(name -> {
+            String[] parts = name.split("_"); // Belvo's names: bank_country_type, e.g. erebor_mx_retail
             Map<String, Object> institution = new LinkedHashMap<>();
             institution.put("name", name);
-            institution.put("display_name", name.split("_")[0].substring(0, 1).toUpperCase() + name.split("_")[0].substring(1));
-            institution.put("country_code", name.split("_")[1].toUpperCase());
+            institution.put("display_name", Character.toUpperCase(parts[0].charAt(0)) + parts[0].substring(1));
+            institution.put("country_code", parts[1].toUpperCase(Locale.ROOT));
             institution.put("type", "bank");
             institution.put("status", status(name));
             return institution;
