@@ -61,6 +61,15 @@ public class BelvoRequests {
 
     /** Paging through {@code GET /api/links/}, starting with the caller's filters and Relink's page size. */
     public LinkPaging listLinks(@Header("belvoQuery") Map<String, ?> filters) {
+        return new LinkPaging(listing("/api/links/", filters));
+    }
+
+    /** Paging through {@code GET /api/institutions/} with the caller's filters ({@code status}, {@code name}, ...). */
+    public InstitutionListing listInstitutions(@Header("belvoQuery") Map<String, ?> filters) {
+        return new InstitutionListing(listing("/api/institutions/", filters));
+    }
+
+    private BelvoRequest listing(String path, Map<String, ?> filters) {
         StringJoiner query = new StringJoiner("&");
         if (filters != null) {
             filters.forEach((name, value) -> {
@@ -70,7 +79,7 @@ public class BelvoRequests {
             });
         }
         query.add("page_size=" + properties.pageSize());
-        return new LinkPaging(new BelvoRequest("GET", apiPath("/api/links/"), query.toString(), null, false));
+        return new BelvoRequest("GET", apiPath(path), query.toString(), null, false);
     }
 
     /**

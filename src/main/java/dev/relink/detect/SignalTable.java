@@ -6,14 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.springframework.stereotype.Component;
 
 import dev.relink.checks.Problem;
@@ -26,7 +29,7 @@ import dev.relink.incident.Signal;
  * user must act, and the incident reason it opens, for each source: a webhook (type and code), an
  * error the app reports (Belvo's error code) and a link status (the poll's listing, which asks Belvo
  * only for the statuses listed here). {@code ignore}, or leaving a signal out, means nobody is
- * prompted. Checked with the templates ({@link #check}: {@code relink validate}, start-up, each edit;
+ * prompted; a code listed {@code transient} (the bank's or Belvo's failure) must be {@code ignore} wherever it appears. Checked with the templates ({@link #check}: {@code relink validate}, start-up, each edit;
  * each mistake at its own line, through {@link YamlFile}),
  * and read from the templates in force, so an edit that passed applies without a restart.
  */
@@ -39,6 +42,7 @@ public class SignalTable {
     static final String WEBHOOKS = "webhooks";
     static final String ERRORS = "errors";
     static final String STATUSES = "statuses";
+    static final String TRANSIENT = "transient";
 
     /** What the file says, source by source: webhooks by type then code, errors by code, statuses by status. */
     record Entries(Map<String, Map<String, String>> webhooks, Map<String, String> errors, Map<String, String> statuses) {
@@ -112,6 +116,7 @@ public class SignalTable {
 
     private static Entries read(Path file, List<Problem> problems) {
         Entries entries = new Entries(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
+        Set<String> transientCodes = new HashSet<>();
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -138,16 +143,52 @@ public class SignalTable {
                 }
                 case ERRORS -> reasons(yaml, source.getValueNode(), ERRORS, entries.errors(), problems);
                 case STATUSES -> reasons(yaml, source.getValueNode(), STATUSES, entries.statuses(), problems);
+                case TRANSIENT -> codes(yaml, source.getValueNode(), transientCodes, problems);
                 default -> problems.add(yaml.at(source.getKeyNode(), "unknown source '" + name + "': the signal table has "
-                        + WEBHOOKS + " (Belvo's webhooks), " + ERRORS + " (errors the app reports) and " + STATUSES
-                        + " (link statuses the poll lists)"));
+                        + WEBHOOKS + " (Belvo's webhooks), " + ERRORS + " (errors the app reports), " + STATUSES
+                        + " (link statuses the poll lists) and " + TRANSIENT + " (codes that are never a prompt)"));
             }
         }
+        neverAPrompt(yaml, transientCodes, problems);
         if (problems.isEmpty() && actionable(entries.statuses()).isEmpty()) {
             problems.add(Problem.inFile(file, STATUSES + " must name at least one link status that opens an incident:"
                     + " the poll lists only those (an empty filter would list every link)"));
         }
         return entries;
+    }
+
+    /** The {@code transient} list: Belvo codes of a failure on the bank's or Belvo's side. */
+    private static void codes(YamlFile file, Node node, Set<String> into, List<Problem> problems) {
+        if (!(node instanceof SequenceNode list)) {
+            problems.add(file.at(node, TRANSIENT + " must list Belvo codes, e.g. [institution_down, request_timeout]"));
+            return;
+        }
+        list.getValue().forEach(code -> into.add(scalar(code)));
+    }
+
+    /** A code the table calls transient opens no incident from any source: its entry must be ignore. */
+    private static void neverAPrompt(YamlFile file, Set<String> transientCodes, List<Problem> problems) {
+        if (!(file.root() instanceof MappingNode root)) {
+            return;
+        }
+        for (NodeTuple source : root.getValue()) {
+            String name = scalar(source.getKeyNode());
+            List<NodeTuple> entries = new ArrayList<>();
+            if (ERRORS.equals(name) && source.getValueNode() instanceof MappingNode errors) {
+                entries.addAll(errors.getValue());
+            } else if (WEBHOOKS.equals(name) && source.getValueNode() instanceof MappingNode types) {
+                types.getValue().stream().filter(type -> type.getValueNode() instanceof MappingNode)
+                        .forEach(type -> entries.addAll(((MappingNode) type.getValueNode()).getValue()));
+            }
+            for (NodeTuple entry : entries) {
+                String code = scalar(entry.getKeyNode());
+                if (transientCodes.contains(code) && !IGNORE.equals(scalar(entry.getValueNode()))) {
+                    problems.add(file.at(entry.getValueNode(), "'" + code + "' is listed as " + TRANSIENT
+                            + ": a failure on the bank's or Belvo's side, which the user cannot fix; it must be "
+                            + IGNORE + ", never a reason to prompt"));
+                }
+            }
+        }
     }
 
     /** Entries {@code signal: reason}; each reason must be one Relink prompts for, or ignore. */

@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
 import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentChanged;
 import dev.relink.incident.IncidentQueries;
+import dev.relink.institution.InstitutionHoldChanged;
 
 /**
  * The outbox of events for the app. {@link #record} joins the caller's transaction; the
@@ -36,6 +37,8 @@ public class AppEvents {
     public static final String RESOLVED = "incident.resolved";
     public static final String EXPIRED = "incident.expired";
     public static final String REASON_CHANGED = "incident.reason_changed";
+    public static final String INSTITUTION_HELD = InstitutionHoldChanged.HELD;
+    public static final String INSTITUTION_RELEASED = InstitutionHoldChanged.RELEASED;
 
     private final JdbcTemplate jdbc;
     private final AppWebhookProperties properties;
@@ -83,10 +86,29 @@ public class AppEvents {
         };
     }
 
+    /**
+     * An institution went on hold or its hold ended: the app can tell its users the bank is having trouble
+     * (no incident of theirs: the event names the institution, when and why, and how many links it holds).
+     */
+    @EventListener
+    void onInstitutionHoldChanged(InstitutionHoldChanged change) {
+        if (!properties.enabled()) {
+            return;
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("institution", change.hold().institution());
+        data.put("held_at", change.hold().heldAt().toString());
+        data.put("cause", change.hold().cause());
+        data.put("why", change.hold().why());
+        data.put("held_links", change.heldLinks());
+        if (change.hold().endedHow() != null) {
+            data.put("ended_how", change.hold().endedHow());
+        }
+        write(change.type(), null, data);
+    }
+
     /** Records one event about an incident in the outbox, if the app has a webhook URL. */
     void record(String type, Incident incident) {
-        Instant now = clock.instant();
-        String eventId = "evt_" + UUID.randomUUID().toString().replace("-", "");
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("incident_id", incident.id());
         data.put("link_id", incident.linkId());
@@ -94,12 +116,18 @@ public class AppEvents {
         data.put("institution", incident.institution());
         data.put("reason", incident.reason());
         data.put("state", incident.state());
+        write(type, incident.id(), data);
+    }
+
+    private void write(String type, String incidentId, Map<String, Object> data) {
+        Instant now = clock.instant();
+        String eventId = "evt_" + UUID.randomUUID().toString().replace("-", "");
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("type", type);
         payload.put("timestamp", now.toString());
         payload.put("data", data);
         jdbc.update("insert into app_event (event_id, type, incident_id, payload, created_at, status) values (?, ?, ?, ?, ?, 'pending')",
-                eventId, type, incident.id(), write(payload), Timestamp.from(now));
+                eventId, type, incidentId, write(payload), Timestamp.from(now));
     }
 
     /** Claims up to {@code limit} events to send: new ones, and those whose claim expired. Returns their ids. */

@@ -29,6 +29,7 @@ import dev.relink.database.GroupCommit;
  *
  * <pre>
  *   open ──startPrompting──▶ prompting ──parkNoContact──▶ no_contact
+ *   open ──hold──▶ held ──release──▶ prompting;  held ──closeBankSide──▶ bank_side (closed)
  *                              ▲    ◀──resumePrompting──┘
  *   open | prompting | no_contact ──repairSubmitted──▶ repair_submitted ──repairUnconfirmed──▶ prompting
  *   any open state ──resolve / expire / closeDeleted / forgetPerson──▶ resolved | expired | deleted | erased (closed)
@@ -128,6 +129,24 @@ public class IncidentLifecycle {
     /** The one hand-off from detection to prompting: open → prompting; false when another replica already did it. */
     public boolean startPrompting(String incidentId) {
         return transition(incidentId, IncidentState.OPEN, IncidentState.PROMPTING, "Handed to prompting");
+    }
+
+    /** open → held: the link's institution is on hold, so it waits instead of being handed to prompting. */
+    public boolean hold(String incidentId, String why) {
+        return transition(incidentId, IncidentState.OPEN, IncidentState.HELD, why);
+    }
+
+    /** held → prompting, with no step planned yet: the ladder takes it as due now (step 0). */
+    public boolean release(String incidentId, String why) {
+        return transition(incidentId, IncidentState.HELD, IncidentState.PROMPTING, why);
+    }
+
+    /** Closes a held incident as bank_side: the failure was the bank's, nobody is prompted. */
+    public boolean closeBankSide(String incidentId, String why) {
+        return Boolean.TRUE.equals(tx.execute(status -> store.find(incidentId)
+                .filter(incident -> IncidentState.HELD.equals(incident.state()))
+                .map(incident -> close(incidentId, IncidentState.BANK_SIDE, why))
+                .orElse(false)));
     }
 
     /** prompting → no_contact: nobody to prompt; {@code why} says what would resume it. */

@@ -94,6 +94,25 @@ public class IncidentQueries {
                 + "and e.source = 'poll' and e.at >= ?) order by i.opened_at", IncidentStore.INCIDENT, since);
     }
 
+    /** The open incidents of an institution in {@code state}, oldest first. */
+    public List<Incident> openAtInstitution(String institution, String state) {
+        return jdbc.query("select " + IncidentStore.COLUMNS + " from incident where institution = ? and state = ? "
+                + "and open_link_id is not null order by opened_at", IncidentStore.INCIDENT, institution, state);
+    }
+
+    /** How many incidents of the institution and reason were opened in [{@code from}, {@code to}). */
+    public long openedBetween(String institution, String reason, OffsetDateTime from, OffsetDateTime to) {
+        Long n = jdbc.queryForObject("select count(*) from incident where institution = ? and reason = ? "
+                + "and opened_at >= ? and opened_at < ?", Long.class, institution, reason, from, to);
+        return n == null ? 0 : n;
+    }
+
+    /** When the institution's first incident Relink knows of was opened; null when it has none. */
+    public OffsetDateTime firstOpenedAt(String institution) {
+        return jdbc.queryForObject("select min(opened_at) from incident where institution = ?", OffsetDateTime.class,
+                institution);
+    }
+
     /** Now as incident times are stored (microseconds): the poll notes it, then asks {@link #notSignalledByPollSince}. */
     public OffsetDateTime now() {
         return IncidentStore.now(clock);

@@ -33,6 +33,7 @@ import dev.relink.incident.IncidentChanged;
 import dev.relink.incident.IncidentLifecycle;
 import dev.relink.incident.IncidentQueries;
 import dev.relink.incident.IncidentState;
+import dev.relink.institution.InstitutionHolds;
 
 /**
  * The reminder ladder behind {@code routes/prompt-schedule.yaml}: which incident is due, whether this
@@ -75,10 +76,11 @@ public class Ladder {
     private final DailyCap personCap;
     private final GroupCommit<HandOff, Plan> handOffs;
     private final GroupCommit<Outgoing, Outgoing> claims;
+    private final InstitutionHolds holds;
 
     Ladder(PromptIncidents ladder, IncidentLifecycle incidents, IncidentQueries queries, Deliveries deliveries,
             ContactStore contacts, Channels channels, PromptSettings settings, Experiments experiments, TransactionTemplate tx,
-            Clock clock) {
+            Clock clock, InstitutionHolds holds) {
         this.ladder = ladder;
         this.incidents = incidents;
         this.queries = queries;
@@ -88,6 +90,7 @@ public class Ladder {
         this.settings = settings;
         this.experiments = experiments;
         this.clock = clock;
+        this.holds = holds;
         this.linkCap = new DailyCap(settings.capPerLinkPerDay());
         this.personCap = new DailyCap(settings.capPerContactPerDay());
         this.handOffs = new GroupCommit<>(tx, this::handOff, 1, Comparator.comparing(HandOff::incidentId));
@@ -245,10 +248,15 @@ public class Ladder {
      * Decides whether the step goes out now, and how: to the contact, on the channel they prefer (else
      * the step's channel of relink.prompt.channels, else another that reaches them; never one that
      * failed this step already), outside quiet
-     * hours; parks the incident (nobody to reach) or defers the step otherwise.
+     * hours; parks the incident (nobody to reach) or defers the step otherwise. While the link's
+     * institution is on hold the step is moved on by relink.hold.defer-steps, again until the hold ends.
      */
     public Plan plan(Due due) {
         Instant now = clock.instant();
+        if (holds.isHeld(due.institution())) {
+            defer(due, now.plus(holds.deferSteps()), "institution " + due.institution() + " is on hold", now);
+            return new Plan("wait", due, null, null);
+        }
         Treatment treatment = experiments.treatment(due.incidentId(), due.externalId(), due.reason());
         if (treatment.holdout()) {
             pass(due, treatment, now);

@@ -33,7 +33,7 @@ import dev.relink.belvo.Link;
 /**
  * Levers for tests and demos, local profile only (JSON in and out, errors as problem+json): seed
  * links (an OFDA bank's with a consent: {@code consent_duration_days}, absent for no expiry, and
- * {@code document_number}), set a link's status, send a Belvo-shaped webhook, expire MFA sessions, count widget tokens,
+ * {@code document_number}), set a link's status, take an institution down (and back), send a Belvo-shaped webhook, expire MFA sessions, count widget tokens,
  * reset. Not part of Belvo's API, so it is not under {@code /sandbox/api} and needs no keys.
  */
 @RestController
@@ -47,10 +47,12 @@ class SandboxAdminController {
     private final SandboxWebhooks webhooks;
     private final SandboxDemo demo;
     private final SandboxConsents consents;
+    private final SandboxInstitutions institutions;
 
     SandboxAdminController(SandboxLinks links, SandboxBank bank, SandboxWidgetTokens tokens, SandboxWebhooks webhooks,
-            SandboxDemo demo, SandboxConsents consents) {
+            SandboxDemo demo, SandboxConsents consents, SandboxInstitutions institutions) {
         this.consents = consents;
+        this.institutions = institutions;
         this.links = links;
         this.bank = bank;
         this.tokens = tokens;
@@ -113,6 +115,25 @@ class SandboxAdminController {
         SandboxLink link = link(id);
         link.status(status.status());
         return link.toJson();
+    }
+
+    /** A bank outage: Belvo reports the institution {@code down}, or {@code healthy} again. */
+    @PostMapping("/institutions/{name}/status")
+    Map<String, Object> institutionStatus(@PathVariable String name, @Valid @RequestBody Status status) {
+        requireOneOf("institution", name, SandboxBank.INSTITUTIONS);
+        requireOneOf("status", status.status(), SandboxInstitutions.STATUSES);
+        institutions.status(name, status.status());
+        return Map.of("name", name, "status", status.status());
+    }
+
+    /** Every link of the institution at once in this status: a bank outage breaking thousands of links. */
+    @PostMapping("/institutions/{name}/links/status")
+    Map<String, Object> institutionLinksStatus(@PathVariable String name, @Valid @RequestBody Status status) {
+        requireOneOf("institution", name, SandboxBank.INSTITUTIONS);
+        requireOneOf("status", status.status(), SandboxLink.STATUSES);
+        List<SandboxLink> theirs = links.page(link -> name.equals(link.institution()), 0, Integer.MAX_VALUE).results();
+        theirs.forEach(link -> link.status(status.status()));
+        return Map.of("name", name, "status", status.status(), "links", theirs.size());
     }
 
     @GetMapping("/links/{id}/tokens")

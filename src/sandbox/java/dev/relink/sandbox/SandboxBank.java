@@ -26,7 +26,10 @@ class SandboxBank {
 
     static final String EREBOR = "erebor_mx_retail";
     static final String HEIMDALL = "heimdall_mx_retail";
-    static final Set<String> INSTITUTIONS = Set.of(EREBOR, HEIMDALL, SandboxOfda.INSTITUTION);
+    /** Banks that just answer, as erebor does; the institution holds' tests and walk-through take them down. */
+    static final String GRINGOTTS = "gringotts_mx_retail";
+    static final String GRINGOTTS_CO = "gringotts_co_retail";
+    static final Set<String> INSTITUTIONS = Set.of(EREBOR, HEIMDALL, GRINGOTTS, GRINGOTTS_CO, SandboxOfda.INSTITUTION);
     static final String VALID_TOKEN = "111111";
 
     private final SandboxLinks links;

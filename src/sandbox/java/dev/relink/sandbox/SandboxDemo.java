@@ -39,9 +39,11 @@ class SandboxDemo implements InitializingBean {
     private final SandboxWidgetTokens tokens;
     private final SandboxConsents consents;
     private final SandboxPortalTokens portal;
+    private final SandboxInstitutions institutions;
 
     SandboxDemo(SandboxProperties properties, SandboxLinks links, SandboxBank bank, SandboxWidgetTokens tokens,
-            SandboxConsents consents, SandboxPortalTokens portal) {
+            SandboxConsents consents, SandboxPortalTokens portal, SandboxInstitutions institutions) {
+        this.institutions = institutions;
         this.consents = consents;
         this.portal = portal;
         this.properties = properties;
@@ -55,13 +57,14 @@ class SandboxDemo implements InitializingBean {
         seed();
     }
 
-    /** Back to the startup state: every link, consent, MFA session and widget token gone, demo links seeded again. */
+    /** Back to the startup state: every link, consent, MFA session and widget token gone, every bank healthy, demo links seeded again. */
     int reset() {
         links.clear();
         bank.expireSessions();
         tokens.clear();
         consents.clear();
         portal.clear();
+        institutions.clear();
         seed();
         return links.size();
     }

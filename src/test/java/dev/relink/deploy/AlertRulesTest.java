@@ -45,7 +45,7 @@ class AlertRulesTest {
 
         assertThat(alerts()).contains("RelinkDeadLettersWaiting", "RelinkInboxBacklogGrowing", "RelinkBelvoFirewall",
                 "RelinkBelvoRateLimited", "RelinkPollNotRun", "RelinkPromptsFailing", "RelinkAppEventsUndelivered",
-                "RelinkReplicaNotReady", "RelinkIncidentsOverdue");
+                "RelinkReplicaNotReady", "RelinkIncidentsOverdue", "RelinkInstitutionOnHold", "RelinkInstitutionSpike");
         for (JsonNode rule : Kustomize.YAML.readTree(ALERTS.toFile()).at("/groups/0/rules")) {
             String alert = rule.path("alert").asText();
             assertThat(tested).as(alert + " has a promtool test").contains(alert);

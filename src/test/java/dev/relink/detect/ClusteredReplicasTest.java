@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,8 +37,8 @@ import dev.relink.support.RelinkOnPostgres;
 import dev.relink.support.WebhookClient;
 
 /**
- * Two Relink replicas on one PostgreSQL: the poll runs once per schedule, a signal makes one incident, and
- * the repair page's cap on Belvo tokens per incident holds across both.
+ * Two Relink replicas on one PostgreSQL: the poll runs once per schedule, a signal makes one incident, the
+ * repair page's cap on Belvo tokens per incident holds across both, and they agree on one institution hold.
  */
 class ClusteredReplicasTest {
 
@@ -138,29 +140,17 @@ class ClusteredReplicasTest {
         for (int i = 0; i < 10; i++) {
             links.add(LinkIds.inGroup(PREFIX, 200 + i));
         }
-        ExecutorService senders = Executors.newFixedThreadPool(16);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-            for (int round = 0; round < 6; round++) {
-                for (String link : links) {
-                    // signals for the same links arrive together on both replicas, in opposite orders
-                    ConfigurableApplicationContext replica = round % 2 == 0 ? first : second;
-                    String report = "{\"link_id\":\"" + link + "\",\"status\":400,\"code\":\"invalid_link\"}";
-                    answers.add(senders.submit(() -> {
-                        go.await();
-                        return client(replica).postJson("/api/link-errors", RelinkIntegrationTest.API_KEY, report);
-                    }));
-                }
-                Collections.reverse(links);
+        List<ConfigurableApplicationContext> replicas = new ArrayList<>();
+        List<String> reported = new ArrayList<>();
+        for (int round = 0; round < 6; round++) {
+            for (String link : links) {
+                // signals for the same links arrive together on both replicas, in opposite orders
+                replicas.add(round % 2 == 0 ? first : second);
+                reported.add(link);
             }
-            go.countDown();
-            for (Future<HttpResponse<String>> answer : answers) {
-                assertThat(answer.get().statusCode()).as(answer.get().body()).isEqualTo(202);
-            }
-        } finally {
-            senders.shutdown();
+            Collections.reverse(links);
         }
+        reportAtOnce(replicas, reported);
         for (String link : links) {
             assertThat(jdbc.queryForList("select signal_count from incident where link_id = ?", Integer.class, link))
                     .as("incidents of link %s and their signals", link).containsExactly(6);
@@ -187,6 +177,74 @@ class ClusteredReplicasTest {
         assertThat(pressStart(first, token).statusCode()).isEqualTo(429);
 
         assertThat(BELVO.server.findAll(postRequestedFor(urlEqualTo("/api/token/")))).hasSize(mintedBefore + 5);
+    }
+
+    @Test
+    void bothReplicasAgreeOnOneHoldAndTheBankComingBackSettlesItsLinksOnce() throws Exception {
+        String bank = "gringotts_mx_retail";
+        String prefix = LinkIds.group();
+        BELVO.linksWithPrefixAre(prefix, "invalid", bank);
+        BELVO.institutionsDown(List.of(bank));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "select count(*) from institution_status where name = ? and status = 'down'", Integer.class, bank) == 1);
+
+        List<String> links = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            links.add(LinkIds.inGroup(prefix, 400 + i));
+        }
+        List<ConfigurableApplicationContext> replicas = new ArrayList<>();
+        for (int i = 0; i < links.size(); i++) {
+            replicas.add(i % 2 == 0 ? first : second);
+        }
+        reportAtOnce(replicas, links);
+        await().atMost(Duration.ofSeconds(60)).until(() -> statesOf(prefix), states -> states.equals(Map.of("held", 20L)));
+        assertThat(jdbc.queryForObject("select count(*) from institution_hold where institution = ?", Integer.class, bank))
+                .as("one hold, whichever replica started it").isEqualTo(1);
+
+        // Belvo reports the bank healthy again; 16 of its 20 links work again
+        List<String> repaired = links.subList(0, 16);
+        repaired.forEach(link -> BELVO.linkIs(link, "valid"));
+        BELVO.institutionsDown(List.of());
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> statesOf(prefix),
+                states -> states.getOrDefault("resolved", 0L) == 16 && !states.containsKey("held"));
+        Map<String, Long> settled = statesOf(prefix);
+        assertThat(settled.getOrDefault("prompting", 0L) + settled.getOrDefault("no_contact", 0L))
+                .as("still broken: handed to prompting (%s)", settled).isEqualTo(4);
+        assertThat(jdbc.queryForList("select ended_how from institution_hold where institution = ?", String.class, bank))
+                .containsExactly("bank_back");
+        assertThat(jdbc.queryForObject("select count(*) from incident_event e join incident i on i.id = e.incident_id "
+                + "where i.link_id like ? and e.type = 'resolved'", Integer.class, prefix + "%")).isEqualTo(16);
+    }
+
+    private static Map<String, Long> statesOf(String prefix) {
+        Map<String, Long> states = new TreeMap<>();
+        jdbc.queryForList("select state, count(*) n from incident where link_id like ? group by state", prefix + "%")
+                .forEach(row -> states.put((String) row.get("state"), ((Number) row.get("n")).longValue()));
+        return states;
+    }
+
+    /** The app reports Belvo's invalid_link for each link to its replica, all released at once; each answered 202. */
+    private static void reportAtOnce(List<ConfigurableApplicationContext> replicas, List<String> links) throws Exception {
+        ExecutorService senders = Executors.newFixedThreadPool(16);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < links.size(); i++) {
+                ConfigurableApplicationContext replica = replicas.get(i);
+                String report = "{\"link_id\":\"" + links.get(i) + "\",\"status\":400,\"code\":\"invalid_link\"}";
+                answers.add(senders.submit(() -> {
+                    go.await();
+                    return client(replica).postJson("/api/link-errors", RelinkIntegrationTest.API_KEY, report);
+                }));
+            }
+            go.countDown();
+            for (Future<HttpResponse<String>> answer : answers) {
+                assertThat(answer.get().statusCode()).as(answer.get().body()).isEqualTo(202);
+            }
+        } finally {
+            senders.shutdown();
+        }
     }
 
     private static HttpResponse<String> pressStart(ConfigurableApplicationContext replica, String token) {

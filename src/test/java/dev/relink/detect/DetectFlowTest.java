@@ -395,7 +395,7 @@ class DetectFlowTest extends BelvoStubbedTest {
                 .isEqualTo(1);
         WebhookIntakeTest.assertProblem(client.get("/api/incidents?reason=bogus", API_KEY), 400, "reason");
         WebhookIntakeTest.assertProblem(client.get("/api/incidents?state=bogus", API_KEY), 400,
-                "state must be one of deleted, erased, expired, no_contact, open, prompting, repair_submitted, resolved; got 'bogus'");
+                "state must be one of bank_side, deleted, erased, expired, held, no_contact, open, prompting, repair_submitted, resolved; got 'bogus'");
         // step 0 finds no contact for ext-<link> and parks the incident
         awaitIncident(link, incident -> "no_contact".equals(incident.get("state").asText()));
         assertThat(api("/api/incidents?link_id=" + link + "&state=no_contact").get("total").asInt()).isEqualTo(1);

@@ -25,6 +25,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.relink.belvo.BelvoInstitution;
+import dev.relink.institution.HoldView;
+import dev.relink.institution.InstitutionHolds;
 import dev.relink.prompt.Ladder;
 import dev.relink.support.RelinkIntegrationTest;
 
@@ -63,6 +66,8 @@ class IncidentLifecycleTest extends RelinkIntegrationTest {
     Ladder ladder;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    InstitutionHolds holds;
 
     @Test
     void eachTransitionWritesItsTimelineLineAndTheAppHearsOfOpeningSubmissionAndResolution() {
@@ -266,6 +271,40 @@ class IncidentLifecycleTest extends RelinkIntegrationTest {
         });
         assertThat(incidents.find(someoneElse.id()).orElseThrow().externalId()).isNotNull();
         assertThat(lifecycle.startPrompting(named.id())).as("an erased incident never reopens").isFalse();
+    }
+
+    @Test
+    void anIncidentOfAHeldInstitutionWaitsAsHeldAndTheAppHearsOfTheHoldAndItsEnd() throws Exception {
+        String bank = "lifecycle_" + UUID.randomUUID().toString().substring(0, 8) + "_retail";
+        holds.belvoReports(List.of(new BelvoInstitution(bank, BelvoInstitution.DOWN))); // the poll's read of Belvo
+        try {
+            Incident incident = lifecycle.open(new Signal(UUID.randomUUID().toString(), "user-" + UUID.randomUUID(),
+                    bank, "invalid_credentials", Signal.WEBHOOK, null, null));
+
+            assertThat(holds.screen(incident, null).verdict()).isEqualTo("held");
+            assertThat(state(incident)).isEqualTo(IncidentState.HELD);
+            assertThat(lifecycle.startPrompting(incident.id())).as("a held incident is not handed over").isFalse();
+            assertThat(lifecycle.closeBankSide(open(UUID.randomUUID().toString()).id(), "not held"))
+                    .as("only a held incident closes as bank-side").isFalse();
+            assertThat(holds.release(bank)).get().extracting(HoldView::heldLinks).isEqualTo(1L);
+            assertThat(holds.release(bank)).as("released once").isEmpty();
+
+            assertThat(state(incident)).isEqualTo(IncidentState.PROMPTING);
+            assertThat(stateLines(incident)).hasSize(2);
+            assertThat(stateLines(incident).get(0)).startsWith("open -> held: institution " + bank + " on hold since ")
+                    .endsWith("Belvo reports it down; nobody is prompted until the hold ends");
+            assertThat(stateLines(incident).get(1)).isEqualTo("held -> prompting: ops released the hold of " + bank
+                    + ": prompting");
+            List<String> events = jdbc.queryForList("select type from app_event where type like 'institution.%' "
+                    + "and payload like ? order by id", String.class, "%\"" + bank + "\"%");
+            assertThat(events).containsExactly("institution.held", "institution.released");
+            List<String> payloads = jdbc.queryForList("select payload from app_event where type like 'institution.%' "
+                    + "and payload like ? order by id", String.class, "%\"" + bank + "\"%");
+            assertThat(payloads.get(0)).contains("\"cause\":\"belvo_down\"", "\"held_links\":1");
+            assertThat(payloads.get(1)).contains("\"ended_how\":\"released\"").doesNotContain("external_id", "link_id");
+        } finally {
+            holds.belvoReports(List.of());
+        }
     }
 
     private Incident open(String linkId) {

@@ -104,7 +104,10 @@ final class OpsEdits {
                 new Edit("signal table: a reason that does not exist (invalid_credential)", root ->
                         signalTableEntry(root, "errors:", "invalid_link", "invalid_credential"), "unknown reason 'invalid_credential'"),
                 new Edit("signal table: a source that does not exist (webhook instead of webhooks)", root ->
-                        signalTableLine(root, "webhooks:", "webhook:"), "unknown source 'webhook'"));
+                        signalTableLine(root, "webhooks:", "webhook:"), "unknown source 'webhook'"),
+                new Edit("a bank-side code of the signal table made a reason to prompt", root ->
+                        signalTableEntry(root, "errors:", "institution_down", "invalid_credentials"),
+                        "'institution_down' is listed as transient"));
     }
 
     /** Expression mistakes deep in a route: each is named at its own line and column, not at its route's first line. */

@@ -60,6 +60,31 @@ class SandboxAdminTest extends SandboxApiTest {
     }
 
     @Test
+    void aBankOutageIsPlayedByTakingTheInstitutionDownAndBreakingAllItsLinksAtOnce() {
+        String bank = "gringotts_co_retail";
+        JsonNode seeded = admin.post("/sandbox/admin/links", Map.of("institution", bank, "count", 3)).json();
+        try {
+            assertThat(admin.post("/sandbox/admin/institutions/" + bank + "/status", Map.of("status", "down")).status())
+                    .isEqualTo(200);
+            JsonNode down = belvo.get("/sandbox/api/institutions/?status=down").json();
+            assertThat(down.get("count").asInt()).isEqualTo(1);
+            assertThat(down.get("results").get(0).get("name").asText()).isEqualTo(bank);
+            assertThat(belvo.get("/sandbox/api/institutions/?name=erebor_mx_retail").json().get("results").get(0)
+                    .get("status").asText()).isEqualTo("healthy");
+
+            SandboxHttp.Answer broken = admin.post("/sandbox/admin/institutions/" + bank + "/links/status",
+                    Map.of("status", "invalid"));
+            assertThat(broken.json().get("links").asInt()).isGreaterThanOrEqualTo(3);
+            seeded.get("ids").forEach(id -> assertThat(belvo.get("/sandbox/api/links/" + id.asText() + "/").json()
+                    .get("status").asText()).isEqualTo("invalid"));
+            assertThat(admin.post("/sandbox/admin/institutions/" + bank + "/status", Map.of("status", "sideways"))
+                    .status()).isEqualTo(400);
+        } finally {
+            admin.post("/sandbox/admin/institutions/" + bank + "/status", Map.of("status", "healthy"));
+        }
+    }
+
+    @Test
     void badAdminInputIsProblemJson() {
         SandboxHttp.Answer badStatus = admin.post("/sandbox/admin/links", Map.of("status", "broken"));
         assertThat(badStatus.status()).isEqualTo(400);

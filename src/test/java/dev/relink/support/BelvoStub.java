@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -17,6 +18,7 @@ import java.util.stream.Collectors;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
 
 /** Belvo's link endpoints, played by WireMock, with each link in the state a test needs. */
@@ -25,10 +27,13 @@ public final class BelvoStub {
     // Enough Jetty threads that its acceptors and selectors never starve the request handlers on a small machine.
     public final WireMockServer server = new WireMockServer(options().dynamicPort().containerThreads(64).jettyAcceptors(1)
             .extensions(BelvoLinkListing.extension()));
+    private final List<StubMapping> downByName = new ArrayList<>();
 
     public BelvoStub() {
         server.start();
         server.stubFor(BelvoLinkListing.stub(""));
+        // Belvo reports no institution down, unless a test says otherwise (institutionsDown)
+        institutionsDown(List.of());
     }
 
     public String baseUrl() {
@@ -42,12 +47,17 @@ public final class BelvoStub {
 
     /** The link as Belvo describes it; a null external id is Belvo's {@code "external_id": null}. */
     public static String link(String id, String status, String externalId) {
+        return link(id, status, externalId, "erebor_mx_retail");
+    }
+
+    /** The link, at this institution, as Belvo describes it. */
+    public static String link(String id, String status, String externalId, String institution) {
         return """
-                {"id":"%s","institution":"erebor_mx_retail","access_mode":"recurrent","last_accessed_at":null,
+                {"id":"%s","institution":"%s","access_mode":"recurrent","last_accessed_at":null,
                  "created_at":"2024-03-01T14:02:33.118204Z","external_id":%s,"institution_user_id":null,
                  "status":"%s","created_by":"bcef7f35-67f2-4b19-b009-cb38795faf09","refresh_rate":"7d",
                  "credentials_storage":"store","fetch_resources":["ACCOUNTS"],"stale_in":"365d"}"""
-                .formatted(id, externalId == null ? "null" : "\"" + externalId + "\"", status);
+                .formatted(id, institution, externalId == null ? "null" : "\"" + externalId + "\"", status);
     }
 
     /** GET /api/links/{id}/ answers the link in this status from now on. */
@@ -64,6 +74,35 @@ public final class BelvoStub {
     public void linksWithPrefixAre(String prefix, String status) {
         server.stubFor(get(urlPathMatching("/api/links/" + prefix + "[^/]*/"))
                 .willReturn(json(200, link("{{request.path.[2]}}", status)).withTransformers("response-template")));
+    }
+
+    /** Every link whose id starts with the prefix is at this institution, in this status. */
+    public void linksWithPrefixAre(String prefix, String status, String institution) {
+        server.stubFor(get(urlPathMatching("/api/links/" + prefix + "[^/]*/")).willReturn(json(200,
+                link("{{request.path.[2]}}", status, "user-{{request.path.[2]}}", institution))
+                .withTransformers("response-template")));
+    }
+
+    /** GET /api/institutions/ (any filter) lists these institutions as down, every other one healthy. */
+    public void institutionsDown(List<String> names) {
+        String results = names.stream().map(name -> "{\"name\":\"" + name + "\",\"status\":\"down\"}")
+                .collect(Collectors.joining(","));
+        server.stubFor(get(urlPathEqualTo("/api/institutions/")).withQueryParam("status", equalTo("down"))
+                .willReturn(json(200, "{\"count\":" + names.size() + ",\"next\":null,\"previous\":null,\"results\":["
+                        + results + "]}")));
+        downByName.forEach(server::removeStub);
+        downByName.clear();
+        server.stubFor(get(urlPathEqualTo("/api/institutions/")).withQueryParam("name", matching(".+")).atPriority(10)
+                .willReturn(json(200, institution("{{request.query.name}}", "healthy")).withTransformers("response-template")));
+        for (String name : names) {
+            downByName.add(server.stubFor(get(urlPathEqualTo("/api/institutions/")).withQueryParam("name", equalTo(name))
+                    .atPriority(5).willReturn(json(200, institution(name, "down")))));
+        }
+    }
+
+    private static String institution(String name, String status) {
+        return "{\"count\":1,\"next\":null,\"previous\":null,\"results\":[{\"name\":\"" + name + "\",\"status\":\""
+                + status + "\"}]}";
     }
 
     /** Belvo knows no link whose id starts with the prefix: 404 not_found. */

@@ -1,0 +1,303 @@
+package dev.relink.institution;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.relink.belvo.BelvoInstitution;
+import dev.relink.belvo.Link;
+import dev.relink.belvo.LinkReads;
+import dev.relink.incident.Incident;
+import dev.relink.incident.IncidentLifecycle;
+import dev.relink.incident.IncidentQueries;
+import dev.relink.incident.IncidentState;
+
+/**
+ * Institution holds behind {@code routes/institution-holds.yaml}: whether a link about to be handed to
+ * prompting belongs to an institution whose failure looks like the bank's (on hold already, reported
+ * down by Belvo, or a spike of new broken links against its own baseline), starting the hold (one per
+ * institution, whichever replica sees it first), and ending it: released by ops (the held incidents go
+ * to prompting), closed as bank-side by ops (they close, nobody is prompted), or Belvo reporting the
+ * institution healthy again (each held link is read again: valid ones resolve, the rest are released).
+ */
+@Component("institutionHolds")
+public class InstitutionHolds {
+
+    private static final Logger log = LoggerFactory.getLogger(InstitutionHolds.class);
+    static final String PROMPT = "prompt";
+    static final String HELD = "held";
+    static final String SPIKE = "spike";
+
+    /** What screening a hand-off found: {@code prompt}, {@code held}, or {@code spike} (to be held once Belvo was asked). */
+    public record Screening(String verdict, String institution, Spike spike) {
+
+        /** The read of Belvo's word on the institution, at once on a spike. */
+        public Map<String, String> belvoQuery() {
+            return Map.of("name", institution);
+        }
+    }
+
+    private final HoldStore store;
+    private final IncidentQueries incidents;
+    private final IncidentLifecycle lifecycle;
+    private final HoldSettings settings;
+    private final SpikePolicy policy;
+    private final Clock clock;
+    private final TransactionTemplate tx;
+    private final ApplicationEventPublisher publisher;
+    private final MeterRegistry meters;
+
+    InstitutionHolds(HoldStore store, IncidentQueries incidents, IncidentLifecycle lifecycle, HoldSettings settings,
+            Clock clock, TransactionTemplate tx, ApplicationEventPublisher publisher, MeterRegistry meters) {
+        this.store = store;
+        this.incidents = incidents;
+        this.lifecycle = lifecycle;
+        this.settings = settings;
+        this.policy = new SpikePolicy(settings);
+        this.clock = clock;
+        this.tx = tx;
+        this.publisher = publisher;
+        this.meters = meters;
+        Gauge.builder("relink.institutions.held", store, HoldStore::countOpen)
+                .description("Institutions on hold: their users are not prompted until ops or Belvo end the hold")
+                .register(meters);
+    }
+
+    /**
+     * Before an incident is handed to prompting: held when its institution is on hold, or Belvo's last
+     * listing reports it down (the hold starts now); {@code spike} when its reason spikes at the
+     * institution and the reason's policy holds; else {@code prompt} (a spike whose policy is alert
+     * is counted and logged).
+     */
+    public Screening screen(Incident incident, Link link) {
+        String institution = link != null && link.institution() != null ? link.institution() : incident.institution();
+        if (institution == null) {
+            return new Screening(PROMPT, null, null);
+        }
+        Optional<Hold> hold = store.open(institution);
+        if (hold.isPresent()) {
+            holdIncident(incident, hold.get());
+            return new Screening(HELD, institution, null);
+        }
+        if (store.isReportedDown(institution)) {
+            start(incident, new Hold(UUID.randomUUID().toString(), institution, now(), Hold.BELVO_DOWN, null, null, null,
+                    BelvoInstitution.DOWN, now(), null, null));
+            return new Screening(HELD, institution, null);
+        }
+        Optional<Spike> spike = spikeOf(institution, incident.reason());
+        if (spike.isEmpty()) {
+            return new Screening(PROMPT, institution, null);
+        }
+        meters.counter("relink.institution.spikes", "reason", incident.reason(),
+                "action", spike.get().action().name().toLowerCase()).increment();
+        if (!spike.get().holds()) {
+            log.warn("Spike at {}: {} new {} links within {} (baseline {}); its policy is alert, so prompts go on",
+                    institution, spike.get().links(), incident.reason(), settings.window(), spike.get().baselinePerWindow());
+            return new Screening(PROMPT, institution, spike.get());
+        }
+        return new Screening(SPIKE, institution, spike.get());
+    }
+
+    /** The spike's hold starts, with what Belvo said of the institution just now ({@code read} null: it could not be read). */
+    public void holdOnSpike(Incident incident, Screening screening, List<BelvoInstitution> read) {
+        String status = read == null ? null : read.stream().filter(i -> screening.institution().equals(i.name()))
+                .map(BelvoInstitution::status).findFirst().orElse(null);
+        Spike spike = screening.spike();
+        start(incident, new Hold(UUID.randomUUID().toString(), screening.institution(), now(), Hold.SPIKE,
+                spike.reason(), spike.links(), spike.baselinePerWindow(), status, read == null ? null : now(), null,
+                null));
+    }
+
+    private Optional<Spike> spikeOf(String institution, String reason) {
+        SignalWindow window = SignalWindow.endingNow(clock, settings);
+        OffsetDateTime first = incidents.firstOpenedAt(institution);
+        SignalCounts counts = new SignalCounts(
+                incidents.openedBetween(institution, reason, at(window.start()), at(window.end().plusMillis(1))),
+                incidents.openedBetween(institution, reason, at(window.baselineStart()), at(window.start())),
+                first == null ? null : first.toInstant());
+        return policy.judge(reason, counts, window);
+    }
+
+    /** Starts the hold and holds the incident, in one transaction; joins the hold another replica started first. */
+    private void start(Incident incident, Hold hold) {
+        try {
+            tx.executeWithoutResult(status -> {
+                store.insert(hold);
+                holdIncident(incident, hold);
+                log.warn("Institution {} is on hold: {}", hold.institution(), hold.why());
+                publisher.publishEvent(new InstitutionHoldChanged(InstitutionHoldChanged.HELD, hold,
+                        heldOf(hold.institution()).size()));
+            });
+        } catch (DuplicateKeyException heldAlready) {
+            store.open(hold.institution()).ifPresent(existing -> holdIncident(incident, existing));
+        }
+    }
+
+    private void holdIncident(Incident incident, Hold hold) {
+        lifecycle.hold(incident.id(), "institution " + hold.institution() + " on hold since " + hold.heldAt() + ": "
+                + hold.why() + "; nobody is prompted until the hold ends");
+    }
+
+    /** Whether the institution is on hold now: the ladder moves a prompting incident's step while it is. */
+    public boolean isHeld(String institution) {
+        return institution != null && store.open(institution).isPresent();
+    }
+
+    /** How long a prompting incident's step waits while its institution is on hold, before it is looked at again. */
+    public Duration deferSteps() {
+        return settings.deferSteps();
+    }
+
+    /** The poll's read of Belvo: only institutions it reports down. */
+    public Map<String, String> downQuery() {
+        return Map.of("status", BelvoInstitution.DOWN);
+    }
+
+    /**
+     * Belvo's listing of the institutions it reports down (read with every poll). Open holds take
+     * Belvo's word; answers the institutions Belvo held down and now reports healthy, whose held links
+     * are to be read again ({@link #bankBack}), except those ops release by hand.
+     */
+    public List<String> belvoReports(List<BelvoInstitution> down) {
+        OffsetDateTime now = now();
+        List<String> downNames = down.stream().filter(BelvoInstitution::isDown).map(BelvoInstitution::name).toList();
+        return tx.execute(status -> {
+            store.reportedDown(down.stream().filter(BelvoInstitution::isDown).toList(), now);
+            List<String> back = new ArrayList<>();
+            for (Hold hold : store.allOpen()) {
+                boolean isDown = downNames.contains(hold.institution());
+                if (isDown) {
+                    store.belvoSays(hold.institution(), BelvoInstitution.DOWN, now);
+                } else if (BelvoInstitution.DOWN.equals(hold.belvoStatus())) {
+                    if (settings.releasesByHand(hold.institution())) {
+                        store.belvoSays(hold.institution(), BelvoInstitution.HEALTHY, now);
+                        log.info("Belvo reports {} healthy again; its hold waits for ops (relink.hold.manual-release)",
+                                hold.institution());
+                    } else {
+                        back.add(hold.institution());
+                    }
+                }
+            }
+            return back;
+        });
+    }
+
+    /** The link ids of the institution's held incidents, for one bulk read. */
+    public List<String> heldLinkIds(String institution) {
+        return heldOf(institution).stream().map(Incident::linkId).toList();
+    }
+
+    /**
+     * Belvo reports the institution healthy again and its held links were read: the hold ends, links
+     * valid again resolve without a prompt (repaired on the bank's side), links Belvo no longer knows
+     * close as deleted, the rest go to prompting.
+     */
+    public void bankBack(String institution, LinkReads reads) {
+        Optional<Hold> hold = store.open(institution);
+        if (hold.isEmpty() || !end(hold.get(), Hold.BANK_BACK, BelvoInstitution.HEALTHY)) {
+            return;
+        }
+        for (Incident held : heldOf(institution)) {
+            Link link = reads.link(held.linkId());
+            if (link == null) {
+                lifecycle.closeDeleted(held.id(), "Belvo does not know this link (404) now that " + institution
+                        + " is back");
+            } else if (link.isValid()) {
+                lifecycle.resolve(held.id(), "repaired on the bank's side: Belvo reports " + institution
+                        + " healthy and the link valid again; nobody was prompted");
+            } else {
+                lifecycle.release(held.id(), "Belvo reports " + institution + " healthy again and the link still "
+                        + link.status() + ": prompting");
+            }
+        }
+    }
+
+    /** Ops release the hold: the held incidents go to prompting, at the channels' pace. Empty when none is open. */
+    public Optional<HoldView> release(String institution) {
+        return endByOps(institution, Hold.RELEASED, held -> lifecycle.release(held.id(),
+                "ops released the hold of " + institution + ": prompting"));
+    }
+
+    /** Ops close the hold as the bank's failure: the held incidents close as bank_side, nobody is prompted. */
+    public Optional<HoldView> closeBankSide(String institution) {
+        return endByOps(institution, Hold.CLOSED_BANK_SIDE, held -> lifecycle.closeBankSide(held.id(),
+                "ops closed the hold of " + institution + " as the bank's failure; nobody is prompted"));
+    }
+
+    private Optional<HoldView> endByOps(String institution, String how, Function<Incident, Boolean> each) {
+        Optional<Hold> hold = store.open(institution);
+        if (hold.isEmpty()) {
+            return Optional.empty();
+        }
+        HoldView view = view(hold.get());
+        if (!end(hold.get(), how, hold.get().belvoStatus())) {
+            return Optional.empty();
+        }
+        heldOf(institution).forEach(each::apply);
+        return Optional.of(view);
+    }
+
+    private boolean end(Hold hold, String how, String belvoStatus) {
+        OffsetDateTime now = now();
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            if (!store.end(hold.id(), how, now)) {
+                return false;
+            }
+            Hold ended = new Hold(hold.id(), hold.institution(), hold.heldAt(), hold.cause(), hold.spikeReason(),
+                    hold.spikeLinks(), hold.spikeBaseline(), belvoStatus, hold.belvoReadAt(), now, how);
+            log.info("Hold of {} ended: {}", hold.institution(), how);
+            publisher.publishEvent(new InstitutionHoldChanged(InstitutionHoldChanged.RELEASED, ended,
+                    heldOf(hold.institution()).size()));
+            return true;
+        }));
+    }
+
+    /** The open holds, oldest first, each with its held incidents counted per reason. */
+    public List<HoldView> open() {
+        return store.allOpen().stream().map(this::view).toList();
+    }
+
+    /** The institution's open hold, if it has one. */
+    public Optional<HoldView> open(String institution) {
+        return store.open(institution).map(this::view);
+    }
+
+    private HoldView view(Hold hold) {
+        Map<String, Long> byReason = heldOf(hold.institution()).stream()
+                .collect(Collectors.groupingBy(Incident::reason, TreeMap::new, Collectors.counting()));
+        return new HoldView(hold, byReason.values().stream().mapToLong(Long::longValue).sum(), byReason);
+    }
+
+    private List<Incident> heldOf(String institution) {
+        return incidents.openAtInstitution(institution, IncidentState.HELD);
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

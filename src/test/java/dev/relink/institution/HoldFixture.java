@@ -1,0 +1,115 @@
+package dev.relink.institution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.relink.support.RelinkHttp;
+
+/** What the institution hold tests do to the app and the emulator, and what they read back. */
+final class HoldFixture {
+
+    static final String SPIKING = "gringotts_mx_retail";
+    static final String DOWN = "gringotts_co_retail";
+
+    final RelinkHttp http;
+    private final JdbcTemplate jdbc;
+    private final ProducerTemplate camel;
+
+    HoldFixture(int port, JdbcTemplate jdbc, ProducerTemplate camel) {
+        this.http = new RelinkHttp(port);
+        this.jdbc = jdbc;
+        this.camel = camel;
+    }
+
+    /** Every emulated bank healthy again, Belvo's word forgotten, any hold left closed: the next test starts clean. */
+    void banksBackAndHoldsClosed() throws Exception {
+        for (String bank : List.of(SPIKING, DOWN)) {
+            bankIs(bank, "healthy");
+        }
+        jdbc.update("delete from institution_status");
+        for (String bank : List.of(SPIKING, DOWN)) {
+            post("/api/institution-holds/" + bank + "/close-bank-side");
+        }
+    }
+
+    /** Belvo reports the emulated bank {@code healthy} or {@code down}. */
+    void bankIs(String bank, String status) throws Exception {
+        http.admin("/sandbox/admin/institutions/" + bank + "/status", Map.of("status", status));
+    }
+
+    /** The bank's past: a few incidents over the last days, so it has a baseline (closed, nobody's). */
+    void pastWeekOf(String institution, int days) {
+        for (int day = 1; day <= days; day++) {
+            OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).minusDays(day);
+            jdbc.update("insert into incident (id, link_id, institution, state, reason, signal_count, prompt_step, "
+                    + "opened_at, updated_at, closed_at, version) values (?, ?, ?, 'resolved', 'invalid_credentials', 1, 0, "
+                    + "?, ?, ?, 0)", UUID.randomUUID().toString(), UUID.randomUUID().toString(), institution, at, at, at);
+        }
+    }
+
+    List<String> seed(String institution, String status, int count, String prefix) throws Exception {
+        List<String> ids = new ArrayList<>();
+        http.admin("/sandbox/admin/links", Map.of("institution", institution, "status", status, "count",
+                String.valueOf(count), "external_id_prefix", prefix)).get("ids").forEach(id -> ids.add(id.asText()));
+        return ids;
+    }
+
+    /** The app reports Belvo's 400 invalid_link for the link; answers the incident's id. */
+    String report(String link) throws Exception {
+        HttpResponse<String> answer = http.send(http.api("/api/link-errors").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"link_id\":\"" + link
+                        + "\",\"status\":400,\"code\":\"invalid_link\"}")));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        return RelinkHttp.JSON.readTree(answer.body()).get("incident_id").asText();
+    }
+
+    /** What the poll does first: reads Belvo's list of institutions it reports down. */
+    void readHealth() {
+        camel.sendBody("direct:institution.read-health", null);
+    }
+
+    HttpResponse<String> post(String path) throws Exception {
+        return http.send(http.api(path).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    List<JsonNode> holds() throws Exception {
+        List<JsonNode> holds = new ArrayList<>();
+        RelinkHttp.JSON.readTree(http.send(http.api("/api/institution-holds")).body()).get("items").forEach(holds::add);
+        return holds;
+    }
+
+    JsonNode holdOf(String institution) throws Exception {
+        HttpResponse<String> answer = http.send(http.api("/api/institution-holds/" + institution));
+        return answer.statusCode() == 200 ? RelinkHttp.JSON.readTree(answer.body()) : null;
+    }
+
+    String state(String incident) {
+        return jdbc.queryForObject("select state from incident where id = ?", String.class, incident);
+    }
+
+    long count(List<String> incidents, String... states) {
+        return incidents.stream().map(this::state).filter(List.of(states)::contains).count();
+    }
+
+    long deliveries(List<String> incidents) {
+        return incidents.stream().mapToLong(id -> jdbc.queryForObject(
+                "select count(*) from prompt_delivery where incident_id = ?", Long.class, id)).sum();
+    }
+
+    List<String> timeline(String incident) {
+        return jdbc.queryForList("select detail from incident_event where incident_id = ? order by id", String.class,
+                incident);
+    }
+}

@@ -1,0 +1,185 @@
+package dev.relink.institution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.relink.prompt.Ladder;
+import dev.relink.support.RelinkHttp;
+import dev.relink.support.RelinkIntegrationTest;
+
+/**
+ * The three scenarios of a bank-side failure, on the whole app with the Belvo emulator: an ordinary
+ * trickle of broken links is prompted, a spike holds the institution; Belvo reporting an institution
+ * down holds it and ops close it as bank-side; Belvo reporting it healthy again resolves the links that
+ * work again without a prompt and prompts the rest. Each test has an emulated bank of its own.
+ */
+class InstitutionHoldTest extends RelinkIntegrationTest {
+
+    static final String SPIKING = HoldFixture.SPIKING;
+    static final String DOWN = HoldFixture.DOWN;
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    ProducerTemplate camel;
+
+    @Autowired
+    Ladder ladder;
+
+    HoldFixture hold;
+    RelinkHttp http;
+
+    @BeforeEach
+    void fixture() {
+        hold = new HoldFixture(port, jdbc, camel);
+        http = hold.http;
+    }
+
+    @AfterEach
+    void banksBackAndHoldsClosed() throws Exception {
+        hold.banksBackAndHoldsClosed();
+    }
+
+    @Test
+    void aTrickleOfBrokenLinksIsPromptedButFiftyWithinTheWindowHoldTheInstitution() throws Exception {
+        hold.pastWeekOf(SPIKING, 3);
+        String prefix = "spike-" + UUID.randomUUID();
+        List<String> links = hold.seed(SPIKING, "invalid", 60, prefix);
+        List<String> ordinary = new ArrayList<>();
+        for (String link : links.subList(0, 40)) {
+            ordinary.add(hold.report(link));
+        }
+        // 40 new broken links in the window: an ordinary night at this bank, each is handed to prompting
+        await().atMost(Duration.ofSeconds(30)).until(() -> hold.count(ordinary, "prompting", "no_contact") == 40);
+        assertThat(hold.holds()).isEmpty();
+
+        List<String> burst = new ArrayList<>();
+        for (String link : links.subList(40, 60)) {
+            burst.add(hold.report(link));
+        }
+        JsonNode spike = await().atMost(Duration.ofSeconds(30)).until(() -> hold.holdOf(SPIKING), found -> found != null);
+        assertThat(spike.get("cause").asText()).isEqualTo("spike");
+        assertThat(spike.get("spike_reason").asText()).isEqualTo("invalid_credentials");
+        assertThat(spike.get("spike_links").asInt()).as("new broken links in the window").isGreaterThanOrEqualTo(50);
+        assertThat(spike.get("belvo_status").asText()).as("Belvo asked at once").isEqualTo("healthy");
+        // the 50th new broken link is the spike: it and every one after it wait, nobody is prompted for them
+        await().atMost(Duration.ofSeconds(30)).until(() -> hold.count(burst, "held") == burst.size() - (49 - 40)
+                || hold.count(burst, "held") + hold.count(burst, "prompting", "no_contact") == burst.size());
+        assertThat(hold.count(burst, "prompting", "no_contact")).as("handed over before the 50th").isLessThanOrEqualTo(9);
+        long held = hold.count(burst, "held");
+        assertThat(held).isGreaterThanOrEqualTo(11);
+        assertThat(hold.holdOf(SPIKING).get("held_links").asLong()).isEqualTo(held);
+        assertThat(hold.deliveries(burst.stream().filter(id -> "held".equals(hold.state(id))).toList())).isZero();
+
+        HttpResponse<String> released = hold.post("/api/institution-holds/" + SPIKING + "/release");
+        assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+        assertThat(RelinkHttp.JSON.readTree(released.body()).get("held_links").asLong()).isEqualTo(held);
+        assertThat(hold.holds()).isEmpty();
+        assertThat(hold.count(burst, "held")).isZero();
+        assertThat(hold.count(burst, "prompting", "no_contact")).isEqualTo(burst.size());
+        assertThat(hold.timeline(burst.get(burst.size() - 1))).anyMatch(line -> line.contains("ops released the hold"));
+    }
+
+    @Test
+    void belvoReportingAnInstitutionDownHoldsItsLinksAndClosingAsBankSidePromptsNobody() throws Exception {
+        String prefix = "down-" + UUID.randomUUID();
+        List<String> links = hold.seed(DOWN, "invalid", 6, prefix);
+        for (int i = 1; i <= 6; i++) {
+            http.putContact(prefix + "-" + i, Map.of("email", "person" + i + "@example.com"));
+        }
+        // one user was prompted before the outage
+        String earlier = hold.report(links.get(0));
+        await().atMost(Duration.ofSeconds(30)).until(() -> hold.deliveries(List.of(earlier)) == 1);
+
+        hold.bankIs(DOWN, "down");
+        hold.readHealth();
+        List<String> during = new ArrayList<>();
+        for (String link : links.subList(1, 6)) {
+            during.add(hold.report(link));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> hold.count(during, "held") == 5);
+        JsonNode down = hold.holdOf(DOWN);
+        assertThat(down.get("cause").asText()).isEqualTo("belvo_down");
+        assertThat(down.get("belvo_status").asText()).isEqualTo("down");
+        assertThat(down.get("held_by_reason").get("invalid_credentials").asInt()).isEqualTo(5);
+
+        // the prompting one's next step falls due during the hold: it is moved on, not sent and not lost
+        Ladder.NextStep next = ladder.nextStep(earlier).orElseThrow();
+        assertThat(ladder.reschedule(next, Instant.now())).isTrue();
+        camel.sendBody("direct:prompt.drain", null);
+        assertThat(hold.timeline(earlier)).anyMatch(line -> line.contains("is on hold"));
+        Ladder.NextStep moved = ladder.nextStep(earlier).orElseThrow();
+        assertThat(moved.step()).isEqualTo(next.step());
+        assertThat(moved.at()).isAfter(Instant.now().plus(Duration.ofMinutes(14)));
+        assertThat(hold.deliveries(List.of(earlier))).isEqualTo(1);
+
+        HttpResponse<String> closed = hold.post("/api/institution-holds/" + DOWN + "/close-bank-side");
+        assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
+        assertThat(hold.count(during, "bank_side")).isEqualTo(5);
+        assertThat(hold.deliveries(during)).isZero();
+        assertThat(hold.holds()).isEmpty();
+        assertThat(hold.post("/api/institution-holds/" + DOWN + "/release").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void whenBelvoReportsTheInstitutionHealthyAgainLinksThatWorkResolveWithoutAPromptAndTheRestArePrompted()
+            throws Exception {
+        String prefix = "back-" + UUID.randomUUID();
+        List<String> links = hold.seed(DOWN, "invalid", 10, prefix);
+        hold.bankIs(DOWN, "down");
+        hold.readHealth();
+        List<String> incidents = new ArrayList<>();
+        for (String link : links) {
+            incidents.add(hold.report(link));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> hold.count(incidents, "held") == 10);
+
+        for (String link : links.subList(0, 8)) {
+            http.admin("/sandbox/admin/links/" + link + "/status", Map.of("status", "valid"));
+        }
+        hold.bankIs(DOWN, "healthy");
+        hold.readHealth();
+
+        assertThat(hold.count(incidents.subList(0, 8), "resolved")).isEqualTo(8);
+        assertThat(hold.timeline(incidents.get(0))).anyMatch(line -> line.contains("repaired on the bank's side"));
+        assertThat(hold.deliveries(incidents.subList(0, 8))).isZero();
+        assertThat(hold.count(incidents.subList(8, 10), "prompting", "no_contact")).isEqualTo(2);
+        assertThat(hold.holds()).isEmpty();
+        assertThat(jdbc.queryForObject("select ended_how from institution_hold where institution = ? "
+                + "order by held_at desc fetch first 1 rows only", String.class, DOWN)).isEqualTo("bank_back");
+    }
+
+    @Test
+    void anInstitutionNotOnHoldIsA404ProblemToReleaseOrRead() throws Exception {
+        HttpResponse<String> answer = hold.post("/api/institution-holds/erebor_mx_retail/release");
+        assertThat(answer.statusCode()).isEqualTo(404);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(answer.body()).contains("is not on hold");
+        assertThat(http.send(http.api("/api/institution-holds/erebor_mx_retail")).statusCode()).isEqualTo(404);
+        assertThat(http.send(http.plain("/api/institution-holds")).statusCode()).as("no API key").isEqualTo(401);
+    }
+}
