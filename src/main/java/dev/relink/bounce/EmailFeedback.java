@@ -58,12 +58,14 @@ class EmailFeedback {
         this.settings = settings;
     }
 
-    /** Applies what the notification says, each piece in its own transaction; an unknown shape is kept. */
+    /**
+     * Applies what the notification says, each piece in its own transaction; a notification holding a
+     * shape Relink does not read (its {@code payload}) is kept whole.
+     */
     void record(Feedback.Notification notification) {
-        if (notification.feedback().isEmpty()) {
+        if (notification.payload() != null) {
             log.unknown(notification.provider(), notification.payload());
             count(notification.provider(), FeedbackLog.UNKNOWN);
-            return;
         }
         for (Feedback feedback : notification.feedback()) {
             String outcome = tx.execute(status -> apply(notification.provider(), feedback));

@@ -37,7 +37,10 @@ record Feedback(Kind kind, String messageId, String detail) {
         return id.startsWith("<") ? id : "<" + id + ">";
     }
 
-    /** What a notification held: the feedback Relink read from it; none when its shape is unknown. */
+    /**
+     * What a notification held: the feedback Relink read from it, and the notification as it came when
+     * some of it has a shape Relink does not read (null when all of it was read).
+     */
     record Notification(String provider, List<Feedback> feedback, String payload) {
 
         static Notification of(String provider, List<Feedback> feedback, String payload) {
