@@ -37,6 +37,8 @@ public class Deliveries {
     public static final String SOFT_BOUNCED = "soft_bounced";
     /** A delivery in one of these never reached the person ({@link #FAILED}: given up or refused at once). */
     static final Set<String> PROVIDER_FAILURES = Set.of(FAILED, "undelivered", "canceled", BOUNCED);
+    private static final String FAILURE_LIST = "(" + String.join(", ",
+            java.util.Collections.nCopies(PROVIDER_FAILURES.size(), "?")) + ")";
 
     /** WhatsApp's read receipt: the user opened the prompt. */
     static final String READ = "read";
@@ -169,18 +171,30 @@ public class Deliveries {
     /** The channels that failed to deliver step {@code step} of the incident: its next try goes elsewhere. */
     public Set<String> failedChannels(String incidentId, int step) {
         return Set.copyOf(jdbc.queryForList("select channel from prompt_delivery where incident_id = ? and step = ?"
-                + " and status in (?, ?, ?)", String.class, stepAndFailures(incidentId, step)));
+                + " and status in " + FAILURE_LIST, String.class, stepAndFailures(incidentId, step)));
+    }
+
+    /**
+     * Whether step {@code step} of the incident went out before without reaching the person (it failed on
+     * a channel, or its email soft-bounced): its next try is the same prompt again, not one more.
+     */
+    public boolean triedBefore(String incidentId, int step) {
+        Integer tried = jdbc.queryForObject("select count(*) from prompt_delivery where incident_id = ? and step = ?"
+                + " and (status = ? or status in " + FAILURE_LIST + ")", Integer.class,
+                stepAndFailures(incidentId, step, SOFT_BOUNCED));
+        return tried != null && tried > 0;
     }
 
     /** Whether step {@code step} of the incident went out on some channel (a delivery not failed). */
     public boolean wentOut(String incidentId, int step) {
         Integer others = jdbc.queryForObject("select count(*) from prompt_delivery where incident_id = ? and step = ?"
-                + " and status not in (?, ?, ?)", Integer.class, stepAndFailures(incidentId, step));
+                + " and status not in " + FAILURE_LIST, Integer.class, stepAndFailures(incidentId, step));
         return others != null && others > 0;
     }
 
-    private static Object[] stepAndFailures(String incidentId, int step) {
+    private static Object[] stepAndFailures(String incidentId, int step, Object... before) {
         List<Object> args = new java.util.ArrayList<>(List.of(incidentId, step));
+        args.addAll(List.of(before));
         args.addAll(PROVIDER_FAILURES);
         return args.toArray();
     }

@@ -303,8 +303,8 @@ public class Ladder {
     }
 
     private Optional<Instant> capFreesAt(Due due, Instant now) {
-        if (!deliveries.failedChannels(due.incidentId(), due.step()).isEmpty()) {
-            return Optional.empty(); // a step going out again on another channel: the caps counted this prompt already
+        if (deliveries.triedBefore(due.incidentId(), due.step())) {
+            return Optional.empty(); // a step going out again (another channel, a soft bounce): the caps counted this prompt already
         }
         Instant since = DailyCap.windowStart(now);
         return linkCap.freesAt(ladder.sentForLinkSince(due.linkId(), since),
