@@ -18,8 +18,10 @@ class BounceMailbox {
     @Bean("imap")
     MailComponent imap(BounceSettings bounces) {
         MailConfiguration configuration = new MailConfiguration();
-        configuration.setUsername(bounces.username());
-        configuration.setPassword(bounces.password());
+        if (bounces.username() != null && !bounces.username().isBlank()) {
+            configuration.setUsername(bounces.username());
+            configuration.setPassword(bounces.password());
+        }
         Properties extra = new Properties();
         extra.setProperty("mail.imap.ssl.enable", String.valueOf(bounces.ssl()));
         extra.setProperty("mail.imap.connectiontimeout", "10000");

@@ -157,7 +157,7 @@ class EmailFeedbackFlowTest extends RelinkIntegrationTest {
     void hardBounceInTheBounceMailboxSendsTheSameStepBySmsAtOnceAndANewAddressClearsTheMark() throws Exception {
         Person ana = promptedByEmail("ana", "+5215510000001");
 
-        deliverToBounceMailbox(deliveryStatus(ana.messageId(), "failed", "5.1.1"));
+        deliverToBounceMailbox(MailReports.deliveryStatus(ana.messageId(), "failed", "5.1.1"));
 
         awaitSmsTo(ana.phone());
         assertThat(delivery(ana.link(), "email")).containsEntry("status", "bounced").containsEntry("feedback", "bounced")
@@ -178,7 +178,7 @@ class EmailFeedbackFlowTest extends RelinkIntegrationTest {
     void complaintInTheBounceMailboxOptsThePersonOutOfEmailSoTheNextStepGoesBySms() throws Exception {
         Person luis = promptedByEmail("luis", "+5215510000002");
 
-        deliverToBounceMailbox(complaint(luis.messageId()));
+        deliverToBounceMailbox(MailReports.complaint(luis.messageId(), "abuse"));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> "complained".equals(delivery(luis.link(), "email").get("feedback")));
         assertThat(contact(luis.user()).path("opt_outs").path("email").asText()).isNotEmpty();
@@ -409,47 +409,6 @@ class EmailFeedbackFlowTest extends RelinkIntegrationTest {
         Session session = Session.getInstance(smtpTo);
         MimeMessage message = new MimeMessage(session, new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
         Transport.send(message, new jakarta.mail.Address[] {new jakarta.mail.internet.InternetAddress("bounces@relink.test")});
-    }
-
-    /** An RFC 3464 delivery status notification for the message, as an MTA writes one. */
-    private static String deliveryStatus(String messageId, String action, String status) {
-        return "From: Mail Delivery System <MAILER-DAEMON@mx.example.com>\r\n"
-                + "To: bounces@relink.test\r\n"
-                + "Subject: Undelivered Mail Returned to Sender\r\n"
-                + "Message-ID: <" + UUID.randomUUID() + "@mx.example.com>\r\n"
-                + "MIME-Version: 1.0\r\n"
-                + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"dsn-boundary\"\r\n\r\n"
-                + "--dsn-boundary\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n"
-                + "I'm sorry to have to inform you that your message could not be delivered.\r\n\r\n"
-                + "--dsn-boundary\r\nContent-Type: message/delivery-status\r\n\r\n"
-                + "Reporting-MTA: dns; mx.example.com\r\nArrival-Date: Mon, 7 Dec 2026 12:00:00 +0000\r\n\r\n"
-                + "Final-Recipient: rfc822; someone@example.com\r\nOriginal-Recipient: rfc822;someone@example.com\r\n"
-                + "Action: " + action + "\r\nStatus: " + status + "\r\n"
-                + "Diagnostic-Code: smtp; 550 " + status + " <someone@example.com>: Recipient address rejected\r\n\r\n"
-                + "--dsn-boundary\r\nContent-Type: text/rfc822-headers\r\n\r\n"
-                + "From: Relink Demo <relink@localhost>\r\nTo: someone@example.com\r\nSubject: Reconnect your bank\r\n"
-                + "Message-ID: " + messageId + "\r\n\r\n"
-                + "--dsn-boundary--\r\n";
-    }
-
-    /** An RFC 5965 abuse report (ARF) returning the whole message, as a mailbox provider's feedback loop sends it. */
-    private static String complaint(String messageId) {
-        return "From: Feedback Loop <fbl@isp.example.net>\r\n"
-                + "To: bounces@relink.test\r\n"
-                + "Subject: Abuse report\r\n"
-                + "Message-ID: <" + UUID.randomUUID() + "@isp.example.net>\r\n"
-                + "MIME-Version: 1.0\r\n"
-                + "Content-Type: multipart/report; report-type=feedback-report; boundary=\"arf-boundary\"\r\n\r\n"
-                + "--arf-boundary\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n"
-                + "This is an email abuse report for an email message received from IP 192.0.2.1.\r\n\r\n"
-                + "--arf-boundary\r\nContent-Type: message/feedback-report\r\n\r\n"
-                + "Feedback-Type: abuse\r\nUser-Agent: SomeGenerator/1.0\r\nVersion: 1\r\n"
-                + "Original-Mail-From: <relink@localhost>\r\nOriginal-Rcpt-To: <someone@example.com>\r\n"
-                + "Arrival-Date: Mon, 7 Dec 2026 12:00:00 +0000\r\n\r\n"
-                + "--arf-boundary\r\nContent-Type: message/rfc822\r\nContent-Disposition: inline\r\n\r\n"
-                + "From: Relink Demo <relink@localhost>\r\nTo: someone@example.com\r\nSubject: Reconnect your bank\r\n"
-                + "Message-ID: " + messageId + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nReconnect here.\r\n\r\n"
-                + "--arf-boundary--\r\n";
     }
 
     private static Map<String, String> notification(String sesJson) {
