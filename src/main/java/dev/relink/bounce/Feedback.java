@@ -2,6 +2,8 @@ package dev.relink.bounce;
 
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * One thing a provider said about one message Relink sent, found by its Message-ID ({@code <id@host>}).
  * {@code detail}: the status code or type the provider gave (5.1.1, HardBounce, abuse), never an address.
@@ -45,6 +47,15 @@ record Feedback(Kind kind, String messageId, String detail) {
 
         static Notification of(String provider, List<Feedback> feedback, String payload) {
             return new Notification(provider, List.copyOf(feedback), payload);
+        }
+
+        /**
+         * A notification of one event: its feedback when it was read; else kept whole, unless its type is
+         * one that says nothing about delivery ({@code ignorable}: opens, clicks).
+         */
+        static Notification ofOne(String provider, Feedback read, boolean ignorable, JsonNode event) {
+            return read != null ? of(provider, List.of(read), null)
+                    : of(provider, List.of(), ignorable ? null : event.toString());
         }
     }
 

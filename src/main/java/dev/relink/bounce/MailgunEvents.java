@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import javax.crypto.Mac;
@@ -61,16 +61,14 @@ class MailgunEvents {
             throw EmailEvents.unauthorized("missing-signature",
                     "The webhook has no signature.timestamp, signature.token or signature.signature.");
         }
-        if (!MessageDigest.isEqual(hmac(timestamp + token), signature.strip().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8))) {
+        byte[] presented = signature.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(hmac(timestamp + token), presented)) {
             throw EmailEvents.unauthorized("bad-signature",
                     "The signature does not verify with relink.mail.bounces.mailgun.signing-key.");
         }
         JsonNode event = webhook.path("event-data");
         String type = EmailEvents.text(event, "event");
-        Feedback read = read(event, type);
-        boolean ignored = read == null && NOT_FEEDBACK.contains(type);
-        feedback.record(Feedback.Notification.of(PROVIDER, read == null ? List.of() : List.of(read),
-                read == null && !ignored ? event.toString() : null));
+        feedback.record(Feedback.Notification.ofOne(PROVIDER, read(event, type), NOT_FEEDBACK.contains(type), event));
         return EmailEvents.accepted();
     }
 

@@ -2,7 +2,6 @@ package dev.relink.bounce;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,10 +63,8 @@ class PostmarkEvents {
             throw EmailEvents.badRequest("bad-postmark-record", "The body is not a Postmark webhook record (a JSON object).");
         }
         String recordType = EmailEvents.text(record, "RecordType");
-        Feedback read = read(record, recordType);
-        boolean ignored = read == null && NOT_FEEDBACK.contains(recordType);
-        feedback.record(Feedback.Notification.of(PROVIDER, read == null ? List.of() : List.of(read),
-                read == null && !ignored ? record.toString() : null));
+        feedback.record(Feedback.Notification.ofOne(PROVIDER, read(record, recordType), NOT_FEEDBACK.contains(recordType),
+                record));
         return EmailEvents.accepted();
     }
 

@@ -27,8 +27,6 @@ import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -141,9 +139,7 @@ class EmailFeedbackFlowTest extends RelinkIntegrationTest {
     @BeforeEach
     void daytimeAndTwilio() {
         relink = new RelinkHttp(port);
-        Instant now = clock.instant();
-        Instant next = now.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(18)); // noon in Mexico City
-        clock.set(next.isBefore(now) ? next.plus(Duration.ofDays(1)) : next);
+        clock.nextAt(Duration.ofHours(18)); // noon in Mexico City
         TWILIO_AND_SNS.stubFor(post(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody("{\"sid\": \"SM" + UUID.randomUUID().toString().replace("-", "") + "\", \"status\": \"queued\"}")));
