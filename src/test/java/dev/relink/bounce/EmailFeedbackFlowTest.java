@@ -60,6 +60,7 @@ import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.prompt.MutableClock;
 import dev.relink.support.Mails;
+import dev.relink.support.OpsSession;
 import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
 
@@ -162,6 +163,8 @@ class EmailFeedbackFlowTest extends RelinkIntegrationTest {
         assertThat(timeline(ana.link())).contains("prompt_bounced: email to a***@example.com (step 0, failed 5.1.1, "
                 + "reported by mailbox) bounced for good; the address is marked undeliverable");
         assertThat(contact(ana.user()).path("email_undeliverable_at").asText()).isNotEmpty();
+        String console = OpsSession.logIn(port).get("/ops/incidents/" + incidentId(ana.link())).body();
+        assertThat(console).containsPattern("id=\"email-undeliverable\">since [^<]+</dd>").contains("bounced (mailbox)");
         assertThat(meters.counter("relink.email.feedback", "provider", "mailbox", "outcome", "bounced").count())
                 .isGreaterThanOrEqualTo(1.0);
 
@@ -533,9 +536,13 @@ class EmailFeedbackFlowTest extends RelinkIntegrationTest {
         return deliveries(link).stream().filter(row -> channel.equals(row.get("channel"))).findFirst().orElse(Map.of());
     }
 
+    private String incidentId(String link) throws Exception {
+        return JSON.readTree(relink.send(relink.api("/api/incidents?link_id=" + link)).body()).path("items").get(0)
+                .path("id").asText();
+    }
+
     private String timeline(String link) throws Exception {
-        JsonNode incidents = JSON.readTree(relink.send(relink.api("/api/incidents?link_id=" + link)).body()).path("items");
-        JsonNode incident = JSON.readTree(relink.send(relink.api("/api/incidents/" + incidents.get(0).path("id").asText())).body());
+        JsonNode incident = JSON.readTree(relink.send(relink.api("/api/incidents/" + incidentId(link))).body());
         StringBuilder lines = new StringBuilder();
         incident.path("timeline").forEach(e -> lines.append(e.path("type").asText()).append(": ")
                 .append(e.path("detail").asText()).append('\n'));
