@@ -165,6 +165,10 @@ class EmailFeedbackFlowTest extends RelinkIntegrationTest {
         assertThat(contact(ana.user()).path("email_undeliverable_at").asText()).isNotEmpty();
         String console = OpsSession.logIn(port).get("/ops/incidents/" + incidentId(ana.link())).body();
         assertThat(console).containsPattern("id=\"email-undeliverable\">since [^<]+</dd>").contains("bounced (mailbox)");
+        JsonNode funnel = JSON.readTree(relink.send(relink.api("/api/incidents/funnel?since=" + clock.instant()
+                .minus(Duration.ofDays(1)))).body());
+        assertThat(funnel.path("rows")).as("the funnel counts the bounce").anySatisfy(row -> assertThat(row.path("bounced")
+                .asLong()).isPositive());
         assertThat(meters.counter("relink.email.feedback", "provider", "mailbox", "outcome", "bounced").count())
                 .isGreaterThanOrEqualTo(1.0);
 
