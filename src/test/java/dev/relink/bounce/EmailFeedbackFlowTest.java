@@ -54,6 +54,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.util.TestSocketUtils;
@@ -72,6 +73,9 @@ import dev.relink.support.RelinkIntegrationTest;
  * signing certificate and subscription URL. The clock is moved by hand.
  */
 @Import(MutableClock.InTheApp.class)
+// its settings are its own (no other class shares this context): closed after the class, so that the bounce
+// mailbox route does not go on polling a stopped IMAP server while the other classes' contexts run
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class EmailFeedbackFlowTest extends RelinkIntegrationTest {
 
     static final ObjectMapper JSON = RelinkHttp.JSON;
