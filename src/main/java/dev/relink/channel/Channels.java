@@ -56,7 +56,7 @@ public class Channels {
 
     /**
      * {@code wanted} when it reaches the contact, else the first other channel that does; null when none
-     * does. A channel reaches a contact who has an address there and has not opted out of it; the
+     * does. A channel reaches a contact who has an address there that takes messages and has not opted out of it; the
      * {@code excluded} ones (they failed this step already) are passed over.
      */
     public Channel reaching(Contact contact, String wanted, Set<String> excluded) {
@@ -69,6 +69,7 @@ public class Channels {
     }
 
     private static boolean reaches(Channel channel, Contact contact) {
-        return channel.address(contact) != null && !contact.optedOut(channel.name());
+        return channel.address(contact) != null && !contact.optedOut(channel.name())
+                && !contact.undeliverable(channel.name());
     }
 }

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -30,8 +31,14 @@ public class Deliveries {
     static final String SENDING = "sending";
     static final String SENT = "sent";
     static final String FAILED = "failed";
+    /** An email its provider bounced for good (a hard bounce): the address does not take mail. */
+    public static final String BOUNCED = "bounced";
+    /** An email its provider gave up on for now (a soft bounce): the same step goes to the same address later. */
+    public static final String SOFT_BOUNCED = "soft_bounced";
     /** A delivery in one of these never reached the person ({@link #FAILED}: given up or refused at once). */
-    static final Set<String> PROVIDER_FAILURES = Set.of(FAILED, "undelivered", "canceled");
+    static final Set<String> PROVIDER_FAILURES = Set.of(FAILED, "undelivered", "canceled", BOUNCED);
+    private static final String FAILURE_LIST = "(" + String.join(", ",
+            java.util.Collections.nCopies(PROVIDER_FAILURES.size(), "?")) + ")";
 
     /** WhatsApp's read receipt: the user opened the prompt. */
     static final String READ = "read";
@@ -53,11 +60,23 @@ public class Deliveries {
     /**
      * The row of a ladder step about to be sent ({@code sending}); its id travels with the message. The
      * table's unique (incident_id, step, channel) refuses a second row for the same step on the same
-     * channel (DuplicateKeyException); a step refused on one channel may go out on another. {@code variant}:
+     * channel (DuplicateKeyException); a step refused on one channel may go out on another. A step whose
+     * email soft-bounced goes out again on its own row, which is {@code sending} once more. {@code variant}:
      * the template variant of an experiment's arm, {@code default} otherwise.
      */
     public long insert(String incidentId, int step, String channel, String recipientMasked, String template,
             String variant, Instant now) {
+        List<Long> softBounced = jdbc.queryForList("select id from prompt_delivery where incident_id = ? and step = ?"
+                + " and channel = ? and status = ?", Long.class, incidentId, step, channel, SOFT_BOUNCED);
+        if (!softBounced.isEmpty()) {
+            long id = softBounced.get(0);
+            if (jdbc.update("update prompt_delivery set status = ?, recipient_masked = ?, template = ?,"
+                    + " template_variant = ?, error = null, updated_at = ? where id = ? and status = ?",
+                    SENDING, recipientMasked, template, variant, at(now), id, SOFT_BOUNCED) == 1) {
+                return id;
+            }
+            throw new DuplicateKeyException("step " + step + " is being sent again elsewhere");
+        }
         KeyHolder key = new GeneratedKeyHolder();
         jdbc.update(con -> {
             var ps = con.prepareStatement("insert into prompt_delivery (incident_id, step, channel, recipient_masked,"
@@ -156,20 +175,63 @@ public class Deliveries {
     /** The channels that failed to deliver step {@code step} of the incident: its next try goes elsewhere. */
     public Set<String> failedChannels(String incidentId, int step) {
         return Set.copyOf(jdbc.queryForList("select channel from prompt_delivery where incident_id = ? and step = ?"
-                + " and status in (?, ?, ?)", String.class, stepAndFailures(incidentId, step)));
+                + " and status in " + FAILURE_LIST, String.class, stepAndFailures(incidentId, step)));
+    }
+
+    /**
+     * Whether step {@code step} of the incident went out before without reaching the person (it failed on
+     * a channel, or its email soft-bounced): its next try is the same prompt again, not one more.
+     */
+    public boolean triedBefore(String incidentId, int step) {
+        Integer tried = jdbc.queryForObject("select count(*) from prompt_delivery where incident_id = ? and step = ?"
+                + " and (status = ? or status in " + FAILURE_LIST + ")", Integer.class,
+                stepAndFailures(incidentId, step, SOFT_BOUNCED));
+        return tried != null && tried > 0;
     }
 
     /** Whether step {@code step} of the incident went out on some channel (a delivery not failed). */
     public boolean wentOut(String incidentId, int step) {
         Integer others = jdbc.queryForObject("select count(*) from prompt_delivery where incident_id = ? and step = ?"
-                + " and status not in (?, ?, ?)", Integer.class, stepAndFailures(incidentId, step));
+                + " and status not in " + FAILURE_LIST, Integer.class, stepAndFailures(incidentId, step));
         return others != null && others > 0;
     }
 
-    private static Object[] stepAndFailures(String incidentId, int step) {
+    private static Object[] stepAndFailures(String incidentId, int step, Object... before) {
         List<Object> args = new java.util.ArrayList<>(List.of(incidentId, step));
+        args.addAll(List.of(before));
         args.addAll(PROVIDER_FAILURES);
         return args.toArray();
+    }
+
+    /**
+     * A sent email as its provider's later word finds it: by the Message-ID it went out with. {@code feedback}
+     * is the last word recorded for it (null: none yet).
+     */
+    public record SentEmail(long id, String incidentId, int step, String recipientMasked, String feedback,
+            Instant sentAt) {
+    }
+
+    /** The email sent with this Message-ID, if Relink sent one. */
+    public java.util.Optional<SentEmail> email(String messageId) {
+        return jdbc.query("select id, incident_id, step, recipient_masked, feedback, created_at from prompt_delivery"
+                + " where provider_id = ? and channel = 'email'", (rs, n) -> new SentEmail(rs.getLong(1), rs.getString(2),
+                        rs.getInt(3), rs.getString(4), rs.getString(5), rs.getObject(6, OffsetDateTime.class).toInstant()),
+                messageId).stream().findFirst();
+    }
+
+    /**
+     * Records the provider's word on an email ({@code feedback}: delivered, delayed, soft_bounced, bounced,
+     * complained) with who said it; a bounce also becomes the delivery's status ({@link #BOUNCED} counts as
+     * a failure of the step, {@link #SOFT_BOUNCED} lets the step go out again on email), and a delivery
+     * report turns {@code sent} into {@code delivered}.
+     */
+    public void feedback(long deliveryId, String feedback, String provider) {
+        Instant now = clock.instant();
+        jdbc.update("update prompt_delivery set feedback = ?, feedback_provider = ?, feedback_at = ?,"
+                + " status = case when ? in (?, ?) then ? when ? = 'delivered' and status = ? then 'delivered' else status end,"
+                + " updated_at = ? where id = ?", feedback, provider, at(now), feedback, BOUNCED, SOFT_BOUNCED, feedback,
+                feedback, SENT, at(now), deliveryId);
+        count("email", feedback);
     }
 
     /** The id of the delivery the provider knows as {@code providerId} (a Twilio sid). */
@@ -178,18 +240,22 @@ public class Deliveries {
                 .findFirst();
     }
 
-    /** One prompt as the ops console lists it: the step, where it went (masked), and what became of it. */
+    /**
+     * One prompt as the ops console lists it: the step, where it went (masked), and what became of it;
+     * {@code feedback}, {@code feedbackProvider}: the email provider's last word on it (delivered, bounced, ...).
+     */
     public record Delivery(int step, String channel, String recipientMasked, String template, String status,
-            String providerId, String error, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+            String providerId, String error, OffsetDateTime createdAt, OffsetDateTime updatedAt, String feedback,
+            String feedbackProvider) {
     }
 
     /** The prompts sent for an incident, in ladder order. */
     public List<Delivery> forIncident(String incidentId) {
         return jdbc.query("select step, channel, recipient_masked, template, status, provider_id, error, created_at, "
-                + "updated_at from prompt_delivery where incident_id = ? order by step, id", (rs, n) -> new Delivery(
-                        rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                + "updated_at, feedback, feedback_provider from prompt_delivery where incident_id = ? order by step, id",
+                (rs, n) -> new Delivery(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), rs.getString(7), rs.getObject(8, OffsetDateTime.class),
-                        rs.getObject(9, OffsetDateTime.class)), incidentId);
+                        rs.getObject(9, OffsetDateTime.class), rs.getString(10), rs.getString(11)), incidentId);
     }
 
     /**

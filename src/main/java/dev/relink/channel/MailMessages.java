@@ -58,6 +58,8 @@ public class MailMessages {
         }
         message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(to, true));
         message.setSubject(subject, StandardCharsets.UTF_8.name());
+        // Postmark reports bounces by its own id; this metadata brings the Message-ID back (bounce.PostmarkEvents)
+        message.setHeader("X-PM-Metadata-relink-message-id", messageId);
         if (externalId != null) {
             // RFC 8058 one-click unsubscribe: the mail client POSTs List-Unsubscribe=One-Click to the URL
             message.setHeader("List-Unsubscribe", "<" + optOuts.url(externalId) + ">");

@@ -81,7 +81,7 @@ final class ContactCsv {
                 }
             }
             Contact input = new Contact(externalId, values.get("name"), values.get("email"), values.get("phone"),
-                    values.get("locale"), values.get("channel"), values.get("time_zone"), null, optIn, null);
+                    values.get("locale"), values.get("channel"), values.get("time_zone"), null, optIn, null, null);
             ContactRules.Checked checked = ContactRules.check(externalId, input);
             checked.errors().forEach(e -> errors.add(new LineError(record.line(), e.field(), e.message())));
             Integer earlier = seen.putIfAbsent(externalId, record.line());

@@ -82,7 +82,7 @@ final class ContactRules {
                     "'" + timeZone + "' is not an IANA time zone such as America/Mexico_City or America/Sao_Paulo"));
         }
         Contact normalized = new Contact(externalId, name, email, phone, locale, channel, timeZone, null,
-                input.whatsappOptInAt(), null);
+                input.whatsappOptInAt(), null, null);
         return new Checked(normalized, List.copyOf(errors));
     }
 

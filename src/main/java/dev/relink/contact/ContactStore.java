@@ -106,10 +106,12 @@ public class ContactStore {
     }
 
     private int update(Contact c, Instant now) {
+        // another address than the one that bounced is worth trying: the mark goes with the old address
         return jdbc.update("update contact set name = ?, email = ?, phone = ?, locale = ?, channel = ?, time_zone = ?,"
-                + " whatsapp_opt_in_at = ?, updated_at = ? where external_id = ?",
+                + " whatsapp_opt_in_at = ?, updated_at = ?, email_undeliverable_at = case when email = ?"
+                + " then email_undeliverable_at end where external_id = ?",
                 c.name(), c.email(), c.phone(), c.locale(), c.channel(), c.timeZone(), at(c.whatsappOptInAt()), at(now),
-                c.externalId());
+                c.email(), c.externalId());
     }
 
     /** The contacts stored with this phone number (E.164): whom an inbound SMS or WhatsApp message is from. */
@@ -125,6 +127,16 @@ public class ContactStore {
         String column = optOutColumn(channel);
         return jdbc.update("update contact set " + column + " = coalesce(" + column + ", ?),"
                 + " opt_out_type = coalesce(?, opt_out_type) where external_id = ?", at(at), optOutType, externalId) > 0;
+    }
+
+    /**
+     * The contact's email address hard-bounced: no more prompts by email until the app saves another
+     * address. Only when the contact was not saved since {@code sentAt} (the bounced message went to the
+     * address stored now); false otherwise, or when no contact is stored. An earlier mark keeps its time.
+     */
+    public boolean emailUndeliverable(String externalId, Instant sentAt, Instant at) {
+        return jdbc.update("update contact set email_undeliverable_at = coalesce(email_undeliverable_at, ?)"
+                + " where external_id = ? and updated_at <= ?", at(at), externalId, at(sentAt)) > 0;
     }
 
     /**
@@ -156,7 +168,8 @@ public class ContactStore {
         return new Contact(rs.getString("external_id"), rs.getString("name"), rs.getString("email"),
                 rs.getString("phone"), rs.getString("locale"), rs.getString("channel"), rs.getString("time_zone"),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
-                instant(rs.getObject("whatsapp_opt_in_at", OffsetDateTime.class)), optOuts.none() ? null : optOuts);
+                instant(rs.getObject("whatsapp_opt_in_at", OffsetDateTime.class)), optOuts.none() ? null : optOuts,
+                instant(rs.getObject("email_undeliverable_at", OffsetDateTime.class)));
     }
 
     private static OffsetDateTime at(Instant instant) {

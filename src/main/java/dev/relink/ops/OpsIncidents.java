@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 
 import dev.relink.channel.Deliveries;
+import dev.relink.contact.Contact;
 import dev.relink.contact.ContactStore;
 import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentEvent;
@@ -51,14 +52,16 @@ class OpsIncidents {
         }
     }
 
+    /** {@code feedback}: the email provider's last word on it and who said it, e.g. "bounced (ses)". */
     record Delivery(int step, String channel, String recipient, String template, String status, String providerId,
-            String error, String createdAt, String updatedAt, boolean failed) {
+            String error, String createdAt, String updatedAt, boolean failed, String feedback) {
 
         static Delivery of(Deliveries.Delivery delivery) {
             return new Delivery(delivery.step(), delivery.channel(), OpsViews.text(delivery.recipientMasked()),
                     OpsViews.text(delivery.template()), delivery.status(), OpsViews.text(delivery.providerId()),
                     OpsViews.text(delivery.error()), OpsViews.time(delivery.createdAt()),
-                    OpsViews.time(delivery.updatedAt()), delivery.error() != null);
+                    OpsViews.time(delivery.updatedAt()), delivery.error() != null,
+                    delivery.feedback() == null ? "" : delivery.feedback() + " (" + delivery.feedbackProvider() + ")");
         }
     }
 
@@ -98,8 +101,15 @@ class OpsIncidents {
         model.addAttribute("timeline", incidents.timeline(id).stream().map(Event::of).toList());
         model.addAttribute("deliveries", deliveries.forIncident(id).stream().map(Delivery::of).toList());
         model.addAttribute("optOuts", optOuts(incident.externalId()));
+        model.addAttribute("undeliverable", undeliverable(incident.externalId()));
         model.addAttribute("nav", OpsViews.Nav.of("incidents"));
         return "ops/incident";
+    }
+
+    /** Since when the user's email address bounced for good ("no" while it takes mail). */
+    private String undeliverable(String externalId) {
+        return contacts.find(externalId).map(Contact::emailUndeliverableAt).map(at -> "since " + OpsViews.time(at))
+                .orElse("no");
     }
 
     /** The channels the incident's user opted out of, and since when ("none" when they did not). */

@@ -22,6 +22,7 @@ import dev.relink.belvo.LinkReads;
 import dev.relink.channel.Channel;
 import dev.relink.channel.Channels;
 import dev.relink.channel.Deliveries;
+import dev.relink.channel.DeliveryDeferred;
 import dev.relink.channel.DeliveryRefused;
 import dev.relink.contact.Contact;
 import dev.relink.contact.ContactSaved;
@@ -209,8 +210,17 @@ public class Ladder {
     @EventListener
     void onDeliveryRefused(DeliveryRefused refused) {
         if (!deliveries.wentOut(refused.incidentId(), refused.step())) {
-            ladder.retake(refused.incidentId(), refused.step(), clock.instant());
+            ladder.retake(refused.incidentId(), refused.step(), clock.instant(), clock.instant());
         }
+    }
+
+    /**
+     * A channel could not deliver a step for now (an email's soft bounce): the ladder goes back to that step,
+     * due at {@code retryAt}, on the same channel; nothing happens when the ladder has moved further on.
+     */
+    @EventListener
+    void onDeliveryDeferred(DeliveryDeferred deferred) {
+        ladder.retake(deferred.incidentId(), deferred.step(), deferred.retryAt(), clock.instant());
     }
 
     /** The next step planned for a prompting incident, if any. */
@@ -329,8 +339,8 @@ public class Ladder {
     }
 
     private Optional<Instant> capFreesAt(Due due, Instant now) {
-        if (!deliveries.failedChannels(due.incidentId(), due.step()).isEmpty()) {
-            return Optional.empty(); // a step going out again on another channel: the caps counted this prompt already
+        if (deliveries.triedBefore(due.incidentId(), due.step())) {
+            return Optional.empty(); // a step going out again (another channel, a soft bounce): the caps counted this prompt already
         }
         Instant since = DailyCap.windowStart(now);
         return linkCap.freesAt(ladder.sentForLinkSince(due.linkId(), since),

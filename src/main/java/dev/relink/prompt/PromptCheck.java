@@ -258,7 +258,7 @@ public final class PromptCheck {
     /** A prompt as long as it realistically gets: a long name, a long bank name, the configured repair URL. */
     private static Ladder.Plan plan(String reason, String language, String channel) {
         Contact contact = new Contact("validate", LONG_NAME, "someone@example.com", "+5215512345678", language, channel,
-                "America/Mexico_City", null, null, null);
+                "America/Mexico_City", null, null, null, null);
         Ladder.Due due = new Ladder.Due("00000000-0000-4000-8000-000000000000", "validate", "validate",
                 "banco_internacional_de_la_republica_mx_retail", reason, 0, false);
         return new Ladder.Plan("send", due, contact, channel);

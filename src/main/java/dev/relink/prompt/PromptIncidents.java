@@ -89,10 +89,10 @@ class PromptIncidents {
                 + " where id = ? and state = ?", nextStep, at(nextAt), at(now), id, PROMPTING);
     }
 
-    /** Back to step {@code step}, due now, when the ladder had just moved past it (to {@code step + 1}). */
-    void retake(String id, int step, Instant now) {
+    /** Back to step {@code step}, due at {@code at}, when the ladder had just moved past it (to {@code step + 1}). */
+    void retake(String id, int step, Instant at, Instant now) {
         jdbc.update("update incident set prompt_step = ?, next_prompt_at = ?, updated_at = ?, version = version + 1"
-                + " where id = ? and state = ? and prompt_step = ?", step, at(now), at(now), id, PROMPTING, step + 1);
+                + " where id = ? and state = ? and prompt_step = ?", step, at(at), at(now), id, PROMPTING, step + 1);
     }
 
     /** The next step of a prompting incident and when it is due, if the ladder has planned one. */

@@ -14,17 +14,20 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Every request body under {@code /api} has a ceiling: {@code relink.api.max-import-size} for the contacts
- * CSV import, {@code relink.api.max-body-size} for the rest. A Content-Length over it is answered 413 before
+ * CSV import, {@code relink.api.max-body-size} for the rest; the email providers' webhooks under {@code /email-events}
+ * have {@code relink.mail.bounces.max-body-size}. A Content-Length over it is answered 413 before
  * anything reads the body; a body without one (chunked), or longer than it said, is counted as it is read,
  * and the read that passes the ceiling fails with {@link TooLarge}, a 413 problem. Nothing is held here:
  * unlike the webhook gate, which hands Camel a body already in memory, Spring MVC reads the stream itself,
@@ -35,21 +38,24 @@ final class ApiBodyCeiling extends OncePerRequestFilter {
     static final String IMPORT_PATH = "/api/contacts/import";
     private static final HttpStatus TOO_LARGE = HttpStatus.valueOf(413);
 
-    private final long maxBody;
-    private final long maxImport;
+    private final Ceiling body;
+    private final Ceiling csvImport;
 
     ApiBodyCeiling(ApiProperties properties) {
-        this.maxBody = properties.maxBodySize().toBytes();
-        this.maxImport = properties.maxImportSize().toBytes();
+        this(new Ceiling(properties.maxBodySize().toBytes(), "relink.api.max-body-size"),
+                new Ceiling(properties.maxImportSize().toBytes(), "relink.api.max-import-size"));
+    }
+
+    private ApiBodyCeiling(Ceiling body, Ceiling csvImport) {
+        this.body = body;
+        this.csvImport = csvImport;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         // the servlet path is decoded and normalized, as the handler mappings see it
-        boolean csvImport = IMPORT_PATH.equals(request.getServletPath());
-        Ceiling ceiling = csvImport ? new Ceiling(maxImport, "relink.api.max-import-size")
-                : new Ceiling(maxBody, "relink.api.max-body-size");
+        Ceiling ceiling = IMPORT_PATH.equals(request.getServletPath()) ? csvImport : body;
         if (request.getContentLengthLong() > ceiling.bytes()) {
             ProblemResponses.write(response, ceiling.exceeded().getBody());
             return;
@@ -173,6 +179,18 @@ final class ApiBodyCeiling extends OncePerRequestFilter {
             registration.addUrlPatterns("/api/*");
             // ahead of every filter that may read a body (FormContentFilter reads form PUTs and PATCHes),
             // behind the request observation, so that a 413 is counted in http.server.requests
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+            return registration;
+        }
+
+        /** The email providers' webhooks: SendGrid posts its events in batches of up to 768 KB. */
+        @Bean
+        FilterRegistrationBean<ApiBodyCeiling> emailEventsBodyCeiling(
+                @Value("${relink.mail.bounces.max-body-size:1MB}") DataSize maxBody) {
+            Ceiling ceiling = new Ceiling(maxBody.toBytes(), "relink.mail.bounces.max-body-size");
+            FilterRegistrationBean<ApiBodyCeiling> registration = new FilterRegistrationBean<>(
+                    new ApiBodyCeiling(ceiling, ceiling));
+            registration.addUrlPatterns("/email-events/*");
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
             return registration;
         }

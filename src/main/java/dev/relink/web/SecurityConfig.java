@@ -31,6 +31,7 @@ class SecurityConfig {
         "/repair/**", // the repair and consent pages, their events and assets (signed token)
         "/opt-out/**", // the e-mail's unsubscribe link (signed token)
         "/callbacks/**", // Twilio's status and inbound callbacks
+        "/email-events/*", // the email providers' bounce and complaint webhooks (each verifies its signature or credential)
     };
 
     @Bean

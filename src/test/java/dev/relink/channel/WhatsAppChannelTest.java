@@ -44,7 +44,7 @@ class WhatsAppChannelTest {
     }
 
     private static Contact contact(String phone, Instant optIn) {
-        return new Contact("user-1", null, null, phone, null, null, null, null, optIn, null);
+        return new Contact("user-1", null, null, phone, null, null, null, null, optIn, null, null);
     }
 
     private static TemplateSet part(String content) {

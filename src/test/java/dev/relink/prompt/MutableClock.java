@@ -37,6 +37,12 @@ public final class MutableClock extends Clock {
         now = to;
     }
 
+    /** Forward to the next {@code timeOfDay} (UTC) from now, today's when it is still ahead. */
+    public void nextAt(Duration timeOfDay) {
+        Instant today = now.truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(timeOfDay);
+        now = today.isBefore(now) ? today.plus(Duration.ofDays(1)) : today;
+    }
+
     @Override
     public Instant instant() {
         return now;

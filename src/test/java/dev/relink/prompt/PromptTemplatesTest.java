@@ -184,7 +184,7 @@ class PromptTemplatesTest {
 
     static Ladder.Plan plan(String reason, String locale, String channel, String name, String institution) {
         Contact contact = new Contact("user-1", name, "maria@example.com", "+5215512345678", locale, null,
-                "America/Mexico_City", null, null, null);
+                "America/Mexico_City", null, null, null, null);
         Ladder.Due due = new Ladder.Due("8a0e8a5e-2f7c-4a8e-9a47-3b1f0f3c2d11", "link-1", "user-1", institution, reason, 0,
                 false);
         return new Ladder.Plan("send", due, contact, channel);

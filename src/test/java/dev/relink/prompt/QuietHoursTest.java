@@ -115,6 +115,6 @@ class QuietHoursTest {
     }
 
     private static Contact contactIn(String timeZone) {
-        return new Contact("user-1", null, "juan@example.com", null, null, null, timeZone, null, null, null);
+        return new Contact("user-1", null, "juan@example.com", null, null, null, timeZone, null, null, null, null);
     }
 }

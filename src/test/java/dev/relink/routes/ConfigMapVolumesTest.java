@@ -72,8 +72,10 @@ class ConfigMapVolumesTest extends RelinkIntegrationTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> OpsEdits.read(templates.dir().resolve(subject.toString())),
                 "Tu banco necesita tu ayuda"::equals);
         assertThat(camel.getRoutes()).hasSize((int) shippedRoutes());
-        assertThat(camel.getRoutes()).allSatisfy(route ->
-                assertThat(camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted()).isTrue());
+        // every route runs but those off until a setting turns them on (email.read-bounces: relink.mail.bounces.enabled)
+        assertThat(camel.getRoutes()).filteredOn(route -> route.isAutoStartup()).hasSize((int) shippedRoutes() - 1)
+                .allSatisfy(route -> assertThat(camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted())
+                        .isTrue());
     }
 
     private static long shippedRoutes() throws IOException {

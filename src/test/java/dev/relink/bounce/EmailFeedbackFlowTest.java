@@ -1,0 +1,559 @@
+package dev.relink.bounce;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.util.TestSocketUtils;
+
+import dev.relink.prompt.MutableClock;
+import dev.relink.support.Mails;
+import dev.relink.support.OpsSession;
+import dev.relink.support.RelinkHttp;
+import dev.relink.support.RelinkIntegrationTest;
+
+/**
+ * Bounces and complaints change the person's next prompt, through the whole app: prompts go out over
+ * real SMTP (the local profile's GreenMail), their bounces and complaints come back into a real IMAP
+ * mailbox (a GreenMail of the test's own, SMTP and IMAP) and through the providers' webhooks over real
+ * HTTP, signed as each provider documents; SMS goes to a WireMock Twilio, which also serves the SNS
+ * signing certificate and subscription URL. The clock is moved by hand.
+ */
+@Import(MutableClock.InTheApp.class)
+// its settings are its own (no other class shares this context): closed after the class, so that the bounce
+// mailbox route does not go on polling a stopped IMAP server while the other classes' contexts run
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class EmailFeedbackFlowTest extends RelinkIntegrationTest {
+
+    static final ObjectMapper JSON = RelinkHttp.JSON;
+    static final WireMockServer TWILIO_AND_SNS = new WireMockServer(options().dynamicPort());
+    static final String TWILIO_SID = "AC00000000000000000000000000feed01";
+    static final int IMAP_PORT = TestSocketUtils.findAvailableTcpPort();
+    static final int MAILBOX_SMTP_PORT = TestSocketUtils.findAvailableTcpPort();
+    static final GreenMail MAILBOX = new GreenMail(new ServerSetup[] {
+        new ServerSetup(MAILBOX_SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
+        new ServerSetup(IMAP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
+    static final String MAILBOX_USER = "bounces";
+    static final String MAILBOX_PASSWORD = "bounce-mailbox-password";
+    static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:relink-ses-feedback";
+    static final KeyPair SENDGRID = sendGridKeys();
+    static final String MAILGUN_KEY = "mailgun-webhook-signing-key-for-tests";
+    static final String POSTMARK_USER = "postmark";
+    static final String POSTMARK_PASSWORD = "postmark-webhook-password";
+
+    @DynamicPropertySource
+    static void providers(DynamicPropertyRegistry registry) {
+        TWILIO_AND_SNS.start();
+        MAILBOX.start();
+        MAILBOX.setUser("bounces@relink.test", MAILBOX_USER, MAILBOX_PASSWORD);
+        registry.add("relink.sms.provider", () -> "twilio");
+        registry.add("relink.sms.twilio.base-url", TWILIO_AND_SNS::baseUrl);
+        registry.add("relink.sms.twilio.account-sid", () -> TWILIO_SID);
+        registry.add("relink.sms.twilio.auth-token", () -> "twilio-token-for-feedback-tests");
+        registry.add("relink.sms.twilio.from", () -> "+15005550006");
+        registry.add("relink.prompt.tick-interval", () -> "200");
+        registry.add("relink.mail.bounces.enabled", () -> "true");
+        registry.add("relink.mail.bounces.host", () -> "127.0.0.1");
+        registry.add("relink.mail.bounces.port", () -> IMAP_PORT);
+        registry.add("relink.mail.bounces.ssl", () -> "false");
+        registry.add("relink.mail.bounces.username", () -> MAILBOX_USER);
+        registry.add("relink.mail.bounces.password", () -> MAILBOX_PASSWORD);
+        registry.add("relink.mail.bounces.poll-interval", () -> "200");
+        registry.add("relink.mail.bounces.ses.topic-arns", () -> TOPIC);
+        // the stand-in SNS is WireMock on plain http; the default pattern takes https on sns.<region>.amazonaws.com only
+        registry.add("relink.mail.bounces.ses.sns-url-pattern", () -> "http://localhost:" + TWILIO_AND_SNS.port() + "/sns/.*");
+        registry.add("relink.mail.bounces.sendgrid.public-key",
+                () -> Base64.getEncoder().encodeToString(SENDGRID.getPublic().getEncoded()));
+        registry.add("relink.mail.bounces.postmark.username", () -> POSTMARK_USER);
+        registry.add("relink.mail.bounces.postmark.password", () -> POSTMARK_PASSWORD);
+        registry.add("relink.mail.bounces.mailgun.signing-key", () -> MAILGUN_KEY);
+    }
+
+    @AfterAll
+    static void stopServers() {
+        TWILIO_AND_SNS.stop();
+        MAILBOX.stop();
+    }
+
+    @Value("${local.server.port}")
+    int port;
+    @Autowired
+    GreenMail smtp;
+    @Autowired
+    MutableClock clock;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    MeterRegistry meters;
+
+    private RelinkHttp relink;
+
+    @BeforeEach
+    void daytimeAndTwilio() {
+        relink = new RelinkHttp(port);
+        clock.nextAt(Duration.ofHours(18)); // noon in Mexico City
+        TWILIO_AND_SNS.stubFor(post(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"sid\": \"SM" + UUID.randomUUID().toString().replace("-", "") + "\", \"status\": \"queued\"}")));
+        TWILIO_AND_SNS.stubFor(get(urlPathEqualTo("/sns/signing.pem")).willReturn(aResponse().withStatus(200)
+                .withBody(resource("sns-signing.pem"))));
+    }
+
+    // --- the bounce mailbox (IMAP) ---
+
+    @Test
+    void hardBounceInTheBounceMailboxSendsTheSameStepBySmsAtOnceAndANewAddressClearsTheMark() throws Exception {
+        Person ana = promptedByEmail("ana", "+5215510000001");
+
+        deliverToBounceMailbox(MailReports.deliveryStatus(ana.messageId(), "failed", "5.1.1"));
+
+        awaitSmsTo(ana.phone());
+        assertThat(delivery(ana.link(), "email")).containsEntry("status", "bounced").containsEntry("feedback", "bounced")
+                .containsEntry("feedback_provider", "mailbox");
+        assertThat(delivery(ana.link(), "sms")).as("the same step, on the next channel").containsEntry("step", 0);
+        assertThat(timeline(ana.link())).contains("prompt_bounced: email to a***@example.com (step 0, failed 5.1.1, "
+                + "reported by mailbox) bounced for good; the address is marked undeliverable");
+        assertThat(contact(ana.user()).path("email_undeliverable_at").asText()).isNotEmpty();
+        String console = OpsSession.logIn(port).get("/ops/incidents/" + incidentId(ana.link())).body();
+        assertThat(console).containsPattern("id=\"email-undeliverable\">since [^<]+</dd>").contains("bounced (mailbox)");
+        JsonNode funnel = JSON.readTree(relink.send(relink.api("/api/incidents/funnel?since=" + clock.instant()
+                .minus(Duration.ofDays(1)))).body());
+        assertThat(funnel.path("rows")).as("the funnel counts the bounce").anySatisfy(row -> assertThat(row.path("bounced")
+                .asLong()).isPositive());
+        assertThat(meters.counter("relink.email.feedback", "provider", "mailbox", "outcome", "bounced").count())
+                .isGreaterThanOrEqualTo(1.0);
+
+        relink.putContact(ana.user(), Map.of("email", "ana.new." + ana.user() + "@example.com", "phone", ana.phone(),
+                "time_zone", "America/Mexico_City"));
+        assertThat(contact(ana.user()).has("email_undeliverable_at")).as("a new address is worth trying").isFalse();
+    }
+
+    @Test
+    void complaintInTheBounceMailboxOptsThePersonOutOfEmailSoTheNextStepGoesBySms() throws Exception {
+        Person luis = promptedByEmail("luis", "+5215510000002");
+
+        deliverToBounceMailbox(MailReports.complaint(luis.messageId(), "abuse"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "complained".equals(delivery(luis.link(), "email").get("feedback")));
+        assertThat(contact(luis.user()).path("opt_outs").path("email").asText()).isNotEmpty();
+        assertThat(timeline(luis.link())).contains("opted_out: email to l***@example.com (step 0, abuse, reported by "
+                + "mailbox): the person reported it as spam; no more prompts by email");
+
+        clock.advance(Duration.ofHours(24)); // step 1 is an email step (relink.prompt.channels: email, email, sms)
+        awaitSmsTo(luis.phone());
+        assertThat(delivery(luis.link(), "sms")).containsEntry("step", 1);
+        assertThat(smtp.getReceivedMessagesForDomain(luis.email())).as("no more email").hasSize(1);
+    }
+
+    @Test
+    void aMessageTheMailboxCannotReadIsStoredAndListedForOps() throws Exception {
+        String subject = "Out of office " + UUID.randomUUID();
+        deliverToBounceMailbox("From: someone@example.org\r\nTo: bounces@relink.test\r\nSubject: " + subject
+                + "\r\nMessage-ID: <" + UUID.randomUUID() + "@example.org>\r\n\r\nI am away until Monday.\r\n");
+
+        JsonNode unknown = await().atMost(Duration.ofSeconds(20)).until(() -> feedbackList("?outcome=unknown").path("items"),
+                items -> items.toString().contains("\"provider\":\"mailbox\"") && stored(items, subject));
+        assertThat(unknown.toString()).contains("\"outcome\":\"unknown\"");
+    }
+
+    // --- Amazon SES through SNS ---
+
+    @Test
+    void snsSubscriptionIsConfirmedByFetchingItsSubscribeUrl() throws Exception {
+        TWILIO_AND_SNS.stubFor(get(urlPathEqualTo("/sns/confirm")).willReturn(aResponse().withStatus(200)));
+        Map<String, String> confirmation = new LinkedHashMap<>();
+        confirmation.put("Type", "SubscriptionConfirmation");
+        confirmation.put("MessageId", UUID.randomUUID().toString());
+        confirmation.put("Token", "2336412f37fb687f5d51e6e2425c464de12884e1");
+        confirmation.put("TopicArn", TOPIC);
+        confirmation.put("Message", "You have chosen to subscribe to the topic " + TOPIC + ".");
+        confirmation.put("SubscribeURL", TWILIO_AND_SNS.baseUrl() + "/sns/confirm?Action=ConfirmSubscription&Token=2336412f");
+        confirmation.put("Timestamp", "2026-12-07T10:00:00.000Z");
+
+        HttpResponse<String> answer = postJson("/email-events/ses", JSON.writeValueAsString(signedSns(confirmation, "1")), Map.of());
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        TWILIO_AND_SNS.verify(getRequestedFor(urlPathEqualTo("/sns/confirm")).withQueryParam("Token", matching("2336412f")));
+    }
+
+    @Test
+    void sesPermanentBounceThroughSnsMovesTheStepToSms() throws Exception {
+        Person eva = promptedByEmail("eva", "+5215510000003");
+        String ses = JSON.writeValueAsString(Map.of("notificationType", "Bounce",
+                "bounce", Map.of("bounceType", "Permanent", "bounceSubType", "General", "bouncedRecipients",
+                        List.of(Map.of("emailAddress", eva.email(), "action", "failed", "status", "5.1.1"))),
+                "mail", Map.of("messageId", "0100018c-ses-id", "commonHeaders", Map.of("messageId", eva.messageId()))));
+
+        HttpResponse<String> answer = postJson("/email-events/ses", JSON.writeValueAsString(signedSns(notification(ses), "2")), Map.of());
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        awaitSmsTo(eva.phone());
+        assertThat(delivery(eva.link(), "email")).containsEntry("feedback", "bounced").containsEntry("feedback_provider", "ses");
+        assertThat(contact(eva.user()).path("email_undeliverable_at").asText()).isNotEmpty();
+    }
+
+    @Test
+    void forgedMissingOrForeignSnsSignaturesAreRefusedAndChangeNothing() throws Exception {
+        Person ivo = promptedByEmail("ivo", "+5215510000004");
+        String ses = JSON.writeValueAsString(Map.of("notificationType", "Complaint", "complaint",
+                Map.of("complaintFeedbackType", "abuse"), "mail", Map.of("commonHeaders", Map.of("messageId", ivo.messageId()))));
+        Map<String, String> signed = signedSns(notification(ses), "2");
+
+        Map<String, String> forged = new LinkedHashMap<>(signed);
+        forged.put("Message", ses.replace("abuse", "fraud"));
+        Map<String, String> unsigned = new LinkedHashMap<>(signed);
+        unsigned.remove("Signature");
+        Map<String, String> foreignCertificate = new LinkedHashMap<>(signed);
+        foreignCertificate.put("SigningCertURL", "https://attacker.example.com/sns/signing.pem");
+
+        assertRefused(postJson("/email-events/ses", JSON.writeValueAsString(forged), Map.of()), 401, "bad-signature");
+        assertRefused(postJson("/email-events/ses", JSON.writeValueAsString(unsigned), Map.of()), 401, "missing-signature");
+        assertRefused(postJson("/email-events/ses", JSON.writeValueAsString(foreignCertificate), Map.of()), 401, "bad-signature");
+        assertThat(delivery(ivo.link(), "email").get("feedback")).isNull();
+        assertThat(contact(ivo.user()).has("opt_outs")).isFalse();
+    }
+
+    @Test
+    void anSnsNotificationOfAShapeSesDoesNotSendIsStoredAndShown() throws Exception {
+        String odd = "{\"notificationType\": \"Teleported\", \"marker\": \"" + UUID.randomUUID() + "\"}";
+
+        HttpResponse<String> answer = postJson("/email-events/ses", JSON.writeValueAsString(signedSns(notification(odd), "2")), Map.of());
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        JsonNode items = feedbackList("?outcome=unknown").path("items");
+        assertThat(stored(items, JSON.readTree(odd).path("marker").asText())).isTrue();
+    }
+
+    // --- SendGrid, Postmark, Mailgun ---
+
+    @Test
+    void sendGridSpamReportOptsThePersonOutOfEmailAndAForgedOrUnsignedOneIsRefused() throws Exception {
+        Person mia = promptedByEmail("mia", "+5215510000005");
+        String events = JSON.writeValueAsString(List.of(
+                Map.of("email", mia.email(), "timestamp", 1765100000, "event", "processed", "smtp-id", mia.messageId()),
+                Map.of("email", mia.email(), "timestamp", 1765100100, "event", "spamreport", "smtp-id", mia.messageId(),
+                        "sg_message_id", "14c5d75ce93.dfd.64b469.filter0001.16648.5515E0B88.0")));
+        String timestamp = String.valueOf(clock.instant().getEpochSecond());
+
+        assertRefused(postJson("/email-events/sendgrid", events, Map.of()), 401, "missing-signature");
+        assertRefused(postJson("/email-events/sendgrid", events, Map.of(SendGridEvents.SIGNATURE,
+                sendGridSignature(timestamp, events.replace("spamreport", "delivered")), SendGridEvents.TIMESTAMP, timestamp)),
+                401, "bad-signature");
+        assertThat(delivery(mia.link(), "email").get("feedback")).isNull();
+
+        HttpResponse<String> answer = postJson("/email-events/sendgrid", events, Map.of(SendGridEvents.SIGNATURE,
+                sendGridSignature(timestamp, events), SendGridEvents.TIMESTAMP, timestamp));
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        assertThat(delivery(mia.link(), "email")).containsEntry("feedback", "complained").containsEntry("feedback_provider", "sendgrid");
+        assertThat(contact(mia.user()).path("opt_outs").path("email").asText()).isNotEmpty();
+    }
+
+    @Test
+    void postmarkSoftBounceSendsTheSameStepByEmailAgainAnHourLater() throws Exception {
+        Person teo = promptedByEmail("teo", "+5215510000006");
+        MimeMessage first = smtp.getReceivedMessagesForDomain(teo.email())[0];
+        assertThat(first.getHeader("X-PM-Metadata-relink-message-id")).as("Postmark hands it back as metadata")
+                .containsExactly(teo.messageId());
+        String bounce = JSON.writeValueAsString(Map.of("RecordType", "Bounce", "ID", 4323372036854775807L,
+                "Type", "SoftBounce", "TypeCode", 4096, "Name", "Soft bounce", "MessageID", UUID.randomUUID().toString(),
+                "Email", teo.email(), "Metadata", Map.of(PostmarkEvents.MESSAGE_ID, teo.messageId()),
+                "Description", "The server was unable to deliver your message (ex: mailbox full)."));
+
+        assertRefused(postJson("/email-events/postmark", bounce, Map.of()), 401, "bad-credentials");
+        assertRefused(postJson("/email-events/postmark", bounce, Map.of("Authorization", basic(POSTMARK_USER, "guess"))),
+                401, "bad-credentials");
+        HttpResponse<String> answer = postJson("/email-events/postmark", bounce,
+                Map.of("Authorization", basic(POSTMARK_USER, POSTMARK_PASSWORD)));
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        assertThat(delivery(teo.link(), "email")).containsEntry("status", "soft_bounced").containsEntry("feedback", "soft_bounced");
+        assertThat(contact(teo.user()).has("email_undeliverable_at")).as("a soft bounce keeps the address").isFalse();
+        clock.advance(Duration.ofMinutes(59));
+        assertThat(smtp.getReceivedMessagesForDomain(teo.email())).hasSize(1);
+        clock.advance(Duration.ofMinutes(2)); // relink.mail.bounces.soft-retry-after: 1h
+        await().atMost(Duration.ofSeconds(20)).until(() -> smtp.getReceivedMessagesForDomain(teo.email()).length == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "sent".equals(delivery(teo.link(), "email").get("status")));
+        assertThat(deliveries(teo.link())).as("the same step's row, sent again").hasSize(1);
+    }
+
+    @Test
+    void mailgunPermanentFailureMovesTheStepToSmsAndAForgedOneIsRefused() throws Exception {
+        Person rui = promptedByEmail("rui", "+5215510000007");
+        String token = UUID.randomUUID().toString().replace("-", "") + "0123456789abcdef01";
+        String timestamp = String.valueOf(clock.instant().getEpochSecond());
+        Map<String, Object> eventData = Map.of("event", "failed", "severity", "permanent", "reason", "bounce",
+                "recipient", rui.email(), "delivery-status", Map.of("code", 550, "message", "No such user"),
+                "message", Map.of("headers", Map.of("message-id", rui.messageId().replaceAll("[<>]", ""))));
+        String forged = JSON.writeValueAsString(Map.of("signature", Map.of("timestamp", timestamp, "token", token,
+                "signature", HexFormat.of().formatHex(new byte[32])), "event-data", eventData));
+        String unsigned = JSON.writeValueAsString(Map.of("event-data", eventData));
+
+        assertRefused(postJson("/email-events/mailgun", forged, Map.of()), 401, "bad-signature");
+        assertRefused(postJson("/email-events/mailgun", unsigned, Map.of()), 401, "missing-signature");
+        assertThat(delivery(rui.link(), "email").get("feedback")).isNull();
+
+        HttpResponse<String> answer = postJson("/email-events/mailgun", JSON.writeValueAsString(Map.of("signature",
+                Map.of("timestamp", timestamp, "token", token, "signature", mailgunSignature(timestamp + token)),
+                "event-data", eventData)), Map.of());
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        awaitSmsTo(rui.phone());
+        assertThat(delivery(rui.link(), "email")).containsEntry("feedback", "bounced").containsEntry("feedback_provider", "mailgun");
+    }
+
+    @Test
+    void malformedOrOversizedBodiesAreProblemsNotOutages() throws Exception {
+        String timestamp = String.valueOf(clock.instant().getEpochSecond());
+        String notJson = "[{\"event\": \"bounce\",";
+
+        assertRefused(postJson("/email-events/sendgrid", notJson, Map.of(SendGridEvents.SIGNATURE,
+                sendGridSignature(timestamp, notJson), SendGridEvents.TIMESTAMP, timestamp)), 400, "malformed-json");
+        assertRefused(postJson("/email-events/ses", "{\"Type\": ", Map.of()), 400, "malformed-json");
+        assertRefused(postJson("/email-events/mailgun", "not json at all", Map.of()), 400, "malformed-json");
+        assertRefused(postJson("/email-events/postmark", "{\"RecordType\": [", Map.of("Authorization",
+                basic(POSTMARK_USER, POSTMARK_PASSWORD))), 400, "malformed-json");
+        String huge = "[" + "{\"event\": \"open\"},".repeat(70_000) + "{}]"; // over relink.mail.bounces.max-body-size (1 MB)
+        assertRefused(postJson("/email-events/sendgrid", huge, Map.of()), 413, "body-too-large");
+    }
+
+    @Test
+    void aPostmarkRecordOfAnUnknownTypeIsStoredAndShown() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        String record = JSON.writeValueAsString(Map.of("RecordType", "Hologram", "Marker", marker));
+
+        HttpResponse<String> answer = postJson("/email-events/postmark", record,
+                Map.of("Authorization", basic(POSTMARK_USER, POSTMARK_PASSWORD)));
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        long id = feedbackList("?outcome=unknown").path("items").get(0).path("id").asLong();
+        JsonNode stored = JSON.readTree(relink.send(relink.api("/api/email-feedback/" + id)).body());
+        assertThat(stored.path("provider").asText()).isEqualTo("postmark");
+        assertThat(stored.path("payload").asText()).contains(marker);
+    }
+
+    // --- helpers ---
+
+    record Person(String user, String email, String phone, String link, String messageId) {
+    }
+
+    /** A contact with an email address and a phone, whose broken link's step 0 went out by email. */
+    private Person promptedByEmail(String name, String phone) throws Exception {
+        String user = "user-" + UUID.randomUUID();
+        String email = name + "." + user + "@example.com";
+        relink.putContact(user, Map.of("email", email, "phone", phone, "time_zone", "America/Mexico_City"));
+        String link = relink.breakLink(user, "heimdall_mx_retail", "invalid_credentials");
+        await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessagesForDomain(email).length == 1);
+        String messageId = Mails.messageId(smtp.getReceivedMessagesForDomain(email)[0]);
+        await().atMost(Duration.ofSeconds(10)).until(() -> messageId.equals(delivery(link, "email").get("provider_id")));
+        return new Person(user, email, phone, link, messageId);
+    }
+
+    private void awaitSmsTo(String phone) {
+        String to = "To=" + phone.replace("+", "%2B");
+        await().atMost(Duration.ofSeconds(20)).until(() -> TWILIO_AND_SNS.findAll(postRequestedFor(
+                urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))).stream()
+                .anyMatch(request -> request.getBodyAsString().contains(to)));
+    }
+
+    private static void deliverToBounceMailbox(String raw) throws Exception {
+        Properties smtpTo = new Properties();
+        smtpTo.setProperty("mail.smtp.host", "127.0.0.1");
+        smtpTo.setProperty("mail.smtp.port", String.valueOf(MAILBOX_SMTP_PORT));
+        Session session = Session.getInstance(smtpTo);
+        MimeMessage message = new MimeMessage(session, new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
+        Transport.send(message, new jakarta.mail.Address[] {new jakarta.mail.internet.InternetAddress("bounces@relink.test")});
+    }
+
+    private static Map<String, String> notification(String sesJson) {
+        Map<String, String> message = new LinkedHashMap<>();
+        message.put("Type", "Notification");
+        message.put("MessageId", UUID.randomUUID().toString());
+        message.put("TopicArn", TOPIC);
+        message.put("Message", sesJson);
+        message.put("Timestamp", "2026-12-07T10:00:00.000Z");
+        return message;
+    }
+
+    /**
+     * The message as SNS signs it (AWS's "Verifying the signatures of Amazon SNS messages"): the fields of
+     * its type in byte order of their names, each as name, newline, value, newline; RSA with SHA1 (version
+     * 1) or SHA256 (version 2), base64.
+     */
+    private Map<String, String> signedSns(Map<String, String> message, String version) throws Exception {
+        List<String> fields = "Notification".equals(message.get("Type"))
+                ? List.of("Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type")
+                : List.of("Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type");
+        StringBuilder canonical = new StringBuilder();
+        fields.stream().filter(message::containsKey).forEach(f -> canonical.append(f).append('\n').append(message.get(f)).append('\n'));
+        String pem = new String(resource("sns-signing-key.pem"), StandardCharsets.US_ASCII);
+        PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder()
+                .decode(pem.replaceAll("-----[A-Z ]+-----", ""))));
+        Signature signer = Signature.getInstance("1".equals(version) ? "SHA1withRSA" : "SHA256withRSA");
+        signer.initSign(key);
+        signer.update(canonical.toString().getBytes(StandardCharsets.UTF_8));
+        Map<String, String> signed = new LinkedHashMap<>(message);
+        signed.put("SignatureVersion", version);
+        signed.put("Signature", Base64.getEncoder().encodeToString(signer.sign()));
+        signed.put("SigningCertURL", TWILIO_AND_SNS.baseUrl() + "/sns/signing.pem");
+        return signed;
+    }
+
+    /** SendGrid's scheme: ECDSA P-256 with SHA-256 over the timestamp header followed by the body, base64 DER. */
+    private static String sendGridSignature(String timestamp, String body) throws Exception {
+        Signature signer = Signature.getInstance("SHA256withECDSA");
+        signer.initSign(SENDGRID.getPrivate());
+        signer.update((timestamp + body).getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(signer.sign());
+    }
+
+    private static String mailgunSignature(String signed) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(MAILGUN_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static KeyPair sendGridKeys() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = EmailFeedbackFlowTest.class.getResourceAsStream("/email-events/" + name)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private HttpResponse<String> postJson(String path, String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = relink.plain(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return relink.send(request);
+    }
+
+    private static void assertRefused(HttpResponse<String> answer, int status, String problem) {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(answer.body()).contains("https://relink.dev/problems/" + problem);
+    }
+
+    private JsonNode feedbackList(String query) throws Exception {
+        return JSON.readTree(relink.send(relink.api("/api/email-feedback" + query)).body());
+    }
+
+    /** Whether one of the listed unknown notifications, read whole, holds the text. */
+    private boolean stored(JsonNode items, String text) {
+        try {
+            for (JsonNode item : items) {
+                JsonNode one = JSON.readTree(relink.send(relink.api("/api/email-feedback/" + item.path("id").asLong())).body());
+                if (one.path("payload").asText().contains(text)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private JsonNode contact(String user) throws Exception {
+        return JSON.readTree(relink.send(relink.api("/api/contacts/" + user)).body());
+    }
+
+    private List<Map<String, Object>> deliveries(String link) {
+        return jdbc.query("select d.step, d.channel, d.status, d.provider_id, d.feedback, d.feedback_provider"
+                + " from prompt_delivery d join incident i on i.id = d.incident_id where i.link_id = ? order by d.id",
+                (rs, n) -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("step", rs.getInt("step"));
+                    row.put("channel", rs.getString("channel"));
+                    row.put("status", rs.getString("status"));
+                    row.put("provider_id", rs.getString("provider_id"));
+                    row.put("feedback", rs.getString("feedback"));
+                    row.put("feedback_provider", rs.getString("feedback_provider"));
+                    return row;
+                }, link);
+    }
+
+    private Map<String, Object> delivery(String link, String channel) {
+        return deliveries(link).stream().filter(row -> channel.equals(row.get("channel"))).findFirst().orElse(Map.of());
+    }
+
+    private String incidentId(String link) throws Exception {
+        return JSON.readTree(relink.send(relink.api("/api/incidents?link_id=" + link)).body()).path("items").get(0)
+                .path("id").asText();
+    }
+
+    private String timeline(String link) throws Exception {
+        JsonNode incident = JSON.readTree(relink.send(relink.api("/api/incidents/" + incidentId(link))).body());
+        StringBuilder lines = new StringBuilder();
+        incident.path("timeline").forEach(e -> lines.append(e.path("type").asText()).append(": ")
+                .append(e.path("detail").asText()).append('\n'));
+        return lines.toString();
+    }
+}
