@@ -38,6 +38,7 @@ public final class RelinkInProduction {
                 "--relink.api.key=" + API_KEY,
                 "--relink.mail.host=localhost",
                 "--relink.mail.port=" + closed,
+                "--relink.mail.starttls=true",
                 "--relink.repair.base-url=https://relink.example.com",
                 "--relink.repair.signing-key=a-signing-key-for-production-tests-0123",
                 "--relink.ops.username=" + OPS_USER,
