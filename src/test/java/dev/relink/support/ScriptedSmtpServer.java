@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -69,10 +70,13 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return socket.getLocalPort();
     }
 
-    /** From now on, for {@code period}: MAIL FROM is answered 421 and the connection closed. */
+    /** For {@code period} from the next MAIL FROM on: MAIL FROM is answered 421 and the connection closed. */
     public void busyFor(Duration period) {
-        long until = System.currentTimeMillis() + period.toMillis();
-        busyAt = at -> at < until;
+        AtomicLong from = new AtomicLong(-1);
+        busyAt = at -> {
+            from.compareAndSet(-1, at);
+            return at < from.get() + period.toMillis();
+        };
     }
 
     /** RCPT TO this address is answered {@code reply} (a 5xx, say), every time. */
