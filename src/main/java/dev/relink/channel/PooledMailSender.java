@@ -137,11 +137,6 @@ class PooledMailSender extends DefaultJavaMailSender implements AutoCloseable {
         pool.close();
     }
 
-    /** Connections opened so far (tests and the benchmark count them). */
-    long opened() {
-        return pool.getCreatedCount();
-    }
-
     /** Opens, checks and closes the pool's transports: connected and logged in as Camel's sender does it. */
     private final class Connections extends BasePooledObjectFactory<Transport> {
 

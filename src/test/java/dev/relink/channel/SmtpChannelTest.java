@@ -85,7 +85,6 @@ class SmtpChannelTest {
         PooledMailSender sender = new PooledMailSender(settings, ChannelConfiguration.javaMailProperties(settings));
         CamelContext camel = new DefaultCamelContext();
         camel.addComponent("smtp", new ChannelConfiguration().smtp(settings, sender));
-        camel.getRegistry().bind("connections", sender);
         camel.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
             @Override
             public void onContextStopped(CamelContext context) {
