@@ -35,7 +35,7 @@ run_bench BurstBench 1g target/$section-table.md target/$section.log
   if [[ $section == burst-remote-smtp ]]; then
     cat <<'EXPLAIN'
 
-The same burst as "Burst: a bank outage at scale" below (how each figure is made is there), with one
+The same burst as the section "Burst: a bank outage at scale" (how each figure is made is there), with one
 difference: the SMTP server (`SmtpSink remote`, `support.ScriptedSmtpServer` in a JVM of its own) answers
 each SMTP command 40 ms late and greets each new connection 120 ms late, as a provider across the
 internet would (no TLS, so no TLS cost). Its count of the connections the app opened is a column. An

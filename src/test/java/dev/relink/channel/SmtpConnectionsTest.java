@@ -1,6 +1,7 @@
 package dev.relink.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,6 +79,22 @@ class SmtpConnectionsTest {
         assertThat(server.received("after@example.com")).isEqualTo(1);
         assertThat(server.received("after-2@example.com")).isEqualTo(1);
         assertThat(server.connectionsOpened()).isEqualTo(2);
+    }
+
+    @Test
+    void aConnectionLeftIdleIsClosedAndTheNextEmailOpensAnother() throws Exception {
+        camel.close();
+        MailSettings idleQuickly = SmtpChannelTest.settings(server.port(), null, null, false, 4);
+        camel = SmtpChannelTest.camel(new MailSettings(idleQuickly.host(), idleQuickly.port(), null, null,
+                idleQuickly.from(), null, false, false, idleQuickly.connectTimeout(), idleQuickly.readTimeout(),
+                idleQuickly.writeTimeout(), 4, Duration.ofMillis(200), idleQuickly.busyPatience()));
+        assertThat(send("first@example.com").getException()).isNull();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.connectionsOpen() == 0);
+        assertThat(send("second@example.com").getException()).isNull();
+
+        assertThat(server.connectionsOpened()).isEqualTo(2);
+        assertThat(server.arrivals()).hasSize(2);
     }
 
     @Test

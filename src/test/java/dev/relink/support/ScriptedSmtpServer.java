@@ -95,6 +95,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return opened.get();
     }
 
+    /** Connections open now (neither side has closed them). */
+    public int connectionsOpen() {
+        return open.size();
+    }
+
     public int busyAnswers() {
         return busyAnswers.get();
     }
