@@ -14,14 +14,14 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The channels' credentials live in beans, never in endpoint URIs (which Camel logs, shows in
  * metrics and puts in dead letters): the {@code smtp} component carries the SMTP password and the
- * TLS and timeout settings; {@code twilioClient} adds Twilio's Basic auth to each request.
+ * TLS and timeout settings, and sends over the connections of {@link PooledMailSender}; {@code twilioClient} adds Twilio's Basic auth to each request.
  */
 @Configuration(proxyBeanMethods = false)
 class ChannelConfiguration {
 
-    /** Used by {@code smtp:} endpoints in routes/channel-email.yaml. */
+    /** Used by {@code smtp:} endpoints in routes/channel-email.yaml: they send through {@link PooledMailSender}. */
     @Bean("smtp")
-    MailComponent smtp(MailSettings mail) {
+    MailComponent smtp(MailSettings mail, PooledMailSender sender) {
         MailConfiguration configuration = new MailConfiguration();
         configuration.setHost(mail.host());
         configuration.setPort(mail.port());
@@ -30,6 +30,18 @@ class ChannelConfiguration {
             configuration.setPassword(mail.password());
         }
         configuration.setConnectionTimeout((int) mail.connectTimeout().toMillis());
+        configuration.setAdditionalJavaMailProperties(javaMailProperties(mail));
+        configuration.setJavaMailSender(sender);
+        return new MailComponent(configuration);
+    }
+
+    /** The SMTP connections, kept open between messages; closed (QUIT) when the app stops. */
+    @Bean(destroyMethod = "close")
+    PooledMailSender pooledMailSender(MailSettings mail) {
+        return new PooledMailSender(mail, javaMailProperties(mail));
+    }
+
+    static Properties javaMailProperties(MailSettings mail) {
         Properties extra = new Properties();
         extra.setProperty("mail.smtp.connectiontimeout", String.valueOf(mail.connectTimeout().toMillis()));
         extra.setProperty("mail.smtp.timeout", String.valueOf(mail.readTimeout().toMillis()));
@@ -37,8 +49,7 @@ class ChannelConfiguration {
         extra.setProperty("mail.smtp.starttls.enable", String.valueOf(mail.starttls()));
         extra.setProperty("mail.smtp.starttls.required", String.valueOf(mail.starttls()));
         extra.setProperty("mail.smtp.ssl.enable", String.valueOf(mail.ssl()));
-        configuration.setAdditionalJavaMailProperties(extra);
-        return new MailComponent(configuration);
+        return extra;
     }
 
     /**

@@ -12,7 +12,8 @@ import org.springframework.util.StringUtils;
  * Stops startup under any profile but {@code local} (a start naming none included: that is {@code prod})
  * when a setting Relink cannot run without is missing, naming every missing key at once (a partial list
  * makes ops restart once per key), then when the sandbox is switched on, then when a secret is a
- * published placeholder or too weak ({@link UnsafeSecrets}). Runs as an initializer so nothing has
+ * published placeholder or too weak ({@link UnsafeSecrets}), then when email would go out in plain text
+ * ({@link PlainSmtpOutsideLocalException}). Runs as an initializer so nothing has
  * connected anywhere yet.
  */
 public class RequiredSettings implements ApplicationContextInitializer<ConfigurableApplicationContext> {
@@ -52,13 +53,21 @@ public class RequiredSettings implements ApplicationContextInitializer<Configura
         if (!missing.isEmpty()) {
             throw new MissingSettingsException(profiles, missing);
         }
-        if (environment.getProperty(SandboxOutsideLocalException.KEY, Boolean.class, false)) {
+        if (isTrue(environment, SandboxOutsideLocalException.KEY)) {
             throw new SandboxOutsideLocalException(profiles);
         }
         List<String> unsafe = UnsafeSecrets.find(environment);
         if (!unsafe.isEmpty()) {
             throw new UnsafeSecretsException(profiles, unsafe);
         }
+        if (!isTrue(environment, PlainSmtpOutsideLocalException.STARTTLS) && !isTrue(environment, PlainSmtpOutsideLocalException.SSL)
+                && !isTrue(environment, PlainSmtpOutsideLocalException.ALLOW_PLAIN)) {
+            throw new PlainSmtpOutsideLocalException(profiles);
+        }
+    }
+
+    private static boolean isTrue(ConfigurableEnvironment environment, String key) {
+        return environment.getProperty(key, Boolean.class, false);
     }
 
     static List<String> missing(ConfigurableEnvironment environment) {

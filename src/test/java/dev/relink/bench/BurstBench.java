@@ -40,7 +40,9 @@ import dev.relink.support.TempDirectories;
  * contact, and {@code bench.webhooks-per-link} (5) Belvo {@code LINK token_required} webhooks per link
  * fired by {@code bench.senders} (32) senders, against the app in a JVM of its own ({@code -Xmx512m}, local
  * profile, Belvo emulator: the product's classes with src/sandbox beside them, as {@code spring-boot:run}
- * runs them) and an SMTP server in a process of its own ({@link SmtpSink}), with the mail throttle raised.
+ * runs them) and an SMTP server in a process of its own ({@link SmtpSink}: {@code bench.smtp} {@code local} or
+ * {@code remote}, 40 ms a reply and 120 ms a new connection), {@code bench.connections} (16) SMTP connections, the
+ * mail throttle raised.
  * Measures the answers, when every link's first email reached the SMTP server, duplicates, heap, CPU and Belvo reads. {@code bench.databases}: {@code h2} (one replica, H2 file) and/or
  * {@code postgresql} (two replicas on one embedded PostgreSQL, webhooks shared between them as a load
  * balancer would). Run with {@code bench/run-burst.sh}.
@@ -51,6 +53,9 @@ public final class BurstBench {
     static final int PER_LINK = Integer.getInteger("bench.webhooks-per-link", 5);
     static final int SENDERS = Integer.getInteger("bench.senders", 32);
     static final Duration PATIENCE = Duration.ofSeconds(Long.getLong("bench.patience", 900));
+    /** {@code local}: GreenMail on loopback; {@code remote}: a server answering like one across the internet ({@link SmtpSink}). */
+    static final String SMTP = System.getProperty("bench.smtp", "local");
+    static final int CONNECTIONS = Integer.getInteger("bench.connections", 16);
     static final int EMAIL_TARGET_SECONDS = 120;
     static final int P99_TARGET_MS = 5000;
     static final int HEAP_MB = 512;
@@ -62,7 +67,7 @@ public final class BurstBench {
     record Burst(String setup, long webhooks, long accepted, double answeredIn, double p50, double p99,
             double incidentsAt, double inboxDrainedAt, int linksEmailed, double allEmailedAt, int emailedInTarget,
             double medianFirstEmail, int duplicateEmails, List<Double> heapPeakMb, long belvoReads,
-            List<Long> emailsByReplica, double appCpuSeconds, double machineBusy) {
+            List<Long> emailsByReplica, double appCpuSeconds, double machineBusy, int smtpConnections) {
     }
 
     /** What the database holds afterwards: links with more than one incident or delivery, dead letters. */
@@ -131,7 +136,7 @@ public final class BurstBench {
                 "RELINK_TEMPLATES_DIR", project.resolve("templates").toString(),
                 "RELINK_MAIL_PORT", String.valueOf(smtp.port),
                 "RELINK_MAIL_RATE_PER_SECOND", "100000",
-                "RELINK_MAIL_CONNECTIONS", "16",
+                "RELINK_MAIL_CONNECTIONS", String.valueOf(CONNECTIONS),
                 // the emulator's own GreenMail gets a port nobody sends to
                 "RELINK_SANDBOX_SMTP_PORT", String.valueOf(free()),
                 "RELINK_SANDBOX_SEED_DEMO_LINKS", "false",
@@ -151,7 +156,9 @@ public final class BurstBench {
         return TestSocketUtils.findAvailableTcpPort();
     }
 
-    static Burst burst(String setup, Sink smtp, List<JarProcess> replicas, Path data) throws Exception {
+    static Burst burst(String database, Sink smtp, List<JarProcess> replicas, Path data) throws Exception {
+        String setup = database + ", " + (SMTP.equals("remote") ? "remote-like SMTP server (40 ms a reply, 120 ms a connection)"
+                : "local SMTP server") + ", " + CONNECTIONS + " SMTP connections";
         System.err.println("== " + setup);
         RelinkHttp first = new RelinkHttp(replicas.get(0).port());
         List<String> links = seed(first);
@@ -221,7 +228,7 @@ public final class BurstBench {
                 firstEmail.size(), firstEmail.isEmpty() ? Double.NaN : firstEmail.get(firstEmail.size() - 1),
                 (int) firstEmail.stream().filter(t -> t <= EMAIL_TARGET_SECONDS).count(),
                 firstEmail.isEmpty() ? Double.NaN : firstEmail.get(firstEmail.size() / 2), duplicates,
-                sampler.heapPeakMb(), belvoReads, emails, cpu, busy);
+                sampler.heapPeakMb(), belvoReads, emails, cpu, busy, smtp.connections());
     }
 
     /** Broken links at one bank in the emulator, and a contact with an email for each (one CSV import). */
@@ -379,7 +386,7 @@ public final class BurstBench {
         private Sink() throws IOException {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             process = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                    SmtpSink.class.getName(), String.valueOf(port)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    SmtpSink.class.getName(), String.valueOf(port), SMTP).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
             answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             answer("ready");
@@ -392,6 +399,12 @@ public final class BurstBench {
         synchronized int count() throws IOException {
             commands.println("count");
             return Integer.parseInt(answer("count ").substring(6));
+        }
+
+        /** SMTP connections the app opened to it (-1: GreenMail does not count them). */
+        synchronized int connections() throws IOException {
+            commands.println("connections");
+            return Integer.parseInt(answer("connections ").substring(12));
         }
 
         synchronized void dump(Path file) throws IOException {
@@ -424,18 +437,19 @@ public final class BurstBench {
                 + "every link has its incident (s) | inbox drained (s) | links emailed | all first emails (s) | "
                 + "first emails within %d s | median first email (s) | duplicates: emails, deliveries, incidents | "
                 + "dead letters | heap peak (MB of %d) | Belvo reads (per 100 links) | emails sent by replica | "
-                + "app CPU (s) | machine busy | targets met |%n", EMAIL_TARGET_SECONDS, HEAP_MB));
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "SMTP connections opened | app CPU (s) | machine busy | targets met |%n", EMAIL_TARGET_SECONDS, HEAP_MB));
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result result : results) {
             Burst r = result.burst();
             Database db = result.db();
             md.append(String.format(Locale.ROOT, "| %s | %d of %d | %.1f | %.0f | %.1f / %.1f | %.0f | %.0f | %d of %d | %.0f | "
-                    + "%d | %.0f | %d, %d, %d | %d | %s | %d (%.1f) | %s | %.0f | %.0f %% | %s |%n",
+                    + "%d | %.0f | %d, %d, %d | %d | %s | %d (%.1f) | %s | %s | %.0f | %.0f %% | %s |%n",
                     r.setup(), r.accepted(), r.webhooks(), r.answeredIn(), r.webhooks() / r.answeredIn(), r.p50(), r.p99(),
                     r.incidentsAt(), r.inboxDrainedAt(), r.linksEmailed(), LINKS, r.allEmailedAt(), r.emailedInTarget(),
                     r.medianFirstEmail(), r.duplicateEmails(), db.duplicateDeliveries(), db.duplicateIncidents(),
                     db.deadLetters(), r.heapPeakMb().stream().map(mb -> String.format(Locale.ROOT, "%.0f", mb)).toList(),
-                    r.belvoReads(), 100.0 * r.belvoReads() / LINKS, r.emailsByReplica(), r.appCpuSeconds(),
+                    r.belvoReads(), 100.0 * r.belvoReads() / LINKS, r.emailsByReplica(),
+                    r.smtpConnections() < 0 ? "not counted" : String.valueOf(r.smtpConnections()), r.appCpuSeconds(),
                     100 * r.machineBusy(), result.targetsMet() ? "yes" : "**no**"));
         }
         return md.toString();

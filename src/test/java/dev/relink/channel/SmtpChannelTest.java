@@ -71,21 +71,39 @@ class SmtpChannelTest {
     }
 
     private MailSettings settings(String user, String password, boolean starttls) {
-        return new MailSettings("127.0.0.1", port, user, password, "Relink <relink@example.com>", "help@example.com",
-                starttls, false, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5));
+        return settings(port, user, password, starttls, 4);
     }
 
-    private static CamelContext camel(MailSettings settings) {
+    static MailSettings settings(int port, String user, String password, boolean starttls, int connections) {
+        return new MailSettings("127.0.0.1", port, user, password, "Relink <relink@example.com>", "help@example.com",
+                starttls, false, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), connections,
+                Duration.ofSeconds(30), Duration.ofMinutes(1));
+    }
+
+    /** A Camel context with the smtp component as Relink configures it; closing it closes the connections. */
+    static CamelContext camel(MailSettings settings) {
+        PooledMailSender sender = new PooledMailSender(settings, ChannelConfiguration.javaMailProperties(settings));
         CamelContext camel = new DefaultCamelContext();
-        camel.addComponent("smtp", new ChannelConfiguration().smtp(settings));
+        camel.addComponent("smtp", new ChannelConfiguration().smtp(settings, sender));
+        camel.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext context) {
+                sender.close();
+            }
+        });
         camel.start();
         return camel;
     }
 
-    private Exchange send(CamelContext camel, String to) throws Exception {
-        MimeMessage message = new MailMessages(settings("x", "y", false),
+    /** The prompt email to {@code to}, as MailMessages builds it. */
+    static MimeMessage email(String to) throws Exception {
+        return new MailMessages(settings(25, "x", "y", false, 1),
                 new EmailOptOuts(new RepairTokens("test-signing-key", Clock.systemUTC()), "https://relink.example.com"))
                 .build(to, "Subject", "text", "user-1", "<p>html</p>");
+    }
+
+    private Exchange send(CamelContext camel, String to) throws Exception {
+        MimeMessage message = email(to);
         return camel.createProducerTemplate().send("smtp://127.0.0.1:" + port, exchange -> exchange.getMessage().setBody(message));
     }
 }

@@ -12,9 +12,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.mock.env.MockEnvironment;
 
 import dev.relink.RelinkApplication;
+import dev.relink.support.RelinkInProduction;
 import dev.relink.support.RelinkIntegrationTest;
 
 @ExtendWith(OutputCaptureExtension.class)
@@ -128,6 +131,37 @@ class RequiredSettingsTest {
                 "relink.repair.previous-signing-keys[1] (env RELINK_REPAIR_PREVIOUS_SIGNING_KEYS) is shorter than 32 bytes",
                 "relink.app-webhook.secret (env RELINK_APP_WEBHOOK_SECRET) is shorter than 24 bytes of key");
         assertThat(output).contains("APPLICATION FAILED TO START").doesNotContain("old-key").doesNotContain("c2hvcnQ");
+    }
+
+    @Test
+    void plainSmtpOutsideLocalStopsTheStartNamingTheSettingsThatEncryptIt(CapturedOutput output) {
+        Throwable failure = startProd(SOUND_SECRETS);
+
+        assertThat(failure).isInstanceOf(PlainSmtpOutsideLocalException.class).hasMessageContaining(
+                "neither relink.mail.starttls (env RELINK_MAIL_STARTTLS) nor relink.mail.ssl (env RELINK_MAIL_SSL) is true");
+        assertThat(output).contains("APPLICATION FAILED TO START", "Set relink.mail.starttls=true",
+                "set relink.mail.allow-plain-smtp=true").doesNotContain("\tat ").doesNotContain("Tomcat started");
+    }
+
+    @Test
+    void starttlsOrSmtpsLetAProductionStartGoOn() {
+        for (String encrypted : new String[] {"relink.mail.starttls", "relink.mail.ssl"}) {
+            MockEnvironment environment = soundSecrets().withProperty(encrypted, "true");
+            RequiredSettings.ALWAYS.forEach(key -> environment.setProperty(key, environment.getProperty(key, "x".repeat(24))));
+            environment.setActiveProfiles("prod");
+            GenericApplicationContext context = new GenericApplicationContext();
+            context.setEnvironment(environment);
+
+            assertThat(catchThrowable(() -> new RequiredSettings().initialize(context))).as(encrypted).isNull();
+        }
+    }
+
+    @Test
+    void theSettingThatAllowsPlainSmtpLetsAProductionStartGoOn() {
+        try (ConfigurableApplicationContext app = RelinkInProduction.start("--relink.mail.starttls=false",
+                "--relink.mail.allow-plain-smtp=true")) {
+            assertThat(app.isRunning()).isTrue();
+        }
     }
 
     @Test

@@ -54,6 +54,7 @@ import dev.relink.support.Mails;
 import dev.relink.support.OpsSession;
 import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.ScriptedSmtpServer;
 
 /**
  * Proof under faults: the whole app, with Belvo and Twilio as WireMocks that fail on demand and an
@@ -227,6 +228,59 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
         assertThat(rows.stream().map(d -> d.get("provider_id")).toList())
                 .containsExactlyInAnyOrderElementsOf(all.stream().filter(m -> Mails.recipient(m).contains("-" + run + "-"))
                         .map(Mails::messageId).toList());
+    }
+
+    @Test
+    void aBusySmtpServerIsWaitedOutAndEveryPromptArrivesOnceWithoutADeadLetter() throws Exception {
+        smtp.stop(); // the app's open connections to it break: they are reopened to the busy server
+        try (ScriptedSmtpServer busy = ScriptedSmtpServer.start(smtpPort)) {
+            // 421 for longer than policy smtp's retries here (2, 20-100 ms apart) would take to give up
+            busy.busyFor(Duration.ofMillis(1500));
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            List<String> links = prompt(run, 12);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> settled(links) == links.size());
+
+            assertThat(busy.busyAnswers()).as("the server was busy").isPositive();
+            assertThat(deliveries(links)).allSatisfy(d -> assertThat(d.get("status")).isEqualTo("sent"));
+            assertThat(IntStream.range(0, links.size()).mapToLong(i -> busy.received(email(run, i)))).containsOnly(1L);
+            assertThat(deadLetters("prompt.send-email", run)).isEmpty();
+        }
+    }
+
+    @Test
+    void anSmtpServerRefusingOneRecipientFailsThatPromptAloneAtOnceWithoutADeadLetter() throws Exception {
+        smtp.stop();
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.start(smtpPort)) {
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            server.refuse(email(run, 0), "550 5.1.1 <" + email(run, 0) + ">: Recipient address rejected: User unknown");
+            List<String> links = prompt(run, 5);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> settled(links) == links.size());
+
+            Map<String, Object> refused = jdbc.queryForMap("select d.status, d.error from prompt_delivery d join incident i"
+                    + " on i.id = d.incident_id where i.link_id = ?", links.get(0));
+            assertThat(refused.get("status")).isEqualTo("failed");
+            assertThat((String) refused.get("error")).contains("550 5.1.1").doesNotContain(email(run, 0));
+            assertThat(server.recipientTried(email(run, 0))).as("refused for good: not retried").isEqualTo(1);
+            assertThat(IntStream.range(1, links.size()).mapToLong(i -> server.received(email(run, i)))).containsOnly(1L);
+            assertThat(deliveries(links.subList(1, links.size())))
+                    .allSatisfy(d -> assertThat(d.get("status")).isEqualTo("sent"));
+            assertThat(deadLetters("prompt.send-email", run)).isEmpty();
+        }
+    }
+
+    /** A contact with an email and a broken link for each of {@code count} users of the run; their links. */
+    private List<String> prompt(String run, int count) throws Exception {
+        List<String> links = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            putContact("burst-" + run + "-" + i, "{\"email\": \"" + email(run, i) + "\"}");
+            links.add(UUID.randomUUID().toString());
+        }
+        for (int i = 0; i < count; i++) {
+            assertThat(linkError(links.get(i), "burst-" + run + "-" + i)).isEqualTo(202);
+        }
+        return links;
     }
 
     @Test

@@ -61,6 +61,7 @@ public final class JarFixture {
         env.put("RELINK_METRICS_PASSWORD", METRICS_PASSWORD);
         env.put("RELINK_MAIL_HOST", "127.0.0.1");
         env.put("RELINK_MAIL_PORT", String.valueOf(smtpPort));
+        env.put("RELINK_MAIL_ALLOW_PLAIN_SMTP", "true"); // GreenMail on this machine has no TLS
         env.put("RELINK_MAIL_FROM", "Relink <relink@jar-test.example>");
         env.put("RELINK_MAIL_RATE_PER_SECOND", "500");
         env.put("RELINK_BELVO_RATE_LIMIT_REQUESTS", "100000"); // WireMock has no firewall to stay under

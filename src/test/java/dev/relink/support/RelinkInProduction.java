@@ -24,7 +24,7 @@ public final class RelinkInProduction {
     private RelinkInProduction() {
     }
 
-    /** Starts it; {@code settings} are more {@code --key=value} arguments (a later one wins). */
+    /** Starts it; {@code settings} are more {@code --key=value} arguments (each replaces ours of the same key). */
     public static ConfigurableApplicationContext start(String... settings) {
         int closed = TestSocketUtils.findAvailableTcpPort();
         List<String> args = new ArrayList<>(List.of(
@@ -38,11 +38,14 @@ public final class RelinkInProduction {
                 "--relink.api.key=" + API_KEY,
                 "--relink.mail.host=localhost",
                 "--relink.mail.port=" + closed,
+                "--relink.mail.starttls=true",
                 "--relink.repair.base-url=https://relink.example.com",
                 "--relink.repair.signing-key=a-signing-key-for-production-tests-0123",
                 "--relink.ops.username=" + OPS_USER,
                 "--relink.ops.password=" + OPS_PASSWORD,
                 "--relink.metrics.password=a-scrape-password-for-production-tests"));
+        // a setting given twice on the command line binds as "first,second": the caller's replaces ours
+        args.removeIf(arg -> Arrays.stream(settings).anyMatch(setting -> setting.startsWith(arg.substring(0, arg.indexOf('=') + 1))));
         args.addAll(Arrays.asList(settings));
         return new SpringApplicationBuilder(RelinkApplication.class).profiles("prod").run(args.toArray(String[]::new));
     }
