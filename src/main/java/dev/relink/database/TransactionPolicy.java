@@ -42,6 +42,7 @@ public final class TransactionPolicy implements Policy {
 
     private static boolean failed(Exchange exchange) {
         return exchange.getException() != null || exchange.isRollbackOnly()
-                || exchange.getExchangeExtension().isErrorHandlerHandled();
+                || exchange.getExchangeExtension().isErrorHandlerHandledSet()
+                        && exchange.getExchangeExtension().isErrorHandlerHandled();
     }
 }
