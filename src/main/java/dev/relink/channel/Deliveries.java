@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -17,7 +16,6 @@ import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.relink.database.GroupCommit;
 import dev.relink.incident.IncidentLifecycle;
 
 /**
@@ -47,14 +45,14 @@ public class Deliveries {
     private final IncidentLifecycle incidents;
     private final Clock clock;
     private final MeterRegistry meters;
-    private final GroupCommit<Sent, String> sentTogether;
+    private final TransactionTemplate tx;
 
     Deliveries(JdbcTemplate jdbc, IncidentLifecycle incidents, Clock clock, TransactionTemplate tx, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.incidents = incidents;
         this.clock = clock;
         this.meters = meters;
-        this.sentTogether = new GroupCommit<>(tx, this::record, 1, Comparator.comparingLong(Sent::deliveryId));
+        this.tx = tx;
     }
 
     /**
@@ -98,11 +96,11 @@ public class Deliveries {
 
     /**
      * The provider accepted the message: its id (Message-ID, Twilio sid) and status are recorded, with
-     * the {@code prompted} line on the timeline, in one transaction, shared with the messages that
-     * were sent at the same moment ({@link GroupCommit}: a burst of prompts pays one commit per group).
+     * the {@code prompted} line on the timeline, in one transaction.
      */
     public void sent(long deliveryId, String providerId, String status) {
-        String channel = sentTogether.run(new Sent(deliveryId, providerId, status == null ? SENT : status, clock.instant()));
+        String channel = tx.execute(s -> record(new Sent(deliveryId, providerId, status == null ? SENT : status,
+                clock.instant())));
         if (channel != null) {
             count(channel, SENT);
         }

@@ -64,9 +64,13 @@ public class ConsentIncidents {
                 text(data, "institution_display_name"), text(data, "institution_icon_logo"));
     }
 
-    /** A warning whose due date is still ahead is {@code consent_expiring}; every other event {@code consent_expired}. */
-    public Signal signal(@Header("inboxEvent") InboxEvent event, @Body ConsentNotice notice) {
-        boolean warning = ConsentReasons.ABOUT_TO_EXPIRE.equals(event.webhookCode())
+    /**
+     * The signal table's reason for the webhook ({@code webhook}), with what the notice adds: a warning
+     * ({@code consent_expiring}) whose due date has passed already is {@code consent_expired}.
+     */
+    public Signal signal(@Header("inboxEvent") InboxEvent event, @ExchangeProperty("signal") Signal webhook,
+            @Body ConsentNotice notice) {
+        boolean warning = ConsentReasons.EXPIRING.equals(webhook.reason())
                 && (notice.dueAt() == null || notice.dueAt().isAfter(clock.instant()));
         return new Signal(event.linkId(), event.externalId(), notice.institution(),
                 warning ? ConsentReasons.EXPIRING : ConsentReasons.EXPIRED, Signal.WEBHOOK, event.webhookId(),

@@ -1,21 +1,20 @@
 package dev.relink.consent;
 
-import java.util.Set;
+import dev.relink.incident.Signal;
 
-/** The incident reasons of an OFDA consent, and the {@code CONSENT} webhook codes that raise them. */
+/**
+ * The incident reasons of an OFDA consent. Which {@code CONSENT} webhook codes raise them is the signal
+ * table's to say ({@code templates/signals.yaml}).
+ */
 public final class ConsentReasons {
 
-    public static final String EXPIRING = "consent_expiring";
-    public static final String EXPIRED = "consent_expired";
-
-    static final String ABOUT_TO_EXPIRE = "openfinance_consent_about_to_expire";
-    /** Belvo's docs spell the expiry event both ways; both are accepted. */
-    static final Set<String> EXPIRED_CODES = Set.of("openfinance_consent_expired", "consent_expired");
+    public static final String EXPIRING = Signal.CONSENT_EXPIRING;
+    public static final String EXPIRED = Signal.CONSENT_EXPIRED;
 
     private ConsentReasons() {
     }
 
     public static boolean isConsent(String reason) {
-        return EXPIRING.equals(reason) || EXPIRED.equals(reason);
+        return Signal.CONSENT_REASONS.contains(reason);
     }
 }

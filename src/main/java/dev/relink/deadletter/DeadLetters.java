@@ -27,6 +27,8 @@ import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Stores what a flow gave up on ({@code deadletter.store}) and replays it into the route it failed
@@ -63,7 +65,12 @@ public class DeadLetters {
         this.producer = camel.createProducerTemplate();
     }
 
-    /** The dead-letter channel's end: persist the failed message as the failing route received it. */
+    /**
+     * The dead-letter channel's end: persist the failed message as the failing route received it. In a
+     * transaction of its own: the batch the message failed in rolls back what the message wrote, and
+     * the dead letter must outlive that.
+     */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
     public void store(Exchange exchange) throws JsonProcessingException {
         // Camel names the route whose policy gave up; "unknown" only if something sends here by hand
         String routeId = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, "unknown", String.class);

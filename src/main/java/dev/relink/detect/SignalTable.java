@@ -43,6 +43,8 @@ public class SignalTable {
     static final String ERRORS = "errors";
     static final String STATUSES = "statuses";
     static final String TRANSIENT = "transient";
+    /** Belvo's webhook type for OFDA consents: its codes open consent incidents (routes/consent.yaml), nothing else. */
+    static final String CONSENT = "CONSENT";
 
     /** What the file says, source by source: webhooks by type then code, errors by code, statuses by status. */
     record Entries(Map<String, Map<String, String>> webhooks, Map<String, String> errors, Map<String, String> statuses) {
@@ -137,12 +139,15 @@ public class SignalTable {
                     for (NodeTuple type : mapping(yaml, source.getValueNode(),
                             "webhooks must map a webhook type (LINK, ...) to its codes", problems)) {
                         Map<String, String> codes = new LinkedHashMap<>();
-                        reasons(yaml, type.getValueNode(), "webhook type " + scalar(type.getKeyNode()), codes, problems);
+                        reasons(yaml, type.getValueNode(), "webhook type " + scalar(type.getKeyNode()),
+                                CONSENT.equals(scalar(type.getKeyNode())) ? Signal.CONSENT_REASONS : Signal.REASONS,
+                                codes, problems);
                         entries.webhooks().put(scalar(type.getKeyNode()), Collections.unmodifiableMap(codes));
                     }
                 }
-                case ERRORS -> reasons(yaml, source.getValueNode(), ERRORS, entries.errors(), problems);
-                case STATUSES -> reasons(yaml, source.getValueNode(), STATUSES, entries.statuses(), problems);
+                case ERRORS -> reasons(yaml, source.getValueNode(), ERRORS, Signal.REASONS, entries.errors(), problems);
+                case STATUSES -> reasons(yaml, source.getValueNode(), STATUSES, Signal.REASONS, entries.statuses(),
+                        problems);
                 case TRANSIENT -> codes(yaml, source.getValueNode(), transientCodes, problems);
                 default -> problems.add(yaml.at(source.getKeyNode(), "unknown source '" + name + "': the signal table has "
                         + WEBHOOKS + " (Belvo's webhooks), " + ERRORS + " (errors the app reports), " + STATUSES
@@ -191,14 +196,15 @@ public class SignalTable {
         }
     }
 
-    /** Entries {@code signal: reason}; each reason must be one Relink prompts for, or ignore. */
-    private static void reasons(YamlFile file, Node node, String source, Map<String, String> into, List<Problem> problems) {
+    /** Entries {@code signal: reason}; each reason must be one of {@code allowed} (what Relink prompts for there), or ignore. */
+    private static void reasons(YamlFile file, Node node, String source, List<String> allowed, Map<String, String> into,
+            List<Problem> problems) {
         for (NodeTuple entry : mapping(file, node, source + " must map each signal to a reason or " + IGNORE, problems)) {
             String signal = scalar(entry.getKeyNode());
             String reason = scalar(entry.getValueNode());
-            if (reason == null || !(IGNORE.equals(reason) || Signal.REASONS.contains(reason))) {
+            if (reason == null || !(IGNORE.equals(reason) || allowed.contains(reason))) {
                 problems.add(file.at(entry.getValueNode(), "unknown reason '" + reason + "' for " + source + " '" + signal
-                        + "': use one of " + Signal.REASONS + " or " + IGNORE));
+                        + "': use one of " + allowed + " or " + IGNORE));
             } else if (into.putIfAbsent(signal, reason) != null) {
                 problems.add(file.at(entry.getKeyNode(), source + " '" + signal + "' is listed twice"));
             }

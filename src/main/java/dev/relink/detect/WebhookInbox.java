@@ -82,7 +82,9 @@ public class WebhookInbox {
      * Claims the next rows to process: those whose claim ran out first (they are the older), then
      * pending ones, each in id order straight from index {@code (status, id)}: one query over both
      * statuses would sort every waiting row on every claim. Replicas claim side by side without
-     * waiting on each other ({@link RowClaims}).
+     * waiting on each other ({@link RowClaims}). The batch comes in link order (a link's rows in id
+     * order): its transaction then locks incidents in the order the other batches lock them, on
+     * every replica, so two batches never wait on each other in a circle.
      */
     public List<InboxEvent> claim() {
         OffsetDateTime now = now();
@@ -110,7 +112,7 @@ public class WebhookInbox {
                     + "where id in (" + in + ") and (status = ? or status = ? and claimed_until < ?)", PROCESSING,
                     now.plus(properties.claimTimeout()), PENDING, PROCESSING, now);
             return jdbc.query("select id, webhook_id, webhook_type, webhook_code, link_id, external_id, request_id "
-                    + "from webhook_inbox where id in (" + in + ") and status = ? order by id",
+                    + "from webhook_inbox where id in (" + in + ") and status = ? order by link_id, id",
                     (rs, n) -> new InboxEvent(rs.getLong("id"), rs.getString("webhook_id"),
                             rs.getString("webhook_type"), rs.getString("webhook_code"), rs.getString("link_id"),
                             rs.getString("external_id"), rs.getString("request_id")), PROCESSING);

@@ -2,7 +2,6 @@ package dev.relink.incident;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,7 +17,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.relink.database.GroupCommit;
+import dev.relink.database.Savepoints;
 
 /**
  * The incident's life, and the only way to change it: every transition between the states of
@@ -55,16 +54,16 @@ public class IncidentLifecycle {
     private final MeterRegistry meters;
     private final Clock clock;
     private final ApplicationEventPublisher publisher;
-    private final GroupCommit<Signal, Incident> openings;
+    private final Savepoints savepoints;
 
-    IncidentLifecycle(IncidentStore store, TransactionTemplate tx, MeterRegistry meters, Clock clock,
-            ApplicationEventPublisher publisher) {
+    IncidentLifecycle(IncidentStore store, TransactionTemplate tx, Savepoints savepoints, MeterRegistry meters,
+            Clock clock, ApplicationEventPublisher publisher) {
         this.store = store;
         this.tx = tx;
         this.meters = meters;
         this.clock = clock;
         this.publisher = publisher;
-        this.openings = new GroupCommit<>(tx, this::mergeOrInsert, OPEN_ATTEMPTS, Comparator.comparing(Signal::linkId));
+        this.savepoints = savepoints;
     }
 
     /**
@@ -72,12 +71,13 @@ public class IncidentLifecycle {
      * transaction. The merge comes first, one UPDATE that finds the open incident by its unique
      * {@code open_link_id}: in a burst most signals repeat a link that already has one. Only when there
      * is none is one inserted; the database refuses a second open incident for the link, and a signal
-     * that loses that race (another replica opened it meanwhile) tries again and joins the winner.
-     * Signals that arrive together (the inbox's threads, a burst) share one commit ({@link GroupCommit}).
+     * that loses that race (another replica opened it meanwhile) tries again and joins the winner:
+     * each attempt behind a savepoint, so inside a batch's transaction (a claimed inbox batch, a
+     * listing's page) the lost attempt is undone alone and the batch's other signals stay.
      */
     public Incident open(Signal signal) {
         meters.counter("relink.signals", "source", signal.source()).increment();
-        Incident incident = openings.run(signal);
+        Incident incident = savepoints.retrying(OPEN_ATTEMPTS, () -> mergeOrInsert(signal));
         if (incident.signalCount() == 1) {
             meters.counter("relink.incidents.opened", "reason", signal.reason()).increment();
             log.info("Opened incident {} for link {} ({}, from {})", incident.id(), signal.linkId(),

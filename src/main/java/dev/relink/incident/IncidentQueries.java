@@ -36,14 +36,14 @@ public class IncidentQueries {
         return store.openForLink(linkId);
     }
 
-    /** The open incidents of these links, in one query. */
+    /** The open incidents of these links, in one query, in link order (the order every batch locks them in). */
     public List<Incident> openForLinks(Collection<String> linkIds) {
         if (linkIds.isEmpty()) {
             return List.of();
         }
         String marks = String.join(", ", Collections.nCopies(linkIds.size(), "?"));
-        return jdbc.query("select " + IncidentStore.COLUMNS + " from incident where open_link_id in (" + marks + ")",
-                IncidentStore.INCIDENT, linkIds.toArray());
+        return jdbc.query("select " + IncidentStore.COLUMNS + " from incident where open_link_id in (" + marks + ")"
+                + " order by open_link_id", IncidentStore.INCIDENT, linkIds.toArray());
     }
 
     /** True while the incident is open and not yet handed to prompting (for the re-check routes). */

@@ -3,7 +3,6 @@ package dev.relink.prompt;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.relink.belvo.Link;
 import dev.relink.belvo.LinkReads;
@@ -27,7 +25,7 @@ import dev.relink.channel.DeliveryRefused;
 import dev.relink.contact.Contact;
 import dev.relink.contact.ContactSaved;
 import dev.relink.contact.ContactStore;
-import dev.relink.database.GroupCommit;
+import dev.relink.database.Savepoints;
 import dev.relink.experiment.Experiments;
 import dev.relink.experiment.Treatment;
 import dev.relink.incident.IncidentChanged;
@@ -75,13 +73,12 @@ public class Ladder {
     private final Clock clock;
     private final DailyCap linkCap;
     private final DailyCap personCap;
-    private final GroupCommit<HandOff, Plan> handOffs;
-    private final GroupCommit<Outgoing, Outgoing> claims;
     private final InstitutionHolds holds;
+    private final Savepoints savepoints;
 
     Ladder(PromptIncidents ladder, IncidentLifecycle incidents, IncidentQueries queries, Deliveries deliveries,
-            ContactStore contacts, Channels channels, PromptSettings settings, Experiments experiments, TransactionTemplate tx,
-            Clock clock, InstitutionHolds holds) {
+            ContactStore contacts, Channels channels, PromptSettings settings, Experiments experiments,
+            Savepoints savepoints, Clock clock, InstitutionHolds holds) {
         this.ladder = ladder;
         this.incidents = incidents;
         this.queries = queries;
@@ -94,11 +91,7 @@ public class Ladder {
         this.holds = holds;
         this.linkCap = new DailyCap(settings.capPerLinkPerDay());
         this.personCap = new DailyCap(settings.capPerContactPerDay());
-        this.handOffs = new GroupCommit<>(tx, this::handOff, 1, Comparator.comparing(HandOff::incidentId));
-        // a claim locks its person's contact row: in the same order on every replica
-        this.claims = new GroupCommit<>(tx, this::record, 1,
-                Comparator.comparing((Outgoing message) -> message.due().externalId(),
-                        Comparator.nullsFirst(Comparator.naturalOrder())));
+        this.savepoints = savepoints;
     }
 
     /** The step a prompting incident is on and when it is planned to go. */
@@ -108,20 +101,17 @@ public class Ladder {
     /**
      * The hand-off from detection, done once, with step 0 planned straight from detection's verdict:
      * the re-check's timeline line ({@code rechecked}, when the caller has one), open → prompting, step
-     * 0 claimed and planned, in one transaction, so step 0 goes out at once on this replica. The
+     * 0 claimed and planned, behind one savepoint of the re-check batch's transaction (a transaction
+     * of its own outside one), so step 0 goes out at once on this replica. The
      * incident already holds what the re-check's read learnt (external id, institution). Null when the
      * incident was handed over already (another replica, an earlier signal) or is no longer open.
      */
     public Plan start(@Header("incidentId") String incidentId, @Header("rechecked") String rechecked) {
         try {
-            return handOffs.run(new HandOff(incidentId, rechecked, clock.instant().plus(settings.claimLease())));
+            return savepoints.run(() -> handOff(incidentId, rechecked, clock.instant().plus(settings.claimLease())));
         } catch (HandedOverAlready notThisTime) {
             return null;
         }
-    }
-
-    /** Hand-offs arriving together (a re-check batch) share one commit ({@link GroupCommit}). */
-    private record HandOff(String incidentId, String rechecked, Instant leaseUntil) {
     }
 
     /** Undoes a hand-off's timeline line (its savepoint) when the incident was not open any more. */
@@ -131,15 +121,15 @@ public class Ladder {
         }
     }
 
-    private Plan handOff(HandOff handOff) {
-        if (handOff.rechecked() != null) {
-            incidents.note(handOff.incidentId(), "rechecked", handOff.rechecked());
+    private Plan handOff(String incidentId, String rechecked, Instant leaseUntil) {
+        if (rechecked != null) {
+            incidents.note(incidentId, "rechecked", rechecked);
         }
-        if (!incidents.startPrompting(handOff.incidentId())) {
+        if (!incidents.startPrompting(incidentId)) {
             throw new HandedOverAlready();
         }
-        ladder.begin(handOff.incidentId(), handOff.leaseUntil());
-        return plan(due(handOff.incidentId()));
+        ladder.begin(incidentId, leaseUntil);
+        return plan(due(incidentId));
     }
 
     /** Up to {@code batch-size} due incidents, each claimed for {@code claim-lease} by this replica. */
@@ -309,10 +299,11 @@ public class Ladder {
      * whose insert loses gets null and sends nothing. The daily caps are counted in the same transaction, with the
      * person's contact row locked, so two replicas prompting the same person cannot both slip under
      * the cap. A capped step waits until the oldest prompt in the window is a day old; null again.
+     * Behind a savepoint of the claimed batch's transaction: a lost claim undoes only its own writes.
      */
     public Outgoing claim(Outgoing message) {
         try {
-            return claims.run(message);
+            return savepoints.run(() -> record(message));
         } catch (DuplicateKeyException taken) {
             LOG.info("Prompt step {} of incident {} was already claimed elsewhere; not sending it again",
                     message.due().step(), message.due().incidentId());

@@ -11,8 +11,8 @@ import org.springframework.transaction.support.AbstractPlatformTransactionManage
 import org.springframework.transaction.support.DefaultTransactionStatus;
 
 /**
- * Transactions without a database, for pure tests of {@link GroupCommit}: work writes lines to the
- * current transaction, a savepoint undoes the lines written after it, and a commit keeps its lines
+ * Transactions without a database, for pure tests of {@link Savepoints}: work writes lines to the
+ * current transaction, a savepoint (a nested transaction) undoes the lines written after it, and a commit keeps its lines
  * as one entry of {@link #commits}. A commit holding {@link #UNCOMMITTABLE} fails, like a commit the
  * database refuses.
  */
@@ -22,6 +22,10 @@ final class JournalTransactions extends AbstractPlatformTransactionManager {
 
     final List<List<String>> commits = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Journal> current = new ThreadLocal<>();
+
+    JournalTransactions() {
+        setNestedTransactionAllowed(true);
+    }
 
     /** Writes a line in the calling thread's transaction. */
     void write(String line) {

@@ -103,6 +103,9 @@ final class OpsEdits {
                         "lacks belvo-failed"),
                 new Edit("signal table: a reason that does not exist (invalid_credential)", root ->
                         signalTableEntry(root, "errors:", "invalid_link", "invalid_credential"), "unknown reason 'invalid_credential'"),
+                new Edit("signal table: a CONSENT webhook code mapped to a link's reason", root ->
+                        signalTableEntry(root, "  CONSENT:", "consent_expired", "token_required"),
+                        "unknown reason 'token_required' for webhook type CONSENT 'consent_expired'"),
                 new Edit("signal table: a source that does not exist (webhook instead of webhooks)", root ->
                         signalTableLine(root, "webhooks:", "webhook:"), "unknown source 'webhook'"),
                 new Edit("a bank-side code of the signal table made a reason to prompt", root ->
