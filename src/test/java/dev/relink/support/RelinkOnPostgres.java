@@ -1,7 +1,5 @@
 package dev.relink.support;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,19 +11,31 @@ import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.RelinkApplication;
 
-/** The whole app (local profile) on an embedded PostgreSQL, with ports and a data directory of its own. */
+/**
+ * The whole app (local profile) on PostgreSQL, with ports and a data directory of its own: on a fresh
+ * database of the {@link SharedPostgres} server, or on a server of the test's own (one it stops).
+ */
 public final class RelinkOnPostgres {
 
     private RelinkOnPostgres() {
     }
 
-    /** Starts Relink on {@code postgres}; {@code settings} are more {@code --key=value} arguments. */
-    public static ConfigurableApplicationContext start(EmbeddedPostgres postgres, String... settings) throws IOException {
+    /** Starts Relink on {@code database}; {@code settings} are more {@code --key=value} arguments. */
+    public static ConfigurableApplicationContext start(SharedPostgres.Database database, String... settings) {
+        return start(database.jdbcUrl(), settings);
+    }
+
+    /** Starts Relink on the {@code postgres} database of a server of the test's own. */
+    public static ConfigurableApplicationContext start(EmbeddedPostgres postgres, String... settings) {
+        return start(postgres.getJdbcUrl("postgres", "postgres"), settings);
+    }
+
+    private static ConfigurableApplicationContext start(String jdbcUrl, String... settings) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + TestSocketUtils.findAvailableTcpPort(),
                 "--relink.sandbox.smtp-port=" + TestSocketUtils.findAvailableTcpPort(),
                 "--relink.data-dir=" + TempDirectories.create("relink-pg-"),
-                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                "--spring.datasource.url=" + jdbcUrl,
                 "--spring.datasource.username=postgres",
                 "--spring.datasource.password="));
         args.addAll(Arrays.asList(settings));
