@@ -42,7 +42,8 @@ public final class RelinkInProduction {
                 "--relink.repair.signing-key=a-signing-key-for-production-tests-0123",
                 "--relink.ops.username=" + OPS_USER,
                 "--relink.ops.password=" + OPS_PASSWORD,
-                "--relink.metrics.password=a-scrape-password-for-production-tests"));
+                "--relink.metrics.password=a-scrape-password-for-production-tests",
+                RelinkOnPostgres.QUICK_CLOSE));
         args.addAll(Arrays.asList(settings));
         return new SpringApplicationBuilder(RelinkApplication.class).profiles("prod").run(args.toArray(String[]::new));
     }
