@@ -1,8 +1,10 @@
 package dev.relink.support;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.ShutdownStrategy;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -17,10 +19,13 @@ import org.springframework.test.context.MergedContextConfiguration;
  * Spring Framework 7 pauses a cached context while the tests use another one, but it stops only the
  * {@link SmartLifecycle} beans, and Camel's context is a plain {@code Lifecycle}: its timers (the inbox poll
  * every 250 ms, the ladder's tick, the app events, the consent reads) went on in every idle context. This
- * suspends Camel with the pause and resumes it when a test takes the context up again. Every test context
- * gets it (src/test/resources/META-INF/spring.factories), the same for all, so it makes no context of its own.
+ * suspends Camel with the pause and resumes it when a test takes the context up again. Every context of
+ * {@link RelinkIntegrationTest} gets it ({@code @ContextCustomizerFactories}), the same for all, so it makes
+ * no context of its own.
  */
-public final class CamelPausesWithItsContext implements SmartLifecycle {
+final class CamelPausesWithItsContext implements SmartLifecycle {
+
+    private static final long PAUSE_WAIT_SECONDS = 1;
 
     private final ObjectProvider<CamelContext> camel;
     private volatile boolean running;
@@ -43,10 +48,28 @@ public final class CamelPausesWithItsContext implements SmartLifecycle {
     public void stop() {
         camel.ifAvailable(context -> {
             if (context.isStarted()) {
-                context.suspend();
+                suspendWithoutWaiting(context);
             }
         });
         running = false;
+    }
+
+    /**
+     * No test uses a paused context, so its suspension need not wait production's 20 s for an exchange
+     * in flight (a redelivery due in ten minutes, say); route edits keep the 20 s.
+     */
+    private static void suspendWithoutWaiting(CamelContext context) {
+        ShutdownStrategy strategy = context.getShutdownStrategy();
+        long timeout = strategy.getTimeout();
+        TimeUnit unit = strategy.getTimeUnit();
+        strategy.setTimeout(PAUSE_WAIT_SECONDS);
+        strategy.setTimeUnit(TimeUnit.SECONDS);
+        try {
+            context.suspend();
+        } finally {
+            strategy.setTimeout(timeout);
+            strategy.setTimeUnit(unit);
+        }
     }
 
     @Override
@@ -55,7 +78,7 @@ public final class CamelPausesWithItsContext implements SmartLifecycle {
     }
 
     /** Adds the bean to every context the TestContext framework loads. */
-    public static final class Registration implements ContextCustomizerFactory {
+    static final class Registration implements ContextCustomizerFactory {
 
         @Override
         public ContextCustomizer createContextCustomizer(Class<?> testClass, List<ContextConfigurationAttributes> attributes) {
