@@ -20,32 +20,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import dev.relink.prompt.MutableClock;
 import dev.relink.support.RelinkHttp;
-import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.RelinkOnTestClock;
 
 /**
  * A consent warning's reminders go before the consent's due date, on the test clock: step 0 at once,
  * the ladder's later steps (default +24 h, +72 h) as planned while they fall before the date; one that
  * would fall on or after it is moved to 24 h before the date (relink.consent.last-reminder-before) when
  * that is still ahead, else to the date itself, where it goes out as consent_expired (the daily cap
- * still applies).
+ * still applies). The test fires the ladder's tick after each move of the clock.
  */
-@Import(MutableClock.InTheApp.class)
-class ConsentReminderTimingTest extends RelinkIntegrationTest {
+class ConsentReminderTimingTest extends RelinkOnTestClock {
 
     static final String WARNING = "Relink: renove seu consentimento com OF Mockbank";
     static final String EXPIRED = "Relink: seu consentimento com OF Mockbank venceu";
-
-    @DynamicPropertySource
-    static void fastLadder(DynamicPropertyRegistry registry) {
-        registry.add("relink.prompt.tick-interval", () -> "200");
-    }
 
     @Value("${local.server.port}")
     int port;
@@ -53,8 +43,6 @@ class ConsentReminderTimingTest extends RelinkIntegrationTest {
     GreenMail smtp;
     @Autowired
     JdbcTemplate jdbc;
-    @Autowired
-    MutableClock clock;
 
     ConsentFixture ofda;
     /** When the test began: the next 15:00 UTC (noon in São Paulo) after the last test's time; time only moves forward. */
@@ -115,7 +103,10 @@ class ConsentReminderTimingTest extends RelinkIntegrationTest {
         awaitNextPromptAt(link, due);
 
         clock.set(due);
-        await().atMost(Duration.ofSeconds(30)).until(() -> timeline(link).contains("daily prompt cap reached"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            ladderTick();
+            return timeline(link).contains("daily prompt cap reached");
+        });
         clock.set(start.plus(Duration.ofHours(24)));
         assertThat(subjects(link, 2)).containsExactly(WARNING, EXPIRED);
     }
@@ -139,7 +130,10 @@ class ConsentReminderTimingTest extends RelinkIntegrationTest {
 
     /** The subjects of the prompts mailed to the link's user, once there are {@code count}, oldest first. */
     private List<String> subjects(ConsentFixture.OfdaLink link, int count) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessagesForDomain(link.email()).length >= count);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            ladderTick();
+            return smtp.getReceivedMessagesForDomain(link.email()).length >= count;
+        });
         return Arrays.stream(smtp.getReceivedMessagesForDomain(link.email())).map(ConsentReminderTimingTest::subject).toList();
     }
 

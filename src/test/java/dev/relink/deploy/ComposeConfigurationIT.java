@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,7 +25,6 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +33,7 @@ import org.yaml.snakeyaml.Yaml;
 
 import dev.relink.support.JarProcess;
 import dev.relink.support.OpsSession;
+import dev.relink.support.SharedPostgres;
 import dev.relink.support.TempDirectories;
 
 /**
@@ -48,16 +47,12 @@ public class ComposeConfigurationIT {
     static final Path DOCKERFILE = Path.of("docker", "Dockerfile");
     static final String BELVO_SECRET = "belvo-secret-password-must-not-leak";
 
-    static EmbeddedPostgres postgres;
     static GreenMail mail;
 
     @BeforeAll
     static void services() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("create user relink password 'relink'");
-            s.execute("create database relink owner relink");
-        }
+        SharedPostgres.execute("create user relink password 'relink'");
+        SharedPostgres.execute("create database relink owner relink");
         mail = new GreenMail(new ServerSetup(TestSocketUtils.findAvailableTcpPort(), "127.0.0.1", "smtp"));
         mail.start();
     }
@@ -65,7 +60,6 @@ public class ComposeConfigurationIT {
     @AfterAll
     static void stop() throws IOException {
         mail.stop();
-        postgres.close();
     }
 
     @Test
@@ -79,7 +73,7 @@ public class ComposeConfigurationIT {
         env.putAll(composeEnvironment(shell));
         // the compose services' host names, as this machine reaches them
         env.replaceAll((key, value) -> value
-                .replace("postgres:5432", "localhost:" + postgres.getPort())
+                .replace("postgres:5432", "localhost:" + SharedPostgres.server().getPort())
                 .replace("/app/routes", Path.of("routes").toAbsolutePath().toString())
                 .replace("/app/templates", Path.of("templates").toAbsolutePath().toString())
                 .replace("/app/data", dataDir.toString()));
@@ -177,7 +171,7 @@ public class ComposeConfigurationIT {
     }
 
     List<String> migratedTables() throws Exception {
-        try (Connection c = postgres.getDatabase("relink", "relink").getConnection();
+        try (Connection c = SharedPostgres.server().getDatabase("relink", "relink").getConnection();
                 ResultSet rs = c.getMetaData().getTables(null, "public", "%", new String[] {"TABLE"})) {
             List<String> tables = new java.util.ArrayList<>();
             while (rs.next()) {

@@ -28,7 +28,6 @@ import java.util.stream.Collectors;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +37,7 @@ import org.springframework.test.util.TestSocketUtils;
 import dev.relink.support.JarFixture;
 import dev.relink.support.JarProcess;
 import dev.relink.support.Mails;
+import dev.relink.support.SharedPostgres;
 import dev.relink.support.TempDirectories;
 
 /**
@@ -55,7 +55,7 @@ class RollingDeployIT {
     static final String WEBHOOK_AUTHORIZATION = JarFixture.WEBHOOK_AUTHORIZATION;
     static final String API_KEY = JarFixture.API_KEY;
 
-    static EmbeddedPostgres postgres;
+    static SharedPostgres.Database postgres;
     static WireMockServer belvo;
     static GreenMail smtp;
 
@@ -69,7 +69,7 @@ class RollingDeployIT {
 
     @BeforeAll
     static void dependencies() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
+        postgres = SharedPostgres.freshDatabase();
         belvo = JarFixture.brokenLinksBelvo();
         smtp = new GreenMail(new ServerSetup(TestSocketUtils.findAvailableTcpPort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
@@ -79,7 +79,6 @@ class RollingDeployIT {
     static void stopDependencies() throws Exception {
         smtp.stop();
         belvo.stop();
-        postgres.close();
     }
 
     @Test
@@ -191,7 +190,7 @@ class RollingDeployIT {
 
     private Map<String, String> environment(int port) {
         Map<String, String> env = new HashMap<>(JarFixture.prodEnvironment(belvo, smtp.getSmtp().getPort(), port));
-        env.put("SPRING_DATASOURCE_URL", postgres.getJdbcUrl("postgres", "postgres"));
+        env.put("SPRING_DATASOURCE_URL", postgres.jdbcUrl());
         env.put("SPRING_DATASOURCE_USERNAME", "postgres");
         env.put("SPRING_DATASOURCE_PASSWORD", "postgres");
         return env;
@@ -200,7 +199,7 @@ class RollingDeployIT {
     /** webhook_id -> (status, attempts, error) of every stored webhook. */
     private static Map<String, List<Object>> inbox() throws Exception {
         Map<String, List<Object>> rows = new HashMap<>();
-        try (Connection db = postgres.getPostgresDatabase().getConnection(); Statement s = db.createStatement();
+        try (Connection db = postgres.dataSource().getConnection(); Statement s = db.createStatement();
                 ResultSet rs = s.executeQuery("select webhook_id, status, attempts, error from webhook_inbox")) {
             while (rs.next()) {
                 rows.put(rs.getString(1), Arrays.asList(rs.getString(2), rs.getInt(3), rs.getString(4)));
@@ -210,7 +209,7 @@ class RollingDeployIT {
     }
 
     private static long single(String sql) throws Exception {
-        try (Connection db = postgres.getPostgresDatabase().getConnection(); Statement s = db.createStatement();
+        try (Connection db = postgres.dataSource().getConnection(); Statement s = db.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

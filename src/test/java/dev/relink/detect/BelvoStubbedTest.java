@@ -12,9 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
-import org.quartz.JobKey;
 import org.quartz.Scheduler;
-import org.quartz.impl.matchers.GroupMatcher;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,6 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.relink.support.RelinkIntegrationTest;
 import dev.relink.support.BelvoStub;
+import dev.relink.support.Timers;
 import dev.relink.support.WebhookClient;
 
 /**
@@ -109,10 +108,7 @@ abstract class BelvoStubbedTest extends RelinkIntegrationTest {
 
     /** Runs the link listing poll now. */
     void firePoll() throws Exception {
-        // quartz:detect/poll-links (the retention purge is another job of the same scheduler)
-        JobKey poll = JobKey.jobKey("poll-links", "detect");
-        assertThat(quartz.getJobKeys(GroupMatcher.anyGroup())).contains(poll);
-        quartz.triggerJob(poll);
+        Timers.poll(quartz);
     }
 
     String inboxStatus(String webhookId, String code) {

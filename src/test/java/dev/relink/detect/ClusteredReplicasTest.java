@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +33,7 @@ import dev.relink.support.LinkIds;
 import dev.relink.support.RelinkIntegrationTest;
 import dev.relink.support.BelvoStub;
 import dev.relink.support.RelinkOnPostgres;
+import dev.relink.support.SharedPostgres;
 import dev.relink.support.WebhookClient;
 
 /**
@@ -46,15 +46,15 @@ class ClusteredReplicasTest {
     static final String PREFIX = LinkIds.group();
     static final List<String> LISTED = List.of(LinkIds.inGroup(PREFIX, 1), LinkIds.inGroup(PREFIX, 2));
 
-    static EmbeddedPostgres postgres;
+    static SharedPostgres.Database postgres;
     static ConfigurableApplicationContext first;
     static ConfigurableApplicationContext second;
     static JdbcTemplate jdbc;
 
     @BeforeAll
     static void twoReplicas() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-        jdbc = new JdbcTemplate(postgres.getPostgresDatabase());
+        postgres = SharedPostgres.freshDatabase();
+        jdbc = new JdbcTemplate(postgres.dataSource());
         BELVO.brokenLinkPages(List.of(LISTED));
         BELVO.linksWithPrefixAre(PREFIX, "invalid");
         first = start();
@@ -72,7 +72,6 @@ class ClusteredReplicasTest {
     static void stop() throws IOException {
         second.close();
         first.close();
-        postgres.close();
     }
 
     static WebhookClient client(ConfigurableApplicationContext app) {

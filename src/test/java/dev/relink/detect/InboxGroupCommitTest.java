@@ -19,13 +19,13 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.relink.support.RelinkIntegrationTest;
 import dev.relink.support.RelinkOnPostgres;
+import dev.relink.support.SharedPostgres;
 import dev.relink.support.WebhookClient;
 
 /**
@@ -39,8 +39,8 @@ class InboxGroupCommitTest {
 
     @Test
     void deliveriesWaitingTogetherShareOneCommitAndARepeatAmongThemFailsNoNeighbour() throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-                ConfigurableApplicationContext app = RelinkOnPostgres.start(postgres, "--relink.inbox.processing=false",
+        SharedPostgres.Database postgres = SharedPostgres.freshDatabase();
+        try (ConfigurableApplicationContext app = RelinkOnPostgres.start(postgres, "--relink.inbox.processing=false",
                         "--relink.inbox.writers=1", "--relink.inbox.write-timeout=30s", // the first one waits on the lock
                         "--relink.poll.cron=0 0 0 1 1 ? 2099")) {
             Senders senders = new Senders(postgres, app);
@@ -96,12 +96,12 @@ class InboxGroupCommitTest {
     /** Sends deliveries side by side while a transaction holds the inbox table locked. */
     static final class Senders {
 
-        final EmbeddedPostgres postgres;
+        final SharedPostgres.Database postgres;
         final MeterRegistry meters;
         final WebhookClient client;
         final ExecutorService threads = Executors.newFixedThreadPool(16);
 
-        Senders(EmbeddedPostgres postgres, ConfigurableApplicationContext app) {
+        Senders(SharedPostgres.Database postgres, ConfigurableApplicationContext app) {
             this.postgres = postgres;
             this.meters = app.getBean(MeterRegistry.class);
             this.client = new WebhookClient(RelinkOnPostgres.port(app));
@@ -110,7 +110,7 @@ class InboxGroupCommitTest {
         /** The first delivery takes the writer and waits on the lock; the rest queue until it is released. */
         List<HttpResponse<String>> whileTheInboxIsLocked(List<String> bodies) throws Exception {
             List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
-            try (Connection locker = postgres.getPostgresDatabase().getConnection();
+            try (Connection locker = postgres.dataSource().getConnection();
                     Statement lock = locker.createStatement()) {
                 locker.setAutoCommit(false);
                 lock.execute("lock table webhook_inbox in exclusive mode");
@@ -131,9 +131,10 @@ class InboxGroupCommitTest {
         }
     }
 
-    static int insertsWaitingOnALock(EmbeddedPostgres postgres) {
-        return new JdbcTemplate(postgres.getPostgresDatabase()).queryForObject("select count(*) from pg_stat_activity "
-                + "where wait_event_type = 'Lock' and query like 'insert into webhook_inbox%'", Integer.class);
+    static int insertsWaitingOnALock(SharedPostgres.Database postgres) {
+        return new JdbcTemplate(postgres.dataSource()).queryForObject("select count(*) from pg_stat_activity "
+                + "where datname = current_database() and wait_event_type = 'Lock' and query like 'insert into webhook_inbox%'",
+                Integer.class);
     }
 
     static double queued(MeterRegistry meters) {

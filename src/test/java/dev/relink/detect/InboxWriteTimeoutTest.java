@@ -11,13 +11,13 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.relink.support.RelinkIntegrationTest;
 import dev.relink.support.RelinkOnPostgres;
+import dev.relink.support.SharedPostgres;
 import dev.relink.support.WebhookClient;
 
 /**
@@ -28,8 +28,8 @@ class InboxWriteTimeoutTest {
 
     @Test
     void aCommitSlowerThanTheTimeoutIs503ThenStoredOnceAndTheRedeliveryIsARepeat() throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-                ConfigurableApplicationContext app = RelinkOnPostgres.start(postgres, "--relink.inbox.processing=false",
+        SharedPostgres.Database postgres = SharedPostgres.freshDatabase();
+        try (ConfigurableApplicationContext app = RelinkOnPostgres.start(postgres, "--relink.inbox.processing=false",
                         "--relink.inbox.write-timeout=1s", "--relink.poll.cron=0 0 0 1 1 ? 2099")) {
             WebhookClient client = new WebhookClient(RelinkOnPostgres.port(app));
             JdbcTemplate jdbc = new JdbcTemplate(app.getBean(DataSource.class));
@@ -37,7 +37,7 @@ class InboxWriteTimeoutTest {
             String body = WebhookIntakeTest.event(id, "LINK", "token_required", "l-slow");
 
             HttpResponse<String> slow;
-            try (Connection locker = postgres.getPostgresDatabase().getConnection();
+            try (Connection locker = postgres.dataSource().getConnection();
                     Statement lock = locker.createStatement()) {
                 locker.setAutoCommit(false);
                 lock.execute("lock table webhook_inbox in exclusive mode");

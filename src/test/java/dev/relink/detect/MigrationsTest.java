@@ -3,39 +3,25 @@ package dev.relink.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 import javax.sql.DataSource;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.relink.support.SharedPostgres;
 
 /**
  * Every Flyway migration runs on H2 and on PostgreSQL, with the locations the app uses, and the core
  * tables round-trip on both: timestamps with zone, identity keys, one open incident per link.
  */
 class MigrationsTest {
-
-    static EmbeddedPostgres postgres;
-
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        postgres.close();
-    }
 
     static DataSource h2() {
         JdbcDataSource h2 = new JdbcDataSource();
@@ -58,7 +44,7 @@ class MigrationsTest {
 
     @Test
     void allMigrationsRunAndRoundTripOnPostgresql() {
-        DataSource pg = postgres.getPostgresDatabase();
+        DataSource pg = SharedPostgres.freshDatabase().dataSource();
         assertThat(migrate(pg, "postgresql")).isPositive();
         JdbcTemplate jdbc = new JdbcTemplate(pg);
         roundTrip(jdbc);

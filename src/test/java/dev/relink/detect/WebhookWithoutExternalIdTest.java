@@ -14,32 +14,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.internet.MimeMessage;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.relink.support.RelinkHttp;
+import dev.relink.support.Timers;
 import dev.relink.support.WebhookClient;
 
 /**
  * Belvo's older webhooks carry {@code "external_id": null} or no such key. The incident learns whom the
  * link belongs to from Belvo's own description of the link, whichever read brings it (the re-check,
  * the poll), and prompting goes on as soon as someone can be contacted. Mail arrives at the local
- * profile's SMTP server (GreenMail).
+ * profile's SMTP server (GreenMail). A prompt due now goes out at the ladder's next tick, which the test
+ * fires itself while it waits for the mail.
  */
 class WebhookWithoutExternalIdTest extends BelvoStubbedTest {
 
-    @DynamicPropertySource
-    static void promptQuickly(DynamicPropertyRegistry registry) {
-        registry.add("relink.prompt.tick-interval", () -> "200");
-    }
-
     @Autowired
     GreenMail smtp;
+
+    @Autowired
+    ProducerTemplate producer;
 
     RelinkHttp relink;
 
@@ -133,7 +132,10 @@ class WebhookWithoutExternalIdTest extends BelvoStubbedTest {
     }
 
     private MimeMessage awaitMail(String to) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessagesForDomain(to).length > 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Timers.ladderTick(producer);
+            return smtp.getReceivedMessagesForDomain(to).length > 0;
+        });
         MimeMessage[] received = smtp.getReceivedMessagesForDomain(to);
         assertThat(received).hasSize(1);
         return received[0];

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +21,7 @@ import org.springframework.test.util.TestSocketUtils;
 import dev.relink.support.AppWebhookReceiver;
 import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkOnPostgres;
+import dev.relink.support.SharedPostgres;
 
 /** The erasure journey of {@link ErasureTest} on PostgreSQL: its SQL, its LIKE searches and its text columns. */
 class ErasureOnPostgresTest {
@@ -29,22 +29,19 @@ class ErasureOnPostgresTest {
     static final AppWebhookReceiver APP = new AppWebhookReceiver("erasure-test-app-webhook-secret").acceptingAll();
     static final int SMTP = TestSocketUtils.findAvailableTcpPort();
 
-    static EmbeddedPostgres postgres;
     static ConfigurableApplicationContext relink;
 
     @BeforeAll
     static void start() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
         List<String> settings = new ArrayList<>(List.of("--relink.mail.port=" + SMTP,
                 "--relink.retry.smtp.maximum-redeliveries=0", "--relink.poll.cron=0 0 0 1 1 ? 2099"));
         settings.addAll(APP.arguments());
-        relink = RelinkOnPostgres.start(postgres, settings.toArray(String[]::new));
+        relink = RelinkOnPostgres.start(SharedPostgres.freshDatabase(), settings.toArray(String[]::new));
     }
 
     @AfterAll
     static void stop() throws Exception {
         relink.close();
-        postgres.close();
         APP.stop();
     }
 

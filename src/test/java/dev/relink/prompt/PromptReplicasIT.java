@@ -13,7 +13,6 @@ import java.util.Map;
 import com.icegreen.greenmail.util.GreenMail;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +23,7 @@ import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.RelinkApplication;
 import dev.relink.support.RelinkHttp;
+import dev.relink.support.SharedPostgres;
 import dev.relink.support.TempDirectories;
 
 /**
@@ -36,14 +36,14 @@ class PromptReplicasIT {
     static final int USERS = 12;
     static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-11-25T18:00:00Z"));
 
-    static EmbeddedPostgres postgres;
+    static SharedPostgres.Database postgres;
     static ConfigurableApplicationContext a;
     static ConfigurableApplicationContext b;
     static int portA;
 
     @BeforeAll
     static void twoReplicas() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
+        postgres = SharedPostgres.freshDatabase();
         portA = TestSocketUtils.findAvailableTcpPort();
         int smtp = TestSocketUtils.findAvailableTcpPort();
         a = replica("relink-a", portA, Map.of("relink.sandbox.smtp-port", smtp));
@@ -57,9 +57,6 @@ class PromptReplicasIT {
             if (replica != null) {
                 replica.close();
             }
-        }
-        if (postgres != null) {
-            postgres.close();
         }
     }
 
@@ -107,7 +104,7 @@ class PromptReplicasIT {
         Map<String, Object> properties = new HashMap<>(extra);
         properties.put("server.port", port);
         properties.put("camel.main.name", name);
-        properties.put("spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"));
+        properties.put("spring.datasource.url", postgres.jdbcUrl());
         properties.put("spring.datasource.username", "postgres");
         properties.put("spring.datasource.password", "postgres");
         properties.put("relink.data-dir", TempDirectories.create("relink-" + name).toString());

@@ -2,12 +2,11 @@ package dev.relink.support;
 
 import java.io.IOException;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.openqa.selenium.WebDriver;
 
-/** A test that boots the whole app and drives it with one real Chromium per test class ({@link Chromium}). */
+/** A test that boots the whole app and drives it with a real Chromium, the one all browser tests share ({@link Chromium#shared}). */
 public abstract class BrowserTest extends RelinkIntegrationTest {
 
     protected static Chromium chromium;
@@ -15,16 +14,8 @@ public abstract class BrowserTest extends RelinkIntegrationTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        chromium = Chromium.start();
+        chromium = Chromium.shared();
         browser = chromium.driver();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-            chromium = null;
-        }
     }
 
     /** Console lines of an earlier test or page are not this test's business. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 
 import org.junit.jupiter.api.Assumptions;
@@ -53,8 +54,24 @@ public final class Chromium implements AutoCloseable {
         this.profile = profile;
     }
 
-    /** Starts Chromium, or skips the test class (fails it under CI) when it is not installed. */
-    public static Chromium start() throws IOException {
+    private static Chromium shared;
+
+    /**
+     * The one Chromium of this JVM, started by the first browser test and quit when the JVM ends; each test
+     * class starts on a blank page with no cookies or storage left by the one before. Skips the test class
+     * (fails it under CI) when Chromium is not installed.
+     */
+    public static synchronized Chromium shared() throws IOException {
+        if (shared == null) {
+            Chromium started = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "chromium-stop"));
+            shared = started;
+        }
+        shared.forgetEarlierClasses();
+        return shared;
+    }
+
+    private static Chromium start() throws IOException {
         boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (System.getenv("CI") == null) {
             Assumptions.assumeTrue(installed, "Skipping the browser test: " + CHROMIUM + " or " + CHROMEDRIVER
@@ -74,6 +91,14 @@ public final class Chromium implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
         return new Chromium(service, new ChromeDriver(service, options), profile);
+    }
+
+    /** Cookies (the ops console's session, on localhost whatever the port), the page and window size start afresh. */
+    private void forgetEarlierClasses() {
+        browser.get("about:blank");
+        ((ChromeDriver) browser).executeCdpCommand("Network.clearBrowserCookies", Map.of());
+        width(1280);
+        forgetConsole();
     }
 
     public WebDriver driver() {
@@ -127,6 +152,9 @@ public final class Chromium implements AutoCloseable {
 
     @Override
     public void close() {
+        if (this == shared) {
+            shared = null;
+        }
         browser.quit();
         service.stop();
         FileSystemUtils.deleteRecursively(profile.toFile());

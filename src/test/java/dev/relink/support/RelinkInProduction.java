@@ -43,7 +43,8 @@ public final class RelinkInProduction {
                 "--relink.repair.signing-key=a-signing-key-for-production-tests-0123",
                 "--relink.ops.username=" + OPS_USER,
                 "--relink.ops.password=" + OPS_PASSWORD,
-                "--relink.metrics.password=a-scrape-password-for-production-tests"));
+                "--relink.metrics.password=a-scrape-password-for-production-tests",
+                RelinkOnPostgres.QUICK_CLOSE));
         // a setting given twice on the command line binds as "first,second": the caller's replaces ours
         args.removeIf(arg -> Arrays.stream(settings).anyMatch(setting -> setting.startsWith(arg.substring(0, arg.indexOf('=') + 1))));
         args.addAll(Arrays.asList(settings));

@@ -1,0 +1,29 @@
+package dev.relink.support;
+
+import org.apache.camel.ProducerTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+
+import dev.relink.prompt.MutableClock;
+
+/**
+ * The local app of {@link RelinkIntegrationTest} on a clock the test moves ({@link MutableClock}: from
+ * 2026-11-25 18:00 UTC, still unless moved), for what happens hours or days later. After moving the clock a
+ * test fires the ladder's tick itself ({@link #ladderTick}) instead of waiting for its timer. The classes on
+ * this base share one app and so one clock: each sets it forward from where it is ({@code clock.instant()}),
+ * never back.
+ */
+@Import(MutableClock.InTheApp.class)
+public abstract class RelinkOnTestClock extends RelinkIntegrationTest {
+
+    @Autowired
+    protected MutableClock clock;
+
+    @Autowired
+    protected ProducerTemplate producer;
+
+    /** One tick of the ladder now: the steps due at the clock's time are claimed and sent. */
+    protected void ladderTick() {
+        Timers.ladderTick(producer);
+    }
+}
