@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.springframework.test.util.TestSocketUtils;
 
+import dev.relink.support.FreePorts;
 import dev.relink.support.JarProcess;
 import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
@@ -153,7 +153,7 @@ public final class BurstBench {
     }
 
     static int free() {
-        return TestSocketUtils.findAvailableTcpPort();
+        return FreePorts.next();
     }
 
     static Burst burst(String database, Sink smtp, List<JarProcess> replicas, Path data) throws Exception {

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.springframework.test.util.TestSocketUtils;
 
+import dev.relink.support.FreePorts;
 import dev.relink.support.TempDirectories;
 
 /**
@@ -42,7 +42,7 @@ final class CrashablePostgres implements AutoCloseable {
     @SuppressWarnings("resource") // stopped with pg_ctl (close), not by zonky, whose process handle a crash outlives
     static CrashablePostgres start() throws IOException {
         Path dataDir = TempDirectories.create("relink-faults-pg-");
-        int port = TestSocketUtils.findAvailableTcpPort();
+        int port = FreePorts.next();
         EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(port)
                 .setServerConfig("synchronous_commit", "on").start();
         Path postgres = ProcessHandle.allProcesses()

@@ -12,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import org.springframework.test.util.TestSocketUtils;
+import dev.relink.support.FreePorts;
+
 
 /**
  * A TCP proxy in front of PostgreSQL that the fault benchmark can cut, as a network partition does:
@@ -34,7 +35,7 @@ final class CuttableProxy implements AutoCloseable {
 
     CuttableProxy(int target) throws IOException {
         this.target = target;
-        this.server = new ServerSocket(TestSocketUtils.findAvailableTcpPort(), 200, InetAddress.getLoopbackAddress());
+        this.server = new ServerSocket(FreePorts.next(), 200, InetAddress.getLoopbackAddress());
         threads.execute(this::accept);
     }
 

@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-import org.springframework.test.util.TestSocketUtils;
 
+import dev.relink.support.FreePorts;
 import dev.relink.support.JarFixture;
 import dev.relink.support.JarProcess;
 import dev.relink.support.TempDirectories;
@@ -358,7 +358,7 @@ public final class FaultBench {
     private final class Replica implements AutoCloseable {
 
         final String name;
-        final int port = TestSocketUtils.findAvailableTcpPort();
+        final int port = FreePorts.next();
         volatile JarProcess jar;
 
         Replica(String name) {

@@ -39,9 +39,9 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.RelinkApplication;
+import dev.relink.support.FreePorts;
 import dev.relink.support.TempDirectories;
 
 /**
@@ -141,8 +141,8 @@ public final class IntakeBench {
 
     static ConfigurableApplicationContext start(String... extra) {
         List<String> args = new ArrayList<>(List.of(
-                "--server.port=" + TestSocketUtils.findAvailableTcpPort(),
-                "--relink.sandbox.smtp-port=" + TestSocketUtils.findAvailableTcpPort(),
+                "--server.port=" + FreePorts.next(),
+                "--relink.sandbox.smtp-port=" + FreePorts.next(),
                 "--relink.webhooks.authorization=" + AUTHORIZATION,
                 "--relink.inbox.processing=false",
                 "--relink.poll.cron=0 0 0 1 1 ? 2099",

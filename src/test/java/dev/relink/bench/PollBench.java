@@ -33,10 +33,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.util.TestSocketUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.relink.RelinkApplication;
+import dev.relink.support.FreePorts;
 import dev.relink.support.TempDirectories;
 
 /**
@@ -94,10 +94,10 @@ public final class PollBench {
     /** Argument: the file to write the Markdown section to. */
     public static void main(String[] args) throws Exception {
         String dir = TempDirectories.create("relink-bench-poll-").toString();
-        int port = TestSocketUtils.findAvailableTcpPort();
+        int port = FreePorts.next();
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(RelinkApplication.class,
                 ReadCounter.class).profiles("local").run("--server.port=" + port,
-                        "--relink.mail.port=" + TestSocketUtils.findAvailableTcpPort(), "--relink.data-dir=" + dir,
+                        "--relink.mail.port=" + FreePorts.next(), "--relink.data-dir=" + dir,
                         "--relink.poll.cron=0 0 0 1 1 ? 2099", "--relink.sandbox.seed-demo-links=false",
                         "--relink.contacts.seed-file=", "--logging.level.root=WARN")) {
             Files.writeString(Path.of(args[0]), new PollBench(app, port).measure());

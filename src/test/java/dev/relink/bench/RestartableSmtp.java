@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import org.springframework.test.util.TestSocketUtils;
 
+import dev.relink.support.FreePorts;
 import dev.relink.support.Mails;
 
 /**
@@ -21,7 +21,7 @@ import dev.relink.support.Mails;
  */
 final class RestartableSmtp implements AutoCloseable {
 
-    private final ServerSetup setup = new ServerSetup(TestSocketUtils.findAvailableTcpPort(), "127.0.0.1",
+    private final ServerSetup setup = new ServerSetup(FreePorts.next(), "127.0.0.1",
             ServerSetup.PROTOCOL_SMTP);
     private final List<String> before = new ArrayList<>();
     private GreenMail mail;

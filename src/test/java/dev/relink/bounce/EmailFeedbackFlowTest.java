@@ -57,9 +57,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.prompt.MutableClock;
+import dev.relink.support.FreePorts;
 import dev.relink.support.Mails;
 import dev.relink.support.OpsSession;
 import dev.relink.support.RelinkHttp;
@@ -81,8 +81,8 @@ class EmailFeedbackFlowTest extends RelinkIntegrationTest {
     static final ObjectMapper JSON = RelinkHttp.JSON;
     static final WireMockServer TWILIO_AND_SNS = new WireMockServer(options().dynamicPort());
     static final String TWILIO_SID = "AC00000000000000000000000000feed01";
-    static final int IMAP_PORT = TestSocketUtils.findAvailableTcpPort();
-    static final int MAILBOX_SMTP_PORT = TestSocketUtils.findAvailableTcpPort();
+    static final int IMAP_PORT = FreePorts.next();
+    static final int MAILBOX_SMTP_PORT = FreePorts.next();
     static final GreenMail MAILBOX = new GreenMail(new ServerSetup[] {
         new ServerSetup(MAILBOX_SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
         new ServerSetup(IMAP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});

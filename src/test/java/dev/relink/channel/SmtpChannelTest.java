@@ -14,9 +14,9 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.repair.RepairTokens;
+import dev.relink.support.FreePorts;
 
 /** The smtp component as Relink configures it, against a real SMTP server that requires a login. */
 class SmtpChannelTest {
@@ -28,7 +28,7 @@ class SmtpChannelTest {
 
     @BeforeEach
     void server() {
-        port = TestSocketUtils.findAvailableTcpPort();
+        port = FreePorts.next();
         server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         server.setUser("relink@example.com", "relink", PASSWORD);
         server.start();

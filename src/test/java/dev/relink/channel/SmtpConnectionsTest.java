@@ -16,8 +16,8 @@ import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.util.TestSocketUtils;
 
+import dev.relink.support.FreePorts;
 import dev.relink.support.ScriptedSmtpServer;
 
 /**
@@ -31,7 +31,7 @@ class SmtpConnectionsTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = ScriptedSmtpServer.start(TestSocketUtils.findAvailableTcpPort());
+        server = ScriptedSmtpServer.start(FreePorts.next());
         camel = SmtpChannelTest.camel(SmtpChannelTest.settings(server.port(), null, null, false, 4));
     }
 

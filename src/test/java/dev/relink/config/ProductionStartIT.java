@@ -11,8 +11,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.test.util.TestSocketUtils;
 
+import dev.relink.support.FreePorts;
 import dev.relink.support.JarProcess;
 
 /**
@@ -27,7 +27,7 @@ class ProductionStartIT {
 
     @Test
     void aJarStartedWithoutAProfileIsProdAndNamesEveryMissingSetting() throws Exception {
-        JarProcess.Ended start = JarProcess.runToEnd(List.of("--server.port=" + TestSocketUtils.findAvailableTcpPort()),
+        JarProcess.Ended start = JarProcess.runToEnd(List.of("--server.port=" + FreePorts.next()),
                 dir, Duration.ofMinutes(2));
 
         assertThat(start.exitCode()).as(start.output()).isNotZero();
@@ -58,7 +58,7 @@ class ProductionStartIT {
         prod.put("RELINK_METRICS_PASSWORD", "m".repeat(24));
         prod.put("RELINK_SANDBOX_ENABLED", "true");
 
-        JarProcess.Ended start = JarProcess.runToEnd(List.of("--server.port=" + TestSocketUtils.findAvailableTcpPort()),
+        JarProcess.Ended start = JarProcess.runToEnd(List.of("--server.port=" + FreePorts.next()),
                 prod, dir, Duration.ofMinutes(2));
 
         assertThat(start.exitCode()).as(start.output()).isNotZero();

@@ -28,9 +28,9 @@ import com.icegreen.greenmail.util.ServerSetup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.util.TestSocketUtils;
 import org.yaml.snakeyaml.Yaml;
 
+import dev.relink.support.FreePorts;
 import dev.relink.support.JarProcess;
 import dev.relink.support.OpsSession;
 import dev.relink.support.SharedPostgres;
@@ -53,7 +53,7 @@ public class ComposeConfigurationIT {
     static void services() throws Exception {
         SharedPostgres.execute("create user relink password 'relink'");
         SharedPostgres.execute("create database relink owner relink");
-        mail = new GreenMail(new ServerSetup(TestSocketUtils.findAvailableTcpPort(), "127.0.0.1", "smtp"));
+        mail = new GreenMail(new ServerSetup(FreePorts.next(), "127.0.0.1", "smtp"));
         mail.start();
     }
 
@@ -64,12 +64,12 @@ public class ComposeConfigurationIT {
 
     @Test
     void jarStartsWithTheComposeEnvironmentAgainstPostgres() throws Exception {
-        int port = TestSocketUtils.findAvailableTcpPort();
+        int port = FreePorts.next();
         Path dataDir = TempDirectories.create("relink-compose-");
         Map<String, String> env = new HashMap<>(dockerfileEnvironment());
         Map<String, String> shell = new HashMap<>(GENERATED_SECRETS);
         shell.putAll(Map.of("BELVO_SECRET_ID", "belvo-id", "BELVO_SECRET_PASSWORD", BELVO_SECRET,
-                "BELVO_BASE_URL", "http://localhost:" + TestSocketUtils.findAvailableTcpPort()));
+                "BELVO_BASE_URL", "http://localhost:" + FreePorts.next()));
         env.putAll(composeEnvironment(shell));
         // the compose services' host names, as this machine reaches them
         env.replaceAll((key, value) -> value

@@ -32,8 +32,8 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.util.TestSocketUtils;
 
+import dev.relink.support.FreePorts;
 import dev.relink.support.JarFixture;
 import dev.relink.support.JarProcess;
 import dev.relink.support.Mails;
@@ -71,7 +71,7 @@ class RollingDeployIT {
     static void dependencies() throws Exception {
         postgres = SharedPostgres.freshDatabase();
         belvo = JarFixture.brokenLinksBelvo();
-        smtp = new GreenMail(new ServerSetup(TestSocketUtils.findAvailableTcpPort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp = new GreenMail(new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
     }
 
@@ -83,8 +83,8 @@ class RollingDeployIT {
 
     @Test
     void aReplicaStoppedAndStartedUnderAStreamOfWebhooksLosesAndRepeatsNothing() throws Exception {
-        int portA = TestSocketUtils.findAvailableTcpPort();
-        int portB = TestSocketUtils.findAvailableTcpPort();
+        int portA = FreePorts.next();
+        int portB = FreePorts.next();
         JarProcess a = JarProcess.start(environment(portA), portA, TempDirectories.create("relink-rolling-a-"));
         JarProcess b = JarProcess.start(environment(portB), portB, TempDirectories.create("relink-rolling-b-"));
         JarProcess restarted = null;

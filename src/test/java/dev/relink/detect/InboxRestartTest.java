@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.RelinkApplication;
+import dev.relink.support.BelvoStub;
+import dev.relink.support.FreePorts;
 import dev.relink.support.LinkIds;
 import dev.relink.support.RelinkIntegrationTest;
-import dev.relink.support.BelvoStub;
 import dev.relink.support.TempDirectories;
 import dev.relink.support.WebhookClient;
 
@@ -32,8 +32,8 @@ class InboxRestartTest {
 
     static ConfigurableApplicationContext start(Path dataDir, boolean processing) {
         return new SpringApplicationBuilder(RelinkApplication.class).profiles("local").run(
-                "--server.port=" + TestSocketUtils.findAvailableTcpPort(),
-                "--relink.sandbox.smtp-port=" + TestSocketUtils.findAvailableTcpPort(),
+                "--server.port=" + FreePorts.next(),
+                "--relink.sandbox.smtp-port=" + FreePorts.next(),
                 "--relink.data-dir=" + dataDir,
                 "--relink.belvo.base-url=" + BELVO.baseUrl(),
                 "--relink.poll.cron=0 0 0 1 1 ? 2099",

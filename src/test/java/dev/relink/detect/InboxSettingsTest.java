@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
-import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.RelinkApplication;
+import dev.relink.support.FreePorts;
 import dev.relink.support.TempDirectories;
 
 /** An inbox setting that would stop the intake (no writer: every webhook a 503) stops startup instead, by name. */
@@ -18,8 +18,8 @@ class InboxSettingsTest {
     @Test
     void noGroupCommitWriterIsRefusedAtStartupNamingTheKey() throws Exception {
         Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(RelinkApplication.class).profiles("local")
-                .run("--server.port=" + TestSocketUtils.findAvailableTcpPort(),
-                        "--relink.sandbox.smtp-port=" + TestSocketUtils.findAvailableTcpPort(),
+                .run("--server.port=" + FreePorts.next(),
+                        "--relink.sandbox.smtp-port=" + FreePorts.next(),
                         "--relink.data-dir=" + TempDirectories.create("relink-settings-"),
                         "--relink.inbox.writers=0").close());
 

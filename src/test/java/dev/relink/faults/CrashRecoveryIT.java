@@ -32,8 +32,8 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.util.TestSocketUtils;
 
+import dev.relink.support.FreePorts;
 import dev.relink.support.JarFixture;
 import dev.relink.support.JarProcess;
 import dev.relink.support.Mails;
@@ -61,7 +61,7 @@ class CrashRecoveryIT {
     @BeforeAll
     static void dependencies() {
         belvo = JarFixture.brokenLinksBelvo();
-        smtp = new GreenMail(new ServerSetup(TestSocketUtils.findAvailableTcpPort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp = new GreenMail(new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
     }
 
@@ -74,7 +74,7 @@ class CrashRecoveryIT {
     @Test
     void afterKillMinusNineEveryStoredWebhookIsProcessedAndNoIncidentIsPromptedTwice() throws Exception {
         Path dataDir = TempDirectories.create("relink-crash-");
-        int port = TestSocketUtils.findAvailableTcpPort();
+        int port = FreePorts.next();
         Map<String, String> env = prodEnvironment(dataDir, port);
 
         int mailsBeforeKill;

@@ -47,9 +47,9 @@ import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfig
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.support.BelvoLinkListing;
+import dev.relink.support.FreePorts;
 import dev.relink.support.Mails;
 import dev.relink.support.OpsSession;
 import dev.relink.support.RelinkHttp;
@@ -84,7 +84,7 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
             registry.add("relink.retry." + policy + ".maximum-redelivery-delay-ms", () -> 100);
         }
         // Mail goes to the test's own SMTP server, so the local profile's embedded one does not start.
-        int ownSmtp = TestSocketUtils.findAvailableTcpPort();
+        int ownSmtp = FreePorts.next();
         registry.add("relink.mail.port", () -> ownSmtp);
         registry.add("relink.mail.rate-per-second", () -> 500);
         registry.add("relink.sms.provider", () -> "twilio");

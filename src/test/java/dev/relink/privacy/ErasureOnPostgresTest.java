@@ -16,9 +16,9 @@ import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.support.AppWebhookReceiver;
+import dev.relink.support.FreePorts;
 import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkOnPostgres;
 import dev.relink.support.SharedPostgres;
@@ -27,7 +27,7 @@ import dev.relink.support.SharedPostgres;
 class ErasureOnPostgresTest {
 
     static final AppWebhookReceiver APP = new AppWebhookReceiver("erasure-test-app-webhook-secret").acceptingAll();
-    static final int SMTP = TestSocketUtils.findAvailableTcpPort();
+    static final int SMTP = FreePorts.next();
 
     static ConfigurableApplicationContext relink;
 

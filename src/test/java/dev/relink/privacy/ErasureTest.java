@@ -8,9 +8,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.support.AppWebhookReceiver;
+import dev.relink.support.FreePorts;
 import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
 
@@ -21,7 +21,7 @@ class ErasureTest extends RelinkIntegrationTest {
 
     @DynamicPropertySource
     static void ownMailAndAppWebhook(DynamicPropertyRegistry registry) {
-        int smtp = TestSocketUtils.findAvailableTcpPort();
+        int smtp = FreePorts.next();
         registry.add("relink.mail.port", () -> smtp); // the journey's GreenMail; the local one does not start
         registry.add("relink.retry.smtp.maximum-redeliveries", () -> 0);
         APP.register(registry);

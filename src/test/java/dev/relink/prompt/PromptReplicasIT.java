@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.RelinkApplication;
+import dev.relink.support.FreePorts;
 import dev.relink.support.RelinkHttp;
 import dev.relink.support.SharedPostgres;
 import dev.relink.support.TempDirectories;
@@ -44,10 +44,10 @@ class PromptReplicasIT {
     @BeforeAll
     static void twoReplicas() throws Exception {
         postgres = SharedPostgres.freshDatabase();
-        portA = TestSocketUtils.findAvailableTcpPort();
-        int smtp = TestSocketUtils.findAvailableTcpPort();
+        portA = FreePorts.next();
+        int smtp = FreePorts.next();
         a = replica("relink-a", portA, Map.of("relink.sandbox.smtp-port", smtp));
-        b = replica("relink-b", TestSocketUtils.findAvailableTcpPort(), Map.of("relink.mail.port", smtp,
+        b = replica("relink-b", FreePorts.next(), Map.of("relink.mail.port", smtp,
                 "relink.sandbox.enabled", false, "relink.belvo.base-url", "http://localhost:" + portA + "/sandbox"));
     }
 

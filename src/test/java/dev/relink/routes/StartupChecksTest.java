@@ -15,9 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.RelinkApplication;
+import dev.relink.support.FreePorts;
 
 /**
  * Start-up runs the checks of {@code relink validate} first: each mistake of {@link OpsEdits} stops the
@@ -39,12 +39,12 @@ class StartupChecksTest {
         Path root = OpsEdits.copyShipped(dir);
         OpsEdits.At at = mistake.apply().apply(root);
         Path data = dir.resolve("data");
-        int port = TestSocketUtils.findAvailableTcpPort();
+        int port = FreePorts.next();
 
         long started = System.nanoTime();
         Throwable failure = catchThrowable(() -> new SpringApplication(RelinkApplication.class).run("--spring.profiles.active=local",
                 "--relink.routes-dir=" + root.resolve("routes"), "--relink.templates-dir=" + root.resolve("templates"),
-                "--relink.data-dir=" + data, "--server.port=" + port, "--relink.mail.port=" + TestSocketUtils.findAvailableTcpPort()));
+                "--relink.data-dir=" + data, "--server.port=" + port, "--relink.mail.port=" + FreePorts.next()));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(failure).isInstanceOf(RoutesRefused.class);

@@ -9,9 +9,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.deploy.ComposeConfigurationIT;
+import dev.relink.support.FreePorts;
 import dev.relink.support.JarProcess;
 
 /**
@@ -71,8 +71,8 @@ class ValidateJarIT {
         Path root = OpsEdits.copyShipped(dir);
         OpsEdits.At at = OpsEdits.mistakes().get(2).apply().apply(root); // the edit that used to hang the start
 
-        JarProcess.Ended start = JarProcess.runToEnd(List.of(LOCAL, "--server.port=" + TestSocketUtils.findAvailableTcpPort(),
-                "--relink.mail.port=" + TestSocketUtils.findAvailableTcpPort()), root, Duration.ofMinutes(2));
+        JarProcess.Ended start = JarProcess.runToEnd(List.of(LOCAL, "--server.port=" + FreePorts.next(),
+                "--relink.mail.port=" + FreePorts.next()), root, Duration.ofMinutes(2));
 
         assertThat(start.exitCode()).as(start.output()).isEqualTo(1);
         assertThat(start.output()).contains(at.file() + ":" + at.line() + ":").contains("APPLICATION FAILED TO START")

@@ -22,9 +22,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.RelinkApplication;
+import dev.relink.support.FreePorts;
 import dev.relink.support.RelinkHttp;
 import dev.relink.support.TempDirectories;
 
@@ -37,7 +37,7 @@ class OwnMailServerTest {
 
     /** The local profile on a free HTTP port with a data directory of its own, and these settings on top. */
     static ConfigurableApplicationContext startLocal(Map<String, Object> settings) throws IOException {
-        Map<String, Object> all = new LinkedHashMap<>(Map.of("server.port", TestSocketUtils.findAvailableTcpPort(),
+        Map<String, Object> all = new LinkedHashMap<>(Map.of("server.port", FreePorts.next(),
                 "relink.data-dir", TempDirectories.create("relink-mail-"), "relink.poll.cron", "0 0 0 1 1 ? 2099"));
         all.putAll(settings);
         return new SpringApplicationBuilder(RelinkApplication.class).profiles("local").run(all.entrySet().stream()
@@ -46,7 +46,7 @@ class OwnMailServerTest {
 
     @Test
     void pointedAtTheUsersSmtpServerRelinkSendsThereAndStartsNoEmbeddedOne(CapturedOutput output) throws Exception {
-        int ownPort = TestSocketUtils.findAvailableTcpPort();
+        int ownPort = FreePorts.next();
         GreenMail own = new GreenMail(new ServerSetup(ownPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         own.start();
         // relink.sandbox.smtp-port keeps its default (3025): the embedded server would take it if it started
@@ -91,7 +91,7 @@ class OwnMailServerTest {
             int port = taken.getLocalPort();
 
             assertThatThrownBy(() -> startLocal(Map.of("server.port", port,
-                    "relink.sandbox.smtp-port", TestSocketUtils.findAvailableTcpPort())).close())
+                    "relink.sandbox.smtp-port", FreePorts.next())).close())
                     .isNotNull();
 
             assertThat(output.getOut() + output.getErr())

@@ -6,9 +6,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.util.TestSocketUtils;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.relink.support.FreePorts;
 
 /**
  * The emulator on its own, as an app team's CI starts it (docs/operations.md, "The emulator on its
@@ -22,7 +23,7 @@ class SandboxApplicationTest {
     @BeforeAll
     static void start() {
         emulator = SandboxApplication.start("--server.port=0",
-                "--relink.sandbox.smtp-port=" + TestSocketUtils.findAvailableTcpPort());
+                "--relink.sandbox.smtp-port=" + FreePorts.next());
         port = emulator.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
     }
 

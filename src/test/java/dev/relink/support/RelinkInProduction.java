@@ -6,7 +6,6 @@ import java.util.List;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.RelinkApplication;
 
@@ -26,9 +25,9 @@ public final class RelinkInProduction {
 
     /** Starts it; {@code settings} are more {@code --key=value} arguments (each replaces ours of the same key). */
     public static ConfigurableApplicationContext start(String... settings) {
-        int closed = TestSocketUtils.findAvailableTcpPort();
+        int closed = FreePorts.next();
         List<String> args = new ArrayList<>(List.of(
-                "--server.port=" + TestSocketUtils.findAvailableTcpPort(),
+                "--server.port=" + FreePorts.next(),
                 "--relink.data-dir=" + TempDirectories.create("relink-prod-"),
                 "--relink.poll.cron=0 0 0 1 1 ? 2099",
                 "--relink.belvo.base-url=http://localhost:" + closed,

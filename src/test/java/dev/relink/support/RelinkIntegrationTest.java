@@ -9,7 +9,6 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.ContextCustomizerFactories;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.RelinkApplication;
 
@@ -33,8 +32,8 @@ public abstract class RelinkIntegrationTest {
 
     @DynamicPropertySource
     static void isolatedPortsAndData(DynamicPropertyRegistry registry) throws IOException {
-        int port = TestSocketUtils.findAvailableTcpPort();
-        int smtpPort = TestSocketUtils.findAvailableTcpPort();
+        int port = FreePorts.next();
+        int smtpPort = FreePorts.next();
         Path dataDir = TempDirectories.create("relink-test-");
         registry.add("server.port", () -> port);
         registry.add("relink.sandbox.smtp-port", () -> smtpPort);

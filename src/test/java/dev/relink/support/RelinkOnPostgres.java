@@ -7,7 +7,6 @@ import java.util.List;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.util.TestSocketUtils;
 
 import dev.relink.RelinkApplication;
 
@@ -39,8 +38,8 @@ public final class RelinkOnPostgres {
 
     private static ConfigurableApplicationContext start(String jdbcUrl, String... settings) {
         List<String> args = new ArrayList<>(List.of(
-                "--server.port=" + TestSocketUtils.findAvailableTcpPort(),
-                "--relink.sandbox.smtp-port=" + TestSocketUtils.findAvailableTcpPort(),
+                "--server.port=" + FreePorts.next(),
+                "--relink.sandbox.smtp-port=" + FreePorts.next(),
                 "--relink.data-dir=" + TempDirectories.create("relink-pg-"),
                 "--spring.datasource.url=" + jdbcUrl,
                 "--spring.datasource.username=postgres",
