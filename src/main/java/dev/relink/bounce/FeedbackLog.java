@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -14,6 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
+import dev.relink.database.LikePatterns;
 import dev.relink.web.Paging;
 
 /**
@@ -23,7 +26,7 @@ import dev.relink.web.Paging;
  * is only visible in a log.
  */
 @Component
-class FeedbackLog {
+public class FeedbackLog {
 
     static final String APPLIED = "applied";
     static final String UNMATCHED = "unmatched";
@@ -58,6 +61,25 @@ class FeedbackLog {
         jdbc.update("insert into email_feedback (provider, kind, message_id, outcome, detail, payload, received_at)"
                 + " values (?, ?, ?, ?, ?, ?, ?)", provider, kind, cutId, outcome, cutDetail, payload,
                 clock.instant().atOffset(ZoneOffset.UTC));
+    }
+
+    /**
+     * Erasure: deletes every notification that names one of {@code traces} (the person's addresses, the
+     * Message-IDs of their prompts) in its Message-ID, detail or payload: an unknown shape is kept whole, and
+     * a provider's payload carries the recipient. Answers how many.
+     */
+    public int forget(Collection<String> traces) {
+        return traces.stream().filter(Objects::nonNull).filter(trace -> !trace.isBlank()).distinct()
+                .mapToInt(trace -> jdbc.update("delete from email_feedback where message_id = ?"
+                        + " or detail like ? escape '!' or payload like ? escape '!'", trace,
+                        LikePatterns.containing(trace), LikePatterns.containing(trace)))
+                .sum();
+    }
+
+    /** Retention: deletes up to {@code limit} notifications received before {@code cutoff}; answers how many. */
+    public int purgeReceivedBefore(OffsetDateTime cutoff, int limit) {
+        return jdbc.update("delete from email_feedback where id in (select id from email_feedback where received_at < ?"
+                + " order by id limit ?)", cutoff, limit);
     }
 
     /** Newest first; {@code outcome} null for all. */

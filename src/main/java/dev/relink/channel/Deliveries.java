@@ -170,6 +170,12 @@ public class Deliveries {
                 + " where incident_id = ?", incidentIds.stream().map(id -> new Object[] {id}).toList());
     }
 
+    /** Erasure: the providers' ids of the incidents' messages (an email's Message-ID), before {@link #forget} drops them. */
+    public List<String> providerIds(List<String> incidentIds) {
+        return incidentIds.stream().flatMap(id -> jdbc.queryForList("select provider_id from prompt_delivery"
+                + " where incident_id = ? and provider_id is not null", String.class, id).stream()).toList();
+    }
+
     /** The channels that failed to deliver step {@code step} of the incident: its next try goes elsewhere. */
     public Set<String> failedChannels(String incidentId, int step) {
         return Set.copyOf(jdbc.queryForList("select channel from prompt_delivery where incident_id = ? and step = ?"

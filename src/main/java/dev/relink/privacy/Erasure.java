@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.relink.bounce.FeedbackLog;
 import dev.relink.channel.Deliveries;
 import dev.relink.consent.ConsentRecords;
 import dev.relink.contact.Contact;
@@ -30,10 +31,10 @@ class Erasure {
     private static final Logger log = LoggerFactory.getLogger(Erasure.class);
 
     /** What one erasure removed. */
-    record Erased(boolean contact, int incidents, int webhooks, int appEvents, int deadLetters) {
+    record Erased(boolean contact, int incidents, int webhooks, int appEvents, int deadLetters, int emailFeedback) {
 
         boolean anything() {
-            return contact || incidents + webhooks + appEvents + deadLetters > 0;
+            return contact || incidents + webhooks + appEvents + deadLetters + emailFeedback > 0;
         }
     }
 
@@ -45,9 +46,11 @@ class Erasure {
     private final AppEvents appEvents;
     private final WebhookInbox inbox;
     private final DeadLetters deadLetters;
+    private final FeedbackLog emailFeedback;
 
     Erasure(TransactionTemplate tx, ContactStore contacts, ConsentRecords consents, IncidentLifecycle incidents,
-            Deliveries deliveries, AppEvents appEvents, WebhookInbox inbox, DeadLetters deadLetters) {
+            Deliveries deliveries, AppEvents appEvents, WebhookInbox inbox, DeadLetters deadLetters,
+            FeedbackLog emailFeedback) {
         this.tx = tx;
         this.contacts = contacts;
         this.consents = consents;
@@ -56,6 +59,7 @@ class Erasure {
         this.appEvents = appEvents;
         this.inbox = inbox;
         this.deadLetters = deadLetters;
+        this.emailFeedback = emailFeedback;
     }
 
     Erased erase(String externalId) {
@@ -70,6 +74,10 @@ class Erasure {
             });
             IncidentLifecycle.Forgotten forgotten = incidents.forgetPerson(externalId,
                     "The person's data was erased at the app's request");
+            // what the mail providers said of the person's emails: by their Message-IDs, and their address
+            List<String> mailTraces = new ArrayList<>(deliveries.providerIds(forgotten.incidentIds()));
+            contact.ifPresent(c -> mailTraces.add(c.email()));
+            int feedback = emailFeedback.forget(mailTraces);
             deliveries.forget(forgotten.incidentIds());
             consents.forgetConsents(forgotten.incidentIds());
             List<String> events = appEvents.forget(forgotten.incidentIds());
@@ -78,7 +86,7 @@ class Erasure {
             traces.addAll(forgotten.incidentIds());
             traces.addAll(events);
             return new Erased(contact.isPresent(), forgotten.incidentIds().size(), webhooks, events.size(),
-                    deadLetters.forget(traces));
+                    deadLetters.forget(traces), feedback);
         });
         // counts only: the log must not name whom it erased
         log.info("Erased a person at the app's request: {}", erased);

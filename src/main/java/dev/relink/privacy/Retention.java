@@ -10,6 +10,7 @@ import java.util.function.IntSupplier;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.relink.bounce.FeedbackLog;
 import dev.relink.channel.Deliveries;
 import dev.relink.consent.ConsentRecords;
 import dev.relink.deadletter.DeadLetters;
@@ -28,7 +29,7 @@ public class Retention {
     static final int BATCH = 1000;
 
     /** What one run purged. */
-    public record Purged(int webhooks, int incidents, int appEvents, int deadLetters) {
+    public record Purged(int webhooks, int incidents, int appEvents, int deadLetters, int emailFeedback) {
     }
 
     private final RetentionProperties settings;
@@ -40,10 +41,11 @@ public class Retention {
     private final ConsentRecords consents;
     private final AppEvents appEvents;
     private final DeadLetters deadLetters;
+    private final FeedbackLog emailFeedback;
 
     Retention(RetentionProperties settings, TransactionTemplate tx, Clock clock, WebhookInbox inbox,
             IncidentLifecycle incidents, Deliveries deliveries, ConsentRecords consents, AppEvents appEvents,
-            DeadLetters deadLetters) {
+            DeadLetters deadLetters, FeedbackLog emailFeedback) {
         this.settings = settings;
         this.tx = tx;
         this.clock = clock;
@@ -53,6 +55,7 @@ public class Retention {
         this.consents = consents;
         this.appEvents = appEvents;
         this.deadLetters = deadLetters;
+        this.emailFeedback = emailFeedback;
     }
 
     public Purged purge() {
@@ -65,7 +68,9 @@ public class Retention {
                 inBatches(() -> inbox.purgeProcessedBefore(webhooksBefore, BATCH)),
                 inBatches(() -> forgetClosedIncidents(incidentsBefore)),
                 inBatches(() -> appEvents.purgeDeliveredBefore(eventsBefore, BATCH)),
-                inBatches(() -> deadLetters.purgeReplayedBefore(lettersBefore, BATCH)));
+                inBatches(() -> deadLetters.purgeReplayedBefore(lettersBefore, BATCH)),
+                // the mail providers' notifications are webhooks too, kept as long
+                inBatches(() -> emailFeedback.purgeReceivedBefore(webhooksBefore, BATCH)));
     }
 
     /** One batch of closed incidents forgotten with their deliveries and consents, as an erasure forgets them. */

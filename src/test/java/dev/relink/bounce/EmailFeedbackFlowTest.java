@@ -385,6 +385,24 @@ class EmailFeedbackFlowTest extends RelinkIntegrationTest {
         assertThat(stored.path("payload").asText()).contains(marker);
     }
 
+    @Test
+    void erasingThePersonDeletesWhatTheMailProvidersSaidOfTheirEmails() throws Exception {
+        Person eva = promptedByEmail("eva", "+5215510000009");
+        String delivered = JSON.writeValueAsString(Map.of("RecordType", "Delivery", "MessageID", UUID.randomUUID().toString(),
+                "Recipient", eva.email(), "Metadata", Map.of(PostmarkEvents.MESSAGE_ID, eva.messageId())));
+        String unknown = JSON.writeValueAsString(Map.of("RecordType", "Hologram", "Recipient", eva.email()));
+        for (String record : List.of(delivered, unknown)) {
+            assertThat(postJson("/email-events/postmark", record, Map.of("Authorization", basic(POSTMARK_USER, POSTMARK_PASSWORD)))
+                    .statusCode()).isEqualTo(202);
+        }
+        String naming = "select count(*) from email_feedback where message_id = ? or payload like ?";
+        assertThat(jdbc.queryForObject(naming, Integer.class, eva.messageId(), "%" + eva.email() + "%")).isEqualTo(2);
+
+        assertThat(relink.send(relink.api("/api/contacts/" + eva.user()).DELETE()).statusCode()).isEqualTo(204);
+
+        assertThat(jdbc.queryForObject(naming, Integer.class, eva.messageId(), "%" + eva.email() + "%")).isZero();
+    }
+
     // --- helpers ---
 
     record Person(String user, String email, String phone, String link, String messageId) {
