@@ -39,7 +39,7 @@ class SandboxBelvoErrorsTest extends SandboxApiTest {
         assertBelvoError(answer.error(), "not_found", "Not found.");
         assertThat(belvo.put("/sandbox/api/links/nope/", Map.of("password", "x")).status()).isEqualTo(404);
         assertThat(belvo.send("DELETE", "/sandbox/api/links/nope/", null, null).status()).isEqualTo(404);
-        assertThat(belvo.get("/sandbox/api/institutions/").error().get("code").asText()).isEqualTo("not_found");
+        assertThat(belvo.get("/sandbox/api/not-an-endpoint/").error().get("code").asText()).isEqualTo("not_found");
     }
 
     @Test
@@ -83,7 +83,7 @@ class SandboxBelvoErrorsTest extends SandboxApiTest {
         assertThat(missing.get("code").asText()).isEqualTo("required");
         assertThat(missing.get("field").asText()).isEqualTo("username");
         JsonNode unknown = belvo.post("/sandbox/api/links/",
-                Map.of("institution", "gringotts_mx_retail", "username", "u", "password", "p")).error();
+                Map.of("institution", "mordor_mx_retail", "username", "u", "password", "p")).error();
         assertThat(unknown.get("code").asText()).isEqualTo("does_not_exist");
         assertThat(unknown.get("field").asText()).isEqualTo("institution");
         JsonNode noLink = belvo.post("/sandbox/api/accounts/", Map.of("link", "nope")).error();

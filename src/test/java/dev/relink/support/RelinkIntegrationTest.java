@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.ContextCustomizerFactories;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -20,7 +19,6 @@ import dev.relink.RelinkApplication;
 @AutoConfigureMetrics // metrics export (/actuator/prometheus) as in production; Boot's tests turn it off
 @SpringBootTest(classes = RelinkApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("local") // a start naming no profile is prod
-@ContextCustomizerFactories(CamelPausesWithItsContext.Registration.class) // Camel idles while its context is paused
 public abstract class RelinkIntegrationTest {
 
     public static final String API_KEY = "relink-local-api-key";
