@@ -5,13 +5,31 @@
 # on H2 (one replica), then on PostgreSQL with two replicas. Writes its section of bench/RESULTS.md.
 # Options as system properties, e.g.
 #   JAVA_OPTS="-Dbench.databases=h2 -Dbench.links=2000 -Dbench.patience=600" bench/run-burst.sh
+# bench.scenario picks issue 25's bank-side scenarios instead (H2, one replica, section burst-SCENARIO):
+#   JAVA_OPTS="-Dbench.scenario=outage" bench/run-burst.sh      (or bank-back)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/common.sh
 
+scenario=$(grep -o 'bench\.scenario=[a-z-]*' <<< "${JAVA_OPTS:-}" | cut -d= -f2 || true)
 build_bench package -DskipTests
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 run_bench BurstBench 1g target/burst-table.md target/burst.log
+
+if [ -n "$scenario" ] && [ "$scenario" != burst ]; then
+  {
+    echo "## Burst: $scenario (issue 25)"
+    echo
+    echo "Produced by \`bench/run-burst.sh\` with \`${JAVA_OPTS}\` on $(date -u +%Y-%m-%dT%H:%MZ) from commit $(git rev-parse --short HEAD); measured in one run."
+    echo
+    machine "$load_at_start"
+    echo
+    cat target/burst-table.md
+    echo
+    echo "How each figure is made: \`src/test/java/dev/relink/bench/HoldBench.java\` and [\`README.md\`](README.md)."
+  } | bench/write-section.sh "burst-$scenario"
+  exit 0
+fi
 
 {
   echo "## Burst: a bank outage at scale"
