@@ -8,6 +8,8 @@
 # With --remote-smtp the SMTP server answers like a provider across the internet (40 ms a reply, 120 ms
 # to open a connection) and the run writes a section of its own:
 #   JAVA_OPTS="-Dbench.databases=h2" bench/run-burst.sh --remote-smtp
+# bench.scenario picks issue 25's bank-side scenarios instead (PostgreSQL, one replica, section burst-SCENARIO):
+#   JAVA_OPTS="-Dbench.scenario=outage" bench/run-burst.sh      (or bank-back)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/common.sh
@@ -20,9 +22,25 @@ if [[ "${1:-}" == "--remote-smtp" ]]; then
   title="Burst with the SMTP server across the internet"
 fi
 
+scenario=$(grep -o 'bench\.scenario=[a-z-]*' <<< "${JAVA_OPTS:-}" | cut -d= -f2 || true)
 build_bench package -DskipTests
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 run_bench BurstBench 1g target/$section-table.md target/$section.log
+
+if [ -n "$scenario" ] && [ "$scenario" != burst ]; then
+  {
+    echo "## Burst: $scenario (issue 25)"
+    echo
+    echo "Produced by \`bench/run-burst.sh\` with \`${JAVA_OPTS}\` on $(date -u +%Y-%m-%dT%H:%MZ) from commit $(git rev-parse --short HEAD); measured in one run."
+    echo
+    machine "$load_at_start"
+    echo
+    cat target/$section-table.md
+    echo
+    echo "How each figure is made: \`src/test/java/dev/relink/bench/HoldBench.java\` and [\`README.md\`](README.md)."
+  } | bench/write-section.sh "burst-$scenario"
+  exit 0
+fi
 
 {
   echo "## $title"

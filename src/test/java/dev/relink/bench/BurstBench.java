@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -86,6 +87,11 @@ public final class BurstBench {
 
     /** Argument: the file to write the Markdown table to. */
     public static void main(String[] args) throws Exception {
+        String scenario = System.getProperty("bench.scenario", "burst");
+        if (!scenario.equals("burst")) {
+            HoldBench.main(scenario, args[0]);
+            return;
+        }
         IntakeBench.runAndReport(args[0], BurstBench::h2, BurstBench::postgresql, BurstBench::report);
     }
 
@@ -166,33 +172,13 @@ public final class BurstBench {
         double cpuBefore = cpuSeconds(replicas);
         double machineBefore = IntakeBench.machineCpuMs();
 
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        AtomicLong accepted = new AtomicLong();
-        AtomicInteger next = new AtomicInteger();
         int total = LINKS * PER_LINK;
-        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
         long start = System.nanoTime();
         sampler.start(start);
-        try (CloseableHttpClient http = IntakeBench.client(SENDERS)) {
-            for (int s = 0; s < SENDERS; s++) {
-                senders.submit(() -> {
-                    for (int n = next.getAndIncrement(); n < total; n = next.getAndIncrement()) {
-                        // Pass after pass over all links: a link's repeats arrive while it is being prompted.
-                        int link = n % LINKS;
-                        long sent = System.nanoTime();
-                        int status = IntakeBench.post(http, replicas.get(n % replicas.size()).port(),
-                                RelinkIntegrationTest.WEBHOOK_AUTHORIZATION, webhook(n, links.get(link), link));
-                        latencies.add(System.nanoTime() - sent);
-                        if (status == 202) {
-                            accepted.incrementAndGet();
-                        }
-                    }
-                    return null;
-                });
-            }
-            senders.shutdown();
-            senders.awaitTermination(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-        }
+        // Pass after pass over all links: a link's repeats arrive while it is being prompted.
+        Sent sent = send(replicas, total, n -> webhook(n, links.get(n % LINKS), n % LINKS, TOKEN_REQUIRED));
+        ConcurrentLinkedQueue<Long> latencies = sent.latencies();
+        AtomicLong accepted = sent.accepted();
         double answeredIn = (System.nanoTime() - start) / 1e9;
         sampler.allSent = true;
         double[] p = IntakeBench.percentiles(latencies);
@@ -231,10 +217,47 @@ public final class BurstBench {
                 sampler.heapPeakMb(), belvoReads, emails, cpu, busy, smtp.connections());
     }
 
+    /** What the senders got back: how many webhooks were answered 202, and each answer's latency (ns). */
+    record Sent(AtomicLong accepted, ConcurrentLinkedQueue<Long> latencies) {
+    }
+
+    /**
+     * Webhooks 0 to total - 1 ({@code webhook} makes the n-th) from {@code bench.senders} senders that each
+     * wait for their answer, taking turns between the replicas as a load balancer would.
+     */
+    static Sent send(List<JarProcess> replicas, int total, IntFunction<String> webhook) throws Exception {
+        Sent sent = new Sent(new AtomicLong(), new ConcurrentLinkedQueue<>());
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+        try (CloseableHttpClient http = IntakeBench.client(SENDERS)) {
+            for (int s = 0; s < SENDERS; s++) {
+                senders.submit(() -> {
+                    for (int n = next.getAndIncrement(); n < total; n = next.getAndIncrement()) {
+                        long at = System.nanoTime();
+                        int status = IntakeBench.post(http, replicas.get(n % replicas.size()).port(),
+                                RelinkIntegrationTest.WEBHOOK_AUTHORIZATION, webhook.apply(n));
+                        sent.latencies().add(System.nanoTime() - at);
+                        if (status == 202) {
+                            sent.accepted().incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+            }
+            senders.shutdown();
+            senders.awaitTermination(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        }
+        return sent;
+    }
+
     /** Broken links at one bank in the emulator, and a contact with an email for each (one CSV import). */
     static List<String> seed(RelinkHttp relink) throws Exception {
+        return seed(relink, "heimdall_mx_retail", "token_required");
+    }
+
+    static List<String> seed(RelinkHttp relink, String institution, String status) throws Exception {
         JsonNode seeded = relink.admin("/sandbox/admin/links", Map.of("count", String.valueOf(LINKS),
-                "institution", "heimdall_mx_retail", "status", "token_required", "external_id_prefix", "burst"));
+                "institution", institution, "status", status, "external_id_prefix", "burst"));
         List<String> ids = new ArrayList<>();
         seeded.path("ids").forEach(id -> ids.add(id.asText()));
         StringBuilder csv = new StringBuilder("external_id,email,locale\n");
@@ -249,12 +272,19 @@ public final class BurstBench {
         return ids;
     }
 
-    /** Belvo's LINK token_required webhook (its documented shape), the n-th of the burst, for link number {@code link}. */
-    static String webhook(int n, String linkId, int link) {
+    /** Belvo's LINK webhook of one code: its error's message and HTTP status. */
+    record LinkCode(String code, String message, int status) {
+    }
+
+    static final LinkCode TOKEN_REQUIRED = new LinkCode("token_required", "A MFA token is required by the institution to login", 428);
+    static final LinkCode INVALID_CREDENTIALS = new LinkCode("invalid_credentials", "The credentials provided are invalid", 400);
+
+    /** Belvo's LINK webhook (its documented shape), the n-th of the burst, for link number {@code link}. */
+    static String webhook(int n, String linkId, int link, LinkCode code) {
         return "{\"webhook_id\":\"burst-" + n + "\",\"webhook_type\":\"LINK\",\"process_type\":\"recurrent_update\","
-                + "\"webhook_code\":\"token_required\",\"link_id\":\"" + linkId + "\",\"request_id\":\"req-burst-" + n
-                + "\",\"external_id\":\"burst-" + (link + 1) + "\",\"data\":{\"error_code\":\"token_required\","
-                + "\"error_message\":\"A MFA token is required by the institution to login\",\"status\":428}}";
+                + "\"webhook_code\":\"" + code.code() + "\",\"link_id\":\"" + linkId + "\",\"request_id\":\"req-burst-" + n
+                + "\",\"external_id\":\"burst-" + (link + 1) + "\",\"data\":{\"error_code\":\"" + code.code() + "\","
+                + "\"error_message\":\"" + code.message() + "\",\"status\":" + code.status() + "}}";
     }
 
     /** The database after the burst: one incident per link, one delivery per link, no dead letters. */

@@ -11,15 +11,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import com.icegreen.greenmail.util.GreenMail;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.relink.support.RelinkIntegrationTest;
 
@@ -36,6 +39,12 @@ class TryItLocallyTest extends RelinkIntegrationTest {
     @Autowired
     GreenMail smtp;
 
+    @Autowired
+    ProducerTemplate camel;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
     @Test
     void theReadmeWalkThroughWorksPastedLineByLine() throws Exception {
         boolean tools = Arrays.stream(new String[] {"bash", "curl", "grep"}).allMatch(TryItLocallyTest::onPath);
@@ -49,7 +58,7 @@ class TryItLocallyTest extends RelinkIntegrationTest {
                 "localhost:" + port).replace("demo-user-42", user).replace("ana@example.com", email));
         Path state = Files.createTempFile("relink-walk-", ".sh");
 
-        assertThat(commands).hasSize(10);
+        assertThat(commands).hasSize(16);
         assertThat(run(commands.get(0), state)).matches("[0-9a-f-]{36}\n");
         assertThat(run(commands.get(1), state)).startsWith("{\"email\":\"" + email + "\",\"locale\":\"es\","
                 + "\"external_id\":\"" + user + "\",");
@@ -63,6 +72,38 @@ class TryItLocallyTest extends RelinkIntegrationTest {
         assertThat(run(commands.get(8), state)).startsWith("{\"by\":\"institution\",")
                 .containsPattern("\\{\"group\":\"heimdall_mx_retail\",\"incidents\":[1-9][0-9]*,[^}]*\"widget_success\":[1-9][^}]*\"repaired\":[1-9]");
         assertThat(run(commands.get(9), state)).startsWith("{\"items\":[{\"id\":\"sms-first\",\"status\":\"draft\",");
+
+        // a bank outage (other tests of this context may have left links at Gringotts: at least the 20)
+        assertThat(run(commands.get(10), state)).isEmpty();
+        assertThat(run(commands.get(11), state)).contains("\"status\":\"down\"");
+        assertThat(run(commands.get(12), state)).contains("\"status\":\"invalid\"").containsPattern("\"links\":[1-9][0-9]+");
+        pollGringotts();
+        runUntil(commands.get(13), state, answer -> answer.matches("(?s)\\{\"items\":\\[\\{.*\"institution\":\"gringotts_mx_retail\".*")
+                && answer.contains("\"cause\":\"belvo_down\"") && answer.contains("\"held_links\":"));
+        await().atMost(Duration.ofSeconds(30)).until(this::heldAtGringotts, held -> held >= 20);
+        assertThat(run(commands.get(14), state)).contains("\"institution\":\"gringotts_mx_retail\"").containsPattern("\"held_links\":[1-9][0-9]+");
+        assertThat(heldAtGringotts()).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from prompt_delivery d join incident i on i.id = d.incident_id"
+                + " where i.institution = 'gringotts_mx_retail' and i.state = 'bank_side'", Long.class)).isZero();
+        assertThat(run(commands.get(15), state)).contains("\"status\":\"healthy\"");
+        camel.sendBody("direct:institution.read-health", null); // the next poll: Belvo's word is healthy again
+        assertThat(run(commands.get(13), state)).isEqualTo("{\"items\":[]}");
+    }
+
+    /**
+     * What the local profile's poll does every minute, for the walk-through's bank only (this context's
+     * other tests leave broken links at other banks): Belvo's word on its institutions first, then the
+     * listing of the bank's broken links, each a signal.
+     */
+    void pollGringotts() {
+        camel.sendBody("direct:institution.read-health", null);
+        camel.sendBodyAndHeaders("direct:belvo.list-links", null, Map.of("belvoQuery", Map.of("status__in",
+                "invalid,token_required", "institution", "gringotts_mx_retail"), "onPage", "direct:detect.poll-page"));
+    }
+
+    long heldAtGringotts() {
+        return jdbc.queryForObject("select count(*) from incident where institution = 'gringotts_mx_retail' and state = 'held'",
+                Long.class);
     }
 
     /** The commands of the section's shell blocks: continuation lines joined, comments dropped. */
