@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.icegreen.greenmail.util.GreenMail;
 
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.relink.support.AppWebhookReceiver;
 import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.Timers;
 
 /**
  * The app's webhook hears about consent incidents as about any other: {@code incident.opened},
@@ -42,7 +44,6 @@ class ConsentAppEventsTest extends RelinkIntegrationTest {
     @DynamicPropertySource
     static void appWebhook(DynamicPropertyRegistry registry) {
         APP.register(registry);
-        registry.add("relink.consent.watch-interval", () -> "1s");
     }
 
     @AfterAll
@@ -54,6 +55,8 @@ class ConsentAppEventsTest extends RelinkIntegrationTest {
     int port;
     @Autowired
     GreenMail smtp;
+    @Autowired
+    ProducerTemplate camel;
 
     ConsentFixture ofda;
 
@@ -80,6 +83,7 @@ class ConsentAppEventsTest extends RelinkIntegrationTest {
         assertThat(renew.statusCode()).isEqualTo(303); // the button: on to My Belvo Portal
         ofda.post("/sandbox/admin/consents/" + link.consentId(),
                 Map.of("expired_at", Instant.now().plus(Duration.ofDays(365)).toString()));
+        Timers.consentWatch(camel);
         JsonNode resolved = awaitEvent("incident.resolved", link);
 
         JsonNode opened = awaitEvent("incident.opened", link);

@@ -11,6 +11,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -18,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
 import dev.relink.support.BrowserTest;
+import dev.relink.support.Timers;
 import dev.relink.support.Chromium;
 import dev.relink.support.RelinkHttp;
 
@@ -29,13 +31,15 @@ import dev.relink.support.RelinkHttp;
  */
 class ConsentJourneyBrowserTest extends BrowserTest {
 
-    /** Route consent.watch reads a consent back every relink.consent.watch-interval (30 s). */
-    private static final Duration RESOLVES_WITHIN = Duration.ofSeconds(60);
+    /** The consent watch's round (fired by the test, not waited for) and the recheck it runs. */
+    private static final Duration RESOLVES_WITHIN = Duration.ofSeconds(10);
 
     @Value("${local.server.port}")
     int port;
     @Autowired
     GreenMail smtp;
+    @Autowired
+    ProducerTemplate camel;
 
     ConsentFixture ofda;
 
@@ -69,6 +73,7 @@ class ConsentJourneyBrowserTest extends BrowserTest {
         assertThat(Instant.parse(ofda.belvoConsent(link.consentId()).get("expired_at").asText()))
                 .as("Belvo's consent now runs past the date it was due").isAfter(dueBefore);
 
+        Timers.consentWatch(camel);
         JsonNode resolved = awaitState(link, "resolved");
         assertThat(resolved.get("reason").asText()).isEqualTo("consent_expiring");
         assertThat(ofda.get("/api/incidents/" + resolved.get("id").asText()).get("timeline").toString())
@@ -102,6 +107,7 @@ class ConsentJourneyBrowserTest extends BrowserTest {
         browser.findElement(By.id("portal-renew")).click();
         chromium.waitFor(By.id("portal-renewed"));
 
+        Timers.consentWatch(camel);
         JsonNode resolved = awaitState(link, "resolved");
         assertThat(ofda.get("/api/incidents/" + resolved.get("id").asText()).get("timeline").findValuesAsText("type"))
                 .filteredOn("repair_started"::equals).hasSize(2);

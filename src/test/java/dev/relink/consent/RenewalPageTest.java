@@ -13,6 +13,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,6 +21,7 @@ import org.springframework.beans.factory.annotation.Value;
 
 import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.Timers;
 
 /**
  * The repair link of a consent incident: its button mints a My Belvo Portal token and redirects to the
@@ -29,6 +31,8 @@ class RenewalPageTest extends RelinkIntegrationTest {
 
     @Value("${local.server.port}")
     int port;
+    @Autowired
+    ProducerTemplate camel;
     @Autowired
     GreenMail smtp;
 
@@ -79,8 +83,9 @@ class RenewalPageTest extends RelinkIntegrationTest {
                 .POST(HttpRequest.BodyPublishers.ofString("access_token=" + query.get("access_token")
                         + "&consent_id=" + link.consentId())).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(renewed.body()).contains("Consentimento renovado");
+        Timers.consentWatch(camel);
 
-        JsonNode resolved = await().atMost(Duration.ofSeconds(60)).until(() -> ofda.incident(link.linkId()),
+        JsonNode resolved = await().atMost(Duration.ofSeconds(10)).until(() -> ofda.incident(link.linkId()),
                 incident -> "resolved".equals(incident.get("state").asText()));
         JsonNode timeline = ofda.get("/api/incidents/" + resolved.get("id").asText()).get("timeline");
         assertThat(timeline.toString()).contains("Belvo shows the consent renewed");

@@ -22,6 +22,11 @@ public final class Timers {
         producer.sendBody("direct:prompt.drain", null);
     }
 
+    /** One round of the consent watch (route {@code consent.watch}): each consent a user may be renewing is read back now. */
+    public static void consentWatch(ProducerTemplate producer) {
+        producer.sendBody("direct:consent.read-back-watched", null);
+    }
+
     /** Belvo's link listing poll (Quartz job {@code detect/poll-links}; its cron is off in the tests), run now. */
     public static void poll(Scheduler quartz) throws SchedulerException {
         // quartz:detect/poll-links (the retention purge is another job of the same scheduler)
