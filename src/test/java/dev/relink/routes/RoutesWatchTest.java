@@ -74,7 +74,7 @@ class RoutesWatchTest extends RelinkIntegrationTest {
     static void editableCopy(DynamicPropertyRegistry registry) {
         OpsEdits.watched(registry, COPY);
         // slow enough that prompts are still queued for the mail server while an edit replaces their route
-        registry.add("relink.mail.rate-per-second", () -> "2");
+        registry.add("relink.mail.rate-per-second", () -> "6");
         registry.add("relink.mail.connections", () -> "3");
     }
 
