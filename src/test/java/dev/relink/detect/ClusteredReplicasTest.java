@@ -222,20 +222,8 @@ class ClusteredReplicasTest {
     @Test
     void theDatabaseLostDuringAnInboxBatchLeavesItsRowsToBeClaimedAgainNotDeadLettered() throws Exception {
         String prefix = LinkIds.group();
-        BELVO.linksWithPrefixAre(prefix, "invalid");
-        List<String> webhookIds = new ArrayList<>();
         // the inbox batch waits on the incident table until every connection of both replicas is cut
-        try (DatabaseCut cut = DatabaseCut.afterAWaitOn("incident")) {
-            for (int i = 0; i < 20; i++) {
-                String webhookId = WebhookIntakeTest.uniqueId();
-                webhookIds.add(webhookId);
-                HttpResponse<String> answer = client(i % 2 == 0 ? first : second).webhook(WebhookIntakeTest.event(
-                        webhookId, "LINK", "token_required", LinkIds.inGroup(prefix, 500 + i)),
-                        RelinkIntegrationTest.WEBHOOK_AUTHORIZATION);
-                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
-            }
-            cut.whenAQueryWaitsOn("%incident%");
-        }
+        List<String> webhookIds = twentyWebhooksWithTheDatabaseCut(prefix, 500, "incident");
 
         everyWebhookProcessedOnceAndEveryIncidentDecided(prefix, webhookIds);
     }
@@ -243,24 +231,40 @@ class ClusteredReplicasTest {
     @Test
     void theDatabaseLostDuringARecheckBatchRetriesTheBatchWithoutADeadLetterPerIncident() throws Exception {
         String prefix = LinkIds.group();
-        BELVO.linksWithPrefixAre(prefix, "invalid");
-        List<String> webhookIds = new ArrayList<>();
         // the inbox batch opens the incidents; their re-check batch waits on the contacts (whom to prompt)
-        try (DatabaseCut cut = DatabaseCut.afterAWaitOn("contact")) {
-            for (int i = 0; i < 20; i++) {
-                String webhookId = WebhookIntakeTest.uniqueId();
-                webhookIds.add(webhookId);
-                assertThat(client(i % 2 == 0 ? first : second).webhook(WebhookIntakeTest.event(webhookId, "LINK",
-                        "token_required", LinkIds.inGroup(prefix, 600 + i)), RelinkIntegrationTest.WEBHOOK_AUTHORIZATION)
-                        .statusCode()).isEqualTo(202);
-            }
-            cut.whenAQueryWaitsOn("%contact%");
-            assertThat(jdbc.queryForObject("select count(*) from webhook_inbox where webhook_id in ("
-                    + String.join(",", Collections.nCopies(webhookIds.size(), "?")) + ") and status = 'done'",
-                    Integer.class, webhookIds.toArray())).as("the inbox batch committed before the cut").isEqualTo(20);
-        }
+        List<String> webhookIds = twentyWebhooksWithTheDatabaseCut(prefix, 600, "contact");
 
         everyWebhookProcessedOnceAndEveryIncidentDecided(prefix, webhookIds);
+        assertThat(jdbc.queryForObject("select count(*) from webhook_inbox where webhook_id in ("
+                + String.join(",", Collections.nCopies(webhookIds.size(), "?")) + ") and attempts = 1", Integer.class,
+                webhookIds.toArray())).as("the inbox batch committed before the cut: claimed once").isEqualTo(20);
+    }
+
+    /**
+     * Belvo's token_required for 20 links of the group (from {@code from} on, broken at Belvo), half to each
+     * replica, each answered 202, while the test holds {@code table}; the first query of the app that waits on
+     * it has the database cut under it. Answers the webhooks' ids.
+     */
+    private static List<String> twentyWebhooksWithTheDatabaseCut(String prefix, int from, String table) throws SQLException {
+        BELVO.linksWithPrefixAre(prefix, "invalid");
+        try (DatabaseCut cut = DatabaseCut.afterAWaitOn(table)) {
+            List<String> webhookIds = twentyWebhooks(prefix, from);
+            cut.whenAQueryWaitsOn("%" + table + "%");
+            return webhookIds;
+        }
+    }
+
+    /** Belvo's token_required for 20 links of the group (from {@code from} on), half to each replica, each answered 202. */
+    private static List<String> twentyWebhooks(String prefix, int from) {
+        List<String> webhookIds = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String webhookId = WebhookIntakeTest.uniqueId();
+            webhookIds.add(webhookId);
+            HttpResponse<String> answer = client(i % 2 == 0 ? first : second).webhook(WebhookIntakeTest.event(webhookId,
+                    "LINK", "token_required", LinkIds.inGroup(prefix, from + i)), RelinkIntegrationTest.WEBHOOK_AUTHORIZATION);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        }
+        return webhookIds;
     }
 
     /** Each webhook done with one signal line, each link one incident handed on, and nothing left to replay. */
