@@ -12,13 +12,13 @@ class TransactionPolicies {
 
     @Bean
     TransactionPolicy batchTransaction(PlatformTransactionManager transactions) {
-        return new TransactionPolicy(new TransactionTemplate(transactions));
+        return new TransactionPolicy(new TransactionTemplate(transactions), true);
     }
 
     @Bean
     TransactionPolicy savepoint(PlatformTransactionManager transactions) {
         TransactionTemplate nested = new TransactionTemplate(transactions);
         nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-        return new TransactionPolicy(nested);
+        return new TransactionPolicy(nested, false);
     }
 }

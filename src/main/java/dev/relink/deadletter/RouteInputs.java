@@ -2,7 +2,9 @@ package dev.relink.deadletter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -41,8 +43,9 @@ class RouteInputs implements RoutePolicyFactory {
 
     @Override
     public RoutePolicy createRoutePolicy(CamelContext camel, String routeId, NamedNode node) {
+        // a route dead-letters when one of its policies does (belvo-failed and batch only add onException clauses)
         if (!(node instanceof RouteDefinition route) || route.getRouteConfigurationId() == null
-                || !deadLettering(camel).containsAll(Set.of(route.getRouteConfigurationId().split(",")))) {
+                || Collections.disjoint(deadLettering(camel), List.of(route.getRouteConfigurationId().split(",")))) {
             return null;
         }
         return new RoutePolicySupport() {

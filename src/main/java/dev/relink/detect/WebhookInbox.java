@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.relink.database.DatabaseAway;
 import dev.relink.database.LikePatterns;
 import dev.relink.database.RowClaims;
 
@@ -84,9 +85,23 @@ public class WebhookInbox {
      * statuses would sort every waiting row on every claim. Replicas claim side by side without
      * waiting on each other ({@link RowClaims}). The batch comes in link order (a link's rows in id
      * order): its transaction then locks incidents in the order the other batches lock them, on
-     * every replica, so two batches never wait on each other in a circle.
+     * every replica, so two batches never wait on each other in a circle. With the database away nothing
+     * is claimed (the next round tries again): there is nothing to retry or dead-letter, the rows are in
+     * the database.
      */
     public List<InboxEvent> claim() {
+        try {
+            return claimNext();
+        } catch (RuntimeException failed) {
+            if (!DatabaseAway.isCause(failed)) {
+                throw failed;
+            }
+            log.warn("Webhook inbox not claimed, the database failed (the next round tries again): {}", failed.getMessage());
+            return List.of();
+        }
+    }
+
+    private List<InboxEvent> claimNext() {
         OffsetDateTime now = now();
         List<InboxEvent> claimed = tx.execute(status -> {
             int limit = properties.batchSize();

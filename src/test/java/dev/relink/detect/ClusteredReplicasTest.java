@@ -11,6 +11,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -214,6 +217,106 @@ class ClusteredReplicasTest {
                 .containsExactly("bank_back");
         assertThat(jdbc.queryForObject("select count(*) from incident_event e join incident i on i.id = e.incident_id "
                 + "where i.link_id like ? and e.type = 'resolved'", Integer.class, prefix + "%")).isEqualTo(16);
+    }
+
+    @Test
+    void theDatabaseLostDuringAnInboxBatchLeavesItsRowsToBeClaimedAgainNotDeadLettered() throws Exception {
+        String prefix = LinkIds.group();
+        // the inbox batch waits on the incident table until every connection of both replicas is cut
+        List<String> webhookIds = twentyWebhooksWithTheDatabaseCut(prefix, 500, "incident");
+
+        everyWebhookProcessedOnceAndEveryIncidentDecided(prefix, webhookIds);
+    }
+
+    @Test
+    void theDatabaseLostDuringARecheckBatchRetriesTheBatchWithoutADeadLetterPerIncident() throws Exception {
+        String prefix = LinkIds.group();
+        // the inbox batch opens the incidents; their re-check batch waits on the contacts (whom to prompt)
+        List<String> webhookIds = twentyWebhooksWithTheDatabaseCut(prefix, 600, "contact");
+
+        everyWebhookProcessedOnceAndEveryIncidentDecided(prefix, webhookIds);
+        assertThat(jdbc.queryForObject("select count(*) from webhook_inbox where webhook_id in ("
+                + String.join(",", Collections.nCopies(webhookIds.size(), "?")) + ") and attempts = 1", Integer.class,
+                webhookIds.toArray())).as("the inbox batch committed before the cut: claimed once").isEqualTo(20);
+    }
+
+    /**
+     * Belvo's token_required for 20 links of the group (from {@code from} on, broken at Belvo), half to each
+     * replica, each answered 202, while the test holds {@code table}; the first query of the app that waits on
+     * it has the database cut under it. Answers the webhooks' ids.
+     */
+    private static List<String> twentyWebhooksWithTheDatabaseCut(String prefix, int from, String table) throws SQLException {
+        BELVO.linksWithPrefixAre(prefix, "invalid");
+        try (DatabaseCut cut = DatabaseCut.afterAWaitOn(table)) {
+            List<String> webhookIds = twentyWebhooks(prefix, from);
+            cut.whenAQueryWaitsOn("%" + table + "%");
+            return webhookIds;
+        }
+    }
+
+    /** Belvo's token_required for 20 links of the group (from {@code from} on), half to each replica, each answered 202. */
+    private static List<String> twentyWebhooks(String prefix, int from) {
+        List<String> webhookIds = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String webhookId = WebhookIntakeTest.uniqueId();
+            webhookIds.add(webhookId);
+            HttpResponse<String> answer = client(i % 2 == 0 ? first : second).webhook(WebhookIntakeTest.event(webhookId,
+                    "LINK", "token_required", LinkIds.inGroup(prefix, from + i)), RelinkIntegrationTest.WEBHOOK_AUTHORIZATION);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        }
+        return webhookIds;
+    }
+
+    /** Each webhook done with one signal line, each link one incident handed on, and nothing left to replay. */
+    private static void everyWebhookProcessedOnceAndEveryIncidentDecided(String prefix, List<String> webhookIds) {
+        String ids = String.join(",", Collections.nCopies(webhookIds.size(), "?"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject("select count(*) from webhook_inbox "
+                + "where webhook_id in (" + ids + ") and status = 'done'", Integer.class, webhookIds.toArray()) == 20
+                && !statesOf(prefix).containsKey("open"));
+        assertThat(statesOf(prefix).values().stream().mapToLong(Long::longValue).sum()).as("one incident per link")
+                .isEqualTo(20);
+        assertThat(jdbc.queryForObject("select count(*) from incident_event e join incident i on i.id = e.incident_id "
+                + "where i.link_id like ? and e.type = 'signal'", Integer.class, prefix + "%")).isEqualTo(20);
+        assertThat(jdbc.queryForList("select route_id || ': ' || exception_message from dead_letter where status = 'pending'",
+                String.class)).as("dead letters left").isEmpty();
+    }
+
+    /**
+     * The database gone for a moment, as a crash takes it: while a transaction of the test's holds a table, the
+     * first query of the app that waits on it has every connection of both replicas cut under it.
+     */
+    private static final class DatabaseCut implements AutoCloseable {
+
+        private final Connection holder;
+
+        private DatabaseCut(Connection holder) {
+            this.holder = holder;
+        }
+
+        static DatabaseCut afterAWaitOn(String table) throws SQLException {
+            Connection holder = postgres.dataSource().getConnection();
+            holder.setAutoCommit(false);
+            try (Statement lock = holder.createStatement()) {
+                lock.execute("lock table " + table + " in access exclusive mode");
+            }
+            return new DatabaseCut(holder);
+        }
+
+        void whenAQueryWaitsOn(String query) throws SQLException {
+            await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("select count(*) from pg_stat_activity"
+                    + " where datname = current_database() and wait_event_type = 'Lock' and query like ?", Integer.class,
+                    query) > 0);
+            try (Statement cut = holder.createStatement()) {
+                cut.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() "
+                        + "and pid <> pg_backend_pid()");
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            holder.commit();
+            holder.close();
+        }
     }
 
     private static Map<String, Long> statesOf(String prefix) {
