@@ -1,5 +1,6 @@
 package dev.relink.report;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -23,6 +24,8 @@ final class DeliveryStatus {
     static final String TWILIO = "twilio";
     /** An email no provider has said anything of yet (nor the bounce mailbox). */
     static final String UNREPORTED = "unreported";
+    /** Every value of {@link #provider}: the email providers and the bounce mailbox Relink reads (package bounce), Twilio. */
+    static final List<String> PROVIDERS = List.of("ses", "sendgrid", "postmark", "mailgun", "mailbox", TWILIO, UNREPORTED);
     /** Never sent: still being sent, or failed at once (given up, or refused by the provider). */
     private static final Set<String> NOT_SENT = Set.of("sending", "failed");
 

@@ -494,6 +494,19 @@ class EmailFeedbackFlowTest extends RelinkIntegrationTest {
         String console = OpsSession.logIn(port).get("/ops/report?by=provider&from=" + start.toString().substring(0, 10)
                 + "&to=" + start.toString().substring(0, 10)).body();
         assertThat(console).contains("<td>twilio</td>", "1 (50.0 %)", "<th class=\"num\">Complaints</th>");
+        clock.advance(Duration.ofMinutes(1)); // the gauges cover the incidents detected before now
+        String scrape = relink.send(relink.scrape("/actuator/prometheus")).body();
+        assertThat(gauge(scrape, "relink_report_message_rate", "outcome=\"bounced\",provider=\"twilio\""))
+                .as("over the metrics window: this class's other SMS too").isStrictlyBetween(0.0, 1.0);
+        assertThat(gauge(scrape, "relink_report_message_rate", "outcome=\"complained\",provider=\"sendgrid\"")).isPositive();
+        assertThat(gauge(scrape, "relink_report_message_rate", "outcome=\"delivered\",provider=\"ses\"")).isPositive();
+    }
+
+    /** The value of the gauge whose labels end with {@code labels} in a Prometheus scrape. */
+    private static double gauge(String scrape, String name, String labels) {
+        return scrape.lines().filter(line -> line.startsWith(name + "{") && line.contains(labels + "}"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " {" + labels + "} not in the scrape"));
     }
 
     // --- helpers ---
