@@ -24,7 +24,8 @@ final class Figures {
     /** One row per group of {@code by}, in the groups' order, as of {@code asOf} (what has matured by then). */
     static List<ReportRow> rows(List<Journey> journeys, Dimension by, Instant asOf, Costs costs) {
         Map<String, List<Journey>> groups = new TreeMap<>(Comparator.naturalOrder());
-        journeys.forEach(journey -> groups.computeIfAbsent(by.groupOf(journey), g -> new ArrayList<>()).add(journey));
+        journeys.forEach(journey -> by.partsOf(journey).forEach((group, part) ->
+                groups.computeIfAbsent(group, g -> new ArrayList<>()).add(part)));
         return groups.entrySet().stream().map(group -> row(group.getKey(), group.getValue(), asOf, costs)).toList();
     }
 
@@ -33,6 +34,10 @@ final class Figures {
         long prompted = count(journeys, Journey::prompted);
         long optedOut = count(journeys, journey -> journey.prompted() && journey.optedOutAt() != null);
         BigDecimal cost = journeys.stream().map(costs::of).reduce(BigDecimal.ZERO, BigDecimal::add);
+        long messages = messages(journeys, prompt -> true);
+        long messagesDelivered = messages(journeys, Journey.Prompt::delivered);
+        long messagesBounced = messages(journeys, Journey.Prompt::bounced);
+        long messagesComplained = messages(journeys, Journey.Prompt::complained);
         List<Journey> matured1 = matured(journeys, DAY, asOf);
         List<Journey> matured3 = matured(journeys, THREE_DAYS, asOf);
         List<Journey> matured7 = matured(journeys, WEEK, asOf);
@@ -47,9 +52,9 @@ final class Figures {
                 matured7.size(), share(count(matured7, journey -> journey.repairedWithin(WEEK)), matured7.size()),
                 median(journeys.stream().filter(journey -> journey.repairedAt() != null)
                         .map(journey -> journey.timeToRepair().toSeconds()).toList()),
-                optedOut, share(optedOut, prompted),
-                journeys.stream().mapToLong(journey -> journey.prompts().stream().filter(Journey.Prompt::wentOut).count()).sum(),
-                cost, perRepair(cost, repaired));
+                optedOut, share(optedOut, prompted), messages, cost, perRepair(cost, repaired),
+                messagesDelivered, messagesBounced, messagesComplained, share(messagesDelivered, messages),
+                share(messagesBounced, messages), share(messagesComplained, messages));
     }
 
     /** The incidents detected at least {@code window} before {@code asOf}: their outcome within it is known. */
@@ -79,6 +84,12 @@ final class Figures {
 
     private static long widget(List<Journey> journeys, String outcome) {
         return count(journeys, journey -> journey.widget() != null && outcome.equals(journey.widget().outcome()));
+    }
+
+    /** The messages that went out (the provider took them) and pass {@code test}. */
+    private static long messages(List<Journey> journeys, Predicate<Journey.Prompt> test) {
+        return journeys.stream().mapToLong(journey -> journey.prompts().stream().filter(Journey.Prompt::wentOut)
+                .filter(test).count()).sum();
     }
 
     private static long count(List<Journey> journeys, Predicate<Journey> test) {

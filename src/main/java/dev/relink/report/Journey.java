@@ -40,11 +40,16 @@ public record Journey(
     /** Closed and never repaired: expired after the last reminder, deleted at Belvo, or the person erased. */
     public static final String NEVER = "never";
 
-    /** One prompt: the ladder step, where it went, in which language and variant, and what the provider says. */
+    /**
+     * One prompt: the ladder step, where it went, in which language and variant, what the provider says
+     * ({@code status}; for an email also {@code feedback}, its provider's last word) and which provider
+     * reports on it ({@link DeliveryStatus#provider}).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Prompt(int step, String channel, String locale,
             @JsonProperty("template_variant") String templateVariant, String status,
-            @JsonProperty("sent_at") Instant sentAt, @JsonProperty("delivered_at") Instant deliveredAt) {
+            @JsonProperty("sent_at") Instant sentAt, @JsonProperty("delivered_at") Instant deliveredAt,
+            String provider, String feedback) {
 
         /** The provider took it (a message that failed at once was never sent, nor paid for). */
         @JsonIgnore
@@ -56,6 +61,17 @@ public record Journey(
         public boolean delivered() {
             return deliveredAt != null;
         }
+
+        /** The provider could not deliver it ({@link DeliveryStatus#BOUNCED}). */
+        @JsonIgnore
+        public boolean bounced() {
+            return DeliveryStatus.bounced(status);
+        }
+
+        @JsonIgnore
+        public boolean complained() {
+            return DeliveryStatus.complained(feedback);
+        }
     }
 
     /** How the widget ended: {@code success} if it ever said so, else {@code error} (with Belvo's code), else {@code exit}. */
@@ -65,6 +81,12 @@ public record Journey(
 
     public Journey {
         prompts = List.copyOf(prompts);
+    }
+
+    /** The same journey with only some of its prompts (the report by provider counts each provider's own). */
+    Journey withPrompts(List<Prompt> only) {
+        return new Journey(incidentId, reason, institution, detectedAt, only, viewedAt, startedAt, widget, repairedAt,
+                closedAt, optedOutAt);
     }
 
     @JsonProperty("outcome")

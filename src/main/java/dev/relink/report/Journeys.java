@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The journeys of incidents read from what Relink records anyway: the incident (detected, closed, resolved),
- * its deliveries ({@code prompt_delivery}, read through {@link DeliveryStatus}), its timeline
+ * its deliveries ({@code prompt_delivery}, read through {@link DeliveryStatus}, with the email provider's word), its timeline
  * ({@code incident_event}: {@code page_opened}, {@code repair_started}, {@code widget_success},
  * {@code widget_error}, {@code exited}, {@code opted_out}; the first of each, which is what a forgotten
  * incident keeps) and its person's opt-outs while it was open. Four queries per period, whatever its size.
@@ -82,12 +82,14 @@ public class Journeys {
     private Map<String, List<Journey.Prompt>> prompts(String where, Object... args) {
         Map<String, List<Journey.Prompt>> prompts = new HashMap<>();
         jdbc.query("select d.incident_id, d.step, d.channel, d.template, d.template_variant, d.status, d.created_at,"
-                + " d.updated_at from prompt_delivery d join incident i on i.id = d.incident_id where " + where
-                + " order by d.created_at, d.id", rs -> {
+                + " d.updated_at, d.feedback, d.feedback_provider from prompt_delivery d join incident i on i.id = d.incident_id"
+                + " where " + where + " order by d.created_at, d.id", rs -> {
                     String status = rs.getString(6);
+                    String channel = rs.getString(3);
                     prompts.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(new Journey.Prompt(rs.getInt(2),
-                            rs.getString(3), localeOf(rs.getString(4)), rs.getString(5), status, instant(rs, 7),
-                            DeliveryStatus.delivered(status) ? instant(rs, 8) : null));
+                            channel, localeOf(rs.getString(4)), rs.getString(5), status, instant(rs, 7),
+                            DeliveryStatus.delivered(status) ? instant(rs, 8) : null,
+                            DeliveryStatus.provider(channel, rs.getString(10)), rs.getString(9)));
                 }, args);
         return prompts;
     }

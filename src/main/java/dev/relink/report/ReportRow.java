@@ -12,13 +12,17 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * click ({@code repaired_without_click} is the part without). A rate within n days counts only the
  * incidents detected at least n days ago ({@code matured_nd}); null when there are none yet. The median
  * time to repair is over repaired incidents; the opt-out rate over prompted ones; the cost is of the
- * messages that went out, per repaired incident.
+ * messages that went out, per repaired incident. {@code messages_delivered}, {@code messages_bounced},
+ * {@code messages_complained}: of those messages, the ones their provider says reached the person, could not
+ * be delivered (a hard bounce; Twilio's {@code undelivered}) or were reported as spam; each rate is over
+ * {@code messages} (null when none went out).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"group", "incidents", "prompted", "delivered", "page_viewed", "started", "widget_success",
         "widget_error", "widget_exit", "repaired", "repaired_without_click", "open", "never", "matured_1d",
         "repair_rate_1d", "matured_3d", "repair_rate_3d", "matured_7d", "repair_rate_7d", "median_seconds_to_repair",
-        "opted_out", "opt_out_rate", "messages", "cost", "cost_per_repair"})
+        "opted_out", "opt_out_rate", "messages", "cost", "cost_per_repair", "messages_delivered", "messages_bounced",
+        "messages_complained", "delivery_rate", "bounce_rate", "complaint_rate"})
 public record ReportRow(
         String group,
         long incidents,
@@ -44,5 +48,11 @@ public record ReportRow(
         @JsonProperty("opt_out_rate") Double optOutRate,
         long messages,
         BigDecimal cost,
-        @JsonProperty("cost_per_repair") BigDecimal costPerRepair) {
+        @JsonProperty("cost_per_repair") BigDecimal costPerRepair,
+        @JsonProperty("messages_delivered") long messagesDelivered,
+        @JsonProperty("messages_bounced") long messagesBounced,
+        @JsonProperty("messages_complained") long messagesComplained,
+        @JsonProperty("delivery_rate") Double deliveryRate,
+        @JsonProperty("bounce_rate") Double bounceRate,
+        @JsonProperty("complaint_rate") Double complaintRate) {
 }

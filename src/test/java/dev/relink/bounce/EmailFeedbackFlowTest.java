@@ -1,6 +1,7 @@
 package dev.relink.bounce;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
@@ -16,6 +17,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -27,13 +30,16 @@ import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -403,6 +409,106 @@ class EmailFeedbackFlowTest extends RelinkIntegrationTest {
         assertThat(jdbc.queryForObject(naming, Integer.class, eva.messageId(), "%" + eva.email() + "%")).isZero();
     }
 
+    // --- the report by provider ---
+
+    @Test
+    void theReportCountsDeliveredBouncedAndComplainedByTheProviderThatSaidIt() throws Exception {
+        clock.advance(Duration.ofDays(1)); // a day of its own: the report's period holds this test's incidents only
+        Instant start = clock.instant();
+        String ruisSms = twilioAnswersTo("+5215510000024");
+        String anasSms = twilioAnswersTo("+5215510000025");
+        Person eva = promptedByEmail("eva", "+5215510000021");
+        Person mia = promptedByEmail("mia", "+5215510000022");
+        Person teo = promptedByEmail("teo", "+5215510000023");
+        Person rui = promptedByEmail("rui", "+5215510000024");
+        Person ana = promptedByEmail("ana", "+5215510000025");
+        promptedByEmail("ivo", "+5215510000026"); // nobody says anything of Ivo's email
+
+        // SES: delivered
+        String sesDelivery = JSON.writeValueAsString(Map.of("notificationType", "Delivery",
+                "mail", Map.of("messageId", "0100018c-ses-delivery", "commonHeaders", Map.of("messageId", eva.messageId())),
+                "delivery", Map.of("recipients", List.of(eva.email()), "smtpResponse", "250 2.6.0 Message received")));
+        assertThat(postJson("/email-events/ses", JSON.writeValueAsString(signedSns(notification(sesDelivery), "2")), Map.of())
+                .statusCode()).isEqualTo(202);
+        // SendGrid: delivered, then reported as spam
+        String events = JSON.writeValueAsString(List.of(
+                Map.of("email", mia.email(), "timestamp", 1765100000, "event", "delivered", "smtp-id", mia.messageId(),
+                        "response", "250 OK"),
+                Map.of("email", mia.email(), "timestamp", 1765100100, "event", "spamreport", "smtp-id", mia.messageId())));
+        String timestamp = String.valueOf(clock.instant().getEpochSecond());
+        assertThat(postJson("/email-events/sendgrid", events, Map.of(SendGridEvents.SIGNATURE,
+                sendGridSignature(timestamp, events), SendGridEvents.TIMESTAMP, timestamp)).statusCode()).isEqualTo(202);
+        // Postmark: delivered
+        String postmark = JSON.writeValueAsString(Map.of("RecordType", "Delivery", "MessageID", UUID.randomUUID().toString(),
+                "Recipient", teo.email(), "Metadata", Map.of(PostmarkEvents.MESSAGE_ID, teo.messageId())));
+        assertThat(postJson("/email-events/postmark", postmark, Map.of("Authorization", basic(POSTMARK_USER, POSTMARK_PASSWORD)))
+                .statusCode()).isEqualTo(202);
+        // Mailgun: bounced for good, so the step goes by SMS, which Twilio delivers
+        String token = UUID.randomUUID().toString().replace("-", "") + "0123456789abcdef01";
+        String mailgun = JSON.writeValueAsString(Map.of("signature", Map.of("timestamp", timestamp, "token", token,
+                "signature", mailgunSignature(timestamp + token)), "event-data", Map.of("event", "failed", "severity",
+                "permanent", "reason", "bounce", "recipient", rui.email(), "delivery-status", Map.of("code", 550),
+                "message", Map.of("headers", Map.of("message-id", rui.messageId().replaceAll("[<>]", ""))))));
+        assertThat(postJson("/email-events/mailgun", mailgun, Map.of()).statusCode()).isEqualTo(202);
+        // the bounce mailbox: bounced for good, so the step goes by SMS, which Twilio cannot deliver
+        deliverToBounceMailbox(MailReports.deliveryStatus(ana.messageId(), "failed", "5.1.1"));
+        awaitSmsTo(rui.phone());
+        awaitSmsTo(ana.phone());
+        await().atMost(Duration.ofSeconds(10)).until(() -> ruisSms.equals(delivery(rui.link(), "sms").get("provider_id"))
+                && anasSms.equals(delivery(ana.link(), "sms").get("provider_id")));
+        assertThat(twilioStatus(ruisSms, Map.of("MessageStatus", "delivered"))).isEqualTo(204);
+        assertThat(twilioStatus(anasSms, Map.of("MessageStatus", "undelivered", "ErrorCode", "30003"))).isEqualTo(204);
+
+        String period = "&from=" + start + "&to=" + start.plus(Duration.ofHours(1));
+        JsonNode report = reportOf("/api/report?by=provider" + period);
+        Map<String, JsonNode> rows = new LinkedHashMap<>();
+        report.path("rows").forEach(row -> rows.put(row.path("group").asText(), row));
+        assertThat(rows.keySet()).containsExactly("mailbox", "mailgun", "postmark", "sendgrid", "ses", "twilio", "unreported");
+        assertMessages(rows.get("ses"), 1, 1, 0, 0);
+        assertThat(rows.get("ses").path("delivery_rate").asDouble()).isEqualTo(1.0);
+        assertMessages(rows.get("sendgrid"), 1, 1, 0, 1);
+        assertThat(rows.get("sendgrid").path("complaint_rate").asDouble()).isEqualTo(1.0);
+        assertMessages(rows.get("postmark"), 1, 1, 0, 0);
+        assertMessages(rows.get("mailgun"), 1, 0, 1, 0);
+        assertThat(rows.get("mailgun").path("bounce_rate").asDouble()).isEqualTo(1.0);
+        assertMessages(rows.get("mailbox"), 1, 0, 1, 0);
+        assertMessages(rows.get("twilio"), 2, 1, 1, 0);
+        assertThat(rows.get("twilio").path("incidents").asLong()).as("Rui's and Ana's, also in their email's row").isEqualTo(2);
+        assertThat(rows.get("twilio").path("bounce_rate").asDouble()).isEqualTo(0.5);
+        assertMessages(rows.get("unreported"), 1, 0, 0, 0);
+        assertMessages(report.path("total"), 8, 4, 3, 1);
+        assertThat(report.path("total").path("incidents").asLong()).isEqualTo(6);
+        assertThat(report.path("total").path("delivered").asLong()).as("incidents with a delivered message, as before")
+                .isEqualTo(4);
+
+        JsonNode byChannel = reportOf("/api/report?by=channel" + period);
+        assertThat(byChannel.path("total").path("messages_bounced").asLong()).isEqualTo(3);
+        JsonNode ruisFunnel = reportOf("/api/incidents/" + incidentId(rui.link()) + "/funnel");
+        assertThat(ruisFunnel.path("prompts").toString()).contains("\"provider\":\"mailgun\"", "\"feedback\":\"bounced\"",
+                "\"provider\":\"twilio\"");
+        HttpResponse<String> csv = relink.send(relink.api("/api/report.csv?by=provider" + period));
+        assertThat(csv.body().lines().findFirst().orElseThrow())
+                .endsWith(",messages_delivered,messages_bounced,messages_complained,delivery_rate,bounce_rate,complaint_rate");
+        assertThat(csv.body().lines()).anySatisfy(line -> assertThat(line).startsWith("twilio,2,2,1,")
+                .endsWith(",1,1,0,0.5,0.5,0.0"));
+        String console = OpsSession.logIn(port).get("/ops/report?by=provider&from=" + start.toString().substring(0, 10)
+                + "&to=" + start.toString().substring(0, 10)).body();
+        assertThat(console).contains("<td>twilio</td>", "1 (50.0 %)", "<th class=\"num\">Complaints</th>");
+        clock.advance(Duration.ofMinutes(1)); // the gauges cover the incidents detected before now
+        String scrape = relink.send(relink.scrape("/actuator/prometheus")).body();
+        assertThat(gauge(scrape, "relink_report_message_rate", "outcome=\"bounced\",provider=\"twilio\""))
+                .as("over the metrics window: this class's other SMS too").isStrictlyBetween(0.0, 1.0);
+        assertThat(gauge(scrape, "relink_report_message_rate", "outcome=\"complained\",provider=\"sendgrid\"")).isPositive();
+        assertThat(gauge(scrape, "relink_report_message_rate", "outcome=\"delivered\",provider=\"ses\"")).isPositive();
+    }
+
+    /** The value of the gauge whose labels end with {@code labels} in a Prometheus scrape. */
+    private static double gauge(String scrape, String name, String labels) {
+        return scrape.lines().filter(line -> line.startsWith(name + "{") && line.contains(labels + "}"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " {" + labels + "} not in the scrape"));
+    }
+
     // --- helpers ---
 
     record Person(String user, String email, String phone, String link, String messageId) {
@@ -418,6 +524,54 @@ class EmailFeedbackFlowTest extends RelinkIntegrationTest {
         String messageId = Mails.messageId(smtp.getReceivedMessagesForDomain(email)[0]);
         await().atMost(Duration.ofSeconds(10)).until(() -> messageId.equals(delivery(link, "email").get("provider_id")));
         return new Person(user, email, phone, link, messageId);
+    }
+
+    /** A sent SMS to {@code phone} is answered by the WireMock Twilio with a Message SID of its own, which this returns. */
+    private static String twilioAnswersTo(String phone) {
+        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        TWILIO_AND_SNS.stubFor(post(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
+                .withRequestBody(containing("To=" + phone.replace("+", "%2B")))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"sid\": \"" + sid + "\", \"status\": \"queued\"}")));
+        return sid;
+    }
+
+    /**
+     * Twilio's status callback on message {@code sid}, posted to the StatusCallback URL Relink gave with the
+     * message and signed as Twilio documents: base64 HMAC-SHA1 under the auth token of the URL followed by
+     * each parameter's name and value, sorted by name.
+     */
+    private int twilioStatus(String sid, Map<String, String> status) throws Exception {
+        String url = TWILIO_AND_SNS.findAll(postRequestedFor(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID
+                + "/Messages.json"))).stream().flatMap(request -> List.of(request.getBodyAsString().split("&")).stream())
+                .filter(parameter -> parameter.startsWith("StatusCallback=")).findFirst()
+                .map(parameter -> URLDecoder.decode(parameter.substring("StatusCallback=".length()), StandardCharsets.UTF_8))
+                .orElseThrow();
+        Map<String, String> parameters = new TreeMap<>(status);
+        parameters.put("MessageSid", sid);
+        StringBuilder signed = new StringBuilder(url);
+        parameters.forEach((name, value) -> signed.append(name).append(value));
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec("twilio-token-for-feedback-tests".getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        String form = parameters.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(),
+                StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        return relink.send(relink.plain("/callbacks/twilio/status").header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Twilio-Signature", Base64.getEncoder().encodeToString(mac.doFinal(signed.toString()
+                        .getBytes(StandardCharsets.UTF_8))))
+                .POST(HttpRequest.BodyPublishers.ofString(form))).statusCode();
+    }
+
+    private JsonNode reportOf(String path) throws Exception {
+        HttpResponse<String> answer = relink.send(relink.api(path));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return JSON.readTree(answer.body());
+    }
+
+    /** A report row's messages: sent, and of them delivered, bounced and complained of. */
+    private static void assertMessages(JsonNode row, long sent, long delivered, long bounced, long complained) {
+        assertThat(List.of(row.path("messages").asLong(), row.path("messages_delivered").asLong(),
+                row.path("messages_bounced").asLong(), row.path("messages_complained").asLong()))
+                .as(row.path("group").asText()).containsExactly(sent, delivered, bounced, complained);
     }
 
     private void awaitSmsTo(String phone) {

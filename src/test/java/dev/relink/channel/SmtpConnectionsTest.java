@@ -52,6 +52,20 @@ class SmtpConnectionsTest {
     }
 
     @Test
+    void anEmailOnAKeptConnectionCostsItsFourRoundTripsAndNoCheckOfTheConnection() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            assertThat(send("kept" + i + "@example.com").getException()).isNull();
+        }
+
+        assertThat(server.commands("MAIL")).isEqualTo(10);
+        assertThat(server.commands("RCPT")).isEqualTo(10);
+        assertThat(server.commands("DATA")).isEqualTo(10);
+        assertThat(server.commands("EHLO")).as("one connection, greeted once").isEqualTo(1);
+        assertThat(server.commands("NOOP")).as("a round trip per email to ask whether the connection is alive").isZero();
+        assertThat(server.commands("RSET")).isZero();
+    }
+
+    @Test
     void fortyEmailsFromEightThreadsShareAtMostTheFourConnectionsOfTheSetting() throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(8);
         List<Future<Exchange>> sent = new ArrayList<>();

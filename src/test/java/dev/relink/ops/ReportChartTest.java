@@ -15,7 +15,7 @@ class ReportChartTest {
     @Test
     void barsAreAsLongAsTheShareAndAWindowWithoutMaturedIncidentsSaysNotYet() {
         ReportRow sms = new ReportRow("sms", 4, 4, 3, 2, 2, 2, 0, 0, 3, 1, 1, 0, 4, 0.5, 4, 0.75, 0, null, 3600L, 0, 0.0,
-                4, new BigDecimal("0.0332"), new BigDecimal("0.0111"));
+                4, new BigDecimal("0.0332"), new BigDecimal("0.0111"), 3, 0, 0, 0.75, 0.0, 0.0);
 
         ReportChart chart = ReportChart.of(List.of(sms));
 

@@ -71,6 +71,30 @@ class FiguresTest {
     }
 
     @Test
+    void deliveredBouncedAndComplainedAreSharesOfTheMessagesThatWentOut() {
+        Journey bouncedThenSms = journey(T, List.of(reported(0, "email", "bounced", "bounced", "ses", T),
+                prompt(0, "sms", "delivered", T.plusSeconds(60))), null, null, null);
+        Journey complained = journey(T, List.of(reported(0, "email", "delivered", "complained", "sendgrid", T)), null, null, null);
+        Journey undelivered = journey(T, List.of(prompt(0, "sms", "undelivered", T)), null, null, null);
+        Journey failedAtOnce = journey(T, List.of(prompt(0, "sms", "failed", T)), null, null, null);
+
+        ReportRow row = Figures.row("g", List.of(bouncedThenSms, complained, undelivered, failedAtOnce),
+                T.plus(Duration.ofDays(1)), COSTS);
+
+        assertThat(row.messages()).as("the SMS that failed at once never went out").isEqualTo(4);
+        assertThat(row.messagesDelivered()).as("the complained-of email was delivered first").isEqualTo(2);
+        assertThat(row.messagesBounced()).as("SES's hard bounce and Twilio's undelivered").isEqualTo(2);
+        assertThat(row.messagesComplained()).isEqualTo(1);
+        assertThat(row.deliveryRate()).isEqualTo(0.5);
+        assertThat(row.bounceRate()).isEqualTo(0.5);
+        assertThat(row.complaintRate()).isEqualTo(0.25);
+        assertThat(row.delivered()).as("incidents with a delivered message, as before").isEqualTo(2);
+        ReportRow nothingSent = Figures.row("g", List.of(failedAtOnce), T.plus(Duration.ofDays(1)), COSTS);
+        assertThat(nothingSent.bounceRate()).as("no message went out: no rate, not 0").isNull();
+        assertThat(nothingSent.deliveryRate()).isNull();
+    }
+
+    @Test
     void theOptOutRateIsOverPromptedIncidents() {
         Journey optedOut = journey(T, List.of(prompt(0, "sms", "delivered", T)), null, null, T.plusSeconds(300));
         Journey stayed = journey(T, List.of(prompt(0, "sms", "delivered", T)), null, null, null);
@@ -115,7 +139,12 @@ class FiguresTest {
     }
 
     static Journey.Prompt prompt(int step, String channel, String status, Instant at) {
+        return reported(step, channel, status, null, null, at);
+    }
+
+    /** A prompt with the email provider's word on it ({@code feedback}, from {@code provider}; null: none). */
+    static Journey.Prompt reported(int step, String channel, String status, String feedback, String provider, Instant at) {
         return new Journey.Prompt(step, channel, "es", "default", status, at,
-                DeliveryStatus.delivered(status) ? at.plusSeconds(5) : null);
+                DeliveryStatus.delivered(status) ? at.plusSeconds(5) : null, DeliveryStatus.provider(channel, provider), feedback);
     }
 }

@@ -24,9 +24,10 @@ class ReportCsvTest {
 
         assertThat(lines).hasSize(4);
         assertThat(lines.get(0)).startsWith("group,incidents,prompted,delivered,page_viewed,started,")
-                .contains(",repair_rate_1d,", ",median_seconds_to_repair,").endsWith(",cost,cost_per_repair");
-        assertThat(lines.get(1)).startsWith("email,1,1,0,0,0,0,0,0,0,0,1,0,1,0.0,0,,0,,,0,0.0,1,0.0001,");
-        assertThat(lines.get(2)).startsWith("sms,1,1,").endsWith(",0.0083,0.0083");
+                .contains(",repair_rate_1d,", ",median_seconds_to_repair,", ",cost,cost_per_repair,")
+                .endsWith(",messages_delivered,messages_bounced,messages_complained,delivery_rate,bounce_rate,complaint_rate");
+        assertThat(lines.get(1)).startsWith("email,1,1,0,0,0,0,0,0,0,0,1,0,1,0.0,0,,0,,,0,0.0,1,0.0001,,0,0,0,0.0,0.0,0.0");
+        assertThat(lines.get(2)).startsWith("sms,1,1,").contains(",0.0083,0.0083,");
         assertThat(lines.get(3)).startsWith("all,2,");
     }
 }

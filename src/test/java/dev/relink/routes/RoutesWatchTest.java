@@ -171,8 +171,9 @@ class RoutesWatchTest extends RelinkIntegrationTest {
     }
 
     @Test
-    void theEmailQueueSendsOnAsManyConnectionsAsConfigured() {
-        assertThat(((SedaEndpoint) camel.getRoute("prompt.send-email").getEndpoint()).getConcurrentConsumers()).isEqualTo(3);
+    void theEmailQueueRunsTwiceAsManySendersAsTheConnectionsConfigured() {
+        // one builds or records an email while the other uses the connection (channel.PooledMailSender#senders)
+        assertThat(((SedaEndpoint) camel.getRoute("prompt.send-email").getEndpoint()).getConcurrentConsumers()).isEqualTo(6);
     }
 
     @Test

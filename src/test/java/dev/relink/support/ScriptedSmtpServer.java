@@ -46,6 +46,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private final Map<String, AtomicInteger> recipientsTried = new ConcurrentHashMap<>();
     private final AtomicInteger opened = new AtomicInteger();
     private final AtomicInteger busyAnswers = new AtomicInteger();
+    private final Map<String, AtomicInteger> commands = new ConcurrentHashMap<>();
     private final Map<String, String> refusedRecipients = new ConcurrentHashMap<>();
     private volatile Predicate<Long> busyAt = at -> false;
 
@@ -104,6 +105,12 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return busyAnswers.get();
     }
 
+    /** How often a command (its verb: {@code MAIL}, {@code NOOP}, {@code RSET}, ...) came, over every connection. */
+    public int commands(String verb) {
+        AtomicInteger count = commands.get(verb.toUpperCase(Locale.ROOT));
+        return count == null ? 0 : count.get();
+    }
+
     /** How often RCPT TO named this address. */
     public int recipientTried(String recipient) {
         AtomicInteger tried = recipientsTried.get(recipient.toLowerCase(Locale.ROOT));
@@ -139,6 +146,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             String recipient = null;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 String command = line.toUpperCase(Locale.ROOT);
+                commands.computeIfAbsent(command.split(" ", 2)[0], verb -> new AtomicInteger()).incrementAndGet();
                 if (command.startsWith("EHLO")) {
                     reply(out, replyDelay, "250-relink-test\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME");
                 } else if (command.startsWith("HELO") || command.startsWith("RSET") || command.startsWith("NOOP")) {
