@@ -161,7 +161,12 @@ public class InstitutionHolds {
 
     /** Whether the institution is on hold now: the ladder moves a prompting incident's step while it is. */
     public boolean isHeld(String institution) {
-        return institution != null && store.open(institution).isPresent();
+        return holdOf(institution).isPresent();
+    }
+
+    /** The institution's open hold, without counting what it holds (the app's list of a user's links asks per link). */
+    public Optional<Hold> holdOf(String institution) {
+        return institution == null ? Optional.empty() : store.open(institution);
     }
 
     /** How long a prompting incident's step waits while its institution is on hold, before it is looked at again. */
