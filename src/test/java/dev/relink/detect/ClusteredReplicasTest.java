@@ -12,11 +12,14 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +41,8 @@ import dev.relink.support.WebhookClient;
 
 /**
  * Two Relink replicas on one PostgreSQL: the poll runs once per schedule, a signal makes one incident, the
- * repair page's cap on Belvo tokens per incident holds across both, and they agree on one institution hold.
+ * repair page's cap on Belvo tokens per incident holds across both, and they agree on one institution hold
+ * (Belvo reporting the bank down, or a spike of its new broken links) and on its end.
  */
 class ClusteredReplicasTest {
 
@@ -214,6 +218,65 @@ class ClusteredReplicasTest {
                 .containsExactly("bank_back");
         assertThat(jdbc.queryForObject("select count(*) from incident_event e join incident i on i.id = e.incident_id "
                 + "where i.link_id like ? and e.type = 'resolved'", Integer.class, prefix + "%")).isEqualTo(16);
+    }
+
+    @Test
+    void aSpikeReportedToBothReplicasHoldsTheBankOnceAndReleasingItOnEitherPromptsEveryHeldLink() throws Exception {
+        String bank = "spiking" + Long.toHexString(System.nanoTime()) + "_mx_retail";
+        for (int day = 1; day <= 3; day++) { // a bank Relink has known for days: it has a baseline
+            OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).minusDays(day);
+            jdbc.update("insert into incident (id, link_id, institution, state, reason, signal_count, prompt_step, "
+                    + "opened_at, updated_at, closed_at, version) values (?, ?, ?, 'resolved', 'invalid_credentials', 1, 0, "
+                    + "?, ?, ?, 0)", UUID.randomUUID().toString(), UUID.randomUUID().toString(), bank, at, at, at);
+        }
+        String trickle = LinkIds.group();
+        String burst = LinkIds.group();
+        BELVO.linksWithPrefixAre(trickle, "invalid", bank);
+        BELVO.linksWithPrefixAre(burst, "invalid", bank);
+        BELVO.institutionsDown(List.of());
+
+        reportAtOnce(alternating(40), links(trickle, 40));
+        await().atMost(Duration.ofSeconds(60)).until(() -> handedOver(statesOf(trickle)) == 40);
+        assertThat(jdbc.queryForObject("select count(*) from institution_hold where institution = ?", Integer.class, bank))
+                .as("40 in the window: no spike").isZero();
+
+        reportAtOnce(alternating(20), links(burst, 20));
+        await().atMost(Duration.ofSeconds(60)).until(() -> statesOf(burst),
+                states -> states.getOrDefault("held", 0L) + handedOver(states) == 20);
+        Map<String, Long> screened = statesOf(burst);
+        assertThat(handedOver(screened)).as("handed over before the 50th (%s)", screened).isLessThanOrEqualTo(9);
+        assertThat(jdbc.queryForObject("select count(*) from institution_hold where institution = ?", Integer.class, bank))
+                .as("one hold, whichever replica saw the spike first").isEqualTo(1);
+
+        HttpResponse<String> released = client(second).postJson("/api/institution-holds/" + bank + "/release",
+                RelinkIntegrationTest.API_KEY, "{}");
+        assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+        assertThat(client(first).postJson("/api/institution-holds/" + bank + "/release", RelinkIntegrationTest.API_KEY,
+                "{}").statusCode()).as("ended once, on either replica").isEqualTo(404);
+        assertThat(handedOver(statesOf(burst))).isEqualTo(20);
+        assertThat(jdbc.queryForList("select ended_how from institution_hold where institution = ?", String.class, bank))
+                .containsExactly("released");
+    }
+
+    private static List<ConfigurableApplicationContext> alternating(int count) {
+        List<ConfigurableApplicationContext> replicas = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            replicas.add(i % 2 == 0 ? first : second);
+        }
+        return replicas;
+    }
+
+    private static List<String> links(String prefix, int count) {
+        List<String> links = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            links.add(LinkIds.inGroup(prefix, 500 + i));
+        }
+        return links;
+    }
+
+    /** Incidents handed to prompting: prompted, or parked for want of a contact. */
+    private static long handedOver(Map<String, Long> states) {
+        return states.getOrDefault("prompting", 0L) + states.getOrDefault("no_contact", 0L);
     }
 
     private static Map<String, Long> statesOf(String prefix) {
