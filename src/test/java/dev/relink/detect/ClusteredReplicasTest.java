@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,13 +26,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.relink.incident.Incident;
+import dev.relink.incident.IncidentQueries;
+import dev.relink.institution.InstitutionHolds;
 import dev.relink.repair.RepairTokens;
 import dev.relink.support.LinkIds;
 import dev.relink.support.RelinkIntegrationTest;
@@ -256,6 +264,49 @@ class ClusteredReplicasTest {
         assertThat(handedOver(statesOf(burst))).isEqualTo(20);
         assertThat(jdbc.queryForList("select ended_how from institution_hold where institution = ?", String.class, bank))
                 .containsExactly("released");
+    }
+
+    @Test
+    void aHoldTheOtherReplicaStartsMeanwhileIsJoinedInsideARecheckBatchsTransaction() throws Exception {
+        String bank = "racing" + Long.toHexString(System.nanoTime()) + "_mx_retail";
+        BELVO.institutionsDown(List.of(bank));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "select count(*) from institution_status where name = ?", Integer.class, bank) == 1);
+        String incidentId = UUID.randomUUID().toString();
+        String link = UUID.randomUUID().toString();
+        jdbc.update("insert into incident (id, link_id, open_link_id, institution, state, reason, opened_at, updated_at) "
+                + "values (?, ?, ?, ?, 'open', 'invalid_credentials', now(), now())", incidentId, link, link, bank);
+        Incident incident = first.getBean(IncidentQueries.class).find(incidentId).orElseThrow();
+        ExecutorService screening = Executors.newSingleThreadExecutor();
+        try (Connection other = postgres.dataSource().getConnection()) {
+            // the other replica's hold of the bank, written and not yet committed: its unique key is taken
+            other.setAutoCommit(false);
+            try (PreparedStatement hold = other.prepareStatement("insert into institution_hold (id, institution, "
+                    + "open_institution, held_at, cause, belvo_status) values (?, ?, ?, now(), 'belvo_down', 'down')")) {
+                hold.setString(1, UUID.randomUUID().toString());
+                hold.setString(2, bank);
+                hold.setString(3, bank);
+                hold.executeUpdate();
+            }
+            // this replica screens the incident in a re-check batch's transaction: no hold to see, Belvo's
+            // down, so it starts one, and its insert waits for the other's
+            TransactionTemplate batch = new TransactionTemplate(first.getBean(PlatformTransactionManager.class));
+            Future<?> screened = screening.submit(() -> batch.executeWithoutResult(
+                    status -> first.getBean(InstitutionHolds.class).screen(incident, null)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("select count(*) from pg_stat_activity "
+                    + "where wait_event_type = 'Lock' and query like 'insert into institution_hold%'", Integer.class) == 1);
+            other.commit();
+            screened.get(30, TimeUnit.SECONDS);
+        } finally {
+            screening.shutdown();
+        }
+        assertThat(jdbc.queryForObject("select state from incident where id = ?", String.class, incidentId))
+                .as("joined the other's hold, the batch's transaction intact").isEqualTo("held");
+        assertThat(jdbc.queryForObject("select count(*) from institution_hold where institution = ?", Integer.class, bank))
+                .isEqualTo(1);
+        assertThat(client(first).postJson("/api/institution-holds/" + bank + "/close-bank-side",
+                RelinkIntegrationTest.API_KEY, "{}").statusCode()).isEqualTo(200);
+        BELVO.institutionsDown(List.of());
     }
 
     private static List<ConfigurableApplicationContext> alternating(int count) {
