@@ -9,7 +9,7 @@
 # to open a connection) and the run writes a section of its own:
 #   JAVA_OPTS="-Dbench.databases=h2" bench/run-burst.sh --remote-smtp
 # bench.scenario picks issue 25's bank-side scenarios instead (PostgreSQL, one replica, section burst-SCENARIO):
-#   JAVA_OPTS="-Dbench.scenario=outage" bench/run-burst.sh      (or bank-back)
+#   JAVA_OPTS="-Dbench.scenario=outage" bench/run-burst.sh      (or bank-back, ordinary-day)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/common.sh

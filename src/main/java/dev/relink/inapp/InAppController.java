@@ -2,7 +2,9 @@ package dev.relink.inapp;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.apache.camel.CamelExecutionException;
@@ -23,12 +25,16 @@ import dev.relink.belvo.WidgetToken;
 import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentLifecycle;
 import dev.relink.incident.IncidentQueries;
+import dev.relink.institution.Hold;
+import dev.relink.institution.InstitutionHolds;
 import dev.relink.repair.RepairLinks;
 import dev.relink.web.ProblemResponses;
 
 /**
  * What the app needs for its own Update button: a widget token in update mode for a link, and the
- * list of a user's links that need them (so it can show a banner without polling Belvo).
+ * list of a user's links that need them (so it can show a banner without polling Belvo). A link whose
+ * institution is on hold is not among them: the user cannot fix what the bank broke, so it is listed
+ * apart, as waiting on the bank, for the app to say so instead.
  */
 @RestController
 @RequestMapping("/api")
@@ -38,13 +44,15 @@ class InAppController {
     private final IncidentLifecycle lifecycle;
     private final IncidentQueries incidents;
     private final RepairLinks repairLinks;
+    private final InstitutionHolds holds;
 
     InAppController(ProducerTemplate camel, IncidentLifecycle lifecycle, IncidentQueries incidents,
-            RepairLinks repairLinks) {
+            RepairLinks repairLinks, InstitutionHolds holds) {
         this.camel = camel;
         this.lifecycle = lifecycle;
         this.incidents = incidents;
         this.repairLinks = repairLinks;
+        this.holds = holds;
     }
 
     record Token(String access, String refresh, @JsonProperty("expires_at") Instant expiresAt) {
@@ -55,7 +63,14 @@ class InAppController {
             @JsonProperty("repair_url") String repairUrl, @JsonProperty("repair_url_expires_at") Instant repairUrlExpiresAt) {
     }
 
-    record LinksNeedingUpdate(@JsonProperty("external_id") String externalId, List<LinkNeedingUpdate> links) {
+    /** A broken link the user is not asked to fix: its institution is on hold since {@code heldSince}. */
+    record LinkWaitingOnBank(@JsonProperty("incident_id") String incidentId, @JsonProperty("link_id") String linkId,
+            String institution, String reason, String state, OffsetDateTime since,
+            @JsonProperty("held_since") OffsetDateTime heldSince) {
+    }
+
+    record LinksNeedingUpdate(@JsonProperty("external_id") String externalId, List<LinkNeedingUpdate> links,
+            @JsonProperty("waiting_on_bank") List<LinkWaitingOnBank> waitingOnBank) {
     }
 
     @PostMapping("/links/{linkId}/widget-token")
@@ -80,10 +95,18 @@ class InAppController {
 
     @GetMapping("/users/{externalId}/links-needing-update")
     LinksNeedingUpdate linksNeedingUpdate(@PathVariable String externalId) {
-        List<LinkNeedingUpdate> links = incidents.openForExternalId(externalId).stream()
-                .map(this::needingUpdate)
-                .toList();
-        return new LinksNeedingUpdate(externalId, links);
+        List<LinkNeedingUpdate> links = new ArrayList<>();
+        List<LinkWaitingOnBank> waiting = new ArrayList<>();
+        for (Incident incident : incidents.openForExternalId(externalId)) {
+            Optional<Hold> hold = holds.holdOf(incident.institution());
+            if (hold.isPresent()) {
+                waiting.add(new LinkWaitingOnBank(incident.id(), incident.linkId(), incident.institution(),
+                        incident.reason(), incident.state(), incident.openedAt(), hold.get().heldAt()));
+            } else {
+                links.add(needingUpdate(incident));
+            }
+        }
+        return new LinksNeedingUpdate(externalId, links, waiting);
     }
 
     private LinkNeedingUpdate needingUpdate(Incident incident) {

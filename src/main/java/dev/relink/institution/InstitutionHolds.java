@@ -28,6 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.relink.belvo.BelvoInstitution;
 import dev.relink.belvo.Link;
 import dev.relink.belvo.LinkReads;
+import dev.relink.database.Savepoints;
 import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentLifecycle;
 import dev.relink.incident.IncidentQueries;
@@ -65,11 +66,13 @@ public class InstitutionHolds {
     private final SpikePolicy policy;
     private final Clock clock;
     private final TransactionTemplate tx;
+    private final Savepoints savepoints;
     private final ApplicationEventPublisher publisher;
     private final MeterRegistry meters;
 
     InstitutionHolds(HoldStore store, IncidentQueries incidents, IncidentLifecycle lifecycle, HoldSettings settings,
-            Clock clock, TransactionTemplate tx, ApplicationEventPublisher publisher, MeterRegistry meters) {
+            Clock clock, TransactionTemplate tx, Savepoints savepoints, ApplicationEventPublisher publisher,
+            MeterRegistry meters) {
         this.store = store;
         this.incidents = incidents;
         this.lifecycle = lifecycle;
@@ -77,6 +80,7 @@ public class InstitutionHolds {
         this.policy = new SpikePolicy(settings);
         this.clock = clock;
         this.tx = tx;
+        this.savepoints = savepoints;
         this.publisher = publisher;
         this.meters = meters;
         Gauge.builder("relink.institutions.held", store, HoldStore::countOpen)
@@ -139,15 +143,20 @@ public class InstitutionHolds {
         return policy.judge(reason, counts, window);
     }
 
-    /** Starts the hold and holds the incident, in one transaction; joins the hold another replica started first. */
+    /**
+     * Starts the hold and holds the incident, together; joins the hold another replica or thread started
+     * first. Behind a savepoint: screening runs in a re-check batch's transaction, which on PostgreSQL a
+     * refused insert would otherwise spoil (every later statement of it failing, the incident left open).
+     */
     private void start(Incident incident, Hold hold) {
         try {
-            tx.executeWithoutResult(status -> {
+            savepoints.run(() -> {
                 store.insert(hold);
                 holdIncident(incident, hold);
                 log.warn("Institution {} is on hold: {}", hold.institution(), hold.why());
                 publisher.publishEvent(new InstitutionHoldChanged(InstitutionHoldChanged.HELD, hold,
                         heldOf(hold.institution()).size()));
+                return null;
             });
         } catch (DuplicateKeyException heldAlready) {
             store.open(hold.institution()).ifPresent(existing -> holdIncident(incident, existing));
@@ -161,7 +170,12 @@ public class InstitutionHolds {
 
     /** Whether the institution is on hold now: the ladder moves a prompting incident's step while it is. */
     public boolean isHeld(String institution) {
-        return institution != null && store.open(institution).isPresent();
+        return holdOf(institution).isPresent();
+    }
+
+    /** The institution's open hold, without counting what it holds (the app's list of a user's links asks per link). */
+    public Optional<Hold> holdOf(String institution) {
+        return institution == null ? Optional.empty() : store.open(institution);
     }
 
     /** How long a prompting incident's step waits while its institution is on hold, before it is looked at again. */

@@ -33,7 +33,7 @@ import dev.relink.belvo.Link;
 /**
  * Levers for tests and demos, local profile only (JSON in and out, errors as problem+json): seed
  * links (an OFDA bank's with a consent: {@code consent_duration_days}, absent for no expiry, and
- * {@code document_number}), set a link's status, take an institution down (and back), send a Belvo-shaped webhook, expire MFA sessions, count widget tokens,
+ * {@code document_number}), set a link's status, add banks with generated names, take an institution down (and back), send a Belvo-shaped webhook, expire MFA sessions, count widget tokens,
  * reset. Not part of Belvo's API, so it is not under {@code /sandbox/api} and needs no keys.
  */
 @RestController
@@ -71,6 +71,9 @@ class SandboxAdminController {
     record Status(@NotBlank String status) {
     }
 
+    record NewInstitutions(@Min(1) @Max(1_000) Integer count) {
+    }
+
     record Webhook(@NotBlank @JsonProperty("webhook_type") String type, @NotBlank @JsonProperty("webhook_code") String code,
             @NotBlank @JsonProperty("link_id") String linkId, @JsonProperty("webhook_id") String webhookId,
             @JsonProperty("process_type") String processType, String url, Map<String, Object> data,
@@ -84,7 +87,7 @@ class SandboxAdminController {
         String institution = seed.institution() == null ? SandboxBank.EREBOR : seed.institution();
         String status = seed.status() == null ? Link.VALID : seed.status();
         int count = seed.count() == null ? 1 : seed.count();
-        requireOneOf("institution", institution, SandboxBank.INSTITUTIONS);
+        requireInstitution(institution);
         requireOneOf("status", status, SandboxLink.STATUSES);
         if (seed.accessMode() != null) {
             requireOneOf("access_mode", seed.accessMode(), SandboxLink.ACCESS_MODES);
@@ -117,10 +120,17 @@ class SandboxAdminController {
         return link.toJson();
     }
 
+    /** {@code count} new banks (default 1) with generated names, each healthy, its links answering as erebor's. */
+    @PostMapping("/institutions")
+    @ResponseStatus(HttpStatus.CREATED)
+    Map<String, Object> addInstitutions(@Valid @RequestBody NewInstitutions request) {
+        return Map.of("names", institutions.add(request.count() == null ? 1 : request.count()));
+    }
+
     /** A bank outage: Belvo reports the institution {@code down}, or {@code healthy} again. */
     @PostMapping("/institutions/{name}/status")
     Map<String, Object> institutionStatus(@PathVariable String name, @Valid @RequestBody Status status) {
-        requireOneOf("institution", name, SandboxBank.INSTITUTIONS);
+        requireInstitution(name);
         requireOneOf("status", status.status(), SandboxInstitutions.STATUSES);
         institutions.status(name, status.status());
         return Map.of("name", name, "status", status.status());
@@ -129,7 +139,7 @@ class SandboxAdminController {
     /** Every link of the institution at once in this status: a bank outage breaking thousands of links. */
     @PostMapping("/institutions/{name}/links/status")
     Map<String, Object> institutionLinksStatus(@PathVariable String name, @Valid @RequestBody Status status) {
-        requireOneOf("institution", name, SandboxBank.INSTITUTIONS);
+        requireInstitution(name);
         requireOneOf("status", status.status(), SandboxLink.STATUSES);
         List<SandboxLink> theirs = links.page(link -> name.equals(link.institution()), 0, Integer.MAX_VALUE).results();
         theirs.forEach(link -> link.status(status.status()));
@@ -181,6 +191,10 @@ class SandboxAdminController {
     private SandboxLink link(String id) {
         return links.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                 "No sandbox link " + id + "."));
+    }
+
+    private void requireInstitution(String name) {
+        requireOneOf("institution", name, institutions.names());
     }
 
     private static void requireOneOf(String field, String value, Set<String> allowed) {

@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 /**
  * Belvo's {@code GET /api/institutions/}, emulated at {@code /sandbox/api/institutions/} with the filters
  * Relink uses ({@code name}, {@code name__in}, {@code status}, {@code status__in}). The emulator has a
- * handful of institutions, so every answer is one page ({@code next} null).
+ * handful of institutions (and those tests and benchmarks add), so every answer is one page ({@code next} null).
  */
 @SandboxApi
 @RequestMapping("/sandbox/api/institutions")

@@ -36,11 +36,13 @@ class SandboxLinksController {
     private final SandboxLinks links;
     private final SandboxBank bank;
     private final SandboxBodies bodies;
+    private final SandboxInstitutions institutions;
 
-    SandboxLinksController(SandboxLinks links, SandboxBank bank, SandboxBodies bodies) {
+    SandboxLinksController(SandboxLinks links, SandboxBank bank, SandboxBodies bodies, SandboxInstitutions institutions) {
         this.links = links;
         this.bank = bank;
         this.bodies = bodies;
+        this.institutions = institutions;
     }
 
     @GetMapping("/")
@@ -60,7 +62,7 @@ class SandboxLinksController {
         String institution = required(body, "institution");
         String username = required(body, "username");
         String password = required(body, "password");
-        if (!SandboxBank.INSTITUTIONS.contains(institution)) {
+        if (!institutions.knows(institution)) {
             throw SandboxError.doesNotExist("institution", institution);
         }
         String externalId = text(body, "external_id");

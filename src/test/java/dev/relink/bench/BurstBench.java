@@ -176,7 +176,7 @@ public final class BurstBench {
         long start = System.nanoTime();
         sampler.start(start);
         // Pass after pass over all links: a link's repeats arrive while it is being prompted.
-        Sent sent = send(replicas, total, n -> webhook(n, links.get(n % LINKS), n % LINKS, TOKEN_REQUIRED));
+        Sent sent = send(replicas, total, n -> webhook(n, links.get(n % LINKS), "burst-" + (n % LINKS + 1), TOKEN_REQUIRED));
         ConcurrentLinkedQueue<Long> latencies = sent.latencies();
         AtomicLong accepted = sent.accepted();
         double answeredIn = (System.nanoTime() - start) / 1e9;
@@ -279,11 +279,11 @@ public final class BurstBench {
     static final LinkCode TOKEN_REQUIRED = new LinkCode("token_required", "A MFA token is required by the institution to login", 428);
     static final LinkCode INVALID_CREDENTIALS = new LinkCode("invalid_credentials", "The credentials provided are invalid", 400);
 
-    /** Belvo's LINK webhook (its documented shape), the n-th of the burst, for link number {@code link}. */
-    static String webhook(int n, String linkId, int link, LinkCode code) {
+    /** Belvo's LINK webhook (its documented shape), the n-th of the burst, for a link of the user {@code externalId}. */
+    static String webhook(int n, String linkId, String externalId, LinkCode code) {
         return "{\"webhook_id\":\"burst-" + n + "\",\"webhook_type\":\"LINK\",\"process_type\":\"recurrent_update\","
                 + "\"webhook_code\":\"" + code.code() + "\",\"link_id\":\"" + linkId + "\",\"request_id\":\"req-burst-" + n
-                + "\",\"external_id\":\"burst-" + (link + 1) + "\",\"data\":{\"error_code\":\"" + code.code() + "\","
+                + "\",\"external_id\":\"" + externalId + "\",\"data\":{\"error_code\":\"" + code.code() + "\","
                 + "\"error_message\":\"" + code.message() + "\",\"status\":" + code.status() + "}}";
     }
 

@@ -12,25 +12,35 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.relink.incident.Incident;
+import dev.relink.incident.IncidentQueries;
+import dev.relink.institution.InstitutionHolds;
 import dev.relink.repair.RepairTokens;
 import dev.relink.support.LinkIds;
 import dev.relink.support.RelinkIntegrationTest;
@@ -41,7 +51,8 @@ import dev.relink.support.WebhookClient;
 
 /**
  * Two Relink replicas on one PostgreSQL: the poll runs once per schedule, a signal makes one incident, the
- * repair page's cap on Belvo tokens per incident holds across both, and they agree on one institution hold.
+ * repair page's cap on Belvo tokens per incident holds across both, and they agree on one institution hold
+ * (Belvo reporting the bank down, or a spike of its new broken links) and on its end.
  */
 class ClusteredReplicasTest {
 
@@ -317,6 +328,108 @@ class ClusteredReplicasTest {
             holder.commit();
             holder.close();
         }
+    }
+
+    @Test
+    void aSpikeReportedToBothReplicasHoldsTheBankOnceAndReleasingItOnEitherPromptsEveryHeldLink() throws Exception {
+        String bank = "spiking" + Long.toHexString(System.nanoTime()) + "_mx_retail";
+        for (int day = 1; day <= 3; day++) { // a bank Relink has known for days: it has a baseline
+            OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).minusDays(day);
+            jdbc.update("insert into incident (id, link_id, institution, state, reason, signal_count, prompt_step, "
+                    + "opened_at, updated_at, closed_at, version) values (?, ?, ?, 'resolved', 'invalid_credentials', 1, 0, "
+                    + "?, ?, ?, 0)", UUID.randomUUID().toString(), UUID.randomUUID().toString(), bank, at, at, at);
+        }
+        String trickle = LinkIds.group();
+        String burst = LinkIds.group();
+        BELVO.linksWithPrefixAre(trickle, "invalid", bank);
+        BELVO.linksWithPrefixAre(burst, "invalid", bank);
+        BELVO.institutionsDown(List.of());
+
+        reportAtOnce(alternating(40), links(trickle, 40));
+        await().atMost(Duration.ofSeconds(60)).until(() -> handedOver(statesOf(trickle)) == 40);
+        assertThat(jdbc.queryForObject("select count(*) from institution_hold where institution = ?", Integer.class, bank))
+                .as("40 in the window: no spike").isZero();
+
+        reportAtOnce(alternating(20), links(burst, 20));
+        await().atMost(Duration.ofSeconds(60)).until(() -> statesOf(burst),
+                states -> states.getOrDefault("held", 0L) + handedOver(states) == 20);
+        Map<String, Long> screened = statesOf(burst);
+        assertThat(handedOver(screened)).as("handed over before the 50th (%s)", screened).isLessThanOrEqualTo(9);
+        assertThat(jdbc.queryForObject("select count(*) from institution_hold where institution = ?", Integer.class, bank))
+                .as("one hold, whichever replica saw the spike first").isEqualTo(1);
+
+        HttpResponse<String> released = client(second).postJson("/api/institution-holds/" + bank + "/release",
+                RelinkIntegrationTest.API_KEY, "{}");
+        assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+        assertThat(client(first).postJson("/api/institution-holds/" + bank + "/release", RelinkIntegrationTest.API_KEY,
+                "{}").statusCode()).as("ended once, on either replica").isEqualTo(404);
+        assertThat(handedOver(statesOf(burst))).isEqualTo(20);
+        assertThat(jdbc.queryForList("select ended_how from institution_hold where institution = ?", String.class, bank))
+                .containsExactly("released");
+    }
+
+    @Test
+    void aHoldTheOtherReplicaStartsMeanwhileIsJoinedInsideARecheckBatchsTransaction() throws Exception {
+        String bank = "racing" + Long.toHexString(System.nanoTime()) + "_mx_retail";
+        BELVO.institutionsDown(List.of(bank));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "select count(*) from institution_status where name = ?", Integer.class, bank) == 1);
+        String incidentId = UUID.randomUUID().toString();
+        String link = UUID.randomUUID().toString();
+        jdbc.update("insert into incident (id, link_id, open_link_id, institution, state, reason, opened_at, updated_at) "
+                + "values (?, ?, ?, ?, 'open', 'invalid_credentials', now(), now())", incidentId, link, link, bank);
+        Incident incident = first.getBean(IncidentQueries.class).find(incidentId).orElseThrow();
+        ExecutorService screening = Executors.newSingleThreadExecutor();
+        try (Connection other = postgres.dataSource().getConnection()) {
+            // the other replica's hold of the bank, written and not yet committed: its unique key is taken
+            other.setAutoCommit(false);
+            try (PreparedStatement hold = other.prepareStatement("insert into institution_hold (id, institution, "
+                    + "open_institution, held_at, cause, belvo_status) values (?, ?, ?, now(), 'belvo_down', 'down')")) {
+                hold.setString(1, UUID.randomUUID().toString());
+                hold.setString(2, bank);
+                hold.setString(3, bank);
+                hold.executeUpdate();
+            }
+            // this replica screens the incident in a re-check batch's transaction: no hold to see, Belvo's
+            // down, so it starts one, and its insert waits for the other's
+            TransactionTemplate batch = new TransactionTemplate(first.getBean(PlatformTransactionManager.class));
+            Future<?> screened = screening.submit(() -> batch.executeWithoutResult(
+                    status -> first.getBean(InstitutionHolds.class).screen(incident, null)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("select count(*) from pg_stat_activity "
+                    + "where wait_event_type = 'Lock' and query like 'insert into institution_hold%'", Integer.class) == 1);
+            other.commit();
+            screened.get(30, TimeUnit.SECONDS);
+        } finally {
+            screening.shutdown();
+        }
+        assertThat(jdbc.queryForObject("select state from incident where id = ?", String.class, incidentId))
+                .as("joined the other's hold, the batch's transaction intact").isEqualTo("held");
+        assertThat(jdbc.queryForObject("select count(*) from institution_hold where institution = ?", Integer.class, bank))
+                .isEqualTo(1);
+        assertThat(client(first).postJson("/api/institution-holds/" + bank + "/close-bank-side",
+                RelinkIntegrationTest.API_KEY, "{}").statusCode()).isEqualTo(200);
+        BELVO.institutionsDown(List.of());
+    }
+
+    private static List<ConfigurableApplicationContext> alternating(int count) {
+        List<ConfigurableApplicationContext> replicas = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            replicas.add(i % 2 == 0 ? first : second);
+        }
+        return replicas;
+    }
+
+    private static List<String> links(String prefix, int count) {
+        List<String> links = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            links.add(LinkIds.inGroup(prefix, 500 + i));
+        }
+        return links;
+    }
+
+    /** Incidents handed to prompting: prompted, or parked for want of a contact. */
+    private static long handedOver(Map<String, Long> states) {
+        return states.getOrDefault("prompting", 0L) + states.getOrDefault("no_contact", 0L);
     }
 
     private static Map<String, Long> statesOf(String prefix) {

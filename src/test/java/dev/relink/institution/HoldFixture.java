@@ -17,15 +17,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.relink.support.RelinkHttp;
 
-/** What the institution hold tests do to the app and the emulator, and what they read back. */
+/**
+ * What the institution hold tests do to the app and the emulator, and what they read back. Each test
+ * takes banks of its own ({@link #freshBank}): other classes in the same context break links, hold and
+ * take down the emulator's fixed banks, and a spike is judged on every incident of its bank in the
+ * window, so a shared bank would make a test depend on what ran before it.
+ */
 final class HoldFixture {
-
-    static final String SPIKING = "gringotts_mx_retail";
-    static final String DOWN = "gringotts_co_retail";
 
     final RelinkHttp http;
     private final JdbcTemplate jdbc;
     private final ProducerTemplate camel;
+    private final List<String> banks = new ArrayList<>();
 
     HoldFixture(int port, JdbcTemplate jdbc, ProducerTemplate camel) {
         this.http = new RelinkHttp(port);
@@ -33,13 +36,18 @@ final class HoldFixture {
         this.camel = camel;
     }
 
-    /** Every emulated bank healthy again, Belvo's word forgotten, any hold left closed: the next test starts clean. */
+    /** A bank nobody else has used: the emulator adds it under a generated name, healthy, with no past. */
+    String freshBank() throws Exception {
+        String bank = http.admin("/sandbox/admin/institutions", Map.of("count", "1")).get("names").get(0).asText();
+        banks.add(bank);
+        return bank;
+    }
+
+    /** This test's banks healthy again, Belvo's word on them forgotten, their holds closed: nothing is left for a later test. */
     void banksBackAndHoldsClosed() throws Exception {
-        for (String bank : List.of(SPIKING, DOWN)) {
+        for (String bank : banks) {
             bankIs(bank, "healthy");
-        }
-        jdbc.update("delete from institution_status");
-        for (String bank : List.of(SPIKING, DOWN)) {
+            jdbc.update("delete from institution_status where name = ?", bank);
             post("/api/institution-holds/" + bank + "/close-bank-side");
         }
     }
@@ -82,12 +90,6 @@ final class HoldFixture {
 
     HttpResponse<String> post(String path) throws Exception {
         return http.send(http.api(path).POST(HttpRequest.BodyPublishers.noBody()));
-    }
-
-    List<JsonNode> holds() throws Exception {
-        List<JsonNode> holds = new ArrayList<>();
-        RelinkHttp.JSON.readTree(http.send(http.api("/api/institution-holds")).body()).get("items").forEach(holds::add);
-        return holds;
     }
 
     JsonNode holdOf(String institution) throws Exception {

@@ -46,31 +46,35 @@ class InstitutionHoldBrowserTest extends BrowserTest {
     @Test
     void theOverviewShowsTheHoldsFirstAndBothActionsWork() throws Exception {
         hold = new HoldFixture(port, jdbc, camel);
-        hold.bankIs(HoldFixture.SPIKING, "down");
-        hold.bankIs(HoldFixture.DOWN, "down");
+        String toRelease = hold.freshBank();
+        String toClose = hold.freshBank();
+        hold.bankIs(toRelease, "down");
+        hold.bankIs(toClose, "down");
         hold.readHealth();
-        List<String> released = held(HoldFixture.SPIKING);
-        List<String> closed = held(HoldFixture.DOWN);
+        List<String> released = held(toRelease);
+        List<String> closed = held(toClose);
 
         signIn();
         WebElement holds = chromium.waitFor(By.id("institution-holds"));
         assertThat(browser.findElement(By.cssSelector("main section")).getAttribute("id"))
                 .as("the first thing on the overview").isEqualTo("holds");
-        WebElement mx = row(HoldFixture.SPIKING);
-        assertThat(mx.getText()).contains(HoldFixture.SPIKING, "2 invalid_credentials", "Belvo reports it down", "UTC");
-        assertThat(holds.getText()).contains(HoldFixture.DOWN);
+        WebElement releasing = row(toRelease);
+        assertThat(releasing.getText()).contains(toRelease, "2 invalid_credentials", "Belvo reports it down", "UTC");
+        assertThat(holds.getText()).contains(toClose);
         chromium.screenshot("ops-institution-holds");
 
-        mx.findElement(By.cssSelector("button.release")).click();
-        assertThat(chromium.waitFor(By.id("flash")).getText()).isEqualTo("The hold of " + HoldFixture.SPIKING
+        releasing.findElement(By.cssSelector("button.release")).click();
+        assertThat(chromium.waitFor(By.id("flash")).getText()).isEqualTo("The hold of " + toRelease
                 + " was released: its 2 held link(s) are prompted now, at the channels' pace.");
-        assertThat(browser.findElements(By.cssSelector("tr[data-institution='" + HoldFixture.SPIKING + "']"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector("tr[data-institution='" + toRelease + "']"))).isEmpty();
         assertThat(hold.count(released, "prompting", "no_contact")).isEqualTo(2);
 
-        row(HoldFixture.DOWN).findElement(By.cssSelector("button.close-bank-side")).click();
-        assertThat(chromium.waitFor(By.id("flash")).getText()).isEqualTo("The hold of " + HoldFixture.DOWN
+        row(toClose).findElement(By.cssSelector("button.close-bank-side")).click();
+        assertThat(chromium.waitFor(By.id("flash")).getText()).isEqualTo("The hold of " + toClose
                 + " was closed as bank-side: its 2 held incident(s) closed, nobody was prompted.");
-        assertThat(browser.findElements(By.id("holds"))).as("no hold left").isEmpty();
+        assertThat(browser.findElements(By.cssSelector("tr[data-institution='" + toClose + "']"))).isEmpty();
+        assertThat(hold.holdOf(toRelease)).isNull();
+        assertThat(hold.holdOf(toClose)).isNull();
         assertThat(hold.count(closed, "bank_side")).isEqualTo(2);
         assertThat(hold.deliveries(closed)).isZero();
         assertThat(chromium.severeConsoleLines()).isEmpty();

@@ -35,9 +35,6 @@ import dev.relink.support.RelinkIntegrationTest;
  */
 class InstitutionHoldTest extends RelinkIntegrationTest {
 
-    static final String SPIKING = HoldFixture.SPIKING;
-    static final String DOWN = HoldFixture.DOWN;
-
     @Value("${local.server.port}")
     int port;
 
@@ -52,11 +49,14 @@ class InstitutionHoldTest extends RelinkIntegrationTest {
 
     HoldFixture hold;
     RelinkHttp http;
+    /** This test's own bank: no other test's incidents, holds or outages at it. */
+    String bank;
 
     @BeforeEach
-    void fixture() {
+    void fixture() throws Exception {
         hold = new HoldFixture(port, jdbc, camel);
         http = hold.http;
+        bank = hold.freshBank();
     }
 
     @AfterEach
@@ -66,22 +66,22 @@ class InstitutionHoldTest extends RelinkIntegrationTest {
 
     @Test
     void aTrickleOfBrokenLinksIsPromptedButFiftyWithinTheWindowHoldTheInstitution() throws Exception {
-        hold.pastWeekOf(SPIKING, 3);
+        hold.pastWeekOf(bank, 3);
         String prefix = "spike-" + UUID.randomUUID();
-        List<String> links = hold.seed(SPIKING, "invalid", 60, prefix);
+        List<String> links = hold.seed(bank, "invalid", 60, prefix);
         List<String> ordinary = new ArrayList<>();
         for (String link : links.subList(0, 40)) {
             ordinary.add(hold.report(link));
         }
         // 40 new broken links in the window: an ordinary night at this bank, each is handed to prompting
         await().atMost(Duration.ofSeconds(30)).until(() -> hold.count(ordinary, "prompting", "no_contact") == 40);
-        assertThat(hold.holds()).isEmpty();
+        assertThat(hold.holdOf(bank)).as("no hold").isNull();
 
         List<String> burst = new ArrayList<>();
         for (String link : links.subList(40, 60)) {
             burst.add(hold.report(link));
         }
-        JsonNode spike = await().atMost(Duration.ofSeconds(30)).until(() -> hold.holdOf(SPIKING), found -> found != null);
+        JsonNode spike = await().atMost(Duration.ofSeconds(30)).until(() -> hold.holdOf(bank), found -> found != null);
         assertThat(spike.get("cause").asText()).isEqualTo("spike");
         assertThat(spike.get("spike_reason").asText()).isEqualTo("invalid_credentials");
         assertThat(spike.get("spike_links").asInt()).as("new broken links in the window").isGreaterThanOrEqualTo(50);
@@ -92,13 +92,13 @@ class InstitutionHoldTest extends RelinkIntegrationTest {
         assertThat(hold.count(burst, "prompting", "no_contact")).as("handed over before the 50th").isLessThanOrEqualTo(9);
         long held = hold.count(burst, "held");
         assertThat(held).isGreaterThanOrEqualTo(11);
-        assertThat(hold.holdOf(SPIKING).get("held_links").asLong()).isEqualTo(held);
+        assertThat(hold.holdOf(bank).get("held_links").asLong()).isEqualTo(held);
         assertThat(hold.deliveries(burst.stream().filter(id -> "held".equals(hold.state(id))).toList())).isZero();
 
-        HttpResponse<String> released = hold.post("/api/institution-holds/" + SPIKING + "/release");
+        HttpResponse<String> released = hold.post("/api/institution-holds/" + bank + "/release");
         assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
         assertThat(RelinkHttp.JSON.readTree(released.body()).get("held_links").asLong()).isEqualTo(held);
-        assertThat(hold.holds()).isEmpty();
+        assertThat(hold.holdOf(bank)).as("the hold ended").isNull();
         assertThat(hold.count(burst, "held")).isZero();
         assertThat(hold.count(burst, "prompting", "no_contact")).isEqualTo(burst.size());
         assertThat(hold.timeline(burst.get(burst.size() - 1))).anyMatch(line -> line.contains("ops released the hold"));
@@ -107,7 +107,7 @@ class InstitutionHoldTest extends RelinkIntegrationTest {
     @Test
     void belvoReportingAnInstitutionDownHoldsItsLinksAndClosingAsBankSidePromptsNobody() throws Exception {
         String prefix = "down-" + UUID.randomUUID();
-        List<String> links = hold.seed(DOWN, "invalid", 6, prefix);
+        List<String> links = hold.seed(bank, "invalid", 6, prefix);
         for (int i = 1; i <= 6; i++) {
             http.putContact(prefix + "-" + i, Map.of("email", "person" + i + "@example.com"));
         }
@@ -115,14 +115,14 @@ class InstitutionHoldTest extends RelinkIntegrationTest {
         String earlier = hold.report(links.get(0));
         await().atMost(Duration.ofSeconds(30)).until(() -> hold.deliveries(List.of(earlier)) == 1);
 
-        hold.bankIs(DOWN, "down");
+        hold.bankIs(bank, "down");
         hold.readHealth();
         List<String> during = new ArrayList<>();
         for (String link : links.subList(1, 6)) {
             during.add(hold.report(link));
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> hold.count(during, "held") == 5);
-        JsonNode down = hold.holdOf(DOWN);
+        JsonNode down = hold.holdOf(bank);
         assertThat(down.get("cause").asText()).isEqualTo("belvo_down");
         assertThat(down.get("belvo_status").asText()).isEqualTo("down");
         assertThat(down.get("held_by_reason").get("invalid_credentials").asInt()).isEqualTo(5);
@@ -137,20 +137,20 @@ class InstitutionHoldTest extends RelinkIntegrationTest {
         assertThat(moved.at()).isAfter(Instant.now().plus(Duration.ofMinutes(14)));
         assertThat(hold.deliveries(List.of(earlier))).isEqualTo(1);
 
-        HttpResponse<String> closed = hold.post("/api/institution-holds/" + DOWN + "/close-bank-side");
+        HttpResponse<String> closed = hold.post("/api/institution-holds/" + bank + "/close-bank-side");
         assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
         assertThat(hold.count(during, "bank_side")).isEqualTo(5);
         assertThat(hold.deliveries(during)).isZero();
-        assertThat(hold.holds()).isEmpty();
-        assertThat(hold.post("/api/institution-holds/" + DOWN + "/release").statusCode()).isEqualTo(404);
+        assertThat(hold.holdOf(bank)).as("the hold ended").isNull();
+        assertThat(hold.post("/api/institution-holds/" + bank + "/release").statusCode()).isEqualTo(404);
     }
 
     @Test
     void whenBelvoReportsTheInstitutionHealthyAgainLinksThatWorkResolveWithoutAPromptAndTheRestArePrompted()
             throws Exception {
         String prefix = "back-" + UUID.randomUUID();
-        List<String> links = hold.seed(DOWN, "invalid", 10, prefix);
-        hold.bankIs(DOWN, "down");
+        List<String> links = hold.seed(bank, "invalid", 10, prefix);
+        hold.bankIs(bank, "down");
         hold.readHealth();
         List<String> incidents = new ArrayList<>();
         for (String link : links) {
@@ -161,25 +161,71 @@ class InstitutionHoldTest extends RelinkIntegrationTest {
         for (String link : links.subList(0, 8)) {
             http.admin("/sandbox/admin/links/" + link + "/status", Map.of("status", "valid"));
         }
-        hold.bankIs(DOWN, "healthy");
+        hold.bankIs(bank, "healthy");
         hold.readHealth();
 
         assertThat(hold.count(incidents.subList(0, 8), "resolved")).isEqualTo(8);
         assertThat(hold.timeline(incidents.get(0))).anyMatch(line -> line.contains("repaired on the bank's side"));
         assertThat(hold.deliveries(incidents.subList(0, 8))).isZero();
         assertThat(hold.count(incidents.subList(8, 10), "prompting", "no_contact")).isEqualTo(2);
-        assertThat(hold.holds()).isEmpty();
+        assertThat(hold.holdOf(bank)).as("the hold ended").isNull();
         assertThat(jdbc.queryForObject("select ended_how from institution_hold where institution = ? "
-                + "order by held_at desc fetch first 1 rows only", String.class, DOWN)).isEqualTo("bank_back");
+                + "order by held_at desc fetch first 1 rows only", String.class, bank)).isEqualTo("bank_back");
+    }
+
+    @Test
+    void theAppsListOfAUsersLinksNeedingUpdateShowsThoseAtAHeldBankApartWithoutARepairUrl() throws Exception {
+        String user = "waiting-" + UUID.randomUUID();
+        String otherBank = hold.freshBank();
+        http.putContact(user, Map.of("email", user + "@example.com"));
+        String before = hold.report(linkOf(user, bank));
+        await().atMost(Duration.ofSeconds(30)).until(() -> hold.deliveries(List.of(before)) == 1);
+        hold.bankIs(bank, "down");
+        hold.readHealth();
+        String during = hold.report(linkOf(user, bank));
+        String elsewhere = hold.report(linkOf(user, otherBank));
+        await().atMost(Duration.ofSeconds(30)).until(() -> hold.count(List.of(during), "held") == 1
+                && hold.count(List.of(elsewhere), "prompting") == 1);
+
+        JsonNode answer = linksNeedingUpdate(user);
+        assertThat(answer.get("links")).as("only what the user can fix").hasSize(1);
+        assertThat(answer.get("links").get(0).get("incident_id").asText()).isEqualTo(elsewhere);
+        assertThat(answer.get("links").get(0).get("repair_url").asText()).contains("/repair/");
+        JsonNode waiting = answer.get("waiting_on_bank");
+        assertThat(waiting).hasSize(2);
+        assertThat(waiting.findValuesAsText("incident_id")).containsExactlyInAnyOrder(before, during);
+        assertThat(waiting.findValuesAsText("state")).containsExactlyInAnyOrder("prompting", "held");
+        assertThat(waiting.findValuesAsText("institution")).containsOnly(bank);
+        assertThat(OffsetDateTime.parse(waiting.get(0).get("held_since").asText()))
+                .isAtSameInstantAs(OffsetDateTime.parse(hold.holdOf(bank).get("held_at").asText()));
+        assertThat(waiting.get(0).has("repair_url")).as("nothing to send the user into").isFalse();
+
+        assertThat(hold.post("/api/institution-holds/" + bank + "/release").statusCode()).isEqualTo(200);
+        JsonNode released = linksNeedingUpdate(user);
+        assertThat(released.get("links").findValuesAsText("incident_id")).containsExactlyInAnyOrder(before, during,
+                elsewhere);
+        assertThat(released.get("waiting_on_bank")).isEmpty();
+    }
+
+    /** A broken link of the user at the bank (the user's external_id on it, as Belvo keeps it). */
+    private String linkOf(String user, String institution) throws Exception {
+        return http.admin("/sandbox/admin/links", Map.of("institution", institution, "status", "invalid",
+                "external_id", user)).get("ids").get(0).asText();
+    }
+
+    private JsonNode linksNeedingUpdate(String user) throws Exception {
+        HttpResponse<String> answer = http.send(http.api("/api/users/" + user + "/links-needing-update"));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return RelinkHttp.JSON.readTree(answer.body());
     }
 
     @Test
     void anInstitutionNotOnHoldIsA404ProblemToReleaseOrRead() throws Exception {
-        HttpResponse<String> answer = hold.post("/api/institution-holds/erebor_mx_retail/release");
+        HttpResponse<String> answer = hold.post("/api/institution-holds/" + bank + "/release");
         assertThat(answer.statusCode()).isEqualTo(404);
         assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(answer.body()).contains("is not on hold");
-        assertThat(http.send(http.api("/api/institution-holds/erebor_mx_retail")).statusCode()).isEqualTo(404);
+        assertThat(http.send(http.api("/api/institution-holds/" + bank)).statusCode()).isEqualTo(404);
         assertThat(http.send(http.plain("/api/institution-holds")).statusCode()).as("no API key").isEqualTo(401);
     }
 }

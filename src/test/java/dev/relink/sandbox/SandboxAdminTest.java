@@ -85,6 +85,34 @@ class SandboxAdminTest extends SandboxApiTest {
     }
 
     @Test
+    void banksAddedWithGeneratedNamesAreBelvoInstitutionsWhoseLinksAnswer() {
+        SandboxHttp.Answer added = admin.post("/sandbox/admin/institutions", Map.of("count", 2));
+        assertThat(added.status()).isEqualTo(201);
+        JsonNode names = added.json().get("names");
+        assertThat(names).hasSize(2);
+        String bank = names.get(0).asText();
+        assertThat(bank).matches("vault[0-9a-f]{8}_mx_retail").isNotEqualTo(names.get(1).asText());
+        JsonNode listed = belvo.get("/sandbox/api/institutions/?name=" + bank).json().get("results").get(0);
+        assertThat(listed.get("status").asText()).isEqualTo("healthy");
+        assertThat(listed.get("country_code").asText()).isEqualTo("MX");
+
+        String link = admin.post("/sandbox/admin/links", Map.of("institution", bank)).json().get("ids").get(0).asText();
+        assertThat(belvo.get("/sandbox/api/links/" + link + "/").json().get("institution").asText()).isEqualTo(bank);
+        assertThat(admin.post("/sandbox/admin/institutions/" + bank + "/status", Map.of("status", "down")).status())
+                .isEqualTo(200);
+        assertThat(belvo.get("/sandbox/api/institutions/?status=down").json().get("results").get(0).get("name")
+                .asText()).isEqualTo(bank);
+        admin.post("/sandbox/admin/institutions/" + bank + "/status", Map.of("status", "healthy"));
+
+        assertThat(admin.post("/sandbox/admin/institutions", Map.of("count", 0)).status()).isEqualTo(400);
+        assertThat(admin.post("/sandbox/admin/links", Map.of("institution", "vault00000000_zz_retail")).status())
+                .as("a bank nobody added").isEqualTo(400);
+        admin.post("/sandbox/admin/reset", Map.of());
+        assertThat(admin.post("/sandbox/admin/links", Map.of("institution", bank)).status()).as("gone with a reset")
+                .isEqualTo(400);
+    }
+
+    @Test
     void badAdminInputIsProblemJson() {
         SandboxHttp.Answer badStatus = admin.post("/sandbox/admin/links", Map.of("status", "broken"));
         assertThat(badStatus.status()).isEqualTo(400);
