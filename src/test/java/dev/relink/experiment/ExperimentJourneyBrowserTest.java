@@ -11,15 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.relink.prompt.MutableClock;
 import dev.relink.support.OpsSession;
 import dev.relink.support.RelinkHttp;
 
@@ -30,15 +25,6 @@ import dev.relink.support.RelinkHttp;
  * window (clock moved by hand), and the console's page of the experiment in Chromium.
  */
 class ExperimentJourneyBrowserTest extends RunningExperiments {
-
-    @Value("${local.server.port}")
-    int port;
-    @Autowired
-    GreenMail smtp;
-    @Autowired
-    MutableClock clock;
-    @Autowired
-    JdbcTemplate jdbc;
 
     @Test
     void eachArmIsTreatedAsItSaysTheHoldoutIsNeverPromptedAndTheReportCountsRepairs() throws Exception {

@@ -11,12 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.util.GreenMail;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 
-import dev.relink.prompt.MutableClock;
 import dev.relink.support.RelinkHttp;
 
 /**
@@ -36,13 +32,6 @@ class ExperimentPeopleTest extends RunningExperiments {
                {"channel": "email", "variant": "short", "start": 1, "finish": 1, "start_after": "10m", "finish_after": "2m"}
              ]}
             """;
-
-    @Value("${local.server.port}")
-    int port;
-    @Autowired
-    GreenMail smtp;
-    @Autowired
-    MutableClock clock;
 
     @Test
     void peopleRepairAtTheirArmsRatesAndTheReportCountsIt() throws Exception {

@@ -10,7 +10,11 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -53,6 +57,15 @@ abstract class RunningExperiments extends BrowserTest {
 
     static Path experimentsFile;
     static Path templates;
+
+    @Value("${local.server.port}")
+    int port;
+    @Autowired
+    GreenMail smtp;
+    @Autowired
+    MutableClock clock;
+    @Autowired
+    JdbcTemplate jdbc;
 
     /** The one knob of these classes: their experiments file, and templates with the variant it names. */
     @DynamicPropertySource
