@@ -58,14 +58,16 @@ abstract class RunningExperiments extends BrowserTest {
     static Path experimentsFile;
     static Path templates;
 
-    @Value("${local.server.port}")
-    int port;
-    @Autowired
-    GreenMail smtp;
+    /** The app's clock, which only moves when a test moves it (forward, from where it is). */
     @Autowired
     MutableClock clock;
     @Autowired
     JdbcTemplate jdbc;
+    /** The embedded SMTP server, with every prompt mailed so far. */
+    @Autowired
+    GreenMail smtp;
+    @Value("${local.server.port}")
+    int port;
 
     /** The one knob of these classes: their experiments file, and templates with the variant it names. */
     @DynamicPropertySource
