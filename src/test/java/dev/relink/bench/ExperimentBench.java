@@ -52,6 +52,8 @@ public final class ExperimentBench {
 
     static final int INCIDENTS = Integer.getInteger("bench.incidents", 20_000);
     static final int RUNS = Integer.getInteger("bench.runs", 200);
+    /** {@code app} (part 1 only), {@code repeated} (part 2 only), else both. */
+    static final String PART = System.getProperty("bench.part", "both");
     static final double[] RATES = rates(System.getProperty("bench.rates", "0.30,0.36,0.10"));
     static final Duration WINDOW = Duration.parse(System.getProperty("bench.window", "PT2H"));
     static final double CONFIDENCE = 0.95;
@@ -62,8 +64,12 @@ public final class ExperimentBench {
     /** Argument: the file to write the Markdown section to. */
     public static void main(String[] args) throws Exception {
         StringBuilder out = new StringBuilder();
-        out.append(new ExperimentBench().throughTheApp());
-        out.append(repeated());
+        if (!"repeated".equals(PART)) {
+            out.append(new ExperimentBench().throughTheApp());
+        }
+        if (!"app".equals(PART)) {
+            out.append(repeated());
+        }
         Files.writeString(Path.of(args[0]), out.toString());
         System.exit(0);
     }
