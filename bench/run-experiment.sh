@@ -22,11 +22,12 @@ run_bench ExperimentBench 1536m target/bench-experiment.md target/bench-experime
   machine "$load_at_start"
   echo
   cat target/bench-experiment.md
+  echo
   cat <<'EXPLAIN'
 What ran (`src/test/java/dev/relink/bench/ExperimentBench.java`):
 
 - **Part 1, the whole app**: the emulator holds the links (Heimdall, `token_required`), person-1..N
-  with an email address each (contacts seed file). One poll opens every incident; the ladder assigns
+  with an email address each (`POST /api/contacts/import`, 2,000 rows a file). One poll opens every incident; the ladder assigns
   each to an arm of experiment `bench` (control 45, b 45 with template variant `b`, holdout 10) and
   emails it, the holdout never. The emulator's people (`PUT /sandbox/admin/people`, docs/operations.md
   "The emulator's people") read each mail from the embedded SMTP server, and as their model says open
