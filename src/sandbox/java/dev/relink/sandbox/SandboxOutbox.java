@@ -103,7 +103,7 @@ class SandboxOutbox {
     }
 
     /** The first text/plain and the first text/html part, wherever they sit in the MIME tree. */
-    private static void collectText(Part part, Map<String, String> found) throws MessagingException, IOException {
+    static void collectText(Part part, Map<String, String> found) throws MessagingException, IOException {
         if (part.isMimeType("multipart/*")) {
             Multipart multipart = (Multipart) part.getContent();
             for (int i = 0; i < multipart.getCount(); i++) {

@@ -3,34 +3,20 @@ package dev.relink.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import dev.relink.checks.Problem;
-import dev.relink.prompt.MutableClock;
-import dev.relink.support.BrowserTest;
 import dev.relink.support.OpsSession;
 import dev.relink.support.RelinkHttp;
-import dev.relink.support.TempDirectories;
 
 /**
  * An experiment end to end in the whole app: a running experiment with a template variant, a holdout
@@ -38,60 +24,12 @@ import dev.relink.support.TempDirectories;
  * prompted, at any step), two links repaired without a click, the report by API after the outcome
  * window (clock moved by hand), and the console's page of the experiment in Chromium.
  */
-@Import(MutableClock.InTheApp.class)
-class ExperimentJourneyBrowserTest extends BrowserTest {
-
-    static final String FILE = """
-            experiments:
-              - id: journey
-                status: running
-                reasons: [token_required]
-                arms:
-                  - name: control
-                  - name: short
-                    template: short
-                  - name: holdout
-                    holdout: true
-                  - name: sms-soon
-                    channels: [email, sms]
-                    steps: [0s, 48h]
-            """;
-
-    static Path experimentsFile;
-    static Path templates;
-
-    /** The one knob of this class: its experiments file, and templates with the variant it names. */
-    @DynamicPropertySource
-    static void runningExperiment(DynamicPropertyRegistry registry) throws IOException {
-        Path dir = TempDirectories.create("relink-experiment-");
-        templates = dir.resolve("templates");
-        for (Path file : dev.relink.checks.MountedFolder.files(Path.of("templates"))) {
-            Files.createDirectories(templates.resolve(file.toString()).getParent());
-            Files.copy(Path.of("templates").resolve(file), templates.resolve(file.toString()));
-        }
-        Path variant = templates.resolve("token_required/variants/short/en");
-        Files.createDirectories(variant);
-        Files.writeString(variant.resolve("email-subject.mustache"), "Reconnect {{institution}}: one minute");
-        experimentsFile = dir.resolve("experiments.yaml");
-        Files.writeString(experimentsFile, FILE);
-        registry.add("relink.templates-dir", () -> templates.toString());
-        registry.add("relink.experiments-file", experimentsFile::toString);
-        registry.add("relink.prompt.tick-interval", () -> "200");
-    }
-
-    @Value("${local.server.port}")
-    int port;
-    @Autowired
-    GreenMail smtp;
-    @Autowired
-    MutableClock clock;
-    @Autowired
-    JdbcTemplate jdbc;
+class ExperimentJourneyBrowserTest extends RunningExperiments {
 
     @Test
     void eachArmIsTreatedAsItSaysTheHoldoutIsNeverPromptedAndTheReportCountsRepairs() throws Exception {
         RelinkHttp relink = new RelinkHttp(port);
-        Experiment journey = experiment();
+        Experiment journey = experiment("journey");
         String control = personIn(journey, "control");
         String shortArm = personIn(journey, "short");
         String holdout = personIn(journey, "holdout");
@@ -100,7 +38,7 @@ class ExperimentJourneyBrowserTest extends BrowserTest {
         for (String user : List.of(control, shortArm, holdout, smsSoon)) {
             relink.putContact(user, Map.of("email", user + "@example.com", "phone", "+52155" + (10000000 + links.size()),
                     "locale", "en"));
-            links.add(breakLink(relink, user));
+            links.add(relink.breakLink(user, "heimdall_mx_retail", "token_required"));
         }
 
         assertThat(awaitMail(control).getSubject()).isEqualTo("Relink needs you to reconnect Heimdall Bank");
@@ -176,30 +114,6 @@ class ExperimentJourneyBrowserTest extends BrowserTest {
         }
     }
 
-    private static Experiment experiment() {
-        List<Problem> problems = new ArrayList<>();
-        Experiment journey = ExperimentsFile.read(experimentsFile, templates, problems).get(0);
-        assertThat(problems).isEmpty();
-        return journey;
-    }
-
-    /** Someone the hash puts in {@code arm} (what a person is assigned follows from their external id alone). */
-    private static String personIn(Experiment experiment, String arm) {
-        while (true) {
-            String user = "exp-" + UUID.randomUUID();
-            if (ArmHash.arm(experiment, user).name().equals(arm)) {
-                return user;
-            }
-        }
-    }
-
-    private static String breakLink(RelinkHttp relink, String user) throws Exception {
-        String link = relink.admin("/sandbox/admin/links", Map.of("institution", "heimdall_mx_retail", "status",
-                "token_required", "external_id", user)).path("ids").get(0).asText();
-        relink.admin("/sandbox/admin/webhooks", Map.of("webhook_type", "LINK", "webhook_code", "token_required", "link_id", link));
-        return link;
-    }
-
     private MimeMessage awaitMail(String user) {
         await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessagesForDomain(user + "@example.com").length >= 1);
         return smtp.getReceivedMessagesForDomain(user + "@example.com")[0];
@@ -213,16 +127,6 @@ class ExperimentJourneyBrowserTest extends BrowserTest {
     private List<String> channels(String link) {
         return jdbc.queryForList("select d.channel from prompt_delivery d join incident i on i.id = d.incident_id"
                 + " where i.link_id = ? order by d.step", String.class, link);
-    }
-
-    private static JsonNode incident(RelinkHttp relink, String link) throws Exception {
-        JsonNode page = RelinkHttp.JSON.readTree(relink.send(relink.api("/api/incidents?link_id=" + link).GET()).body());
-        return RelinkHttp.JSON.readTree(relink.send(relink.api("/api/incidents/" + page.path("items").get(0).path("id")
-                .asText()).GET()).body());
-    }
-
-    private static String state(RelinkHttp relink, String link) throws Exception {
-        return incident(relink, link).path("state").asText();
     }
 
     private static String timeline(RelinkHttp relink, String link) throws Exception {
