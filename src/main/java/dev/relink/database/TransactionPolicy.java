@@ -33,7 +33,14 @@ public final class TransactionPolicy implements Policy {
     @Override
     public Processor wrap(Route route, Processor steps) {
         if (!batch) {
-            return exchange -> tx.executeWithoutResult(status -> run(steps, exchange, status));
+            return exchange -> {
+                tx.executeWithoutResult(status -> run(steps, exchange, status));
+                if (exchange.getException() == null) {
+                    // dead-lettered and undone alone: the item is over, its batch goes on with the next one
+                    // (a split that stops on an exception would otherwise stop at it, and end the batch)
+                    exchange.getExchangeExtension().setErrorHandlerHandled(null);
+                }
+            };
         }
         return exchange -> {
             if (exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof BatchLost) {
