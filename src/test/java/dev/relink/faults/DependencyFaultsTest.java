@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -48,6 +49,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.relink.channel.MailSettings;
 import dev.relink.support.BelvoLinkListing;
 import dev.relink.support.FreePorts;
 import dev.relink.support.Mails;
@@ -104,6 +106,9 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
 
     @Value("${local.server.port}")
     int port;
+    @Autowired
+    MailSettings mail;
+
     @Value("${relink.mail.port}")
     int smtpPort;
     @Autowired
@@ -206,6 +211,11 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
         assertThat(letters).hasSize((int) failed);
         assertThat(letters).allSatisfy(l -> assertThat(l.path("attempts").asInt()).isEqualTo(REDELIVERIES + 1));
 
+        // SMTP cannot tell the app whether a message the server stored as it stopped was taken: no 250
+        // came back (RFC 1047). Those prompts failed and are dead-lettered like the rest.
+        Set<String> neverAcknowledged = deliveries(links).stream().filter(d -> "failed".equals(d.get("status")))
+                .map(d -> email(run, links.indexOf((String) d.get("link_id")))).collect(Collectors.toSet());
+
         smtp = startSmtp();
         HttpResponse<String> replay = send(api("/api/dead-letters/replay?route=prompt.send-email")
                 .POST(HttpRequest.BodyPublishers.noBody()));
@@ -221,7 +231,11 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
                 .filter(r -> r.contains("-" + run + "-"))
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertThat(perRecipient).hasSize(burst);
-        assertThat(perRecipient.values()).as("each prompt exactly once").containsOnly(1L);
+        // Each prompt the server acknowledged arrived once; only one it never acknowledged may arrive a second time.
+        assertThat(perRecipient).allSatisfy((recipient, copies) -> assertThat(copies == 1
+                || copies == 2 && neverAcknowledged.contains(recipient)).as("%s: %d", recipient, copies).isTrue());
+        assertThat(perRecipient.values().stream().filter(copies -> copies > 1).count())
+                .as("at most one in flight on each connection when the server stopped").isLessThanOrEqualTo(mail.connections());
         List<Map<String, Object>> rows = deliveries(links);
         assertThat(rows).hasSize(burst).allSatisfy(d -> assertThat(d.get("status")).isEqualTo("sent"));
         assertThat(rows.stream().map(d -> d.get("incident_id")).distinct()).hasSize(burst);
@@ -436,7 +450,7 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
 
     private List<Map<String, Object>> deliveries(List<String> links) {
         String in = links.stream().map(l -> "'" + l + "'").collect(Collectors.joining(","));
-        return jdbc.queryForList("select d.incident_id, d.step, d.status, d.provider_id from prompt_delivery d"
+        return jdbc.queryForList("select d.incident_id, d.step, d.status, d.provider_id, i.link_id from prompt_delivery d"
                 + " join incident i on i.id = d.incident_id where i.link_id in (" + in + ")").stream()
                 .map(row -> row.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().toLowerCase(),
                         e -> e.getValue() == null ? "" : e.getValue())))
