@@ -7,6 +7,8 @@ import java.sql.SQLTransientConnectionException;
 
 import org.apache.camel.Exchange;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.stereotype.Component;
@@ -35,11 +37,16 @@ public class DatabaseAway {
         return IN_BATCH.get() && isCause(failure);
     }
 
-    /** Whether the database itself failed somewhere in {@code failure}'s causes. */
+    /**
+     * Whether the database itself failed somewhere in {@code failure}'s causes, or another transaction held
+     * what the batch needs past the lock timeout (or chose it as a deadlock's loser): no item's fault either,
+     * and undoing the batch frees the locks it holds.
+     */
     public static boolean isCause(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessResourceException
                     || cause instanceof RecoverableDataAccessException || cause instanceof CannotCreateTransactionException
+                    || cause instanceof PessimisticLockingFailureException || cause instanceof QueryTimeoutException
                     || cause instanceof TransactionSystemException || cause instanceof SQLTransientConnectionException
                     || cause instanceof SQLNonTransientConnectionException || cause instanceof SQLRecoverableException
                     || cause instanceof SQLException sql && connectionState(sql.getSQLState())) {

@@ -12,6 +12,9 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
@@ -31,6 +34,14 @@ class DatabaseAwayTest {
         assertThat(DatabaseAway.isCause(new IllegalStateException("bean failed",
                 new SQLException("terminating connection", "57P01")))).isTrue();
         assertThat(DatabaseAway.isCause(new RuntimeException(new SQLException("Connection is closed", "08003")))).isTrue();
+    }
+
+    @Test
+    void anotherTransactionHoldingWhatTheBatchNeedsIsNoItemsFaultEither() {
+        // H2's "Timeout trying to lock table", as Spring translates it; a deadlock's loser on PostgreSQL
+        assertThat(DatabaseAway.isCause(new QueryTimeoutException("Timeout trying to lock table \"INCIDENT\""))).isTrue();
+        assertThat(DatabaseAway.isCause(new CannotAcquireLockException("lock timeout"))).isTrue();
+        assertThat(DatabaseAway.isCause(new PessimisticLockingFailureException("deadlock detected"))).isTrue();
     }
 
     @Test
