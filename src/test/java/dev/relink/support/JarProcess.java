@@ -30,6 +30,10 @@ public final class JarProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "relink.jar");
 
+    /** The build's JVM options for what tests start (pom.xml {@code relink.test.jvm}); none in a benchmark. */
+    private static final List<String> TEST_JVM_OPTIONS =
+            Arrays.stream(System.getProperty("relink.test.jar-jvm", "").split(" ")).filter(o -> !o.isBlank()).toList();
+
     private final Process process;
     private final Path log;
     private final int port;
@@ -64,6 +68,7 @@ public final class JarProcess implements AutoCloseable {
         Path log = Files.createTempFile("relink-jar-", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+        command.addAll(TEST_JVM_OPTIONS);
         command.addAll(launch);
         command.add("--server.port=" + port);
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -102,7 +107,9 @@ public final class JarProcess implements AutoCloseable {
             throws IOException, InterruptedException {
         Path log = Files.createTempFile("relink-jar-", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", JAR.toAbsolutePath().toString()));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+        command.addAll(TEST_JVM_OPTIONS);
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
