@@ -63,13 +63,13 @@ class InstitutionHoldBrowserTest extends BrowserTest {
         assertThat(holds.getText()).contains(toClose);
         chromium.screenshot("ops-institution-holds");
 
-        releasing.findElement(By.cssSelector("button.release")).click();
+        chromium.submit(releasing.findElement(By.cssSelector("button.release")));
         assertThat(chromium.waitFor(By.id("flash")).getText()).isEqualTo("The hold of " + toRelease
                 + " was released: its 2 held link(s) are prompted now, at the channels' pace.");
         assertThat(browser.findElements(By.cssSelector("tr[data-institution='" + toRelease + "']"))).isEmpty();
         assertThat(hold.count(released, "prompting", "no_contact")).isEqualTo(2);
 
-        row(toClose).findElement(By.cssSelector("button.close-bank-side")).click();
+        chromium.submit(row(toClose).findElement(By.cssSelector("button.close-bank-side")));
         assertThat(chromium.waitFor(By.id("flash")).getText()).isEqualTo("The hold of " + toClose
                 + " was closed as bank-side: its 2 held incident(s) closed, nobody was prompted.");
         assertThat(browser.findElements(By.cssSelector("tr[data-institution='" + toClose + "']"))).isEmpty();

@@ -106,7 +106,7 @@ class OpsConsoleBrowserTest extends BrowserTest {
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody("{\"sid\": \"" + sid + "\", \"status\": \"queued\"}")));
         browser.get(url("/ops/dead-letters?route=prompt.send-sms"));
-        chromium.waitFor(By.cssSelector("#letter-" + letter + " button.replay")).click();
+        chromium.submit(chromium.waitFor(By.cssSelector("#letter-" + letter + " button.replay")));
         assertThat(chromium.waitFor(By.id("flash")).getText())
                 .isEqualTo("Dead letter " + letter + " was replayed into prompt.send-sms.");
         assertThat(browser.findElement(By.id("letter-" + letter)).getText()).contains("replayed");
@@ -114,8 +114,8 @@ class OpsConsoleBrowserTest extends BrowserTest {
         chromium.screenshot("ops-dead-letters");
 
         // Twilio still refuses the other number: replaying the whole route says so, deleting it clears it
-        browser.findElement(By.xpath("//table[@id='by-route']//tr[td[1][normalize-space()='prompt.send-sms']]"
-                + "//button[contains(@class, 'replay-route')]")).click();
+        chromium.submit(browser.findElement(By.xpath("//table[@id='by-route']//tr[td[1][normalize-space()='prompt.send-sms']]"
+                + "//button[contains(@class, 'replay-route')]")));
         assertThat(chromium.waitFor(By.id("flash")).getText()).isEqualTo("Replayed the pending dead letters of "
                 + "prompt.send-sms: 1 replayed, 0 failed again, 0 refused.");
         // the send route is fed by a queue: the SMS fails there, and the letter is back, pending, with the error
@@ -123,8 +123,8 @@ class OpsConsoleBrowserTest extends BrowserTest {
             browser.get(url("/ops/dead-letters?route=prompt.send-sms"));
             return chromium.waitFor(By.id("letter-" + otherLetter)).getText();
         }, row -> row.contains("pending") && row.contains("failed again") && row.contains("503"));
-        browser.findElement(By.xpath("//table[@id='by-route']//tr[td[1][normalize-space()='prompt.send-sms']]"
-                + "//button[contains(@class, 'delete-route')]")).click();
+        chromium.submit(browser.findElement(By.xpath("//table[@id='by-route']//tr[td[1][normalize-space()='prompt.send-sms']]"
+                + "//button[contains(@class, 'delete-route')]")));
         assertThat(chromium.waitFor(By.id("flash")).getText()).isEqualTo("Deleted 1 pending dead letter of prompt.send-sms.");
         assertThat(browser.findElements(By.id("letter-" + otherLetter))).isEmpty();
         assertThat(browser.findElement(By.id("letter-" + letter)).getText()).as("a replayed letter stays, as history")

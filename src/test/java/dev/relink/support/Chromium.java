@@ -109,6 +109,16 @@ public final class Chromium implements AutoCloseable {
         return new WebDriverWait(browser, WAIT).until(ExpectedConditions.visibilityOfElementLocated(locator));
     }
 
+    /**
+     * Clicks a button that submits a form and waits until the browser has left the page it was on, so that what
+     * the test reads next is from the answer and not from the page before (which may show the same ids).
+     */
+    public void submit(WebElement button) {
+        WebElement page = browser.findElement(By.tagName("html"));
+        button.click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(page));
+    }
+
     /** Browser console lines of SEVERE level since the last call (a CSP violation or a script error shows here). */
     public List<LogEntry> severeConsoleLines() {
         return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
