@@ -1,8 +1,5 @@
 package dev.relink.consent;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -19,13 +16,10 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.icegreen.greenmail.util.GreenMail;
 
 import org.apache.camel.ProducerTemplate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.relink.support.AppWebhookReceiver;
 import dev.relink.support.RelinkHttp;
@@ -39,17 +33,7 @@ import dev.relink.support.Timers;
  */
 class ConsentAppEventsTest extends RelinkIntegrationTest {
 
-    static final AppWebhookReceiver APP = new AppWebhookReceiver("consent-events-test-secret-32byt");
-
-    @DynamicPropertySource
-    static void appWebhook(DynamicPropertyRegistry registry) {
-        APP.register(registry);
-    }
-
-    @AfterAll
-    static void stopApp() {
-        APP.stop();
-    }
+    static final AppWebhookReceiver APP = AppWebhookReceiver.shared();
 
     @Value("${local.server.port}")
     int port;
@@ -63,7 +47,6 @@ class ConsentAppEventsTest extends RelinkIntegrationTest {
     @BeforeEach
     void clients() {
         ofda = new ConsentFixture(new RelinkHttp(port), smtp);
-        APP.server().stubFor(post(urlEqualTo(AppWebhookReceiver.PATH)).willReturn(aResponse().withStatus(204)));
     }
 
     @Test

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.internet.MimeMessage;
 
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.Timers;
 
 /**
  * Belvo's CONSENT webhooks for Brazil Open Finance links open incidents with reason consent_expiring or
@@ -35,6 +37,8 @@ class ConsentIncidentTest extends RelinkIntegrationTest {
     GreenMail smtp;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ProducerTemplate producer;
 
     RelinkHttp relink;
     ConsentFixture ofda;
@@ -133,8 +137,10 @@ class ConsentIncidentTest extends RelinkIntegrationTest {
         ofda.post("/sandbox/admin/consents/" + link.consentId(), Map.of("status", "EXPIRED"));
         jdbc.update("update incident set next_prompt_at = ? where id = ?",
                 OffsetDateTime.now().minusSeconds(1), id);
-        await().atMost(Duration.ofSeconds(30)).until(() -> "consent_expired".equals(
-                ofda.get("/api/incidents/" + id).path("reason").asText()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Timers.ladderTick(producer);
+            return "consent_expired".equals(ofda.get("/api/incidents/" + id).path("reason").asText());
+        });
         assertThat(ofda.get("/api/incidents/" + id).get("timeline").toString()).contains("reason_changed");
     }
 

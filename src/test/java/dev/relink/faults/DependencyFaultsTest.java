@@ -38,6 +38,7 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +58,7 @@ import dev.relink.support.OpsSession;
 import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
 import dev.relink.support.ScriptedSmtpServer;
+import dev.relink.support.Timers;
 
 /**
  * Proof under faults: the whole app, with Belvo and Twilio as WireMocks that fail on demand and an
@@ -113,6 +115,8 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
     int smtpPort;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ProducerTemplate producer;
 
     final HttpClient http = HttpClient.newHttpClient();
     GreenMail smtp;
@@ -346,8 +350,9 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
         BELVO.stubFor(get(urlPathEqualTo("/api/links/" + link + "/")).atPriority(1)
                 .willReturn(belvoError(401, "authentication_failed")));
 
-        // the reminder is due now: the ladder claims it and reads its link before sending
+        // the reminder is due now: the ladder's tick claims it and reads its link before sending
         jdbc.update("update incident set next_prompt_at = current_timestamp where link_id = ?", link);
+        Timers.ladderTick(producer);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> timelineTypes(link).contains("prompt_error"));
         assertThat(timelineDetail(link, "prompt_error")).contains("Belvo read before the step failed", "401");

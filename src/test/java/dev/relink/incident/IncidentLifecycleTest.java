@@ -1,9 +1,5 @@
 package dev.relink.incident;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,14 +12,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.relink.belvo.BelvoInstitution;
 import dev.relink.institution.HoldView;
@@ -37,26 +29,6 @@ import dev.relink.support.RelinkIntegrationTest;
  * transition asked of the wrong state, or of a closed incident, changes nothing at all.
  */
 class IncidentLifecycleTest extends RelinkIntegrationTest {
-
-    static final WireMockServer APP = new WireMockServer(options().dynamicPort());
-
-    static {
-        APP.start();
-        APP.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(204)));
-    }
-
-    @DynamicPropertySource
-    static void appWebhookAndAQuietLadder(DynamicPropertyRegistry registry) {
-        registry.add("relink.app-webhook.url", () -> APP.baseUrl() + "/relink-events");
-        registry.add("relink.app-webhook.secret", () -> "incident-lifecycle-test-secret");
-        // the ladder's tick stays away from the incidents these tests move by hand
-        registry.add("relink.prompt.tick-interval", () -> "3600000");
-    }
-
-    @AfterAll
-    static void stopApp() {
-        APP.stop();
-    }
 
     @Autowired
     IncidentLifecycle lifecycle;

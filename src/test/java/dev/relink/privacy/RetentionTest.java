@@ -18,48 +18,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.NotifyBuilder;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.relink.incident.IncidentLifecycle;
-import dev.relink.prompt.MutableClock;
-import dev.relink.support.AppWebhookReceiver;
 import dev.relink.support.RelinkHttp;
-import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.RelinkOnTestClock;
 
 /**
  * The retention purge (route retention.purge, run by triggering its Quartz job) on a clock moved by hand:
  * what is older than its relink.retention.* default goes, what is recent stays, and the counts stay.
  */
-@Import(MutableClock.InTheApp.class)
-class RetentionTest extends RelinkIntegrationTest {
-
-    static final AppWebhookReceiver APP = new AppWebhookReceiver("retention-test-app-webhook-secret").acceptingAll();
-
-    @DynamicPropertySource
-    static void appWebhook(DynamicPropertyRegistry registry) {
-        APP.register(registry);
-    }
-
-    @AfterAll
-    static void stopApp() {
-        APP.stop();
-    }
+class RetentionTest extends RelinkOnTestClock {
 
     @Value("${local.server.port}")
     int port;
     @Autowired
     JdbcTemplate jdbc;
-    @Autowired
-    MutableClock clock;
     @Autowired
     GreenMail smtp;
     @Autowired

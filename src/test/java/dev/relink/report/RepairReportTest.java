@@ -17,12 +17,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.relink.prompt.MutableClock;
 import dev.relink.support.RelinkHttp;
-import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.RelinkOnTestClock;
 
 /**
  * The repair report end to end, on a clock the test moves: three people's incidents go through the real
@@ -31,13 +29,10 @@ import dev.relink.support.RelinkIntegrationTest;
  * the widget and fails), and the report says what a user would check: each incident's funnel with its times,
  * the share repaired within 1, 3 and 7 days once those days have passed, the cost, the CSV and the gauges.
  */
-@Import(MutableClock.InTheApp.class)
-class RepairReportTest extends RelinkIntegrationTest {
+class RepairReportTest extends RelinkOnTestClock {
 
     @Value("${local.server.port}")
     int port;
-    @Autowired
-    MutableClock clock;
     @Autowired
     JdbcTemplate jdbc;
 
@@ -82,7 +77,10 @@ class RepairReportTest extends RelinkIntegrationTest {
                 + "&Body=STOP")).isEqualTo(200);
         relink.admin("/sandbox/admin/links/" + brunosLink + "/status", Map.of("status", "valid"));
         clock.advance(Duration.ofHours(25)); // the ladder's next step finds the link valid and closes the incident
-        await().atMost(Duration.ofSeconds(60)).until(() -> state(brunosLink), "resolved"::equals);
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            ladderTick();
+            return state(brunosLink);
+        }, "resolved"::equals);
 
         JsonNode anasFunnel = json(relink.api("/api/incidents/" + incidentId(anasLink) + "/funnel"));
         assertThat(anasFunnel.path("outcome").asText()).isEqualTo("repaired");

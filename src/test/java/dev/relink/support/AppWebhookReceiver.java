@@ -33,6 +33,20 @@ public final class AppWebhookReceiver {
     private final WireMockServer server = new WireMockServer(options().dynamicPort());
     private final String secret;
 
+    private static AppWebhookReceiver shared;
+
+    /**
+     * The receiver of this JVM, answering every event 204, that {@link RelinkIntegrationTest}'s app sends its
+     * events to: a class on that base filters by its own links ({@link #attempts}) and may stub answers for
+     * them; it never stops it.
+     */
+    public static synchronized AppWebhookReceiver shared() {
+        if (shared == null) {
+            shared = new AppWebhookReceiver("relink-tests-app-webhook-secret").acceptingAll();
+        }
+        return shared;
+    }
+
     /** Started at once, so that a test's {@code @DynamicPropertySource} can name its URL. */
     public AppWebhookReceiver(String rawSecret) {
         this.secret = "whsec_" + Base64.getEncoder().encodeToString(rawSecret.getBytes());

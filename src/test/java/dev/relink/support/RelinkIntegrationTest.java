@@ -8,17 +8,29 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import dev.relink.RelinkApplication;
 
 /**
  * Base for tests that boot the whole app on a real port with the local profile: embedded H2 in a
- * fresh directory, the Belvo emulator at /sandbox, the embedded SMTP server. Each Spring context
+ * fresh directory, the Belvo emulator at /sandbox, the embedded SMTP server, the app's webhook at
+ * {@link AppWebhookReceiver#shared()}; the poll and the ladder's tick run when a test fires them
+ * ({@link Timers}). Each Spring context
  * gets its own ports and data directory, so cached contexts never collide.
  */
 @AutoConfigureMetrics // metrics export (/actuator/prometheus) as in production; Boot's tests turn it off
 @SpringBootTest(classes = RelinkApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("local") // a start naming no profile is prod
+// Defaults a class may override in its own @DynamicPropertySource (those win over these; a @DynamicPropertySource
+// here would win over the class's, since a subclass's methods run first): the ladder's tick is fired by the tests
+// (Timers.ladderTick), so that it never moves an incident a test moves by hand, and the app hears about incidents,
+// as a deployment with an app does.
+@TestPropertySource(properties = {
+        "relink.prompt.tick-interval=3600000",
+        "relink.app-webhook.url=http://localhost:${relink.test.app-webhook.port}" + AppWebhookReceiver.PATH,
+        "relink.app-webhook.secret=${relink.test.app-webhook.secret}",
+        "relink.app-webhook.dispatch-period=100"})
 public abstract class RelinkIntegrationTest {
 
     public static final String API_KEY = "relink-local-api-key";
@@ -38,5 +50,8 @@ public abstract class RelinkIntegrationTest {
         registry.add("relink.data-dir", dataDir::toString);
         // tests trigger polls themselves; the local profile's minute-by-minute poll would add incidents at random
         registry.add("relink.poll.cron", () -> "0 0 0 1 1 ? 2099");
+        AppWebhookReceiver app = AppWebhookReceiver.shared();
+        registry.add("relink.test.app-webhook.port", () -> app.server().port());
+        registry.add("relink.test.app-webhook.secret", app::secret);
     }
 }
