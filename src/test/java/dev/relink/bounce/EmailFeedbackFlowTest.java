@@ -9,7 +9,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,11 +22,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,30 +42,21 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import dev.relink.prompt.MutableClock;
-import dev.relink.support.FreePorts;
 import dev.relink.support.Mails;
 import dev.relink.support.OpsSession;
 import dev.relink.support.RelinkHttp;
-import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.RelinkWithProviders;
 
 /**
  * Bounces and complaints change the person's next prompt, through the whole app: prompts go out over
@@ -78,68 +65,14 @@ import dev.relink.support.RelinkIntegrationTest;
  * HTTP, signed as each provider documents; SMS goes to a WireMock Twilio, which also serves the SNS
  * signing certificate and subscription URL. The clock is moved by hand.
  */
-@Import(MutableClock.InTheApp.class)
-// its settings are its own (no other class shares this context): closed after the class, so that the bounce
-// mailbox route does not go on polling a stopped IMAP server while the other classes' contexts run
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class EmailFeedbackFlowTest extends RelinkIntegrationTest {
+class EmailFeedbackFlowTest extends RelinkWithProviders {
 
     static final ObjectMapper JSON = RelinkHttp.JSON;
-    static final WireMockServer TWILIO_AND_SNS = new WireMockServer(options().dynamicPort());
-    static final String TWILIO_SID = "AC00000000000000000000000000feed01";
-    static final int IMAP_PORT = FreePorts.next();
-    static final int MAILBOX_SMTP_PORT = FreePorts.next();
-    static final GreenMail MAILBOX = new GreenMail(new ServerSetup[] {
-        new ServerSetup(MAILBOX_SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-        new ServerSetup(IMAP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
-    static final String MAILBOX_USER = "bounces";
-    static final String MAILBOX_PASSWORD = "bounce-mailbox-password";
-    static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:relink-ses-feedback";
-    static final KeyPair SENDGRID = sendGridKeys();
-    static final String MAILGUN_KEY = "mailgun-webhook-signing-key-for-tests";
-    static final String POSTMARK_USER = "postmark";
-    static final String POSTMARK_PASSWORD = "postmark-webhook-password";
-
-    @DynamicPropertySource
-    static void providers(DynamicPropertyRegistry registry) {
-        TWILIO_AND_SNS.start();
-        MAILBOX.start();
-        MAILBOX.setUser("bounces@relink.test", MAILBOX_USER, MAILBOX_PASSWORD);
-        registry.add("relink.sms.provider", () -> "twilio");
-        registry.add("relink.sms.twilio.base-url", TWILIO_AND_SNS::baseUrl);
-        registry.add("relink.sms.twilio.account-sid", () -> TWILIO_SID);
-        registry.add("relink.sms.twilio.auth-token", () -> "twilio-token-for-feedback-tests");
-        registry.add("relink.sms.twilio.from", () -> "+15005550006");
-        registry.add("relink.prompt.tick-interval", () -> "200");
-        registry.add("relink.mail.bounces.enabled", () -> "true");
-        registry.add("relink.mail.bounces.host", () -> "127.0.0.1");
-        registry.add("relink.mail.bounces.port", () -> IMAP_PORT);
-        registry.add("relink.mail.bounces.ssl", () -> "false");
-        registry.add("relink.mail.bounces.username", () -> MAILBOX_USER);
-        registry.add("relink.mail.bounces.password", () -> MAILBOX_PASSWORD);
-        registry.add("relink.mail.bounces.poll-interval", () -> "200");
-        registry.add("relink.mail.bounces.ses.topic-arns", () -> TOPIC);
-        // the stand-in SNS is WireMock on plain http; the default pattern takes https on sns.<region>.amazonaws.com only
-        registry.add("relink.mail.bounces.ses.sns-url-pattern", () -> "http://localhost:" + TWILIO_AND_SNS.port() + "/sns/.*");
-        registry.add("relink.mail.bounces.sendgrid.public-key",
-                () -> Base64.getEncoder().encodeToString(SENDGRID.getPublic().getEncoded()));
-        registry.add("relink.mail.bounces.postmark.username", () -> POSTMARK_USER);
-        registry.add("relink.mail.bounces.postmark.password", () -> POSTMARK_PASSWORD);
-        registry.add("relink.mail.bounces.mailgun.signing-key", () -> MAILGUN_KEY);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        TWILIO_AND_SNS.stop();
-        MAILBOX.stop();
-    }
 
     @Value("${local.server.port}")
     int port;
     @Autowired
     GreenMail smtp;
-    @Autowired
-    MutableClock clock;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
@@ -148,13 +81,12 @@ class EmailFeedbackFlowTest extends RelinkIntegrationTest {
     private RelinkHttp relink;
 
     @BeforeEach
-    void daytimeAndTwilio() {
+    void twilioAndSns() {
         relink = new RelinkHttp(port);
-        clock.nextAt(Duration.ofHours(18)); // noon in Mexico City
-        TWILIO_AND_SNS.stubFor(post(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
+        TWILIO.stubFor(post(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody("{\"sid\": \"SM" + UUID.randomUUID().toString().replace("-", "") + "\", \"status\": \"queued\"}")));
-        TWILIO_AND_SNS.stubFor(get(urlPathEqualTo("/sns/signing.pem")).willReturn(aResponse().withStatus(200)
+        TWILIO.stubFor(get(urlPathEqualTo("/sns/signing.pem")).willReturn(aResponse().withStatus(200)
                 .withBody(resource("sns-signing.pem"))));
     }
 
@@ -219,20 +151,20 @@ class EmailFeedbackFlowTest extends RelinkIntegrationTest {
 
     @Test
     void snsSubscriptionIsConfirmedByFetchingItsSubscribeUrl() throws Exception {
-        TWILIO_AND_SNS.stubFor(get(urlPathEqualTo("/sns/confirm")).willReturn(aResponse().withStatus(200)));
+        TWILIO.stubFor(get(urlPathEqualTo("/sns/confirm")).willReturn(aResponse().withStatus(200)));
         Map<String, String> confirmation = new LinkedHashMap<>();
         confirmation.put("Type", "SubscriptionConfirmation");
         confirmation.put("MessageId", UUID.randomUUID().toString());
         confirmation.put("Token", "2336412f37fb687f5d51e6e2425c464de12884e1");
-        confirmation.put("TopicArn", TOPIC);
-        confirmation.put("Message", "You have chosen to subscribe to the topic " + TOPIC + ".");
-        confirmation.put("SubscribeURL", TWILIO_AND_SNS.baseUrl() + "/sns/confirm?Action=ConfirmSubscription&Token=2336412f");
+        confirmation.put("TopicArn", SES_TOPIC);
+        confirmation.put("Message", "You have chosen to subscribe to the topic " + SES_TOPIC + ".");
+        confirmation.put("SubscribeURL", TWILIO.baseUrl() + "/sns/confirm?Action=ConfirmSubscription&Token=2336412f");
         confirmation.put("Timestamp", "2026-12-07T10:00:00.000Z");
 
         HttpResponse<String> answer = postJson("/email-events/ses", JSON.writeValueAsString(signedSns(confirmation, "1")), Map.of());
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
-        TWILIO_AND_SNS.verify(getRequestedFor(urlPathEqualTo("/sns/confirm")).withQueryParam("Token", matching("2336412f")));
+        TWILIO.verify(getRequestedFor(urlPathEqualTo("/sns/confirm")).withQueryParam("Token", matching("2336412f")));
     }
 
     @Test
@@ -529,7 +461,7 @@ class EmailFeedbackFlowTest extends RelinkIntegrationTest {
     /** A sent SMS to {@code phone} is answered by the WireMock Twilio with a Message SID of its own, which this returns. */
     private static String twilioAnswersTo(String phone) {
         String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
-        TWILIO_AND_SNS.stubFor(post(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
+        TWILIO.stubFor(post(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
                 .withRequestBody(containing("To=" + phone.replace("+", "%2B")))
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody("{\"sid\": \"" + sid + "\", \"status\": \"queued\"}")));
@@ -542,7 +474,7 @@ class EmailFeedbackFlowTest extends RelinkIntegrationTest {
      * each parameter's name and value, sorted by name.
      */
     private int twilioStatus(String sid, Map<String, String> status) throws Exception {
-        String url = TWILIO_AND_SNS.findAll(postRequestedFor(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID
+        String url = TWILIO.findAll(postRequestedFor(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID
                 + "/Messages.json"))).stream().flatMap(request -> List.of(request.getBodyAsString().split("&")).stream())
                 .filter(parameter -> parameter.startsWith("StatusCallback=")).findFirst()
                 .map(parameter -> URLDecoder.decode(parameter.substring("StatusCallback=".length()), StandardCharsets.UTF_8))
@@ -552,7 +484,7 @@ class EmailFeedbackFlowTest extends RelinkIntegrationTest {
         StringBuilder signed = new StringBuilder(url);
         parameters.forEach((name, value) -> signed.append(name).append(value));
         Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec("twilio-token-for-feedback-tests".getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        mac.init(new SecretKeySpec(TWILIO_TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
         String form = parameters.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(),
                 StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
         return relink.send(relink.plain("/callbacks/twilio/status").header("Content-Type", "application/x-www-form-urlencoded")
@@ -576,7 +508,7 @@ class EmailFeedbackFlowTest extends RelinkIntegrationTest {
 
     private void awaitSmsTo(String phone) {
         String to = "To=" + phone.replace("+", "%2B");
-        await().atMost(Duration.ofSeconds(20)).until(() -> TWILIO_AND_SNS.findAll(postRequestedFor(
+        await().atMost(Duration.ofSeconds(20)).until(() -> TWILIO.findAll(postRequestedFor(
                 urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))).stream()
                 .anyMatch(request -> request.getBodyAsString().contains(to)));
     }
@@ -594,7 +526,7 @@ class EmailFeedbackFlowTest extends RelinkIntegrationTest {
         Map<String, String> message = new LinkedHashMap<>();
         message.put("Type", "Notification");
         message.put("MessageId", UUID.randomUUID().toString());
-        message.put("TopicArn", TOPIC);
+        message.put("TopicArn", SES_TOPIC);
         message.put("Message", sesJson);
         message.put("Timestamp", "2026-12-07T10:00:00.000Z");
         return message;
@@ -620,7 +552,7 @@ class EmailFeedbackFlowTest extends RelinkIntegrationTest {
         Map<String, String> signed = new LinkedHashMap<>(message);
         signed.put("SignatureVersion", version);
         signed.put("Signature", Base64.getEncoder().encodeToString(signer.sign()));
-        signed.put("SigningCertURL", TWILIO_AND_SNS.baseUrl() + "/sns/signing.pem");
+        signed.put("SigningCertURL", TWILIO.baseUrl() + "/sns/signing.pem");
         return signed;
     }
 
@@ -640,16 +572,6 @@ class EmailFeedbackFlowTest extends RelinkIntegrationTest {
 
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static KeyPair sendGridKeys() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            return generator.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static byte[] resource(String name) {

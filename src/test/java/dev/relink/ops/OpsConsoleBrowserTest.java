@@ -4,32 +4,30 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.relink.support.Chromium;
 import dev.relink.support.RelinkHttp;
-import dev.relink.support.BrowserTest;
+import dev.relink.support.RelinkWithProviders;
 
 /**
  * An ops engineer in a real Chromium ({@link Chromium}): signs in to {@code /ops}, finds why a user
@@ -37,25 +35,20 @@ import dev.relink.support.BrowserTest;
  * the dead letter from the console, sees it confirmed, and sees the SMS delivered on the incident.
  * The same pages on a phone-wide window never scroll sideways.
  */
-class OpsConsoleBrowserTest extends BrowserTest {
+class OpsConsoleBrowserTest extends RelinkWithProviders {
 
-    static final WireMockServer TWILIO = new WireMockServer(options().dynamicPort());
-    static final String TWILIO_SID = "AC0123456789abcdef0123456789abcdef";
-    static final String MESSAGES = "/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json";
+    static final String MESSAGES = TWILIO_MESSAGES;
     static final String PHONE = "+5215577778888";
     static final String OTHER_PHONE = "+5215566667777";
 
-    @DynamicPropertySource
-    static void twilio(DynamicPropertyRegistry registry) {
-        TWILIO.start();
-        registry.add("relink.sms.provider", () -> "twilio");
-        registry.add("relink.sms.twilio.base-url", TWILIO::baseUrl);
-        registry.add("relink.sms.twilio.account-sid", () -> TWILIO_SID);
-        registry.add("relink.sms.twilio.auth-token", () -> "twilio-test-auth-token");
-        registry.add("relink.sms.twilio.from", () -> "+15005550006");
-        registry.add("relink.prompt.tick-interval", () -> "200");
-        registry.add("relink.retry.sms.maximum-redeliveries", () -> "1");
-        registry.add("relink.retry.sms.redelivery-delay-ms", () -> "10");
+    // the Chromium of BrowserTest, on this base
+    static Chromium chromium;
+    static WebDriver browser;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        chromium = Chromium.shared();
+        browser = chromium.driver();
     }
 
     @Value("${local.server.port}")
@@ -65,15 +58,11 @@ class OpsConsoleBrowserTest extends BrowserTest {
 
     RelinkHttp relink;
 
-    @AfterAll
-    static void stopTwilio() {
-        TWILIO.stop();
-    }
-
     @BeforeEach
     void desktop() {
         relink = new RelinkHttp(port);
         chromium.width(1280);
+        chromium.forgetConsole();
     }
 
     @Test

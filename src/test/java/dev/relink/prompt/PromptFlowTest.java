@@ -2,11 +2,9 @@ package dev.relink.prompt;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -37,23 +34,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.relink.channel.SmsText;
-import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.RelinkWithProviders;
 import dev.relink.support.RelinkHttp;
 
 /**
@@ -61,56 +53,24 @@ import dev.relink.support.RelinkHttp;
  * real SMTP (the local profile's GreenMail) and a WireMock Twilio, with the clock moved by hand.
  * Quiet hours are 22:00–07:00 in each contact's zone; the clock starts at 18:00 UTC (noon in Mexico City).
  */
-@Import(MutableClock.InTheApp.class)
-class PromptFlowTest extends RelinkIntegrationTest {
+class PromptFlowTest extends RelinkWithProviders {
 
-    static final String TWILIO_SID = "AC0123456789abcdef0123456789abcdef";
-    static final String TWILIO_TOKEN = "twilio-test-auth-token";
-    static final WireMockServer TWILIO = new WireMockServer(options().dynamicPort());
     static final ObjectMapper JSON = RelinkHttp.JSON;
-
-    @DynamicPropertySource
-    static void twilioAndLadder(DynamicPropertyRegistry registry) {
-        TWILIO.start();
-        registry.add("relink.sms.provider", () -> "twilio");
-        registry.add("relink.sms.twilio.base-url", TWILIO::baseUrl);
-        registry.add("relink.sms.twilio.account-sid", () -> TWILIO_SID);
-        registry.add("relink.sms.twilio.auth-token", () -> TWILIO_TOKEN);
-        registry.add("relink.sms.twilio.from", () -> "+15005550006");
-        registry.add("relink.sms.twilio.whatsapp-from", () -> "+14155238886");
-        registry.add("relink.prompt.tick-interval", () -> "200");
-        registry.add("relink.prompt.quiet-start", () -> "22:00");
-        registry.add("relink.prompt.quiet-end", () -> "07:00");
-        registry.add("relink.retry.sms.maximum-redeliveries", () -> "1");
-        registry.add("relink.retry.sms.redelivery-delay-ms", () -> "10");
-        registry.add("relink.contacts.lookup-url", () -> TWILIO.baseUrl() + "/app/users/{externalId}/contact");
-    }
-
-    @AfterAll
-    static void stopTwilio() {
-        TWILIO.stop();
-    }
 
     @Value("${local.server.port}")
     int port;
     @Autowired
     GreenMail smtp;
     @Autowired
-    MutableClock clock;
-    @Autowired
     JdbcTemplate jdbc;
     @Autowired
     MeterRegistry meters;
 
-    /** Each test starts at 18:00 UTC (daytime from Mexico City to São Paulo); time only moves forward. */
     private RelinkHttp relink;
 
     @BeforeEach
-    void daytime() {
+    void client() {
         relink = new RelinkHttp(port);
-        Instant now = clock.instant();
-        Instant next = now.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(18));
-        clock.set(next.isBefore(now) ? next.plus(Duration.ofDays(1)) : next);
     }
 
     @Test
