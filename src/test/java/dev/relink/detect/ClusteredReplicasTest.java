@@ -103,7 +103,7 @@ class ClusteredReplicasTest {
             times.removeIf(time -> time < from);
             Collections.sort(times);
             return times;
-        }, times -> times.size() >= 6);
+        }, times -> times.size() >= 4);
 
         // Unclustered, each replica would poll at every tick: pairs of runs milliseconds apart.
         for (int i = 1; i < runs.size(); i++) {

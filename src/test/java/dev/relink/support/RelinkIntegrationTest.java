@@ -30,7 +30,7 @@ import dev.relink.RelinkApplication;
         "relink.prompt.tick-interval=3600000",
         "relink.app-webhook.url=http://localhost:${relink.test.app-webhook.port}" + AppWebhookReceiver.PATH,
         "relink.app-webhook.secret=${relink.test.app-webhook.secret}",
-        "relink.app-webhook.dispatch-period=100"})
+        "relink.app-webhook.dispatch-period=500"}) // every cached app polls its outbox: not too often
 public abstract class RelinkIntegrationTest {
 
     public static final String API_KEY = "relink-local-api-key";
