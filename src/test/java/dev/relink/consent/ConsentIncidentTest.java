@@ -122,7 +122,7 @@ class ConsentIncidentTest extends RelinkIntegrationTest {
                 "link_id", link.linkId()));
         await().atMost(Duration.ofSeconds(20)).until(() -> ofda.get("/api/webhooks?link_id=" + link.linkId())
                 .path("items").toString().contains("\"outcome\":\"recheck_queued\""));
-        // queued re-checks are read within relink.detect.recheck-window (1 s): the incident stays open well past it
+        // queued re-checks are read within relink.detect.recheck-window (200 ms in the tests): the incident stays open well past it
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(
                 () -> ofda.get("/api/incidents/" + id).get("state").asText(), "prompting"::equals);
     }

@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import dev.relink.support.RelinkIntegrationTest;
 import dev.relink.support.BelvoStub;
@@ -29,6 +30,8 @@ import dev.relink.support.WebhookClient;
  * Belvo webhooks here authenticate with Basic (the header is compared whole, whatever its scheme).
  * The poll's cron is far in the future: tests fire it themselves through Quartz.
  */
+// the re-check batches these tests count are those of production's lull (1 s), not the base's shorter one
+@TestPropertySource(properties = "relink.detect.recheck-window=1000")
 abstract class BelvoStubbedTest extends RelinkIntegrationTest {
 
     static final String BASIC_WEBHOOK_AUTHORIZATION = "Basic YmVsdm86d2ViaG9vay1zZWNyZXQ=";

@@ -25,9 +25,11 @@ import dev.relink.RelinkApplication;
 // Defaults a class may override in its own @DynamicPropertySource (those win over these; a @DynamicPropertySource
 // here would win over the class's, since a subclass's methods run first): the ladder's tick is fired by the tests
 // (Timers.ladderTick), so that it never moves an incident a test moves by hand, and the app hears about incidents,
-// as a deployment with an app does.
+// as a deployment with an app does. A new incident's re-check waits for a lull of 200 ms, not production's 1 s:
+// nearly every test waits for one, and none but BelvoStubbedTest's counts how they are batched.
 @TestPropertySource(properties = {
         "relink.prompt.tick-interval=3600000",
+        "relink.detect.recheck-window=200",
         "relink.app-webhook.url=http://localhost:${relink.test.app-webhook.port}" + AppWebhookReceiver.PATH,
         "relink.app-webhook.secret=${relink.test.app-webhook.secret}",
         "relink.app-webhook.dispatch-period=500"}) // every cached app polls its outbox: not too often
