@@ -106,7 +106,7 @@ class RoutesWatchTest extends RelinkIntegrationTest {
     void putTheShippedFilesBack() {
         SHIPPED.forEach(OpsEdits::write);
         long shippedRoutes = SHIPPED.entrySet().stream().filter(file -> file.getKey().startsWith(COPY.resolve("routes")))
-                .mapToLong(file -> file.getValue().lines().filter(line -> line.equals("- route:")).count()).sum();
+                .mapToLong(file -> OpsEdits.routesIn(file.getValue())).sum();
         await().atMost(Duration.ofSeconds(60)).until(() -> "UP".equals(routesHealth().path("status").asText())
                 && routesHealth().path("details").path("filesInForce").asBoolean()
                 && camel.getRoutes().size() == shippedRoutes && camel.getRoutes().stream().allMatch(this::runsIfItShould)
@@ -241,6 +241,23 @@ class RoutesWatchTest extends RelinkIntegrationTest {
         assertThat(applied).contains("belvo.get-link", "detect.webhook-intake");
         assertThat(camel.getRoutes()).hasSize(routes);
         assertThat(camel.getRoutes()).allSatisfy(route -> assertThat(runsIfItShould(route)).as(route.getRouteId()).isTrue());
+    }
+
+    @Test
+    void anEditedRouteTemplateRemakesEveryRouteMadeFromItUnderItsOwnId(CapturedOutput output) {
+        int routes = camel.getRoutes().size();
+        // a step added to the template's route (belvo.fetch-one), not to one of the routes written out
+        OpsEdits.insertAfter(COPY, "routes", java.util.regex.Pattern.compile("^( {10})- to: direct:belvo\\.request$"), indent -> List.of(
+                indent + "- removeHeaders:",
+                indent + "    pattern: \"CamelHttp*\""), "belvo-api.yaml");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> output.getAll().contains("Edit applied: [belvo-api.yaml]"));
+        assertThat(camel.getRoutes()).hasSize(routes);
+        for (String id : List.of("belvo.get-link", "belvo.get-consent", "belvo.create-widget-token", "belvo.create-portal-token")) {
+            assertThat(((org.apache.camel.model.ModelCamelContext) camel).getRouteDefinition(id).getOutputs()).as(id)
+                    .extracting(Object::toString).anyMatch(step -> step.toLowerCase().contains("removeheaders"));
+            assertThat(camel.getRouteController().getRouteStatus(id).isStarted()).as(id).isTrue();
+        }
     }
 
     @Test
