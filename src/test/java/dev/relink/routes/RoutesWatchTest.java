@@ -39,6 +39,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.relink.channel.Send;
 import dev.relink.checks.TemplatesInForce;
 import dev.relink.detect.SignalTable;
 import dev.relink.support.OpsSession;
@@ -182,8 +183,8 @@ class RoutesWatchTest extends RelinkIntegrationTest {
         int queued = 60;
         for (int i = 0; i < queued; i++) {
             // what prompt.send-step queues for the mail server (an unknown delivery id: no delivery row to update)
-            producer.sendBodyAndHeaders("seda:prompt.send-email", "<p>prompt " + i + "</p>", Map.of("deliveryId", -1L - i,
-                    "to", "user" + i + "@" + domain, "subject", "prompt " + i, "promptText", "prompt " + i));
+            producer.sendBody("seda:prompt.send-email", new Send(-1L - i, "email", "user" + i + "@" + domain, "prompt " + i,
+                    "<p>prompt " + i + "</p>", "prompt " + i, null));
         }
         Path emailRoutes;
         try (Stream<Path> files = Files.list(COPY.resolve("routes"))) {
