@@ -86,6 +86,9 @@ final class OpsEdits {
                 new Edit("a templatedRoute's parameter naming a bean method that does not exist (lnik)", root ->
                         replaceFirst(root, "routes", Pattern.compile("(\\s+- \\{name: read, value: )link(}.*)"), m -> m.group(1) + "lnik" + m.group(2)),
                         "templatedRoute belvo.get-link: bean: bean 'belvoResponses' (dev.relink.belvo.BelvoResponses) has no method 'lnik'"),
+                new Edit("a bad endpoint option in the routeTemplate itself (timeout=soon)", root ->
+                        replaceFirst(root, "routes", Pattern.compile("( {10}- to: direct:belvo\\.request)"), m -> m.group(1) + "?timeout=soon"),
+                        "templatedRoute belvo.get-link: to:"),
                 new Edit("a templatedRoute with the route id of another", root ->
                         replaceFirst(root, "routes", Pattern.compile("(\\s+routeId: )belvo\\.get-consent"), m -> m.group(1) + "belvo.get-link"),
                         "duplicate route id 'belvo.get-link'"));
