@@ -20,7 +20,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /**
  * The edits ops make to {@code routes/} and {@code templates/}, applied to a copy of the shipped
  * files: the nine mistakes of issue 11, two in the signal table, the expression mistakes of issue 29
- * (each named at its exact line and column), and the plausible good edits. Each edit finds its place by
+ * (each named at its exact line and column), the templated routes' (issue 24), and the plausible good
+ * edits. Each edit finds its place by
  * content (not by line number), so the tests keep working while the shipped routes change; each
  * mistake says where it is, for the tests to expect that file and line.
  */
