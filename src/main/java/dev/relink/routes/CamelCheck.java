@@ -149,8 +149,11 @@ final class CamelCheck implements AutoCloseable {
             RouteTemplateDefinition template = model.getRouteTemplateDefinition(route.definition().getRouteTemplateRef());
             YamlFile templateFile = template == null ? null : fileOf(template.getResource(), files);
             if (templateFile != null) {
-                withParameters(route, () -> nodes(template.asRouteDefinition(),
-                        node -> checkNode(templateFile, node, reported -> problems.add(route.at(reported)))));
+                withParameters(route, () -> {
+                    RouteDefinition made = template.asRouteDefinition();
+                    nodes(made, node -> checkNode(templateFile, node, reported -> problems.add(route.at(reported))));
+                    namedAsItsId(route, made, problems);
+                });
             }
         }
         for (Defined route : routes) {
@@ -162,6 +165,24 @@ final class CamelCheck implements AutoCloseable {
             if (problems.stream().noneMatch(problem -> problem.file().equals(route.file().path()))) {
                 create(route, problems);
             }
+        }
+    }
+
+    /**
+     * Flows call a templated route at {@code direct:<its routeId>}; the template takes that name as a
+     * parameter too (Camel gives a template no route id to use), and the two must not drift apart.
+     */
+    private void namedAsItsId(Templated route, RouteDefinition made, List<Problem> problems) {
+        String uri;
+        try {
+            uri = resolve(made.getInput().getEndpointUri());
+        } catch (RuntimeException unresolved) {
+            return; // named at its line already
+        }
+        String name = StringHelper.after(uri, "direct:");
+        if (name != null && !name.equals(route.definition().getRouteId())) {
+            problems.add(route.at(Problem.inFile(route.file().path(), "its endpoint is named '" + name + "' (direct:" + name
+                    + "), but flows call route " + route.definition().getRouteId() + " at direct:" + route.definition().getRouteId())));
         }
     }
 

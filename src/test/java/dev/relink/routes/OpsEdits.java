@@ -87,6 +87,11 @@ final class OpsEdits {
                 new Edit("a templatedRoute's parameter naming a bean method that does not exist (lnik)", root ->
                         replaceFirst(root, "routes", Pattern.compile("(\\s+- \\{name: read, value: )link(}.*)"), m -> m.group(1) + "lnik" + m.group(2)),
                         "templatedRoute belvo.get-link: bean: bean 'belvoResponses' (dev.relink.belvo.BelvoResponses) has no method 'lnik'"),
+                new Edit("a templatedRoute's endpoint not named as its routeId", root ->
+                        replaceFirst(root, "routes", Pattern.compile("(\\s+- \\{name: call, value: belvo\\.)get-link(}.*)"),
+                                m -> m.group(1) + "get-lnik" + m.group(2)),
+                        "templatedRoute belvo.get-link: its endpoint is named 'belvo.get-lnik' (direct:belvo.get-lnik), but flows call route "
+                                + "belvo.get-link at direct:belvo.get-link"),
                 new Edit("a bad endpoint option in the routeTemplate itself (timeout=soon)", root ->
                         replaceFirst(root, "routes", Pattern.compile("( {10}- to: direct:belvo\\.request)"), m -> m.group(1) + "?timeout=soon"),
                         "templatedRoute belvo.get-link: to:"),
