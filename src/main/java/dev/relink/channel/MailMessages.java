@@ -11,7 +11,6 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.StreamProvider;
 
-import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,9 +38,7 @@ public class MailMessages {
         this.optOuts = optOuts;
     }
 
-    public MimeMessage build(@Header("to") String to, @Header("subject") String subject,
-            @Header("promptText") String text, @Header("externalId") String externalId, String html)
-            throws MessagingException {
+    public MimeMessage build(Send send) throws MessagingException {
         InternetAddress from = new InternetAddress(settings.from());
         String domain = from.getAddress().contains("@") ? from.getAddress().substring(from.getAddress().indexOf('@') + 1)
                 : "relink.local";
@@ -56,19 +53,19 @@ public class MailMessages {
         if (settings.replyTo() != null && !settings.replyTo().isBlank()) {
             message.setReplyTo(InternetAddress.parse(settings.replyTo()));
         }
-        message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(to, true));
-        message.setSubject(subject, StandardCharsets.UTF_8.name());
+        message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(send.to(), true));
+        message.setSubject(send.subject(), StandardCharsets.UTF_8.name());
         // Postmark reports bounces by its own id; this metadata brings the Message-ID back (bounce.PostmarkEvents)
         message.setHeader("X-PM-Metadata-relink-message-id", messageId);
-        if (externalId != null) {
+        if (send.externalId() != null) {
             // RFC 8058 one-click unsubscribe: the mail client POSTs List-Unsubscribe=One-Click to the URL
-            message.setHeader("List-Unsubscribe", "<" + optOuts.url(externalId) + ">");
+            message.setHeader("List-Unsubscribe", "<" + optOuts.url(send.externalId()) + ">");
             message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
         MimeBodyPart plain = new MimeBodyPart();
-        plain.setText(text, StandardCharsets.UTF_8.name(), "plain");
+        plain.setText(send.text(), StandardCharsets.UTF_8.name(), "plain");
         MimeBodyPart rich = new MimeBodyPart();
-        rich.setText(html, StandardCharsets.UTF_8.name(), "html");
+        rich.setText(send.html(), StandardCharsets.UTF_8.name(), "html");
         message.setContent(new MimeMultipart("alternative", plain, rich));
         message.saveChanges();
         return message;

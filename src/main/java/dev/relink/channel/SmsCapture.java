@@ -1,6 +1,5 @@
 package dev.relink.channel;
 
-import org.apache.camel.Header;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -18,11 +17,11 @@ public class SmsCapture {
     }
 
     /** Keeps the message; answers the id that stands in for the carrier's message id. */
-    public String record(@Header("to") String to, String body) {
+    public String record(Send send) {
         SmsSink sink = sinks.getIfAvailable();
         if (sink == null) {
             throw new IllegalStateException("relink.sms.provider=capture, but no SMS outbox runs here; use twilio");
         }
-        return sink.record(to, body);
+        return sink.record(send.to(), send.text());
     }
 }

@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.Header;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -58,7 +57,8 @@ public class Twilio {
      * ({@code to} is {@code whatsapp:+...}) its approved template, as {@link WhatsAppChannel} composed it
      * ({@code ContentSid}, {@code ContentVariables}), from {@code whatsapp-from} when set.
      */
-    public String form(@Header("to") String to, String body) throws JsonProcessingException {
+    public String form(Send send) throws JsonProcessingException {
+        String to = send.to();
         Map<String, String> form = new LinkedHashMap<>();
         form.put("To", to);
         boolean whatsapp = to.startsWith(WhatsAppChannel.PREFIX);
@@ -71,9 +71,9 @@ public class Twilio {
             form.put("From", settings.from());
         }
         if (whatsapp) {
-            form.putAll(JSON.readValue(body, CONTENT));
+            form.putAll(JSON.readValue(send.text(), CONTENT));
         } else {
-            form.put("Body", body);
+            form.put("Body", send.text());
         }
         if (statusCallbackUrl != null) {
             form.put("StatusCallback", statusCallbackUrl);

@@ -137,6 +137,11 @@ public record YamlFile(Path path, String text, Node root) {
         walk(root, null, visitor);
     }
 
+    /** Every scalar value under {@code node} with the key it belongs to (null inside lists). */
+    public static void eachScalar(Node node, BiConsumer<String, ScalarNode> visitor) {
+        walk(node, null, visitor);
+    }
+
     private static void walk(Node node, String key, BiConsumer<String, ScalarNode> visitor) {
         if (node instanceof ScalarNode scalar) {
             visitor.accept(key, scalar);

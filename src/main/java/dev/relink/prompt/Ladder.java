@@ -22,6 +22,7 @@ import dev.relink.channel.Channels;
 import dev.relink.channel.Deliveries;
 import dev.relink.channel.DeliveryDeferred;
 import dev.relink.channel.DeliveryRefused;
+import dev.relink.channel.Send;
 import dev.relink.contact.Contact;
 import dev.relink.contact.ContactSaved;
 import dev.relink.contact.ContactStore;
@@ -300,8 +301,9 @@ public class Ladder {
      * person's contact row locked, so two replicas prompting the same person cannot both slip under
      * the cap. A capped step waits until the oldest prompt in the window is a day old; null again.
      * Behind a savepoint of the claimed batch's transaction: a lost claim undoes only its own writes.
+     * Answers what the channel's send route takes, the delivery's id in it.
      */
-    public Outgoing claim(Outgoing message) {
+    public Send claim(Outgoing message) {
         try {
             return savepoints.run(() -> record(message));
         } catch (DuplicateKeyException taken) {
@@ -311,7 +313,7 @@ public class Ladder {
         }
     }
 
-    private Outgoing record(Outgoing message) {
+    private Send record(Outgoing message) {
         Instant now = clock.instant();
         Due due = message.due();
         ladder.lockPerson(due.externalId());
@@ -326,7 +328,7 @@ public class Ladder {
         int next = due.step() + 1;
         ladder.advance(due.incidentId(), next, settings.nextStepAt(experiments.assigned(due.incidentId())
                 .stepsOr(settings.steps()), next, first, now), now);
-        return message.withDeliveryId(id);
+        return message.send(id);
     }
 
     private Optional<Instant> capFreesAt(Due due, Instant now) {

@@ -59,8 +59,7 @@ public class Prompts {
                 model(plan)));
         String to = channel.address(plan.contact());
         return new Outgoing(plan.due(), channel.name(), to, channel.masked(to), message.template(), plan.variant(),
-                message.subject(),
-                message.html(), message.text(), null);
+                message.subject(), message.html(), message.text());
     }
 
     /**

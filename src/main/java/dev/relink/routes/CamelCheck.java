@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,6 +29,9 @@ import org.apache.camel.model.OptionalIdentifiedDefinition;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.model.TemplatedRouteDefinition;
+import org.apache.camel.model.TemplatedRouteParameterDefinition;
 import org.apache.camel.model.SendDefinition;
 import org.apache.camel.model.ToDynamicDefinition;
 import org.apache.camel.model.language.ExpressionDefinition;
@@ -39,6 +44,8 @@ import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.util.StringHelper;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
@@ -52,7 +59,9 @@ import dev.relink.checks.YamlFile;
  * by its component (unknown options and bad values refused as at start-up), every bean reference and
  * method is looked up the way Camel's bean component does it, every expression is compiled by its
  * language at its own line ({@link DslExpressions}), and finally each route of a file without a
- * problem is created, not started, as start-up would create it.
+ * problem is created, not started, as start-up would create it. A {@code templatedRoute} is checked
+ * as the route its template makes with its parameters: a mistake its parameter brings is reported at
+ * that parameter's value, one in the template itself at the template's line.
  */
 final class CamelCheck implements AutoCloseable {
 
@@ -110,6 +119,8 @@ final class CamelCheck implements AutoCloseable {
             }
         }
         List<Defined> routes = new ArrayList<>();
+        List<Templated> templated = new ArrayList<>();
+        ModelCamelContext model = (ModelCamelContext) camel;
         for (Loaded each : loaded) {
             try {
                 if (each.builder() instanceof RouteConfigurationsBuilder configurations) {
@@ -117,12 +128,14 @@ final class CamelCheck implements AutoCloseable {
                 }
                 if (each.builder() instanceof RouteBuilder builder) {
                     builder.configureRoutes(camel).getRoutes().forEach(route -> routes.add(new Defined(each.file(), route)));
+                    model.addRouteTemplateDefinitions(builder.getRouteTemplateCollection().getRouteTemplates());
+                    builder.getTemplatedRouteCollection().getTemplatedRoutes()
+                            .forEach(route -> templated.add(new Templated(each.file(), route)));
                 }
             } catch (Exception e) {
                 problems.addAll(loaderProblems(each.file(), e));
             }
         }
-        ModelCamelContext model = (ModelCamelContext) camel;
         for (RouteConfigurationDefinition configuration : model.getRouteConfigurationDefinitions()) {
             YamlFile file = fileOf(configuration.getResource(), files);
             if (file != null) {
@@ -132,10 +145,69 @@ final class CamelCheck implements AutoCloseable {
         for (Defined route : routes) {
             nodes(route.route(), node -> checkNode(route.file(), node, problems));
         }
+        for (Templated route : templated) {
+            RouteTemplateDefinition template = model.getRouteTemplateDefinition(route.definition().getRouteTemplateRef());
+            YamlFile templateFile = template == null ? null : fileOf(template.getResource(), files);
+            if (templateFile != null) {
+                withParameters(route, () -> {
+                    RouteDefinition made = template.asRouteDefinition();
+                    nodes(made, node -> checkNode(templateFile, node, reported -> problems.add(route.at(reported))));
+                    namedAsItsId(route, made, problems);
+                });
+            }
+        }
         for (Defined route : routes) {
             if (problems.stream().noneMatch(problem -> problem.file().equals(route.file().path()))) {
                 create(route, problems);
             }
+        }
+        for (Templated route : templated) {
+            if (problems.stream().noneMatch(problem -> problem.file().equals(route.file().path()))) {
+                create(route, problems);
+            }
+        }
+    }
+
+    /**
+     * Flows call a templated route at {@code direct:<its routeId>}; the template takes that name as a
+     * parameter too (Camel gives a template no route id to use), and the two must not drift apart.
+     */
+    private void namedAsItsId(Templated route, RouteDefinition made, List<Problem> problems) {
+        String uri;
+        try {
+            uri = resolve(made.getInput().getEndpointUri());
+        } catch (RuntimeException unresolved) {
+            return; // named at its line already
+        }
+        String name = StringHelper.after(uri, "direct:");
+        if (name != null && !name.equals(route.definition().getRouteId())) {
+            problems.add(route.at(Problem.inFile(route.file().path(), "its endpoint is named '" + name + "' (direct:" + name
+                    + "), but flows call route " + route.definition().getRouteId() + " at direct:" + route.definition().getRouteId())));
+        }
+    }
+
+    /** The template's parameters as Camel gives them to the route it makes: placeholders local to it. */
+    private void withParameters(Templated route, Runnable check) {
+        Properties parameters = new Properties();
+        route.definition().getParameters().forEach(parameter -> parameters.put(parameter.getName(), parameter.getValue()));
+        camel.getPropertiesComponent().setLocalProperties(parameters);
+        try {
+            check.run();
+        } finally {
+            camel.getPropertiesComponent().setLocalProperties(null);
+        }
+    }
+
+    /** Creates the route a templated route makes, as start-up would, without starting it. */
+    private void create(Templated route, List<Problem> problems) {
+        RouteTemplateDefinition template = ((ModelCamelContext) camel).getRouteTemplateDefinition(route.definition().getRouteTemplateRef());
+        try {
+            if (template != null && template.getRoute() != null) {
+                template.getRoute().setAutoStartup("false");
+            }
+            ((ModelCamelContext) camel).addRouteFromTemplatedRoute(route.definition());
+        } catch (Exception e) {
+            problems.add(route.at(Problem.inFile(route.file().path(), rootMessage(e))));
         }
     }
 
@@ -152,6 +224,10 @@ final class CamelCheck implements AutoCloseable {
     }
 
     private void checkNode(YamlFile file, OptionalIdentifiedDefinition<?> node, List<Problem> problems) {
+        checkNode(file, node, problems::add);
+    }
+
+    private void checkNode(YamlFile file, OptionalIdentifiedDefinition<?> node, Consumer<Problem> problems) {
         try {
             if (node instanceof FromDefinition from) {
                 endpoint(from.getEndpointUri());
@@ -166,7 +242,7 @@ final class CamelCheck implements AutoCloseable {
                 methodCall(withExpression.getExpressionType());
             }
         } catch (Exception e) {
-            problems.add(at(file, node, e));
+            problems.accept(at(file, node, e));
         }
     }
 
@@ -206,8 +282,11 @@ final class CamelCheck implements AutoCloseable {
         }
     }
 
-    private void bean(String ref, String method) {
-        Object bean = beans.lookupByName(resolve(ref));
+    private void bean(String unresolvedRef, String unresolvedMethod) {
+        // a template's parameters are placeholders: what a templated route gives them
+        String ref = resolve(unresolvedRef);
+        String method = unresolvedMethod == null ? null : resolve(unresolvedMethod);
+        Object bean = beans.lookupByName(ref);
         if (bean == null) {
             throw new IllegalArgumentException("no bean named '" + ref + "' (Relink's beans are components in dev.relink)");
         }
@@ -315,5 +394,39 @@ final class CamelCheck implements AutoCloseable {
     }
 
     private record Defined(YamlFile file, RouteDefinition route) {
+    }
+
+    /** A templatedRoute of {@code file}. */
+    private record Templated(YamlFile file, TemplatedRouteDefinition definition) {
+
+        /**
+         * Where a problem of the route it makes belongs: at the value of the parameter it names (the
+         * last one quoted in the message: "bean 'x' has no method 'y'" is about y), else where the
+         * template has it; the whole templated route when neither says.
+         */
+        Problem at(Problem problem) {
+            String message = "templatedRoute " + definition.getRouteId() + ": " + problem.message();
+            Optional<NodeTuple> item = file.items().stream()
+                    .filter(each -> each.getKeyNode() instanceof ScalarNode key && key.getValue().equals("templatedRoute")
+                            && YamlFile.scalar(each.getValueNode(), "routeId").filter(definition.getRouteId()::equals).isPresent())
+                    .findFirst();
+            TemplateParameters given = TemplateParameters.of(item.map(NodeTuple::getValueNode).orElse(null));
+            String named = null;
+            int last = -1;
+            for (TemplatedRouteParameterDefinition parameter : definition.getParameters()) {
+                int at = problem.message().lastIndexOf("'" + parameter.getValue() + "'");
+                if (at > last && given.entries().containsKey(parameter.getName())) {
+                    last = at;
+                    named = parameter.getName();
+                }
+            }
+            if (named != null) {
+                return file.at(given.value(named), message);
+            }
+            if (problem.line() > 0) {
+                return new Problem(problem.file(), problem.line(), problem.column(), message);
+            }
+            return item.map(found -> file.at(found.getKeyNode(), message)).orElse(Problem.inFile(file.path(), message));
+        }
     }
 }

@@ -2,7 +2,10 @@ package dev.relink.routes;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +20,7 @@ import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -38,7 +42,8 @@ import dev.relink.detect.RouteSwapping;
  * (a throttled email queue can outlast the stop timeout), then cut off the messages in flight. Callers of a {@code direct:} route wait
  * for its new consumer meanwhile (Camel's {@code block} default), and the webhook servlet answers
  * 503 with Retry-After instead of 404, so nothing is lost. A file that defines error policies also
- * re-creates the routes that name them.
+ * re-creates the routes that name them, and one that defines a {@code routeTemplate} the routes made
+ * from it (a {@code templatedRoute} is replaced with the file it is written in).
  */
 @Component
 public class RouteSwaps implements RouteSwapping {
@@ -66,23 +71,35 @@ public class RouteSwaps implements RouteSwapping {
             Map<String, String> contents) throws Exception {
         ModelCamelContext model = (ModelCamelContext) camel;
         Set<String> policies = new HashSet<>();
+        Set<String> templates = new HashSet<>();
         for (String file : changed) {
-            policies.addAll(policyIds(routesDir.resolve(file), before.get(file)));
-            policies.addAll(policyIds(routesDir.resolve(file), contents.get(file)));
+            for (String text : Arrays.asList(before.get(file), contents.get(file))) {
+                policies.addAll(ids(routesDir.resolve(file), text, "routeConfiguration", "id"));
+                templates.addAll(ids(routesDir.resolve(file), text, "routeTemplate", "id"));
+            }
         }
         List<RouteConfigurationDefinition> oldPolicies = model.getRouteConfigurationDefinitions().stream()
                 .filter(policy -> policies.contains(policy.getId())).toList();
+        Map<String, String> templatedBefore = templatedRoutes(routesDir, before);
         Set<String> files = new HashSet<>(changed);
         for (RouteDefinition route : model.getRouteDefinitions()) {
             if (route.getRouteConfigurationId() != null && List.of(route.getRouteConfigurationId().split(",")).stream()
                     .map(String::strip).anyMatch(policies::contains)) {
-                files.add(fileName(route.getResource()));
+                files.add(fileOf(route, templatedBefore));
             }
         }
+        // a file whose templated routes a changed template makes is made again with it
+        before.forEach((file, text) -> {
+            if (!Collections.disjoint(ids(routesDir.resolve(file), text, "templatedRoute", "routeTemplateRef"), templates)) {
+                files.add(file);
+            }
+        });
         List<RouteDefinition> old = model.getRouteDefinitions().stream()
-                .filter(route -> files.contains(fileName(route.getResource())))
+                .filter(route -> files.contains(fileOf(route, templatedBefore)))
                 .sorted(Comparator.comparing(route -> route.getInput().getEndpointUri().startsWith("direct:")))
                 .toList();
+        List<RouteTemplateDefinition> oldTemplates = model.getRouteTemplateDefinitions().stream()
+                .filter(template -> files.contains(fileName(template.getResource()))).toList();
         inProgress = true;
         Map<String, List<Exchange>> setAside = new LinkedHashMap<>();
         try {
@@ -94,9 +111,11 @@ public class RouteSwaps implements RouteSwapping {
                 camel.getRouteController().stopRoute(route.getRouteId());
             }
             model.removeRouteDefinitions(old);
+            model.removeRouteTemplateDefinitions(oldTemplates);
             for (RouteConfigurationDefinition policy : oldPolicies) {
                 model.removeRouteConfiguration(policy);
             }
+            Map<String, String> templatedNow = templatedRoutes(routesDir, contents);
             List<String> started = new ArrayList<>();
             try {
                 for (String file : files.stream().sorted().toList()) {
@@ -110,15 +129,19 @@ public class RouteSwaps implements RouteSwapping {
                             withPolicies.addRouteConfigurationsToCamelContext(camel);
                         }
                         builder.addRoutesToCamelContext(camel);
+                        builder.addTemplatedRoutesToCamelContext(camel);
                     }
                 }
-                model.getRouteDefinitions().stream().filter(route -> files.contains(fileName(route.getResource())))
+                model.getRouteDefinitions().stream().filter(route -> files.contains(fileOf(route, templatedNow)))
                         .forEach(route -> started.add(route.getRouteId()));
                 return started;
             } catch (Exception e) {
                 LOG.error("Replacing the routes of {} failed; putting the previous ones back", files, e);
                 model.removeRouteDefinitions(model.getRouteDefinitions().stream()
-                        .filter(route -> files.contains(fileName(route.getResource()))).toList());
+                        .filter(route -> files.contains(fileOf(route, templatedNow))).toList());
+                model.removeRouteTemplateDefinitions(model.getRouteTemplateDefinitions().stream()
+                        .filter(template -> files.contains(fileName(template.getResource()))).toList());
+                model.addRouteTemplateDefinitions(oldTemplates);
                 model.addRouteConfigurations(oldPolicies);
                 model.addRouteDefinitions(old);
                 throw e;
@@ -129,16 +152,26 @@ public class RouteSwaps implements RouteSwapping {
         }
     }
 
-    /** The ids of the error policies ({@code routeConfiguration}) a route file defines. */
-    private static Set<String> policyIds(Path file, String text) {
+    /** The value of {@code key} in each top-level {@code kind} of a route file: its policies' ids, its templates' ids, ... */
+    private static Set<String> ids(Path file, String text, String kind, String key) {
         Set<String> ids = new HashSet<>();
         YamlFile parsed = text == null ? null : YamlFile.parse(file, text, new ArrayList<>());
         if (parsed != null) {
-            parsed.items().stream().filter(item -> item.getKeyNode() instanceof ScalarNode key
-                            && key.getValue().equals("routeConfiguration"))
-                    .forEach(item -> YamlFile.scalar(item.getValueNode(), "id").ifPresent(ids::add));
+            parsed.items().stream().filter(item -> item.getKeyNode() instanceof ScalarNode name && name.getValue().equals(kind))
+                    .forEach(item -> YamlFile.scalar(item.getValueNode(), key).ifPresent(ids::add));
         }
         return ids;
+    }
+
+    /** The file each templated route is written in, by route id (Camel keeps no file for the routes a template makes). */
+    private static Map<String, String> templatedRoutes(Path routesDir, Map<String, String> texts) {
+        Map<String, String> files = new HashMap<>();
+        texts.forEach((file, text) -> ids(routesDir.resolve(file), text, "templatedRoute", "routeId").forEach(id -> files.put(id, file)));
+        return files;
+    }
+
+    private static String fileOf(RouteDefinition route, Map<String, String> templatedRoutes) {
+        return route.getResource() == null ? templatedRoutes.getOrDefault(route.getRouteId(), "") : fileName(route.getResource());
     }
 
     static String fileName(Resource resource) {

@@ -99,7 +99,7 @@ class SmtpChannelTest {
     static MimeMessage email(String to) throws Exception {
         return new MailMessages(settings(25, "x", "y", false, 1),
                 new EmailOptOuts(new RepairTokens("test-signing-key", Clock.systemUTC()), "https://relink.example.com"))
-                .build(to, "Subject", "text", "user-1", "<p>html</p>");
+                .build(new Send(1, "email", to, "Subject", "<p>html</p>", "text", "user-1"));
     }
 
     private Exchange send(CamelContext camel, String to) throws Exception {

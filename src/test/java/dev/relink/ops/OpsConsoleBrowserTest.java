@@ -215,7 +215,8 @@ class OpsConsoleBrowserTest extends RelinkWithProviders {
         for (JsonNode item : letters) {
             JsonNode detail = RelinkHttp.JSON.readTree(relink.send(relink.api("/api/dead-letters/"
                     + item.path("id").asText()).GET()).body());
-            if (phone.equals(detail.path("headers").path("to").asText())) {
+            // the route's input: the Send it takes whole, its address in it
+            if (phone.equals(RelinkHttp.JSON.readTree(detail.path("body").asText()).path("to").asText())) {
                 return item.path("id").asLong();
             }
         }

@@ -81,7 +81,7 @@ final class ErasureJourney {
         // SMTP is down now: the second link's prompt is dead-lettered, with the address and a live repair link
         String deadLettered = relink.breakLink(user, "heimdall_mx_retail", "invalid_credentials");
         await().atMost(Duration.ofSeconds(60)).until(() -> count("select count(*) from dead_letter where route_id = "
-                + "'prompt.send-email' and headers like ?", "%" + email + "%") == 1);
+                + "'prompt.send-email' and body like ?", "%" + email + "%") == 1);
         List<String> incidents = jdbc.queryForList("select id from incident where link_id in (?, ?)", String.class,
                 prompted, deadLettered);
         assertThat(incidents).hasSize(2);

@@ -80,7 +80,7 @@ class ConfigMapVolumesTest extends RelinkIntegrationTest {
 
     private static long shippedRoutes() throws IOException {
         try (Stream<Path> files = Files.list(SHIPPED.resolve("routes"))) {
-            return files.mapToLong(file -> OpsEdits.read(file).lines().filter(line -> line.equals("- route:")).count()).sum();
+            return files.mapToLong(file -> OpsEdits.routesIn(OpsEdits.read(file))).sum();
         }
     }
 }

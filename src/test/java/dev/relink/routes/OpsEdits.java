@@ -20,7 +20,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /**
  * The edits ops make to {@code routes/} and {@code templates/}, applied to a copy of the shipped
  * files: the nine mistakes of issue 11, two in the signal table, the expression mistakes of issue 29
- * (each named at its exact line and column), and the plausible good edits. Each edit finds its place by
+ * (each named at its exact line and column), the templated routes' (issue 24), and the plausible good
+ * edits. Each edit finds its place by
  * content (not by line number), so the tests keep working while the shipped routes change; each
  * mistake says where it is, for the tests to expect that file and line.
  */
@@ -67,9 +68,50 @@ final class OpsEdits {
         registry.add("relink.routes.watch-interval", () -> "200ms");
     }
 
-    /** Every mistake: those of issue 11, the signal table's and the expression mistakes. */
+    /** Every mistake: those of issue 11, the signal table's, the expression mistakes and the templated routes'. */
     static List<Edit> mistakes() {
-        return Stream.concat(issue11AndSignalTable().stream(), expressionMistakes().stream()).toList();
+        return Stream.of(issue11AndSignalTable(), expressionMistakes(), templateMistakes()).flatMap(List::stream).toList();
+    }
+
+    /** A templatedRoute (routes/belvo-api.yaml's Belvo fetch-one calls) that Camel would refuse, or take wrongly without a word. */
+    static List<Edit> templateMistakes() {
+        return List.of(
+                new Edit("a templatedRoute naming a template that does not exist (belvo.fetch-once)", root ->
+                        replaceFirst(root, "routes", Pattern.compile("(\\s+routeTemplateRef: )belvo\\.fetch-one"),
+                                m -> m.group(1) + "belvo.fetch-once"), "routeTemplateRef 'belvo.fetch-once' names no routeTemplate"),
+                new Edit("a templatedRoute without a parameter its template needs (read)", OpsEdits::templatedRouteWithoutRead,
+                        "templatedRoute without parameter 'read' that routeTemplate belvo.fetch-one needs"),
+                new Edit("a templatedRoute's parameter misspelt (readr)", root ->
+                        replaceFirst(root, "routes", Pattern.compile("(\\s+- \\{name: )read(, value: .*)"), m -> m.group(1) + "readr" + m.group(2)),
+                        "routeTemplate belvo.fetch-one has no parameter 'readr'"),
+                new Edit("a templatedRoute's parameter naming a bean method that does not exist (lnik)", root ->
+                        replaceFirst(root, "routes", Pattern.compile("(\\s+- \\{name: read, value: )link(}.*)"), m -> m.group(1) + "lnik" + m.group(2)),
+                        "templatedRoute belvo.get-link: bean: bean 'belvoResponses' (dev.relink.belvo.BelvoResponses) has no method 'lnik'"),
+                new Edit("a templatedRoute's endpoint not named as its routeId", root ->
+                        replaceFirst(root, "routes", Pattern.compile("(\\s+- \\{name: call, value: belvo\\.)get-link(}.*)"),
+                                m -> m.group(1) + "get-lnik" + m.group(2)),
+                        "templatedRoute belvo.get-link: its endpoint is named 'belvo.get-lnik' (direct:belvo.get-lnik), but flows call route "
+                                + "belvo.get-link at direct:belvo.get-link"),
+                new Edit("a bad endpoint option in the routeTemplate itself (timeout=soon)", root ->
+                        replaceFirst(root, "routes", Pattern.compile("( {10}- to: direct:belvo\\.request)"), m -> m.group(1) + "?timeout=soon"),
+                        "templatedRoute belvo.get-link: to:"),
+                new Edit("a templatedRoute with the route id of another", root ->
+                        replaceFirst(root, "routes", Pattern.compile("(\\s+routeId: )belvo\\.get-consent"), m -> m.group(1) + "belvo.get-link"),
+                        "duplicate route id 'belvo.get-link'"));
+    }
+
+    /** Drops the first templatedRoute's parameter read; the mistake is at its {@code - templatedRoute:}. */
+    private static At templatedRouteWithoutRead(Path root) {
+        At read = replaceFirst(root, "routes", Pattern.compile("\\s+- \\{name: read, value: .*"), m -> "");
+        Path file = root.resolve(read.file());
+        List<String> lines = new ArrayList<>(read(file).lines().toList());
+        lines.remove(read.line() - 1);
+        write(file, String.join("\n", lines) + "\n");
+        int item = read.line() - 1;
+        while (!lines.get(item).equals("- templatedRoute:")) {
+            item--;
+        }
+        return new At(read.file(), item + 1);
     }
 
     private static List<Edit> issue11AndSignalTable() {
@@ -289,7 +331,7 @@ final class OpsEdits {
         throw new AssertionError("no line like " + line + " in " + root.resolve(folder) + ": the shipped routes changed, update this edit");
     }
 
-    private static At insertAfter(Path root, String folder, Pattern line, Function<String, List<String>> inserted, String fileName) {
+    static At insertAfter(Path root, String folder, Pattern line, Function<String, List<String>> inserted, String fileName) {
         Path file = root.resolve(folder).resolve(fileName);
         List<String> lines = new ArrayList<>(read(file).lines().toList());
         for (int i = 0; i < lines.size(); i++) {
@@ -301,6 +343,11 @@ final class OpsEdits {
             }
         }
         throw new AssertionError("no line like " + line + " in " + file);
+    }
+
+    /** How many routes a route file's text makes: its routes and its templated routes (each one route). */
+    static long routesIn(String text) {
+        return text.lines().filter(line -> line.equals("- route:") || line.equals("- templatedRoute:")).count();
     }
 
     static List<Path> routeFiles(Path root) {

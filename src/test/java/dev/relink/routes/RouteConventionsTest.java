@@ -2,7 +2,10 @@ package dev.relink.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
@@ -46,6 +49,25 @@ class RouteConventionsTest extends RelinkIntegrationTest {
         Set<String> policies = ((ModelCamelContext) camel).getRouteConfigurationDefinitions().stream()
                 .map(RouteConfigurationDefinition::getId)
                 .collect(Collectors.toSet());
-        assertThat(policies).contains("belvo-api", "smtp", "sms", "intake", "incidents", "belvo-failed");
+        assertThat(policies).contains("belvo-api", "smtp", "sms", "intake", "signals", "rechecks", "ladder", "consent",
+                "institution-holds", "app-events", "retention", "belvo-failed", "batch");
+    }
+
+    /**
+     * A flow policy (the first a route names; belvo-failed and batch only add to it) guards one kind of
+     * work: the routes that name it first are all of one capability, so changing its retries for one
+     * flow cannot change another capability's.
+     */
+    @Test
+    void eachFlowPolicyGuardsTheRoutesOfOneCapability() {
+        Map<String, Set<String>> capabilities = new TreeMap<>();
+        for (RouteDefinition route : ((ModelCamelContext) camel).getRouteDefinitions()) {
+            String policy = route.getRouteConfigurationId().split(",")[0].strip();
+            capabilities.computeIfAbsent(policy, p -> new TreeSet<>()).add(route.getRouteId().split("\\.")[0]);
+        }
+        assertThat(capabilities).allSatisfy((policy, guarded) -> assertThat(guarded).as("capabilities policy %s guards", policy)
+                .hasSize(1));
+        assertThat(capabilities.get("ladder")).containsExactly("prompt");
+        assertThat(capabilities.get("rechecks")).containsExactly("detect");
     }
 }

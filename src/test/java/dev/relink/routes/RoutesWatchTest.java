@@ -39,6 +39,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.relink.channel.Send;
 import dev.relink.checks.TemplatesInForce;
 import dev.relink.detect.SignalTable;
 import dev.relink.support.OpsSession;
@@ -106,7 +107,7 @@ class RoutesWatchTest extends RelinkIntegrationTest {
     void putTheShippedFilesBack() {
         SHIPPED.forEach(OpsEdits::write);
         long shippedRoutes = SHIPPED.entrySet().stream().filter(file -> file.getKey().startsWith(COPY.resolve("routes")))
-                .mapToLong(file -> file.getValue().lines().filter(line -> line.equals("- route:")).count()).sum();
+                .mapToLong(file -> OpsEdits.routesIn(file.getValue())).sum();
         await().atMost(Duration.ofSeconds(60)).until(() -> "UP".equals(routesHealth().path("status").asText())
                 && routesHealth().path("details").path("filesInForce").asBoolean()
                 && camel.getRoutes().size() == shippedRoutes && camel.getRoutes().stream().allMatch(this::runsIfItShould)
@@ -182,8 +183,8 @@ class RoutesWatchTest extends RelinkIntegrationTest {
         int queued = 60;
         for (int i = 0; i < queued; i++) {
             // what prompt.send-step queues for the mail server (an unknown delivery id: no delivery row to update)
-            producer.sendBodyAndHeaders("seda:prompt.send-email", "<p>prompt " + i + "</p>", Map.of("deliveryId", -1L - i,
-                    "to", "user" + i + "@" + domain, "subject", "prompt " + i, "promptText", "prompt " + i));
+            producer.sendBody("seda:prompt.send-email", new Send(-1L - i, "email", "user" + i + "@" + domain, "prompt " + i,
+                    "<p>prompt " + i + "</p>", "prompt " + i, null));
         }
         Path emailRoutes;
         try (Stream<Path> files = Files.list(COPY.resolve("routes"))) {
@@ -241,6 +242,23 @@ class RoutesWatchTest extends RelinkIntegrationTest {
         assertThat(applied).contains("belvo.get-link", "detect.webhook-intake");
         assertThat(camel.getRoutes()).hasSize(routes);
         assertThat(camel.getRoutes()).allSatisfy(route -> assertThat(runsIfItShould(route)).as(route.getRouteId()).isTrue());
+    }
+
+    @Test
+    void anEditedRouteTemplateRemakesEveryRouteMadeFromItUnderItsOwnId(CapturedOutput output) {
+        int routes = camel.getRoutes().size();
+        // a step added to the template's route (belvo.fetch-one), not to one of the routes written out
+        OpsEdits.insertAfter(COPY, "routes", java.util.regex.Pattern.compile("^( {10})- to: direct:belvo\\.request$"), indent -> List.of(
+                indent + "- removeHeaders:",
+                indent + "    pattern: \"CamelHttp*\""), "belvo-api.yaml");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> output.getAll().contains("Edit applied: [belvo-api.yaml]"));
+        assertThat(camel.getRoutes()).hasSize(routes);
+        for (String id : List.of("belvo.get-link", "belvo.get-consent", "belvo.create-widget-token", "belvo.create-portal-token")) {
+            assertThat(((org.apache.camel.model.ModelCamelContext) camel).getRouteDefinition(id).getOutputs()).as(id)
+                    .extracting(Object::toString).anyMatch(step -> step.toLowerCase().contains("removeheaders"));
+            assertThat(camel.getRouteController().getRouteStatus(id).isStarted()).as(id).isTrue();
+        }
     }
 
     @Test
