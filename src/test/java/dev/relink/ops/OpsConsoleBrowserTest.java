@@ -38,8 +38,8 @@ import dev.relink.support.RelinkWithProviders;
 class OpsConsoleBrowserTest extends RelinkWithProviders {
 
     static final String MESSAGES = TWILIO_MESSAGES;
-    static final String PHONE = "+5215577778888";
-    static final String OTHER_PHONE = "+5215566667777";
+    static final String PHONE = "+5215533330001";
+    static final String OTHER_PHONE = "+5215533330002";
 
     // the Chromium of BrowserTest, on this base
     static Chromium chromium;
@@ -87,11 +87,11 @@ class OpsConsoleBrowserTest extends RelinkWithProviders {
         chromium.waitFor(By.cssSelector("#incidents tbody a")).click();
         String timeline = chromium.waitFor(By.id("timeline")).getText();
         assertThat(timeline).contains("opened", "prompt_failed", "statusCode: 503");
-        assertThat(browser.findElement(By.id("deliveries")).getText()).contains("sms", "+52*******8888", "failed");
+        assertThat(browser.findElement(By.id("deliveries")).getText()).contains("sms", "+52*******0001", "failed");
         String incidentPage = browser.getCurrentUrl();
 
         String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
-        TWILIO.stubFor(post(urlEqualTo(MESSAGES)).withRequestBody(containing("To=%2B5215577778888"))
+        TWILIO.stubFor(post(urlEqualTo(MESSAGES)).withRequestBody(containing("To=%2B5215533330001"))
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody("{\"sid\": \"" + sid + "\", \"status\": \"queued\"}")));
         browser.get(url("/ops/dead-letters?route=prompt.send-sms"));

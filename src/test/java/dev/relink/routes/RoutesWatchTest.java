@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -287,7 +288,7 @@ class RoutesWatchTest extends RelinkIntegrationTest {
         String body = """
                 {"webhook_id": "%s", "webhook_type": "LINK", "webhook_code": "%s", "link_id": "%s",
                  "process_type": "recurrent_update", "external_id": "watch-test", "data": {}}
-                """.formatted(id, code, UUID.randomUUID());
+                """.formatted(id, code, linkOf(id));
         HttpRequest delivery = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/belvo"))
                 .header("Authorization", WEBHOOK_AUTHORIZATION).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -302,9 +303,14 @@ class RoutesWatchTest extends RelinkIntegrationTest {
     }
 
     /** status:outcome of a stored webhook, or null when it is not stored. */
+    /** Each webhook of {@link #deliver} names a link of its own, so that its outcome is found by that link. */
+    private static UUID linkOf(String webhookId) {
+        return UUID.nameUUIDFromBytes(webhookId.getBytes(StandardCharsets.UTF_8));
+    }
+
     private String outcome(String webhookId) throws Exception {
         JsonNode page = RelinkHttp.JSON.readTree(new RelinkHttp(port).send(new RelinkHttp(port)
-                .api("/api/webhooks?type=LINK&size=500")).body());
+                .api("/api/webhooks?link_id=" + linkOf(webhookId))).body());
         for (JsonNode item : page.path("items")) {
             if (item.path("webhook_id").asText().equals(webhookId)) {
                 return item.path("status").asText() + ":" + item.path("outcome").asText();

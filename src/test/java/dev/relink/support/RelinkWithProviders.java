@@ -30,7 +30,8 @@ import dev.relink.prompt.MutableClock;
  * forward), with quiet hours 22:00–07:00 in each contact's zone and the ladder ticking every 200 ms.
  *
  * <p>The classes on this base share one app and its stand-ins: each stubs what it needs, matched to its own
- * numbers and addresses, and the stubs and requests of the class before are cleared when a class starts.
+ * numbers and addresses (their incidents go on being prompted as the clock moves on in later classes), and the
+ * stubs and requests of the class before are cleared when a class starts.
  */
 @Import(MutableClock.InTheApp.class)
 public abstract class RelinkWithProviders extends RelinkIntegrationTest {
