@@ -259,17 +259,24 @@ public class InstitutionHolds {
                 "ops closed the hold of " + institution + " as the bank's failure; nobody is prompted"));
     }
 
+    /**
+     * The hold ends and every incident it held moves on, in one transaction: a replica that stops half-way
+     * leaves the hold open with all its incidents, for ops to end again, never a hold ended with incidents
+     * still held. Released incidents are due at once, and the ladder claims them a batch at a time.
+     */
     private Optional<HoldView> endByOps(String institution, String how, Function<Incident, Boolean> each) {
-        Optional<Hold> hold = store.open(institution);
-        if (hold.isEmpty()) {
-            return Optional.empty();
-        }
-        HoldView view = view(hold.get());
-        if (!end(hold.get(), how, hold.get().belvoStatus())) {
-            return Optional.empty();
-        }
-        heldOf(institution).forEach(each::apply);
-        return Optional.of(view);
+        return tx.execute(status -> {
+            Optional<Hold> hold = store.open(institution);
+            if (hold.isEmpty()) {
+                return Optional.empty();
+            }
+            HoldView view = view(hold.get());
+            if (!end(hold.get(), how, hold.get().belvoStatus())) {
+                return Optional.empty();
+            }
+            heldOf(institution).forEach(each::apply);
+            return Optional.of(view);
+        });
     }
 
     private boolean end(Hold hold, String how, String belvoStatus) {
