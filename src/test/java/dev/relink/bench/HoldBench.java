@@ -90,7 +90,7 @@ final class HoldBench {
             try (JarProcess app = JarProcess.startWithEmulator(BurstBench.environment(smtp, data, extra), BurstBench.free(), data);
                     Connection db = postgres.getPostgresDatabase().getConnection()) {
                 pastWeek(db);
-                outage(app, smtp, data, bankBack, figures);
+                outage(app, smtp, data, db, bankBack, figures);
             }
         }
         return figures;
@@ -117,7 +117,8 @@ final class HoldBench {
         }
     }
 
-    static void outage(JarProcess app, Sink smtp, Path data, boolean bankBack, List<Figure> figures) throws Exception {
+    static void outage(JarProcess app, Sink smtp, Path data, Connection db, boolean bankBack, List<Figure> figures)
+            throws Exception {
         RelinkHttp relink = new RelinkHttp(app.port());
         List<String> links = BurstBench.seed(relink, BANK, "invalid");
         bankIs(relink, "down");
@@ -146,6 +147,8 @@ final class HoldBench {
                 beforeHold <= MIN_LINKS));
         figures.add(new Figure("links first emailed during the hold (until ops or Belvo end it)",
                 String.valueOf(before.size() - beforeHold), "0", before.size() == beforeHold));
+        before.entrySet().stream().filter(first -> first.getValue() >= heldAt).limit(5)
+                .forEach(first -> timeline(db, links.get(number(first.getKey()) - 1), heldAt));
         if (bankBack) {
             bankBack(relink, app, smtp, data, links, heldLinks, before.size(), figures);
         } else {
@@ -162,6 +165,9 @@ final class HoldBench {
         if (released.statusCode() != 200) {
             throw new IllegalStateException("release: " + released.statusCode() + " " + released.body());
         }
+        // the hold ends and every held incident moves to prompting in one transaction
+        figures.add(new Figure("the release answered after (s)", seconds((System.currentTimeMillis() - releasedAt) / 1000.0),
+                "", true));
         awaitEmails(smtp, emailedBefore + held);
         List<Double> after = firstEmails(smtp, data, releasedAt, Long.MAX_VALUE).values().stream()
                 .map(at -> (at - releasedAt) / 1000.0).sorted().toList();
@@ -190,11 +196,12 @@ final class HoldBench {
         // settled: the hold ended and none of its incidents waits any more (resolved, or handed to prompting)
         until(() -> holdOf(relink) == null && count(relink, "held") == 0, settled -> settled);
         double settled = (System.currentTimeMillis() - backAt) / 1000.0;
-        double reads = reads(relink, "belvo.request") - readsBefore;
-        double poll = reads(relink, "belvo.list-institutions") + reads(relink, "belvo.list-links") - pollBefore;
         // the links still broken: those past the first VALID_AGAIN
         long stillBroken = LINKS - VALID_AGAIN;
         awaitEmails(smtp, emailedBefore + stillBroken);
+        // counted once the still broken are emailed: any read before their prompts counts too
+        double reads = reads(relink, "belvo.request") - readsBefore;
+        double poll = reads(relink, "belvo.list-institutions") + reads(relink, "belvo.list-links") - pollBefore;
         long resolved = count(relink, "resolved") - resolvedBefore;
         Map<String, Long> after = firstEmails(smtp, data, backAt, Long.MAX_VALUE);
         long validEmailed = after.keySet().stream().filter(to -> number(to) <= VALID_AGAIN).count();
@@ -206,12 +213,31 @@ final class HoldBench {
         figures.add(new Figure("Belvo reads meanwhile: all (of them the poll's institutions reads and listing pages)",
                 String.format(Locale.ROOT, "%.0f (%.0f)", reads, poll), "", true));
         double bankBackReads = reads - poll;
-        figures.add(new Figure("Belvo reads of the held links (bulk, id__in: the bank back and the poll's re-checks; per 100 held links)",
-                String.format(Locale.ROOT, "%.0f (%.2f)", bankBackReads, 100 * bankBackReads / held), "at most 1 per 100",
-                bankBackReads <= held / 100.0));
+        // a read takes 100 links: 9,983 held links are 100 reads at 1 per 100
+        long atMost = (held + 99) / 100;
+        figures.add(new Figure("Belvo reads of the held links until the still broken are emailed (bulk, id__in: the bank back, the poll's re-checks, the ladder's reads; per 100 held links)",
+                String.format(Locale.ROOT, "%.0f (%.2f)", bankBackReads, 100 * bankBackReads / held),
+                "at most 1 per 100 (" + atMost + ")", bankBackReads <= atMost));
         figures.add(new Figure("links valid again emailed afterwards", String.valueOf(validEmailed), "0", validEmailed == 0));
         figures.add(new Figure("links still broken emailed afterwards", brokenEmailed + " of " + stillBroken, "all",
                 brokenEmailed == stillBroken));
+    }
+
+    /** Why a link was emailed during the hold: its incident's timeline, in the log (ms from the hold's start). */
+    static void timeline(Connection db, String link, long heldAt) {
+        try (PreparedStatement lines = db.prepareStatement("select e.at, e.type, e.detail from incident_event e join incident i"
+                + " on i.id = e.incident_id where i.link_id = ? order by e.id")) {
+            lines.setString(1, link);
+            try (var rows = lines.executeQuery()) {
+                while (rows.next()) {
+                    System.err.printf(Locale.ROOT, "emailed during the hold: link %s %+d ms %s %s%n", link,
+                            rows.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli() - heldAt, rows.getString(2),
+                            rows.getString(3));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Exchanges of a route of routes/belvo-api.yaml so far ({@code belvo.request}: one per HTTP request to Belvo). */
