@@ -131,9 +131,12 @@ final class HoldBench {
         JsonNode hold = until(() -> everyLinkScreened(relink), h -> h != null);
         long heldAt = OffsetDateTime.parse(hold.path("held_at").asText()).toInstant().toEpochMilli();
         long heldLinks = hold.path("held_links").asLong();
-        double holdSeconds = (heldAt - start) / 1000.0;
-        figures.add(new Figure("hold starts after the first webhook (s)", seconds(holdSeconds),
-                "within " + HOLD_TARGET_SECONDS, holdSeconds <= HOLD_TARGET_SECONDS));
+        // with the poll on (bank-back), its listing may find the bank's broken links before the first webhook
+        long firstSignal = Math.min(start, firstOpenedSince(db, start - 600_000));
+        double holdSeconds = (heldAt - firstSignal) / 1000.0;
+        figures.add(new Figure(bankBack ? "hold starts after the first signal: webhook or the poll's listing (s)"
+                : "hold starts after the first webhook (s)", seconds(holdSeconds), "within " + HOLD_TARGET_SECONDS,
+                holdSeconds <= HOLD_TARGET_SECONDS));
         // with the poll on (bank-back), the poll may read Belvo's down before the 50th new broken link
         String why = hold.path("cause").asText() + ", " + hold.path("belvo_status").asText();
         figures.add(new Figure("the hold's cause, Belvo's status", why, bankBack ? "spike or belvo_down, down" : "spike, down",
@@ -186,7 +189,7 @@ final class HoldBench {
             int emailedBefore, List<Figure> figures) throws Exception {
         // from here on: the poll every 20 s also re-checks the held links the bank repairs meanwhile
         double readsBefore = reads(relink, "belvo.request");
-        double pollBefore = reads(relink, "belvo.list-institutions") + reads(relink, "belvo.list-links");
+        double pollBefore = pollReads(relink);
         long resolvedBefore = count(relink, "resolved");
         long backAt = System.currentTimeMillis();
         for (String link : links.subList(0, VALID_AGAIN)) {
@@ -201,7 +204,7 @@ final class HoldBench {
         awaitEmails(smtp, emailedBefore + stillBroken);
         // counted once the still broken are emailed: any read before their prompts counts too
         double reads = reads(relink, "belvo.request") - readsBefore;
-        double poll = reads(relink, "belvo.list-institutions") + reads(relink, "belvo.list-links") - pollBefore;
+        double poll = pollReads(relink) - pollBefore;
         long resolved = count(relink, "resolved") - resolvedBefore;
         Map<String, Long> after = firstEmails(smtp, data, backAt, Long.MAX_VALUE);
         long validEmailed = after.keySet().stream().filter(to -> number(to) <= VALID_AGAIN).count();
@@ -210,7 +213,7 @@ final class HoldBench {
                 seconds(settled), "", true));
         figures.add(new Figure("incidents resolved with no email, once the still broken are emailed", String.valueOf(resolved),
                 String.valueOf(VALID_AGAIN), resolved == VALID_AGAIN));
-        figures.add(new Figure("Belvo reads meanwhile: all (of them the poll's institutions reads and listing pages)",
+        figures.add(new Figure("Belvo reads meanwhile: all (of them the poll's: institutions reads and listing pages)",
                 String.format(Locale.ROOT, "%.0f (%.0f)", reads, poll), "", true));
         double bankBackReads = reads - poll;
         // a read takes 100 links: 9,983 held links are 100 reads at 1 per 100
@@ -237,6 +240,28 @@ final class HoldBench {
             }
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The poll's reads of Belvo so far: its institutions reads (one page each: few are down) and each page
+     * of its listings (each page is one exchange of detect.poll-page; the listing's own route counts listings).
+     */
+    static double pollReads(RelinkHttp relink) throws Exception {
+        return reads(relink, "belvo.list-institutions") + reads(relink, "detect.poll-page");
+    }
+
+    /** When the first incident opened since {@code since} (epoch ms): the bank's past week is older. */
+    static long firstOpenedSince(Connection db, long since) throws java.sql.SQLException {
+        try (PreparedStatement first = db.prepareStatement("select min(opened_at) from incident where institution = ?"
+                + " and opened_at > ?")) {
+            first.setString(1, BANK);
+            first.setObject(2, OffsetDateTime.ofInstant(java.time.Instant.ofEpochMilli(since), ZoneOffset.UTC));
+            try (var row = first.executeQuery()) {
+                row.next();
+                OffsetDateTime at = row.getObject(1, OffsetDateTime.class);
+                return at == null ? Long.MAX_VALUE : at.toInstant().toEpochMilli();
+            }
         }
     }
 

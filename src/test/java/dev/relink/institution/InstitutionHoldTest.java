@@ -158,13 +158,7 @@ class InstitutionHoldTest extends RelinkIntegrationTest {
         for (int i = 9; i <= 10; i++) {
             http.putContact(prefix + "-" + i, Map.of("email", "back" + i + "@example.com"));
         }
-        hold.bankIs(bank, "down");
-        hold.readHealth();
-        List<String> incidents = new ArrayList<>();
-        for (String link : links) {
-            incidents.add(hold.report(link));
-        }
-        await().atMost(Duration.ofSeconds(30)).until(() -> hold.count(incidents, "held") == 10);
+        List<String> incidents = hold.reportedWhileDown(bank, links);
         assertThat(queries.notSignalledByPollSince(OffsetDateTime.now(ZoneOffset.UTC)).stream().map(Incident::id))
                 .as("the poll does not re-check held links: they are read when the hold ends").doesNotContainAnyElementsOf(incidents);
 
@@ -189,13 +183,7 @@ class InstitutionHoldTest extends RelinkIntegrationTest {
     void incidentsStillHeldUnderAHoldThatEndedAreSettledByTheNextPoll() throws Exception {
         String prefix = "left-" + UUID.randomUUID();
         List<String> links = hold.seed(bank, "invalid", 3, prefix);
-        hold.bankIs(bank, "down");
-        hold.readHealth();
-        List<String> incidents = new ArrayList<>();
-        for (String link : links) {
-            incidents.add(hold.report(link));
-        }
-        await().atMost(Duration.ofSeconds(30)).until(() -> hold.count(incidents, "held") == 3);
+        List<String> incidents = hold.reportedWhileDown(bank, links);
         // the hold ended, and the replica settling its links stopped before it got to them
         jdbc.update("update institution_hold set open_institution = null, ended_at = current_timestamp, "
                 + "ended_how = 'bank_back' where open_institution = ?", bank);
