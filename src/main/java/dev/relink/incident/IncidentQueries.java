@@ -102,11 +102,14 @@ public class IncidentQueries {
                 + "and open_link_id is not null order by opened_at", IncidentStore.INCIDENT, institution, state);
     }
 
-    /** The links of up to {@code limit} open incidents of an institution in {@code state}, in link order. */
-    public List<String> linksAtInstitution(String institution, String state, int limit) {
+    /**
+     * The links of up to {@code limit} open incidents of an institution in {@code state}, in link order,
+     * those after link {@code after} (null: from the first).
+     */
+    public List<String> linksAtInstitution(String institution, String state, String after, int limit) {
         return jdbc.queryForList("select open_link_id from incident where institution = ? and state = ? "
-                + "and open_link_id is not null order by open_link_id fetch first ? rows only", String.class,
-                institution, state, limit);
+                + "and open_link_id > ? order by open_link_id fetch first ? rows only", String.class,
+                institution, state, after == null ? "" : after, limit);
     }
 
     /** How many incidents of the institution and reason were opened in [{@code from}, {@code to}). */

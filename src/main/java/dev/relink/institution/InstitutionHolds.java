@@ -230,9 +230,14 @@ public class InstitutionHolds {
         store.open(institution).ifPresent(hold -> end(hold, Hold.BANK_BACK, BelvoInstitution.HEALTHY));
     }
 
-    /** The links of the institution's next page of held incidents (up to 100: one bulk read); empty when none is left. */
-    public List<String> heldPage(String institution) {
-        return incidents.linksAtInstitution(institution, IncidentState.HELD, PAGE);
+    /**
+     * The links of the institution's next page of held incidents, those after the page before (none: the
+     * first page): up to 100, one bulk read; empty when none is left. Each page comes once, so a page that
+     * could not be settled is left to the next poll, not read again and again.
+     */
+    public List<String> heldPage(String institution, List<String> before) {
+        return incidents.linksAtInstitution(institution, IncidentState.HELD,
+                before == null || before.isEmpty() ? null : before.get(before.size() - 1), PAGE);
     }
 
     /**
