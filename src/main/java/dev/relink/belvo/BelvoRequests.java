@@ -90,8 +90,8 @@ public class BelvoRequests {
      * and asks only about the links that read did not: with none left, no request.
      */
     public LinkPaging getLinks(@Header("linkIds") Object linkIds, @ExchangeProperty("linkReads") LinkReads before) {
-        LinkReads reads = new LinkReads(before, linkIds == null ? List.of() : ObjectHelper.createIterable(linkIds));
-        List<String> ids = new ArrayList<>(reads.uuids());
+        LinkReads reads = LinkReads.after(before, linkIds == null ? List.of() : ObjectHelper.createIterable(linkIds));
+        List<String> ids = reads == before ? List.of() : new ArrayList<>(reads.uuids()); // before: read already
         List<BelvoRequest> requests = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += IDS_PER_READ) {
             String chunk = String.join(",", ids.subList(from, Math.min(ids.size(), from + IDS_PER_READ)));

@@ -39,6 +39,23 @@ public final class LinkReads {
         }
     }
 
+    /**
+     * What {@code before} learnt and the links to read now, as {@link #LinkReads(LinkReads, Iterable)}; {@code before}
+     * itself when it asked about each of them already (a claimed batch's step checking its own link): each
+     * step of a batch would otherwise hold a copy of the whole batch's reads.
+     */
+    static LinkReads after(LinkReads before, Iterable<?> links) {
+        if (before == null) {
+            return new LinkReads(null, links);
+        }
+        for (Object link : links) {
+            if (link instanceof Link || !before.asked(Link.idOf(link))) {
+                return new LinkReads(before, links);
+            }
+        }
+        return before;
+    }
+
     /** Whether this read asked Belvo about the link. */
     public boolean asked(String linkId) {
         return asked.contains(key(linkId));

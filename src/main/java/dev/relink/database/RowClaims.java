@@ -22,14 +22,28 @@ import org.springframework.stereotype.Component;
 public class RowClaims {
 
     private final String skipLocked;
+    private final boolean postgres;
 
-    RowClaims(DataSource dataSource) throws MetaDataAccessException {
+    public RowClaims(DataSource dataSource) throws MetaDataAccessException {
         String product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
-        this.skipLocked = "PostgreSQL".equalsIgnoreCase(product) ? " for update skip locked" : "";
+        this.postgres = "PostgreSQL".equalsIgnoreCase(product);
+        this.skipLocked = postgres ? " for update skip locked" : "";
     }
 
     /** Appended to a claim's SELECT: {@code for update skip locked} where the database locks only what it returns. */
     public String skipLocked() {
         return skipLocked;
+    }
+
+    /**
+     * The condition of a claim's UPDATE on the ids that {@code select} (a SELECT of ids with a row
+     * limit) picks, with {@link #skipLocked()}. On PostgreSQL the select is an array, which is evaluated
+     * once: written as {@code id in (select ...)} the planner may make it the inner side of a nested
+     * loop that runs the select again for each row the UPDATE changes, every run skipping the rows
+     * changed already and locking the next ones, so that one claim of 50 took every due row (9,999
+     * incidents of a released hold in the outage benchmark, all in one batch).
+     */
+    public String idIn(String select) {
+        return postgres ? "id = any(array(" + select + skipLocked + "))" : "id in (" + select + ")";
     }
 }

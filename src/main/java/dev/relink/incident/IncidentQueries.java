@@ -86,18 +86,30 @@ public class IncidentQueries {
 
     /**
      * Open incidents that got no poll signal since {@code since}: after a poll, these are the links
-     * Belvo no longer lists as broken, to be re-checked.
+     * Belvo no longer lists as broken, to be re-checked. Not the held ones: their links are read
+     * together when the hold ends, not again with every poll while it lasts.
      */
     public List<Incident> notSignalledByPollSince(OffsetDateTime since) {
         return jdbc.query("select " + IncidentStore.COLUMNS + " from incident i where i.open_link_id is not null "
-                + "and not exists (select 1 from incident_event e where e.incident_id = i.id and e.type = 'signal' "
-                + "and e.source = 'poll' and e.at >= ?) order by i.opened_at", IncidentStore.INCIDENT, since);
+                + "and i.state <> ? and not exists (select 1 from incident_event e where e.incident_id = i.id "
+                + "and e.type = 'signal' and e.source = 'poll' and e.at >= ?) order by i.opened_at", IncidentStore.INCIDENT,
+                IncidentState.HELD, since);
     }
 
     /** The open incidents of an institution in {@code state}, oldest first. */
     public List<Incident> openAtInstitution(String institution, String state) {
         return jdbc.query("select " + IncidentStore.COLUMNS + " from incident where institution = ? and state = ? "
                 + "and open_link_id is not null order by opened_at", IncidentStore.INCIDENT, institution, state);
+    }
+
+    /**
+     * The links of up to {@code limit} open incidents of an institution in {@code state}, in link order,
+     * those after link {@code after} (null: from the first).
+     */
+    public List<String> linksAtInstitution(String institution, String state, String after, int limit) {
+        return jdbc.queryForList("select open_link_id from incident where institution = ? and state = ? "
+                + "and open_link_id > ? order by open_link_id fetch first ? rows only", String.class,
+                institution, state, after == null ? "" : after, limit);
     }
 
     /** How many incidents of the institution and reason were opened in [{@code from}, {@code to}). */

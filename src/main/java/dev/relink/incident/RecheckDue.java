@@ -65,8 +65,8 @@ public class RecheckDue {
     }
 
     /**
-     * Claims up to {@code limit} open incidents past their due time, the longest overdue first, for a
-     * lease (rows another replica is claiming are skipped, {@link RowClaims}); answers their links,
+     * Claims up to {@code limit} open incidents past their due time (never more: {@link RowClaims#idIn}),
+     * the longest overdue first, for a lease (rows another replica is claiming are skipped); answers their links,
      * whose re-checks the caller queues again.
      */
     public List<String> claimOverdue(int limit) {
@@ -74,8 +74,8 @@ public class RecheckDue {
         KeyHolder claimed = new GeneratedKeyHolder();
         jdbc.update(con -> {
             PreparedStatement claim = con.prepareStatement("update incident set recheck_due_at = ?"
-                    + " where id in (select id from incident where " + OVERDUE + " order by recheck_due_at, id"
-                    + " limit ?" + rows.skipLocked() + ") and " + OVERDUE, new String[] {"link_id"});
+                    + " where " + rows.idIn("select id from incident where " + OVERDUE + " order by recheck_due_at, id"
+                    + " limit ?") + " and " + OVERDUE, new String[] {"link_id"});
             Object[] values = {dueFrom(now), IncidentState.OPEN, now, limit, IncidentState.OPEN, now};
             for (int i = 0; i < values.length; i++) {
                 claim.setObject(i + 1, values[i]);

@@ -11,6 +11,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 import dev.relink.belvo.BelvoInstitution;
+import dev.relink.incident.IncidentState;
 
 /**
  * Every write to tables {@code institution_hold} and {@code institution_status}. A hold is one row whose
@@ -70,6 +71,13 @@ class HoldStore {
         jdbc.update("delete from institution_status");
         jdbc.batchUpdate("insert into institution_status (name, status, read_at) values (?, ?, ?)",
                 down.stream().map(institution -> new Object[] {institution.name(), institution.status(), at}).toList());
+    }
+
+    /** Institutions with incidents still held although none of their holds is open. */
+    List<String> heldUnderNoHold() {
+        return jdbc.queryForList("select distinct i.institution from incident i where i.state = ? "
+                + "and i.open_link_id is not null and not exists (select 1 from institution_hold h "
+                + "where h.open_institution = i.institution)", String.class, IncidentState.HELD);
     }
 
     boolean isReportedDown(String institution) {

@@ -7,9 +7,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
@@ -40,7 +42,8 @@ import dev.relink.incident.IncidentState;
  * down by Belvo, or a spike of new broken links against its own baseline), starting the hold (one per
  * institution, whichever replica sees it first), and ending it: released by ops (the held incidents go
  * to prompting), closed as bank-side by ops (they close, nobody is prompted), or Belvo reporting the
- * institution healthy again (each held link is read again: valid ones resolve, the rest are released).
+ * institution healthy again (the held links are read again a page at a time: valid ones resolve, the
+ * rest are released, each page's step 0 planned from its read).
  */
 @Component("institutionHolds")
 public class InstitutionHolds {
@@ -49,6 +52,8 @@ public class InstitutionHolds {
     static final String PROMPT = "prompt";
     static final String HELD = "held";
     static final String SPIKE = "spike";
+    /** Held links read again together when a hold ends: Belvo's id__in takes 100 a read. */
+    static final int PAGE = 100;
 
     /** What screening a hand-off found: {@code prompt}, {@code held}, or {@code spike} (to be held once Belvo was asked). */
     public record Screening(String verdict, String institution, Spike spike) {
@@ -190,15 +195,17 @@ public class InstitutionHolds {
 
     /**
      * Belvo's listing of the institutions it reports down (read with every poll). Open holds take
-     * Belvo's word; answers the institutions Belvo held down and now reports healthy, whose held links
-     * are to be read again ({@link #bankBack}), except those ops release by hand.
+     * Belvo's word; answers the institutions whose held links are to be read again and settled
+     * ({@link #settle}): those Belvo held down and now reports healthy, except those ops release by
+     * hand, and those with incidents still held under a hold that ended (a replica stopped while it
+     * settled them, or one held an incident as the hold ended).
      */
     public List<String> belvoReports(List<BelvoInstitution> down) {
         OffsetDateTime now = now();
         List<String> downNames = down.stream().filter(BelvoInstitution::isDown).map(BelvoInstitution::name).toList();
         return tx.execute(status -> {
             store.reportedDown(down.stream().filter(BelvoInstitution::isDown).toList(), now);
-            List<String> back = new ArrayList<>();
+            Set<String> back = new LinkedHashSet<>();
             for (Hold hold : store.allOpen()) {
                 boolean isDown = downNames.contains(hold.institution());
                 if (isDown) {
@@ -213,26 +220,37 @@ public class InstitutionHolds {
                     }
                 }
             }
-            return back;
+            back.addAll(store.heldUnderNoHold());
+            return List.copyOf(back);
         });
     }
 
-    /** The link ids of the institution's held incidents, for one bulk read. */
-    public List<String> heldLinkIds(String institution) {
-        return heldOf(institution).stream().map(Incident::linkId).toList();
+    /** Belvo reports the institution healthy again: its hold ends (if still open), and its held links are settled page by page. */
+    public void endOnBankBack(String institution) {
+        store.open(institution).ifPresent(hold -> end(hold, Hold.BANK_BACK, BelvoInstitution.HEALTHY));
     }
 
     /**
-     * Belvo reports the institution healthy again and its held links were read: the hold ends, links
-     * valid again resolve without a prompt (repaired on the bank's side), links Belvo no longer knows
-     * close as deleted, the rest go to prompting.
+     * The links of the institution's next page of held incidents, those after the page before (none: the
+     * first page): up to 100, one bulk read; empty when none is left. Each page comes once, so a page that
+     * could not be settled is left to the next poll, not read again and again.
      */
-    public void bankBack(String institution, LinkReads reads) {
-        Optional<Hold> hold = store.open(institution);
-        if (hold.isEmpty() || !end(hold.get(), Hold.BANK_BACK, BelvoInstitution.HEALTHY)) {
-            return;
-        }
-        for (Incident held : heldOf(institution)) {
+    public List<String> heldPage(String institution, List<String> before) {
+        return incidents.linksAtInstitution(institution, IncidentState.HELD,
+                before == null || before.isEmpty() ? null : before.get(before.size() - 1), PAGE);
+    }
+
+    /**
+     * One page of held links, read again now that the hold ended: links valid again resolve without a
+     * prompt (repaired on the bank's side), links Belvo no longer knows close as deleted, the rest move
+     * to prompting. Answers the ids of those, whose step 0 the caller plans from this same read.
+     */
+    public List<String> settle(String institution, List<String> page, LinkReads reads) {
+        List<String> released = new ArrayList<>();
+        for (Incident held : incidents.openForLinks(page)) {
+            if (!IncidentState.HELD.equals(held.state())) {
+                continue;
+            }
             Link link = reads.link(held.linkId());
             if (link == null) {
                 lifecycle.closeDeleted(held.id(), "Belvo does not know this link (404) now that " + institution
@@ -240,11 +258,12 @@ public class InstitutionHolds {
             } else if (link.isValid()) {
                 lifecycle.resolve(held.id(), "repaired on the bank's side: Belvo reports " + institution
                         + " healthy and the link valid again; nobody was prompted");
-            } else {
-                lifecycle.release(held.id(), "Belvo reports " + institution + " healthy again and the link still "
-                        + link.status() + ": prompting");
+            } else if (lifecycle.release(held.id(), "Belvo reports " + institution + " healthy again and the link still "
+                    + link.status() + ": prompting")) {
+                released.add(held.id());
             }
         }
+        return released;
     }
 
     /** Ops release the hold: the held incidents go to prompting, at the channels' pace. Empty when none is open. */
@@ -259,17 +278,24 @@ public class InstitutionHolds {
                 "ops closed the hold of " + institution + " as the bank's failure; nobody is prompted"));
     }
 
+    /**
+     * The hold ends and every incident it held moves on, in one transaction: a replica that stops half-way
+     * leaves the hold open with all its incidents, for ops to end again, never a hold ended with incidents
+     * still held. Released incidents are due at once, and the ladder claims them a batch at a time.
+     */
     private Optional<HoldView> endByOps(String institution, String how, Function<Incident, Boolean> each) {
-        Optional<Hold> hold = store.open(institution);
-        if (hold.isEmpty()) {
-            return Optional.empty();
-        }
-        HoldView view = view(hold.get());
-        if (!end(hold.get(), how, hold.get().belvoStatus())) {
-            return Optional.empty();
-        }
-        heldOf(institution).forEach(each::apply);
-        return Optional.of(view);
+        return tx.execute(status -> {
+            Optional<Hold> hold = store.open(institution);
+            if (hold.isEmpty()) {
+                return Optional.empty();
+            }
+            HoldView view = view(hold.get());
+            if (!end(hold.get(), how, hold.get().belvoStatus())) {
+                return Optional.empty();
+            }
+            heldOf(institution).forEach(each::apply);
+            return Optional.of(view);
+        });
     }
 
     private boolean end(Hold hold, String how, String belvoStatus) {

@@ -129,8 +129,23 @@ public class Ladder {
         if (!incidents.startPrompting(incidentId)) {
             throw new HandedOverAlready();
         }
+        return planStepZero(incidentId, leaseUntil);
+    }
+
+    /**
+     * Step 0 of an incident its hold just released with a fresh read of its link (the bank is back:
+     * routes/institution-holds.yaml), claimed and planned in the caller's transaction as detection's
+     * hand-off is, so that it goes out from that read, with no read of its own. Null when it is no
+     * longer prompting.
+     */
+    public Plan startReleased(@Header("incidentId") String incidentId) {
+        return planStepZero(incidentId, clock.instant().plus(settings.claimLease()));
+    }
+
+    private Plan planStepZero(String incidentId, Instant leaseUntil) {
         ladder.begin(incidentId, leaseUntil);
-        return plan(due(incidentId));
+        Due due = due(incidentId);
+        return due == null ? null : plan(due);
     }
 
     /** Up to {@code batch-size} due incidents, each claimed for {@code claim-lease} by this replica. */

@@ -55,8 +55,8 @@ class PromptIncidents {
     }
 
     /**
-     * Takes up to {@code limit} due incidents in one statement, by pushing their next_prompt_at out by
-     * the lease: this replica owns the steps of the rows it changed; if it dies, the lease runs out and
+     * Takes up to {@code limit} due incidents in one statement (never more: {@link RowClaims#idIn}), by
+     * pushing their next_prompt_at out by the lease: this replica owns the steps of the rows it changed; if it dies, the lease runs out and
      * another replica picks them up again. Rows another replica is claiming at that moment are skipped
      * ({@link RowClaims}: on PostgreSQL each replica gets other rows instead of waiting; H2, one
      * instance only, locks nothing up front and the conditional UPDATE decides). The claimed ids come back as the
@@ -72,8 +72,8 @@ class PromptIncidents {
         KeyHolder claimed = new GeneratedKeyHolder();
         jdbc.update(con -> {
             PreparedStatement claim = con.prepareStatement("update incident set next_prompt_at = ?, version = version + 1"
-                    + " where id in (select id from incident where " + due + " order by next_prompt_at nulls first, id"
-                    + " limit ?" + rows.skipLocked() + ") and " + due, new String[] {"id"});
+                    + " where " + rows.idIn("select id from incident where " + due + " order by next_prompt_at nulls first, id"
+                    + " limit ?") + " and " + due, new String[] {"id"});
             Object[] values = {at(leaseUntil), PROMPTING, at(now), limit, PROMPTING, at(now)};
             for (int i = 0; i < values.length; i++) {
                 claim.setObject(i + 1, values[i]);

@@ -90,7 +90,7 @@ final class HoldBench {
             try (JarProcess app = JarProcess.startWithEmulator(BurstBench.environment(smtp, data, extra), BurstBench.free(), data);
                     Connection db = postgres.getPostgresDatabase().getConnection()) {
                 pastWeek(db);
-                outage(app, smtp, data, bankBack, figures);
+                outage(app, smtp, data, db, bankBack, figures);
             }
         }
         return figures;
@@ -117,7 +117,8 @@ final class HoldBench {
         }
     }
 
-    static void outage(JarProcess app, Sink smtp, Path data, boolean bankBack, List<Figure> figures) throws Exception {
+    static void outage(JarProcess app, Sink smtp, Path data, Connection db, boolean bankBack, List<Figure> figures)
+            throws Exception {
         RelinkHttp relink = new RelinkHttp(app.port());
         List<String> links = BurstBench.seed(relink, BANK, "invalid");
         bankIs(relink, "down");
@@ -130,9 +131,12 @@ final class HoldBench {
         JsonNode hold = until(() -> everyLinkScreened(relink), h -> h != null);
         long heldAt = OffsetDateTime.parse(hold.path("held_at").asText()).toInstant().toEpochMilli();
         long heldLinks = hold.path("held_links").asLong();
-        double holdSeconds = (heldAt - start) / 1000.0;
-        figures.add(new Figure("hold starts after the first webhook (s)", seconds(holdSeconds),
-                "within " + HOLD_TARGET_SECONDS, holdSeconds <= HOLD_TARGET_SECONDS));
+        // with the poll on (bank-back), its listing may find the bank's broken links before the first webhook
+        long firstSignal = Math.min(start, firstOpenedSince(db, start - 600_000));
+        double holdSeconds = (heldAt - firstSignal) / 1000.0;
+        figures.add(new Figure(bankBack ? "hold starts after the first signal: webhook or the poll's listing (s)"
+                : "hold starts after the first webhook (s)", seconds(holdSeconds), "within " + HOLD_TARGET_SECONDS,
+                holdSeconds <= HOLD_TARGET_SECONDS));
         // with the poll on (bank-back), the poll may read Belvo's down before the 50th new broken link
         String why = hold.path("cause").asText() + ", " + hold.path("belvo_status").asText();
         figures.add(new Figure("the hold's cause, Belvo's status", why, bankBack ? "spike or belvo_down, down" : "spike, down",
@@ -146,6 +150,8 @@ final class HoldBench {
                 beforeHold <= MIN_LINKS));
         figures.add(new Figure("links first emailed during the hold (until ops or Belvo end it)",
                 String.valueOf(before.size() - beforeHold), "0", before.size() == beforeHold));
+        before.entrySet().stream().filter(first -> first.getValue() >= heldAt).limit(5)
+                .forEach(first -> timeline(db, links.get(number(first.getKey()) - 1), heldAt));
         if (bankBack) {
             bankBack(relink, app, smtp, data, links, heldLinks, before.size(), figures);
         } else {
@@ -162,6 +168,9 @@ final class HoldBench {
         if (released.statusCode() != 200) {
             throw new IllegalStateException("release: " + released.statusCode() + " " + released.body());
         }
+        // the hold ends and every held incident moves to prompting in one transaction
+        figures.add(new Figure("the release answered after (s)", seconds((System.currentTimeMillis() - releasedAt) / 1000.0),
+                "", true));
         awaitEmails(smtp, emailedBefore + held);
         List<Double> after = firstEmails(smtp, data, releasedAt, Long.MAX_VALUE).values().stream()
                 .map(at -> (at - releasedAt) / 1000.0).sorted().toList();
@@ -180,7 +189,7 @@ final class HoldBench {
             int emailedBefore, List<Figure> figures) throws Exception {
         // from here on: the poll every 20 s also re-checks the held links the bank repairs meanwhile
         double readsBefore = reads(relink, "belvo.request");
-        double pollBefore = reads(relink, "belvo.list-institutions") + reads(relink, "belvo.list-links");
+        double pollBefore = pollReads(relink);
         long resolvedBefore = count(relink, "resolved");
         long backAt = System.currentTimeMillis();
         for (String link : links.subList(0, VALID_AGAIN)) {
@@ -190,11 +199,12 @@ final class HoldBench {
         // settled: the hold ended and none of its incidents waits any more (resolved, or handed to prompting)
         until(() -> holdOf(relink) == null && count(relink, "held") == 0, settled -> settled);
         double settled = (System.currentTimeMillis() - backAt) / 1000.0;
-        double reads = reads(relink, "belvo.request") - readsBefore;
-        double poll = reads(relink, "belvo.list-institutions") + reads(relink, "belvo.list-links") - pollBefore;
         // the links still broken: those past the first VALID_AGAIN
         long stillBroken = LINKS - VALID_AGAIN;
         awaitEmails(smtp, emailedBefore + stillBroken);
+        // counted once the still broken are emailed: any read before their prompts counts too
+        double reads = reads(relink, "belvo.request") - readsBefore;
+        double poll = pollReads(relink) - pollBefore;
         long resolved = count(relink, "resolved") - resolvedBefore;
         Map<String, Long> after = firstEmails(smtp, data, backAt, Long.MAX_VALUE);
         long validEmailed = after.keySet().stream().filter(to -> number(to) <= VALID_AGAIN).count();
@@ -203,15 +213,56 @@ final class HoldBench {
                 seconds(settled), "", true));
         figures.add(new Figure("incidents resolved with no email, once the still broken are emailed", String.valueOf(resolved),
                 String.valueOf(VALID_AGAIN), resolved == VALID_AGAIN));
-        figures.add(new Figure("Belvo reads meanwhile: all (of them the poll's institutions reads and listing pages)",
+        figures.add(new Figure("Belvo reads meanwhile: all (of them the poll's: institutions reads and listing pages)",
                 String.format(Locale.ROOT, "%.0f (%.0f)", reads, poll), "", true));
         double bankBackReads = reads - poll;
-        figures.add(new Figure("Belvo reads of the held links (bulk, id__in: the bank back and the poll's re-checks; per 100 held links)",
-                String.format(Locale.ROOT, "%.0f (%.2f)", bankBackReads, 100 * bankBackReads / held), "at most 1 per 100",
-                bankBackReads <= held / 100.0));
+        // a read takes 100 links: 9,983 held links are 100 reads at 1 per 100
+        long atMost = (held + 99) / 100;
+        figures.add(new Figure("Belvo reads of the held links until the still broken are emailed (bulk, id__in: the bank back, the poll's re-checks, the ladder's reads; per 100 held links)",
+                String.format(Locale.ROOT, "%.0f (%.2f)", bankBackReads, 100 * bankBackReads / held),
+                "at most 1 per 100 (" + atMost + ")", bankBackReads <= atMost));
         figures.add(new Figure("links valid again emailed afterwards", String.valueOf(validEmailed), "0", validEmailed == 0));
         figures.add(new Figure("links still broken emailed afterwards", brokenEmailed + " of " + stillBroken, "all",
                 brokenEmailed == stillBroken));
+    }
+
+    /** Why a link was emailed during the hold: its incident's timeline, in the log (ms from the hold's start). */
+    static void timeline(Connection db, String link, long heldAt) {
+        try (PreparedStatement lines = db.prepareStatement("select e.at, e.type, e.detail from incident_event e join incident i"
+                + " on i.id = e.incident_id where i.link_id = ? order by e.id")) {
+            lines.setString(1, link);
+            try (var rows = lines.executeQuery()) {
+                while (rows.next()) {
+                    System.err.printf(Locale.ROOT, "emailed during the hold: link %s %+d ms %s %s%n", link,
+                            rows.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli() - heldAt, rows.getString(2),
+                            rows.getString(3));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The poll's reads of Belvo so far: its institutions reads (one page each: few are down) and each page
+     * of its listings (each page is one exchange of detect.poll-page; the listing's own route counts listings).
+     */
+    static double pollReads(RelinkHttp relink) throws Exception {
+        return reads(relink, "belvo.list-institutions") + reads(relink, "detect.poll-page");
+    }
+
+    /** When the first incident opened since {@code since} (epoch ms): the bank's past week is older. */
+    static long firstOpenedSince(Connection db, long since) throws java.sql.SQLException {
+        try (PreparedStatement first = db.prepareStatement("select min(opened_at) from incident where institution = ?"
+                + " and opened_at > ?")) {
+            first.setString(1, BANK);
+            first.setObject(2, OffsetDateTime.ofInstant(java.time.Instant.ofEpochMilli(since), ZoneOffset.UTC));
+            try (var row = first.executeQuery()) {
+                row.next();
+                OffsetDateTime at = row.getObject(1, OffsetDateTime.class);
+                return at == null ? Long.MAX_VALUE : at.toInstant().toEpochMilli();
+            }
+        }
     }
 
     /** Exchanges of a route of routes/belvo-api.yaml so far ({@code belvo.request}: one per HTTP request to Belvo). */

@@ -1,9 +1,11 @@
 package dev.relink.institution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -81,6 +83,18 @@ final class HoldFixture {
                         + "\",\"status\":400,\"code\":\"invalid_link\"}")));
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
         return RelinkHttp.JSON.readTree(answer.body()).get("incident_id").asText();
+    }
+
+    /** Belvo reports the bank down (the poll reads it), then the app reports each link broken: answers their incidents, once all are held. */
+    List<String> reportedWhileDown(String bank, List<String> links) throws Exception {
+        bankIs(bank, "down");
+        readHealth();
+        List<String> incidents = new ArrayList<>();
+        for (String link : links) {
+            incidents.add(report(link));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(incidents, "held") == incidents.size());
+        return incidents;
     }
 
     /** What the poll does first: reads Belvo's list of institutions it reports down. */

@@ -23,6 +23,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.relink.incident.Incident;
+import dev.relink.incident.IncidentQueries;
 import dev.relink.prompt.Ladder;
 import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
@@ -46,6 +48,9 @@ class InstitutionHoldTest extends RelinkIntegrationTest {
 
     @Autowired
     Ladder ladder;
+
+    @Autowired
+    IncidentQueries queries;
 
     HoldFixture hold;
     RelinkHttp http;
@@ -150,13 +155,12 @@ class InstitutionHoldTest extends RelinkIntegrationTest {
             throws Exception {
         String prefix = "back-" + UUID.randomUUID();
         List<String> links = hold.seed(bank, "invalid", 10, prefix);
-        hold.bankIs(bank, "down");
-        hold.readHealth();
-        List<String> incidents = new ArrayList<>();
-        for (String link : links) {
-            incidents.add(hold.report(link));
+        for (int i = 9; i <= 10; i++) {
+            http.putContact(prefix + "-" + i, Map.of("email", "back" + i + "@example.com"));
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> hold.count(incidents, "held") == 10);
+        List<String> incidents = hold.reportedWhileDown(bank, links);
+        assertThat(queries.notSignalledByPollSince(OffsetDateTime.now(ZoneOffset.UTC)).stream().map(Incident::id))
+                .as("the poll does not re-check held links: they are read when the hold ends").doesNotContainAnyElementsOf(incidents);
 
         for (String link : links.subList(0, 8)) {
             http.admin("/sandbox/admin/links/" + link + "/status", Map.of("status", "valid"));
@@ -167,10 +171,28 @@ class InstitutionHoldTest extends RelinkIntegrationTest {
         assertThat(hold.count(incidents.subList(0, 8), "resolved")).isEqualTo(8);
         assertThat(hold.timeline(incidents.get(0))).anyMatch(line -> line.contains("repaired on the bank's side"));
         assertThat(hold.deliveries(incidents.subList(0, 8))).isZero();
-        assertThat(hold.count(incidents.subList(8, 10), "prompting", "no_contact")).isEqualTo(2);
+        assertThat(hold.count(incidents.subList(8, 10), "prompting")).isEqualTo(2);
+        assertThat(hold.deliveries(incidents.subList(8, 10))).as("step 0 planned from the bank's return's own read, "
+                + "before any tick of the ladder (which would read them again)").isEqualTo(2);
         assertThat(hold.holdOf(bank)).as("the hold ended").isNull();
         assertThat(jdbc.queryForObject("select ended_how from institution_hold where institution = ? "
                 + "order by held_at desc fetch first 1 rows only", String.class, bank)).isEqualTo("bank_back");
+    }
+
+    @Test
+    void incidentsStillHeldUnderAHoldThatEndedAreSettledByTheNextPoll() throws Exception {
+        String prefix = "left-" + UUID.randomUUID();
+        List<String> links = hold.seed(bank, "invalid", 3, prefix);
+        List<String> incidents = hold.reportedWhileDown(bank, links);
+        // the hold ended, and the replica settling its links stopped before it got to them
+        jdbc.update("update institution_hold set open_institution = null, ended_at = current_timestamp, "
+                + "ended_how = 'bank_back' where open_institution = ?", bank);
+        http.admin("/sandbox/admin/links/" + links.get(0) + "/status", Map.of("status", "valid"));
+        hold.bankIs(bank, "healthy");
+
+        hold.readHealth();
+        assertThat(hold.state(incidents.get(0))).isEqualTo("resolved");
+        assertThat(hold.count(incidents.subList(1, 3), "prompting", "no_contact")).isEqualTo(2);
     }
 
     @Test
