@@ -119,6 +119,14 @@ public class IncidentQueries {
         return n == null ? 0 : n;
     }
 
+    /** The same, counted no further than {@code atMost}. */
+    public long openedBetween(String institution, String reason, OffsetDateTime from, OffsetDateTime to, long atMost) {
+        Long n = jdbc.queryForObject("select count(*) from (select 1 from incident where institution = ? and reason = ? "
+                + "and opened_at >= ? and opened_at < ? fetch first ? rows only) counted", Long.class, institution, reason,
+                from, to, atMost);
+        return n == null ? 0 : n;
+    }
+
     /** When the institution's first incident Relink knows of was opened; null when it has none. */
     public OffsetDateTime firstOpenedAt(String institution) {
         return jdbc.queryForObject("select min(opened_at) from incident where institution = ?", OffsetDateTime.class,

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -138,14 +139,26 @@ public class InstitutionHolds {
                 null));
     }
 
+    /**
+     * The window is counted only as far as a spike needs: during a burst at one bank, counting every new link
+     * of it again for each of them made screening quadratic (the poll's 33,333 new links took 2.5 min to settle
+     * instead of 40 s). Only a spike's own figure is counted whole.
+     */
     private Optional<Spike> spikeOf(String institution, String reason) {
         SignalWindow window = SignalWindow.endingNow(clock, settings);
         OffsetDateTime first = incidents.firstOpenedAt(institution);
-        SignalCounts counts = new SignalCounts(
-                incidents.openedBetween(institution, reason, at(window.start()), at(window.end().plusMillis(1))),
-                incidents.openedBetween(institution, reason, at(window.baselineStart()), at(window.start())),
-                first == null ? null : first.toInstant());
-        return policy.judge(reason, counts, window);
+        Instant firstSeen = first == null ? null : first.toInstant();
+        long inBaseline = firstSeen == null ? 0
+                : incidents.openedBetween(institution, reason, at(window.baselineStart()), at(window.start()));
+        OptionalLong needed = policy.linksForSpike(inBaseline, firstSeen, window);
+        OffsetDateTime from = at(window.start());
+        OffsetDateTime to = at(window.end().plusMillis(1));
+        if (needed.isEmpty() || incidents.openedBetween(institution, reason, from, to, needed.getAsLong())
+                < needed.getAsLong()) {
+            return Optional.empty();
+        }
+        return policy.judge(reason, new SignalCounts(incidents.openedBetween(institution, reason, from, to), inBaseline,
+                firstSeen), window);
     }
 
     /**

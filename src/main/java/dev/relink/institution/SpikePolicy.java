@@ -3,6 +3,7 @@ package dev.relink.institution;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Decides from the counts whether new broken links at one institution are a spike: at least
@@ -20,14 +21,24 @@ final class SpikePolicy {
     }
 
     Optional<Spike> judge(String reason, SignalCounts counts, SignalWindow window) {
-        if (counts.firstSeen() == null || counts.firstSeen().isAfter(window.start().minus(settings.minHistory()))) {
+        OptionalLong needed = linksForSpike(counts.inBaseline(), counts.firstSeen(), window);
+        if (needed.isEmpty() || counts.inWindow() < needed.getAsLong()) {
             return Optional.empty();
         }
-        double baseline = baselinePerWindow(counts.inBaseline(), observed(counts, window));
-        if (counts.inWindow() < settings.minLinks() || counts.inWindow() < settings.factor() * baseline) {
-            return Optional.empty();
-        }
+        double baseline = baselinePerWindow(counts.inBaseline(), observed(counts.firstSeen(), window));
         return Optional.of(new Spike(reason, counts.inWindow(), baseline, settings.actionFor(reason)));
+    }
+
+    /**
+     * How many new links in the window make a spike, given the baseline's count: at least {@code min-links}
+     * and {@code factor} times the baseline. Empty when the institution has too little history for one.
+     */
+    OptionalLong linksForSpike(long inBaseline, Instant firstSeen, SignalWindow window) {
+        if (firstSeen == null || firstSeen.isAfter(window.start().minus(settings.minHistory()))) {
+            return OptionalLong.empty();
+        }
+        double baseline = baselinePerWindow(inBaseline, observed(firstSeen, window));
+        return OptionalLong.of(Math.max(settings.minLinks(), (long) Math.ceil(settings.factor() * baseline)));
     }
 
     /** The baseline's count, scaled to one window: per window of the time it was counted over. */
@@ -36,8 +47,8 @@ final class SpikePolicy {
     }
 
     /** The baseline period, or less when Relink has known the institution for less time than that. */
-    private static Duration observed(SignalCounts counts, SignalWindow window) {
-        Instant from = counts.firstSeen().isAfter(window.baselineStart()) ? counts.firstSeen() : window.baselineStart();
+    private static Duration observed(Instant firstSeen, SignalWindow window) {
+        Instant from = firstSeen.isAfter(window.baselineStart()) ? firstSeen : window.baselineStart();
         return Duration.between(from, window.start());
     }
 }

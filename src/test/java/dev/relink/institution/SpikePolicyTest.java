@@ -49,6 +49,16 @@ class SpikePolicyTest {
     }
 
     @Test
+    void theLinksASpikeNeedsAreTheLargerOfMinLinksAndTenTimesTheBaselineAndNoneWithoutHistory() {
+        // what screening counts the window up to (no further): 50 against a quiet baseline, 100 against 10 a window
+        assertThat(policy.linksForSpike(672, LONG_KNOWN, window())).hasValue(50);
+        assertThat(policy.linksForSpike(6720, LONG_KNOWN, window())).hasValue(100);
+        assertThat(policy.linksForSpike(6721, LONG_KNOWN, window())).hasValue(101);
+        assertThat(policy.linksForSpike(0, NOW.minus(Duration.ofHours(2)), window())).isEmpty();
+        assertThat(policy.linksForSpike(0, null, window())).isEmpty();
+    }
+
+    @Test
     void fewerThanMinLinksIsNoSpikeHoweverQuietTheBaseline() {
         assertThat(policy.judge("invalid_credentials", new SignalCounts(49, 0, LONG_KNOWN), window())).isEmpty();
     }
