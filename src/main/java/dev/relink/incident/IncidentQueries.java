@@ -129,8 +129,10 @@ public class IncidentQueries {
 
     /** When the institution's first incident Relink knows of was opened; null when it has none. */
     public OffsetDateTime firstOpenedAt(String institution) {
-        // the first row of ix_incident_institution_first: min(opened_at) is a scan of the institution's rows on H2
-        return jdbc.query("select opened_at from incident where institution = ? order by opened_at fetch first 1 rows only",
+        // the first row of ix_incident_institution_first, in its own order (so H2 reads one row): min(opened_at),
+        // or an order by opened_at alone, is a scan of all the institution's rows on H2
+        return jdbc.query("select opened_at from incident where institution = ? order by institution, opened_at "
+                + "fetch first 1 rows only",
                 (row, n) -> row.getObject(1, OffsetDateTime.class), institution).stream().findFirst().orElse(null);
     }
 
