@@ -94,6 +94,24 @@ public class Deliveries {
         return key.getKey().longValue();
     }
 
+    /** A step claimed and queued for its channel, not sent yet: whose step it is. */
+    public record Queued(long deliveryId, String incidentId, int step) {
+    }
+
+    /** The delivery while it waits in its channel's queue ({@code sending}); empty once it went out or failed. */
+    public java.util.Optional<Queued> queued(long deliveryId) {
+        return jdbc.query("select incident_id, step from prompt_delivery where id = ? and status = ?",
+                (rs, n) -> new Queued(deliveryId, rs.getString(1), rs.getInt(2)), deliveryId, SENDING).stream().findFirst();
+    }
+
+    /**
+     * A queued step taken back before it went out: its row goes, as if the step had never been claimed,
+     * so the caps no longer count it and the same step can be claimed again later.
+     */
+    public boolean withdraw(long deliveryId) {
+        return jdbc.update("delete from prompt_delivery where id = ? and status = ?", deliveryId, SENDING) == 1;
+    }
+
     /**
      * The provider accepted the message: its id (Message-ID, Twilio sid) and status are recorded, with
      * the {@code prompted} line on the timeline, in one transaction.

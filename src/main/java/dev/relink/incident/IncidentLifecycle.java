@@ -136,6 +136,14 @@ public class IncidentLifecycle {
         return transition(incidentId, IncidentState.OPEN, IncidentState.HELD, why);
     }
 
+    /**
+     * prompting → held: its first prompt was still in a channel's queue when the institution went on
+     * hold, and was taken back (the ladder's bookkeeping reset to step 0 beforehand, in the same transaction).
+     */
+    public boolean holdBeforeFirstPrompt(String incidentId, String why) {
+        return transition(incidentId, IncidentState.PROMPTING, IncidentState.HELD, why);
+    }
+
     /** held → prompting, with no step planned yet: the ladder takes it as due now (step 0). */
     public boolean release(String incidentId, String why) {
         return transition(incidentId, IncidentState.HELD, IncidentState.PROMPTING, why);

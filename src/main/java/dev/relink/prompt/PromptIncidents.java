@@ -89,6 +89,12 @@ class PromptIncidents {
                 + " where id = ? and state = ?", nextStep, at(nextAt), at(now), id, PROMPTING);
     }
 
+    /** Back to before step 0 (none claimed, none planned), as an incident that was never handed over. */
+    void unbegin(String id, Instant now) {
+        jdbc.update("update incident set prompt_step = 0, next_prompt_at = null, updated_at = ?, version = version + 1"
+                + " where id = ? and state = ?", at(now), id, PROMPTING);
+    }
+
     /** Back to step {@code step}, due at {@code at}, when the ladder had just moved past it (to {@code step + 1}). */
     void retake(String id, int step, Instant at, Instant now) {
         jdbc.update("update incident set prompt_step = ?, next_prompt_at = ?, updated_at = ?, version = version + 1"

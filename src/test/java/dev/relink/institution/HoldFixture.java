@@ -124,6 +124,18 @@ final class HoldFixture {
                 "select count(*) from prompt_delivery where incident_id = ?", Long.class, id)).sum();
     }
 
+    /** The incident's prompts that went out (the provider took them). */
+    long sent(String incident) {
+        return jdbc.queryForObject("select count(*) from prompt_delivery where incident_id = ? and status <> 'sending'",
+                Long.class, incident);
+    }
+
+    /** The incident's prompts claimed and waiting in their channel's queue. */
+    long queued(String incident) {
+        return jdbc.queryForObject("select count(*) from prompt_delivery where incident_id = ? and status = 'sending'",
+                Long.class, incident);
+    }
+
     List<String> timeline(String incident) {
         return jdbc.queryForList("select detail from incident_event where incident_id = ? order by id", String.class,
                 incident);

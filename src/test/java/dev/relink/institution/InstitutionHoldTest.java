@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +29,7 @@ import dev.relink.incident.IncidentQueries;
 import dev.relink.prompt.Ladder;
 import dev.relink.support.RelinkHttp;
 import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.Timers;
 
 /**
  * The three scenarios of a bank-side failure, on the whole app with the Belvo emulator: an ordinary
@@ -48,6 +50,9 @@ class InstitutionHoldTest extends RelinkIntegrationTest {
 
     @Autowired
     Ladder ladder;
+
+    @Autowired
+    CamelContext camelContext;
 
     @Autowired
     IncidentQueries queries;
@@ -148,6 +153,58 @@ class InstitutionHoldTest extends RelinkIntegrationTest {
         assertThat(hold.deliveries(during)).isZero();
         assertThat(hold.holdOf(bank)).as("the hold ended").isNull();
         assertThat(hold.post("/api/institution-holds/" + bank + "/release").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aStepStillInTheChannelsQueueWhenTheHoldStartsIsTakenBackNotSent() throws Exception {
+        String prefix = "queued-" + UUID.randomUUID();
+        List<String> links = hold.seed(bank, "invalid", 3, prefix);
+        for (int i = 1; i <= 3; i++) {
+            http.putContact(prefix + "-" + i, Map.of("email", "queued" + i + "@example.com"));
+        }
+        String reminded = hold.report(links.get(0));
+        await().atMost(Duration.ofSeconds(30)).until(() -> hold.sent(reminded) == 1);
+        // it went out yesterday, so today's daily cap leaves room for its reminder
+        jdbc.update("update prompt_delivery set created_at = ? where incident_id = ?",
+                OffsetDateTime.now(ZoneOffset.UTC).minusHours(25), reminded);
+
+        // The email channel falls behind: what the ladder hands it now waits in its queue.
+        camelContext.getRouteController().stopRoute("prompt.send-email");
+        String first;
+        try {
+            first = hold.report(links.get(1));
+            await().atMost(Duration.ofSeconds(30)).until(() -> hold.queued(first) == 1);
+            Ladder.NextStep reminder = ladder.nextStep(reminded).orElseThrow();
+            assertThat(ladder.reschedule(reminder, Instant.now())).isTrue();
+            Timers.ladderTick(camel);
+            assertThat(hold.queued(reminded)).as("its reminder queued").isEqualTo(1);
+
+            // Meanwhile Belvo reports the bank down, and its next broken link starts the hold.
+            hold.bankIs(bank, "down");
+            hold.readHealth();
+            String during = hold.report(links.get(2));
+            await().atMost(Duration.ofSeconds(30)).until(() -> "held".equals(hold.state(during)));
+        } finally {
+            camelContext.getRouteController().startRoute("prompt.send-email");
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "held".equals(hold.state(first)));
+        assertThat(hold.deliveries(List.of(first))).as("its first prompt withdrawn, never sent").isZero();
+        assertThat(hold.timeline(first)).anyMatch(line -> line.contains("its first prompt was still queued"));
+        assertThat(hold.holdOf(bank).get("held_links").asInt()).isEqualTo(2);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> hold.queued(reminded) == 0);
+        assertThat(hold.sent(reminded)).as("only the first prompt went out").isEqualTo(1);
+        assertThat(hold.deliveries(List.of(reminded))).as("the reminder's claim withdrawn").isEqualTo(1);
+        Ladder.NextStep moved = ladder.nextStep(reminded).orElseThrow();
+        assertThat(moved.step()).as("the reminder moved on, not lost").isEqualTo(1);
+        assertThat(moved.at()).isAfter(Instant.now().plus(Duration.ofMinutes(14)));
+        assertThat(hold.timeline(reminded)).anyMatch(line -> line.contains("queued to send when the hold started"));
+
+        // Released, the withdrawn first prompt goes out as step 0 with the rest.
+        assertThat(hold.post("/api/institution-holds/" + bank + "/release").statusCode()).isEqualTo(200);
+        Timers.ladderTick(camel);
+        await().atMost(Duration.ofSeconds(30)).until(() -> hold.sent(first) == 1);
     }
 
     @Test
