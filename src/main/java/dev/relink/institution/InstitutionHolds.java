@@ -26,12 +26,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.relink.belvo.BelvoInstitution;
 import dev.relink.belvo.Link;
 import dev.relink.belvo.LinkReads;
-import dev.relink.database.Savepoints;
 import dev.relink.incident.Incident;
 import dev.relink.incident.IncidentLifecycle;
 import dev.relink.incident.IncidentQueries;
@@ -72,12 +72,12 @@ public class InstitutionHolds {
     private final SpikePolicy policy;
     private final Clock clock;
     private final TransactionTemplate tx;
-    private final Savepoints savepoints;
+    private final TransactionTemplate startAtOnce;
     private final ApplicationEventPublisher publisher;
     private final MeterRegistry meters;
 
     InstitutionHolds(HoldStore store, IncidentQueries incidents, IncidentLifecycle lifecycle, HoldSettings settings,
-            Clock clock, TransactionTemplate tx, Savepoints savepoints, ApplicationEventPublisher publisher,
+            Clock clock, TransactionTemplate tx, ApplicationEventPublisher publisher,
             MeterRegistry meters) {
         this.store = store;
         this.incidents = incidents;
@@ -86,7 +86,8 @@ public class InstitutionHolds {
         this.policy = new SpikePolicy(settings);
         this.clock = clock;
         this.tx = tx;
-        this.savepoints = savepoints;
+        this.startAtOnce = new TransactionTemplate(tx.getTransactionManager());
+        startAtOnce.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.publisher = publisher;
         this.meters = meters;
         Gauge.builder("relink.institutions.held", store, HoldStore::countOpen)
@@ -162,20 +163,24 @@ public class InstitutionHolds {
     }
 
     /**
-     * Starts the hold and holds the incident, together; joins the hold another replica or thread started
-     * first. Behind a savepoint: screening runs in a re-check batch's transaction, which on PostgreSQL a
-     * refused insert would otherwise spoil (every later statement of it failing, the incident left open).
+     * Starts the hold, then holds the incident; joins the hold another replica or thread started first.
+     * The hold commits at once, in a transaction of its own: screening runs in a re-check batch's
+     * transaction, and a hold that became visible only when that batch committed, seconds later, let the
+     * channels send steps that batches beside it had handed over meanwhile (bean holdAtSend looks
+     * before each send). Its own transaction also keeps a refused insert from spoiling the batch's (on
+     * PostgreSQL every later statement of it would fail, the incident left open). The incident is held in
+     * the batch's transaction, which has its row.
      */
     private void start(Incident incident, Hold hold) {
         try {
-            savepoints.run(() -> {
+            startAtOnce.executeWithoutResult(status -> {
                 store.insert(hold);
-                holdIncident(incident, hold);
                 log.warn("Institution {} is on hold: {}", hold.institution(), hold.why());
+                // the incident starting it is held right after, in the caller's transaction
                 publisher.publishEvent(new InstitutionHoldChanged(InstitutionHoldChanged.HELD, hold,
-                        heldOf(hold.institution()).size()));
-                return null;
+                        heldOf(hold.institution()).size() + 1));
             });
+            holdIncident(incident, hold);
         } catch (DuplicateKeyException heldAlready) {
             store.open(hold.institution()).ifPresent(existing -> holdIncident(incident, existing));
         }

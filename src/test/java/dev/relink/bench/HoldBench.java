@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.sql.Connection;
@@ -189,6 +190,7 @@ final class HoldBench {
             int emailedBefore, List<Figure> figures) throws Exception {
         // from here on: the poll every 20 s also re-checks the held links the bank repairs meanwhile
         double readsBefore = reads(relink, "belvo.request");
+        Map<String, Double> callersBefore = readers(relink);
         double pollBefore = pollReads(relink);
         long resolvedBefore = count(relink, "resolved");
         long backAt = System.currentTimeMillis();
@@ -204,6 +206,9 @@ final class HoldBench {
         awaitEmails(smtp, emailedBefore + stillBroken);
         // counted once the still broken are emailed: any read before their prompts counts too
         double reads = reads(relink, "belvo.request") - readsBefore;
+        Map<String, Double> callers = readers(relink);
+        callers.replaceAll((route, n) -> n - callersBefore.get(route));
+        System.out.println("Belvo's readers meanwhile, exchanges per route: " + callers);
         double poll = pollReads(relink) - pollBefore;
         long resolved = count(relink, "resolved") - resolvedBefore;
         Map<String, Long> after = firstEmails(smtp, data, backAt, Long.MAX_VALUE);
@@ -247,6 +252,16 @@ final class HoldBench {
      * The poll's reads of Belvo so far: its institutions reads (one page each: few are down) and each page
      * of its listings (each page is one exchange of detect.poll-page; the listing's own route counts listings).
      */
+    /** The exchanges so far of each route that reads Belvo, or hands it links to read: which of them read, when reads are more than expected. */
+    static Map<String, Double> readers(RelinkHttp relink) throws Exception {
+        Map<String, Double> exchanges = new TreeMap<>();
+        for (String route : List.of("belvo.get-links", "belvo.list-links", "belvo.list-institutions", "detect.poll-page",
+                "detect.recheck", "prompt.read-links", "prompt.recheck", "institution.bank-back", "repair.check-link")) {
+            exchanges.put(route, reads(relink, route));
+        }
+        return exchanges;
+    }
+
     static double pollReads(RelinkHttp relink) throws Exception {
         return reads(relink, "belvo.list-institutions") + reads(relink, "detect.poll-page");
     }

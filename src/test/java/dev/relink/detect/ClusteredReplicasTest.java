@@ -371,14 +371,8 @@ class ClusteredReplicasTest {
     @Test
     void aHoldTheOtherReplicaStartsMeanwhileIsJoinedInsideARecheckBatchsTransaction() throws Exception {
         String bank = "racing" + Long.toHexString(System.nanoTime()) + "_mx_retail";
-        BELVO.institutionsDown(List.of(bank));
-        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-                "select count(*) from institution_status where name = ?", Integer.class, bank) == 1);
-        String incidentId = UUID.randomUUID().toString();
-        String link = UUID.randomUUID().toString();
-        jdbc.update("insert into incident (id, link_id, open_link_id, institution, state, reason, opened_at, updated_at) "
-                + "values (?, ?, ?, ?, 'open', 'invalid_credentials', now(), now())", incidentId, link, link, bank);
-        Incident incident = first.getBean(IncidentQueries.class).find(incidentId).orElseThrow();
+        Incident incident = openAtABankBelvoReportsDown(bank);
+        String incidentId = incident.id();
         ExecutorService screening = Executors.newSingleThreadExecutor();
         try (Connection other = postgres.dataSource().getConnection()) {
             // the other replica's hold of the bank, written and not yet committed: its unique key is taken
@@ -409,6 +403,62 @@ class ClusteredReplicasTest {
         assertThat(client(first).postJson("/api/institution-holds/" + bank + "/close-bank-side",
                 RelinkIntegrationTest.API_KEY, "{}").statusCode()).isEqualTo(200);
         BELVO.institutionsDown(List.of());
+    }
+
+    @Test
+    void aHoldStartedInsideARecheckBatchIsInForceOnBothReplicasBeforeTheBatchCommits() throws Exception {
+        String bank = "early" + Long.toHexString(System.nanoTime()) + "_mx_retail";
+        Incident incident = openAtABankBelvoReportsDown(bank);
+        CountDownLatch screened = new CountDownLatch(1);
+        CountDownLatch batchMayEnd = new CountDownLatch(1);
+        ExecutorService screening = Executors.newSingleThreadExecutor();
+        try {
+            // the first replica's re-check batch screens the incident and starts the hold; its other
+            // incidents (and their channels' queues) take seconds more before the batch commits
+            TransactionTemplate batch = new TransactionTemplate(first.getBean(PlatformTransactionManager.class));
+            Future<?> done = screening.submit(() -> batch.executeWithoutResult(status -> {
+                first.getBean(InstitutionHolds.class).screen(incident, null);
+                screened.countDown();
+                awaitQuietly(batchMayEnd);
+            }));
+            assertThat(screened.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.getBean(InstitutionHolds.class).isHeld(bank))
+                    .as("the other replica's channels see the hold before the batch commits").isTrue();
+            assertThat(client(second).get("/api/institution-holds/" + bank, RelinkIntegrationTest.API_KEY).statusCode())
+                    .isEqualTo(200);
+            assertThat(jdbc.queryForObject("select state from incident where id = ?", String.class, incident.id()))
+                    .as("the incident is held with its batch").isEqualTo("open");
+            batchMayEnd.countDown();
+            done.get(30, TimeUnit.SECONDS);
+        } finally {
+            batchMayEnd.countDown();
+            screening.shutdown();
+        }
+        assertThat(jdbc.queryForObject("select state from incident where id = ?", String.class, incident.id()))
+                .isEqualTo("held");
+        assertThat(client(first).postJson("/api/institution-holds/" + bank + "/close-bank-side",
+                RelinkIntegrationTest.API_KEY, "{}").statusCode()).isEqualTo(200);
+        BELVO.institutionsDown(List.of());
+    }
+
+    /** An open incident at a bank Belvo's last listing (read by the poll) reports down: its screening starts a hold. */
+    private Incident openAtABankBelvoReportsDown(String bank) {
+        BELVO.institutionsDown(List.of(bank));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "select count(*) from institution_status where name = ?", Integer.class, bank) == 1);
+        String incidentId = UUID.randomUUID().toString();
+        String link = UUID.randomUUID().toString();
+        jdbc.update("insert into incident (id, link_id, open_link_id, institution, state, reason, opened_at, updated_at) "
+                + "values (?, ?, ?, ?, 'open', 'invalid_credentials', now(), now())", incidentId, link, link, bank);
+        return first.getBean(IncidentQueries.class).find(incidentId).orElseThrow();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static List<ConfigurableApplicationContext> alternating(int count) {
