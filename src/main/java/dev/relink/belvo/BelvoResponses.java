@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +29,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("belvoResponses")
 public class BelvoResponses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BelvoResponses.class);
 
     /** Belvo: widget access tokens last about ten minutes. */
     static final Duration WIDGET_TOKEN_LIFETIME = Duration.ofMinutes(10);
@@ -51,6 +55,10 @@ public class BelvoResponses {
     public void refuse(Exchange exchange) throws IOException {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status == 404 && exchange.getProperty(BelvoPages.PAGING) instanceof LinkPaging paging && paging.isFollowing()) {
+            shrankMeanwhile(exchange);
+            return;
+        }
         String retryAfter = message.getHeader("Retry-After", String.class);
         String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
         message.removeHeaders("CamelHttp*");
@@ -60,6 +68,23 @@ public class BelvoResponses {
         String body = excerpt(message.getBody(InputStream.class));
         message.setBody(null);
         throw error(status, contentType, body, parseRetryAfter(retryAfter, Instant.now()), request.describe());
+    }
+
+    /**
+     * A page Belvo's {@code next} named is gone by the time it is asked for (404 "Invalid page."): the
+     * listing shrank since its first page, because links it lists were repaired meanwhile. The listing
+     * ends there, as if that page had been the last and empty, rather than failing whole: a poll's
+     * listing then goes on to its re-checks, which read again what shifted onto pages already read.
+     */
+    private void shrankMeanwhile(Exchange exchange) {
+        Message message = exchange.getMessage();
+        BelvoRequest request = exchange.getProperty(BelvoRequests.REQUEST, BelvoRequest.class);
+        message.removeHeaders("CamelHttp*");
+        message.removeHeader("Retry-After");
+        message.removeHeader(Exchange.CONTENT_TYPE);
+        message.setBody("{\"next\":null,\"results\":[]}");
+        LOG.info("Belvo's listing {} shrank while it was read (the page its next named answered 404): it ends here",
+                request.describe());
     }
 
     /**

@@ -35,6 +35,11 @@ public final class LinkPaging {
         return next != null ? next : firstPages.peek();
     }
 
+    /** Whether the page due now is one Belvo named as {@code next} (a listing's second page or later). */
+    boolean isFollowing() {
+        return next != null;
+    }
+
     public int getCount() {
         return count;
     }

@@ -147,6 +147,16 @@ public final class BelvoStub {
         }
     }
 
+    /**
+     * Page {@code page} of the listing {@link #brokenLinkPages} set up is gone when asked for, as Belvo
+     * answers a page past the last (404 "Invalid page."): links were repaired since the first page was read.
+     */
+    public void listingPageGone(int page) {
+        server.stubFor(get(urlPathEqualTo("/api/links/")).withQueryParam("status__in", equalTo("invalid,token_required"))
+                .withQueryParam("page", equalTo(String.valueOf(page))).willReturn(json(404,
+                        "[{\"code\":\"not_found\",\"message\":\"Invalid page.\",\"request_id\":\"0123456789abcdef0123456789abcdef\"}]")));
+    }
+
     /** Pages of the poll's listing ({@code status__in}) that Relink asked for. */
     public int listRequests() {
         return server.findAll(getRequestedFor(urlPathEqualTo("/api/links/")).withQueryParam("status__in",
