@@ -154,7 +154,7 @@ final class HoldBench {
         before.entrySet().stream().filter(first -> first.getValue() >= heldAt).limit(5)
                 .forEach(first -> timeline(db, links.get(number(first.getKey()) - 1), heldAt));
         if (bankBack) {
-            bankBack(relink, app, smtp, data, links, heldLinks, before.size(), figures);
+            bankBack(relink, app, smtp, data, db, links, heldLinks, before.size(), figures);
         } else {
             release(relink, smtp, data, heldLinks, before.size(), figures);
         }
@@ -186,7 +186,7 @@ final class HoldBench {
     }
 
     /** 80 % of the links valid again and Belvo reporting the bank healthy; the next poll settles the hold. */
-    static void bankBack(RelinkHttp relink, JarProcess app, Sink smtp, Path data, List<String> links, long held,
+    static void bankBack(RelinkHttp relink, JarProcess app, Sink smtp, Path data, Connection db, List<String> links, long held,
             int emailedBefore, List<Figure> figures) throws Exception {
         // from here on: the poll every 20 s also re-checks the held links the bank repairs meanwhile
         double readsBefore = reads(relink, "belvo.request");
@@ -209,6 +209,7 @@ final class HoldBench {
         Map<String, Double> callers = readers(relink);
         callers.replaceAll((route, n) -> n - callersBefore.get(route));
         System.out.println("Belvo's readers meanwhile, exchanges per route: " + callers);
+        rechecksSince(db, backAt);
         double poll = pollReads(relink) - pollBefore;
         long resolved = count(relink, "resolved") - resolvedBefore;
         Map<String, Long> after = firstEmails(smtp, data, backAt, Long.MAX_VALUE);
@@ -229,6 +230,21 @@ final class HoldBench {
         figures.add(new Figure("links valid again emailed afterwards", String.valueOf(validEmailed), "0", validEmailed == 0));
         figures.add(new Figure("links still broken emailed afterwards", brokenEmailed + " of " + stillBroken, "all",
                 brokenEmailed == stillBroken));
+    }
+
+    /** The incidents detection re-checked since {@code since} (epoch ms), by their state now: what a read beyond the bank's return was for. */
+    static void rechecksSince(Connection db, long since) throws java.sql.SQLException {
+        try (PreparedStatement rechecked = db.prepareStatement("select i.state, e.detail, count(*) from incident_event e"
+                + " join incident i on i.id = e.incident_id where e.type not in ('signal', 'opened') and e.detail not like 'held -> %' and e.detail not like '%repaired on the bank''s side%'"
+                + " and e.at > ? group by i.state, e.detail")) {
+            rechecked.setObject(1, OffsetDateTime.ofInstant(java.time.Instant.ofEpochMilli(since), ZoneOffset.UTC));
+            try (var rows = rechecked.executeQuery()) {
+                while (rows.next()) {
+                    System.out.println("timeline meanwhile, beyond the bank's return: " + rows.getLong(3) + " now " + rows.getString(1)
+                            + " (" + rows.getString(2) + ")");
+                }
+            }
+        }
     }
 
     /** Why a link was emailed during the hold: its incident's timeline, in the log (ms from the hold's start). */
