@@ -8,14 +8,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
+
+import dev.relink.support.TempDirectories;
 
 /**
  * The edits ops make to {@code routes/} and {@code templates/}, applied to a copy of the shipped
@@ -51,6 +59,22 @@ final class OpsEdits {
         }
     }
 
+    /** Mistakes made in one edit: no two of them edit the same file, so that none hides another. */
+    record Group(List<Edit> mistakes) {
+
+        /** Makes each mistake on {@code root}; answers where each is. */
+        Map<Edit, At> apply(Path root) {
+            Map<Edit, At> made = new LinkedHashMap<>();
+            mistakes.forEach(mistake -> made.put(mistake, mistake.apply().apply(root)));
+            return made;
+        }
+
+        @Override
+        public String toString() {
+            return mistakes.stream().map(Edit::name).collect(Collectors.joining(" + "));
+        }
+    }
+
     private OpsEdits() {
     }
 
@@ -71,6 +95,51 @@ final class OpsEdits {
     /** Every mistake: those of issue 11, the signal table's, the expression mistakes and the templated routes'. */
     static List<Edit> mistakes() {
         return Stream.of(issue11AndSignalTable(), expressionMistakes(), templateMistakes()).flatMap(List::stream).toList();
+    }
+
+    /**
+     * Every mistake, in as few edits as may hold them: each joins the first group that edits none of its
+     * files (found by making it on a copy of its own). Two mistakes in one file may hide each other (a
+     * file with a problem is not created, YAML syntax stops the file being read, one line is named
+     * once); in different files they do not, and ValidateCommandTest proves it: a group reports exactly
+     * what its mistakes report one by one.
+     */
+    static List<Group> mistakeGroups() {
+        List<Edit> mistakes = mistakes();
+        List<List<Edit>> groups = new ArrayList<>();
+        List<Set<String>> edited = new ArrayList<>();
+        Path scratch = TempDirectories.create("relink-mistakes-");
+        try {
+            for (int i = 0; i < mistakes.size(); i++) {
+                Edit mistake = mistakes.get(i);
+                Set<String> files = edits(mistake, scratch.resolve(String.valueOf(i)));
+                int group = 0;
+                while (group < groups.size() && !Collections.disjoint(edited.get(group), files)) {
+                    group++;
+                }
+                if (group == groups.size()) {
+                    groups.add(new ArrayList<>());
+                    edited.add(new HashSet<>());
+                }
+                groups.get(group).add(mistake);
+                edited.get(group).addAll(files);
+            }
+        } finally {
+            TempDirectories.delete(scratch);
+        }
+        return groups.stream().map(Group::new).toList();
+    }
+
+    /** The files a mistake edits: those that differ from the shipped ones once it is made on a copy of its own. */
+    private static Set<String> edits(Edit mistake, Path dir) {
+        Path root = copyShipped(dir);
+        mistake.apply().apply(root);
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).map(file -> root.relativize(file).toString())
+                    .filter(file -> !read(root.resolve(file)).equals(read(Path.of(file)))).collect(Collectors.toSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A templatedRoute (routes/belvo-api.yaml's Belvo fetch-one calls) that Camel would refuse, or take wrongly without a word. */

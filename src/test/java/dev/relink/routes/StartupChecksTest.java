@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,8 @@ import dev.relink.support.FreePorts;
 
 /**
  * Start-up runs the checks of {@code relink validate} first: each mistake of {@link OpsEdits} stops the
- * start at once, with exactly the lines validate prints, before a port, a database or a route exists.
+ * start at once, with exactly the lines validate prints, before a port, a database or a route exists;
+ * several mistakes per start, each named at its place.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupChecksTest {
@@ -29,15 +31,16 @@ class StartupChecksTest {
     @TempDir
     Path dir;
 
-    static List<OpsEdits.Edit> mistakes() {
-        return OpsEdits.mistakes();
+    /** Several mistakes per start, each still named at its place: see {@link OpsEdits#mistakeGroups()}. */
+    static List<OpsEdits.Group> mistakeGroups() {
+        return OpsEdits.mistakeGroups();
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("mistakes")
-    void aBadEditStopsTheStartWithTheSameLinesAsValidateAndNothingElse(OpsEdits.Edit mistake, CapturedOutput output) {
+    @MethodSource("mistakeGroups")
+    void aBadEditStopsTheStartWithTheSameLinesAsValidateAndNothingElse(OpsEdits.Group mistakes, CapturedOutput output) {
         Path root = OpsEdits.copyShipped(dir);
-        OpsEdits.At at = mistake.apply().apply(root);
+        Map<OpsEdits.Edit, OpsEdits.At> made = mistakes.apply(root);
         Path data = dir.resolve("data");
         int port = FreePorts.next();
 
@@ -54,7 +57,7 @@ class StartupChecksTest {
         ValidateCommandTest.Run validate = ValidateCommandTest.validate(root);
         assertThat(validate.out().lines().toList()).isNotEmpty()
                 .allSatisfy(line -> assertThat(startLog).contains(line));
-        OpsEdits.assertReported(startLog, root, at, mistake);
+        made.forEach((mistake, at) -> OpsEdits.assertReported(startLog, root, at, mistake));
         assertThat(startLog).doesNotContain("\tat ").doesNotContain("CannotGetJdbcConnectionException")
                 .doesNotContain("Tomcat started").doesNotContain("HikariPool");
         assertThat(Files.exists(data)).as("no database was opened").isFalse();

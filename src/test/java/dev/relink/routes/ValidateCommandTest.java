@@ -1,17 +1,26 @@
 package dev.relink.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -98,10 +107,37 @@ class ValidateCommandTest {
         assertThat(run.exitCode()).isEqualTo(1);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("mistakes")
-    void eachMistakeIsReportedAtItsFileAndLineWithExitCode1(OpsEdits.Edit mistake) {
-        Path root = OpsEdits.copyShipped(dir);
+    /**
+     * Each mistake alone is reported at its file and line, with exit code 1; then the mistakes of its
+     * group, made in one edit as RoutesWatchTest and StartupChecksTest make them, report exactly what
+     * they report one by one: none hides or adds to another.
+     */
+    @TestFactory
+    Stream<DynamicContainer> eachMistakeIsReportedAtItsFileAndLineWithExitCode1() {
+        List<OpsEdits.Group> groups = OpsEdits.mistakeGroups();
+        assertThat(groups.stream().flatMap(group -> group.mistakes().stream())).as("every mistake in one group")
+                .extracting(OpsEdits.Edit::name).containsExactlyInAnyOrderElementsOf(mistakes().stream().map(OpsEdits.Edit::name).toList());
+        return groups.stream().map(group -> {
+            List<String> alone = new ArrayList<>();
+            Stream<DynamicTest> each = group.mistakes().stream()
+                    .map(mistake -> dynamicTest(mistake.name(), () -> alone.addAll(reportedAlone(mistake))));
+            Stream<DynamicTest> together = group.mistakes().size() == 1 ? Stream.empty() : Stream.of(dynamicTest(
+                    "together: exactly what each reports alone", () -> {
+                Path root = OpsEdits.copyShipped(Files.createTempDirectory(dir, "together-"));
+                group.apply(root);
+
+                Run run = validate(root);
+
+                assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
+                assertThat(relative(run.out(), root)).containsExactlyInAnyOrderElementsOf(alone);
+            }));
+            return dynamicContainer(group.toString(), Stream.concat(each, together));
+        });
+    }
+
+    /** Makes the mistake alone on a copy and checks its report; answers the report's lines, relative to the copy. */
+    private List<String> reportedAlone(OpsEdits.Edit mistake) throws IOException {
+        Path root = OpsEdits.copyShipped(Files.createTempDirectory(dir, "alone-"));
         OpsEdits.At at = mistake.apply().apply(root);
 
         Run run = validate(root);
@@ -113,6 +149,11 @@ class ValidateCommandTest {
         if (at.column() > 0) {
             assertThat(run.out().lines()).as("named once: not again at its route's first line").hasSize(1);
         }
+        return relative(run.out(), root);
+    }
+
+    private static List<String> relative(String out, Path root) {
+        return out.lines().map(line -> line.replace(root + "/", "")).toList();
     }
 
     @Test
