@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyBindingException;
 import org.apache.camel.RouteConfigurationsBuilder;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -367,6 +368,10 @@ final class CamelCheck implements AutoCloseable {
         }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
+            if (root instanceof PropertyBindingException binding) {
+                // what lies under it is the converter's own failure ("String index out of range: -1" for a bad duration)
+                return "option " + binding.getPropertyName() + " cannot be set to '" + binding.getValue() + "'";
+            }
             root = root.getCause();
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();

@@ -163,7 +163,7 @@ final class OpsEdits {
                                 + "belvo.get-link at direct:belvo.get-link"),
                 new Edit("a bad endpoint option in the routeTemplate itself (timeout=soon)", root ->
                         replaceFirst(root, "routes", Pattern.compile("( {10}- to: direct:belvo\\.request)"), m -> m.group(1) + "?timeout=soon"),
-                        "templatedRoute belvo.get-link: to:"),
+                        "templatedRoute belvo.get-link: to: option timeout cannot be set to 'soon'"),
                 new Edit("a templatedRoute with the route id of another", root ->
                         replaceFirst(root, "routes", Pattern.compile("(\\s+routeId: )belvo\\.get-consent"), m -> m.group(1) + "belvo.get-link"),
                         "duplicate route id 'belvo.get-link'"));
