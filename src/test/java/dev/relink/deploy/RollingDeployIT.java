@@ -18,7 +18,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -85,11 +88,18 @@ class RollingDeployIT {
     void aReplicaStoppedAndStartedUnderAStreamOfWebhooksLosesAndRepeatsNothing() throws Exception {
         int portA = FreePorts.next();
         int portB = FreePorts.next();
-        JarProcess a = JarProcess.start(environment(portA), portA, TempDirectories.create("relink-rolling-a-"));
-        JarProcess b = JarProcess.start(environment(portB), portB, TempDirectories.create("relink-rolling-b-"));
+        // both replicas start at once, as a Deployment's pods do (Flyway's lock makes one wait while the other migrates)
+        ExecutorService starting = Executors.newFixedThreadPool(2);
+        Future<JarProcess> startingA = starting.submit(() -> JarProcess.start(environment(portA), portA,
+                TempDirectories.create("relink-rolling-a-")));
+        Future<JarProcess> startingB = starting.submit(() -> JarProcess.start(environment(portB), portB,
+                TempDirectories.create("relink-rolling-b-")));
+        starting.shutdown();
         JarProcess restarted = null;
         ScheduledExecutorService stream = Executors.newSingleThreadScheduledExecutor();
         try {
+            JarProcess a = startingA.get();
+            JarProcess b = startingB.get();
             for (int user = 0; user < LINKS; user++) {
                 HttpResponse<String> saved = http.send(HttpRequest.newBuilder(a.uri("/api/contacts/" + externalId(user)))
                         .header("Authorization", "Bearer " + API_KEY).header("Content-Type", "application/json")
@@ -149,11 +159,23 @@ class RollingDeployIT {
                     + " A drained in %d ms%n", sent.get(), accepted.size(), acceptedByPort, stopped.took().toMillis());
         } finally {
             stream.shutdownNow();
-            for (JarProcess replica : new JarProcess[] {restarted, b, a}) {
+            for (JarProcess replica : new JarProcess[] {restarted, started(startingB), started(startingA)}) {
                 if (replica != null) {
                     replica.close();
                 }
             }
+        }
+    }
+
+    /** The replica its start gave, or null when the start failed (then it closed what it started). */
+    private static JarProcess started(Future<JarProcess> start) {
+        try {
+            return start.get();
+        } catch (ExecutionException failed) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 
