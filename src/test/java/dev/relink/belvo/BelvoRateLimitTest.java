@@ -19,8 +19,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Belvo's firewall refuses more than 80 requests in 30 s from one IP, so every read goes through one
- * throttle ({@code relink.belvo.rate-limit.*}, on WireMockBelvoTest {@value WireMockBelvoTest#READS_PER_SECOND} a second): a burst is spread out, never refused,
- * and the widget token a person waits for is not queued behind it.
+ * throttle ({@code relink.belvo.rate-limit.*}, on WireMockBelvoTest {@value WireMockBelvoTest#READS_PER_SECOND}
+ * a second): a burst is spread out, never refused, and the widget token a person waits for is not queued
+ * behind it.
  */
 class BelvoRateLimitTest extends WireMockBelvoTest {
 
