@@ -16,17 +16,17 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * Belvo's firewall refuses more than 80 requests in 30 s from one IP, so every read goes through one
- * throttle ({@code relink.belvo.rate-limit.*}, here 5 a second): a burst is spread out, never refused,
- * and the widget token a person waits for is not queued behind it.
+ * throttle ({@code relink.belvo.rate-limit.*}, on WireMockBelvoTest {@value WireMockBelvoTest#READS_PER_SECOND}
+ * a second): a burst is spread out, never refused, and the widget token a person waits for is not queued
+ * behind it.
  */
-@TestPropertySource(properties = {"relink.belvo.rate-limit.requests=5", "relink.belvo.rate-limit.period-ms=1000"})
 class BelvoRateLimitTest extends WireMockBelvoTest {
 
-    static final int BURST = 20;
+    static final int LIMIT = READS_PER_SECOND;
+    static final int BURST = 4 * LIMIT;
 
     @Autowired
     ProducerTemplate producer;
@@ -56,14 +56,14 @@ class BelvoRateLimitTest extends WireMockBelvoTest {
         List<Long> sent = wireMock.findAll(WireMock.getRequestedFor(urlPathMatching(BELVO_BASE_PATH + "/api/links/.+/")))
                 .stream().map(LoggedRequest::getLoggedDate).map(date -> date.getTime()).sorted().toList();
         assertThat(sent).hasSize(BURST);
-        // Any six requests in a row span at least the period, less what a loaded machine blurs (without the
-        // throttle all twenty land within a few milliseconds).
-        for (int i = 0; i + 5 < sent.size(); i++) {
-            assertThat(sent.get(i + 5) - sent.get(i)).as("requests %d to %d", i, i + 5).isGreaterThanOrEqualTo(600);
+        // Any LIMIT + 1 requests in a row span at least the period, less what a loaded machine blurs (without the
+        // throttle the whole burst lands within a few milliseconds).
+        for (int i = 0; i + LIMIT < sent.size(); i++) {
+            assertThat(sent.get(i + LIMIT) - sent.get(i)).as("requests %d to %d", i, i + LIMIT).isGreaterThanOrEqualTo(600);
         }
         assertThat(sent.get(BURST - 1) - sent.get(0)).isGreaterThanOrEqualTo(3 * 600);
         long tokenSent = wireMock.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo(BELVO_BASE_PATH + "/api/token/")))
                 .get(0).getLoggedDate().getTime();
-        assertThat(tokenSent).as("the token was asked for before the first period ran out").isLessThan(sent.get(5));
+        assertThat(tokenSent).as("the token was asked for before the first period ran out").isLessThan(sent.get(LIMIT));
     }
 }

@@ -6,6 +6,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import dev.relink.support.BelvoLinkListing;
 import dev.relink.support.RelinkIntegrationTest;
@@ -17,6 +18,10 @@ import dev.relink.support.RelinkIntegrationTest;
  * as in production.
  */
 @AutoConfigureMetrics
+// Belvo's reads are throttled (production: 70 in 30 s; the local profile's emulator: none), READS_PER_SECOND, so that
+// BelvoRateLimitTest's burst is spread out; the other classes' few reads seldom wait for it.
+@TestPropertySource(properties = {"relink.belvo.rate-limit.requests=" + WireMockBelvoTest.READS_PER_SECOND,
+        "relink.belvo.rate-limit.period-ms=1000"})
 public abstract class WireMockBelvoTest extends RelinkIntegrationTest {
 
     /** Where the fake Belvo lives: a base path, as with the local emulator's /sandbox. */
@@ -26,6 +31,8 @@ public abstract class WireMockBelvoTest extends RelinkIntegrationTest {
     public static final int BELVO_REDELIVERIES = 3;
     /** Redeliveries of the flow policies (intake, smtp) here: each dead letter took this + 1 attempts. */
     public static final int FLOW_REDELIVERIES = 2;
+    /** relink.belvo.rate-limit here: Belvo reads a second. */
+    public static final int READS_PER_SECOND = 20;
 
     protected static final WireMockServer wireMock = new WireMockServer(WireMockConfiguration.options().dynamicPort()
             .extensions(BelvoLinkListing.extension()));

@@ -3,7 +3,11 @@ package dev.relink.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.util.FileSystemUtils;
 
 import dev.relink.support.RelinkIntegrationTest;
 import dev.relink.support.BelvoStub;
@@ -28,7 +33,9 @@ import dev.relink.support.WebhookClient;
 /**
  * The whole app with Belvo played by WireMock, so each test decides what Belvo says about a link.
  * Belvo webhooks here authenticate with Basic (the header is compared whole, whatever its scheme).
- * The poll's cron is far in the future: tests fire it themselves through Quartz.
+ * The poll's cron is far in the future: tests fire it themselves through Quartz. The templates the app reads
+ * (and watches) are a copy of the shipped ones, {@link #TEMPLATES}, that a test may edit and puts back
+ * (SignalTableTest).
  */
 // the re-check batches these tests count are those of production's lull (1 s), not the base's shorter one
 @TestPropertySource(properties = "relink.detect.recheck-window=1000")
@@ -37,10 +44,12 @@ abstract class BelvoStubbedTest extends RelinkIntegrationTest {
     static final String BASIC_WEBHOOK_AUTHORIZATION = "Basic YmVsdm86d2ViaG9vay1zZWNyZXQ=";
     static final BelvoStub BELVO = new BelvoStub();
     static final ObjectMapper JSON = new ObjectMapper();
+    static final Path TEMPLATES = editableTemplates();
 
     @DynamicPropertySource
     static void belvoIsWireMock(DynamicPropertyRegistry registry) {
         registry.add("relink.belvo.base-url", BELVO::baseUrl);
+        registry.add("relink.templates-dir", TEMPLATES::toString);
         registry.add("relink.webhooks.authorization", () -> BASIC_WEBHOOK_AUTHORIZATION);
         registry.add("relink.poll.cron", () -> "0 0 0 1 1 ? 2099");
     }
@@ -59,6 +68,17 @@ abstract class BelvoStubbedTest extends RelinkIntegrationTest {
     @BeforeEach
     void client() {
         client = new WebhookClient(port);
+    }
+
+    private static Path editableTemplates() {
+        try {
+            // a few KB, left in place: the app watching it may still be stopping when the JVM exits
+            Path templates = Files.createTempDirectory("relink-signals-").resolve("templates");
+            FileSystemUtils.copyRecursively(Path.of("templates"), templates);
+            return templates;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static JsonNode json(String body) {

@@ -9,20 +9,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 import dev.relink.support.BelvoStub;
 
@@ -33,26 +31,16 @@ import dev.relink.support.BelvoStub;
  */
 class SignalTableTest extends BelvoStubbedTest {
 
-    static final Path TEMPLATES;
-
-    static {
-        try {
-            // a few KB, left in place: the app watching it may still be stopping when the JVM exits
-            TEMPLATES = Files.createTempDirectory("relink-signals-").resolve("templates");
-            FileSystemUtils.copyRecursively(Path.of("templates"), TEMPLATES);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @DynamicPropertySource
-    static void editableTemplates(DynamicPropertyRegistry registry) {
-        registry.add("relink.templates-dir", TEMPLATES::toString);
-        registry.add("relink.routes.watch-interval", () -> "200ms");
-    }
-
     @Autowired
     SignalTable table;
+
+    /** The classes after this one share the app: the shipped table is in force again. */
+    @AfterEach
+    void shippedTableAgain() throws IOException {
+        Files.copy(Path.of("templates").resolve(SignalTable.FILE), TEMPLATES.resolve(SignalTable.FILE),
+                StandardCopyOption.REPLACE_EXISTING);
+        await().atMost(Duration.ofSeconds(60)).until(table::pollStatuses, List.of("invalid", "token_required")::equals);
+    }
 
     @Test
     void anEditOfTheTableChangesWhatTheWebhookTheReportedErrorAndThePollOpen() throws Exception {

@@ -13,19 +13,18 @@ import java.util.regex.Pattern;
 import com.icegreen.greenmail.util.GreenMail;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.relink.incident.IncidentLifecycle;
 import dev.relink.incident.Signal;
-import dev.relink.prompt.MutableClock;
 import dev.relink.support.OpsSession;
 import dev.relink.support.RelinkHttp;
-import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.RelinkOnTestClock;
 
 /**
  * An incident whose re-check died with its replica: opened (its row committed) while the re-check
@@ -35,8 +34,7 @@ import dev.relink.support.RelinkIntegrationTest;
  * (route detect.requeue-stranded, fired by the test; the timer that runs it is stopped) or by the
  * link's next signal.
  */
-@Import(MutableClock.InTheApp.class)
-class StrandedRecheckTest extends RelinkIntegrationTest {
+class StrandedRecheckTest extends RelinkOnTestClock {
 
     static final Duration PAST_THE_LEASE = Duration.ofMinutes(5).plusSeconds(1);
 
@@ -44,8 +42,6 @@ class StrandedRecheckTest extends RelinkIntegrationTest {
     int port;
     @Autowired
     GreenMail smtp;
-    @Autowired
-    MutableClock clock;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
@@ -61,6 +57,12 @@ class StrandedRecheckTest extends RelinkIntegrationTest {
     void noTimedSweep() throws Exception {
         relink = new RelinkHttp(port);
         camel.getRouteController().stopRoute("detect.stranded-sweep");
+    }
+
+    /** The classes after this one share the app: its sweep runs on its timer again. */
+    @AfterEach
+    void timedSweepAgain() throws Exception {
+        camel.getRouteController().startRoute("detect.stranded-sweep");
     }
 
     @Test
@@ -136,7 +138,7 @@ class StrandedRecheckTest extends RelinkIntegrationTest {
     }
 
     private void sweep() {
-        camel.createProducerTemplate().sendBody("direct:detect.requeue-stranded", null);
+        producer.sendBody("direct:detect.requeue-stranded", null);
     }
 
     private String state(String link) {

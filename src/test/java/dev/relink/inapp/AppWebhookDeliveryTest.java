@@ -1,6 +1,8 @@
 package dev.relink.inapp;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
@@ -11,20 +13,23 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.relink.support.AppWebhookReceiver;
 import dev.relink.support.RelinkHttp;
@@ -32,48 +37,53 @@ import dev.relink.support.RelinkIntegrationTest;
 
 /**
  * Incident events reach the app's webhook signed as Standard Webhooks do, checked here by the
- * reference implementation (com.standardwebhooks), not by our own code.
+ * reference implementation (com.standardwebhooks), not by our own code. The receiver is the JVM's one
+ * ({@link AppWebhookReceiver#shared()}, answering 204): each test stubs the app's answers for the events of its
+ * own user, and RelinkIntegrationTest retries the app's webhook three times 200 ms apart.
  */
 class AppWebhookDeliveryTest extends RelinkIntegrationTest {
 
-    static final AppWebhookReceiver RECEIVER = new AppWebhookReceiver("app-webhook-test-secret-32-bytes");
+    static final AppWebhookReceiver RECEIVER = AppWebhookReceiver.shared();
     static final String SECRET = RECEIVER.secret();
     static final WireMockServer APP = RECEIVER.server();
-
-    @DynamicPropertySource
-    static void appWebhook(DynamicPropertyRegistry registry) {
-        RECEIVER.register(registry);
-        registry.add("relink.retry.app-webhook.maximum-redeliveries", () -> "3");
-        registry.add("relink.retry.app-webhook.redelivery-delay-ms", () -> "200");
-        registry.add("relink.retry.app-webhook.backoff-multiplier", () -> "1");
-    }
-
-    @AfterAll
-    static void stopApp() {
-        RECEIVER.stop();
-    }
 
     @Value("${local.server.port}")
     int port;
 
     RelinkHttp relink;
+    String user;
+    final List<StubMapping> stubs = new ArrayList<>();
 
     @BeforeEach
-    void reset() {
+    void ownUser() {
         relink = new RelinkHttp(port);
-        APP.resetAll();
+        user = "events-user-" + UUID.randomUUID();
+    }
+
+    /** The app answers the events of other users as before. */
+    @AfterEach
+    void removeOwnStubs() {
+        stubs.forEach(APP::removeStub);
+        stubs.clear();
+    }
+
+    /** The app's answer to the events of this test's user, ahead of the receiver's 204 for all. */
+    private StubMapping appAnswers(MappingBuilder events, ResponseDefinitionBuilder answer) {
+        StubMapping stub = APP.stubFor(events.withRequestBody(matchingJsonPath("$.data.external_id", equalTo(user)))
+                .atPriority(1).willReturn(answer));
+        stubs.add(stub);
+        return stub;
     }
 
     @Test
     void openedIncidentReachesTheAppSignedAndVerifiable() throws Exception {
-        APP.stubFor(post(urlEqualTo("/relink-events")).willReturn(aResponse().withStatus(204)));
-        String linkId = relink.breakLink("events-user-1", "erebor_mx_retail", "invalid_credentials");
+        String linkId = relink.breakLink(user, "erebor_mx_retail", "invalid_credentials");
 
         LoggedRequest delivered = RECEIVER.awaitEvent("incident.opened", linkId);
         RECEIVER.verify(delivered);
         JsonNode event = RelinkHttp.JSON.readTree(delivered.getBodyAsString());
         assertThat(event.at("/data/link_id").asText()).isEqualTo(linkId);
-        assertThat(event.at("/data/external_id").asText()).isEqualTo("events-user-1");
+        assertThat(event.at("/data/external_id").asText()).isEqualTo(user);
         assertThat(event.at("/data/reason").asText()).isEqualTo("invalid_credentials");
         assertThat(event.at("/data/incident_id").asText()).isNotBlank();
         assertThat(delivered.getHeader("webhook-id")).startsWith("evt_");
@@ -89,15 +99,16 @@ class AppWebhookDeliveryTest extends RelinkIntegrationTest {
 
     @Test
     void twoFailuresThenSuccessDeliversOnceWithTheSameWebhookId() throws Exception {
-        APP.stubFor(post(urlEqualTo("/relink-events")).inScenario("flaky").whenScenarioStateIs(STARTED)
-                .willReturn(aResponse().withStatus(500)).willSetStateTo("failed once"));
-        APP.stubFor(post(urlEqualTo("/relink-events")).inScenario("flaky").whenScenarioStateIs("failed once")
-                .willReturn(aResponse().withStatus(500)).willSetStateTo("failed twice"));
-        APP.stubFor(post(urlEqualTo("/relink-events")).inScenario("flaky").whenScenarioStateIs("failed twice")
-                .willReturn(aResponse().withStatus(200)).willSetStateTo("up"));
-        APP.stubFor(post(urlEqualTo("/relink-events")).inScenario("flaky").whenScenarioStateIs("up")
-                .willReturn(aResponse().withStatus(200)));
-        String linkId = relink.breakLink("events-user-2", "erebor_mx_retail", "invalid_credentials");
+        String flaky = "flaky-" + user;
+        appAnswers(post(urlEqualTo(AppWebhookReceiver.PATH)).inScenario(flaky).whenScenarioStateIs(STARTED)
+                .willSetStateTo("failed once"), aResponse().withStatus(500));
+        appAnswers(post(urlEqualTo(AppWebhookReceiver.PATH)).inScenario(flaky).whenScenarioStateIs("failed once")
+                .willSetStateTo("failed twice"), aResponse().withStatus(500));
+        appAnswers(post(urlEqualTo(AppWebhookReceiver.PATH)).inScenario(flaky).whenScenarioStateIs("failed twice")
+                .willSetStateTo("up"), aResponse().withStatus(200));
+        appAnswers(post(urlEqualTo(AppWebhookReceiver.PATH)).inScenario(flaky).whenScenarioStateIs("up"),
+                aResponse().withStatus(200));
+        String linkId = relink.breakLink(user, "erebor_mx_retail", "invalid_credentials");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> RECEIVER.attempts("incident.opened", linkId).size() >= 3);
         List<LoggedRequest> attempts = RECEIVER.attempts("incident.opened", linkId);
@@ -110,8 +121,8 @@ class AppWebhookDeliveryTest extends RelinkIntegrationTest {
 
     @Test
     void anAppThatKeepsFailingLeavesADeadLetterThatReplayDelivers() throws Exception {
-        APP.stubFor(post(urlEqualTo("/relink-events")).willReturn(aResponse().withStatus(503)));
-        String linkId = relink.breakLink("events-user-3", "erebor_mx_retail", "invalid_credentials");
+        StubMapping down = appAnswers(post(urlEqualTo(AppWebhookReceiver.PATH)), aResponse().withStatus(503));
+        String linkId = relink.breakLink(user, "erebor_mx_retail", "invalid_credentials");
         // while it is retried, the oldest waiting event's age shows (RelinkAppEventsDelayed reads it)
         await().atMost(Duration.ofSeconds(30)).until(() -> undeliveredAgeSeconds() > 0);
 
@@ -121,7 +132,9 @@ class AppWebhookDeliveryTest extends RelinkIntegrationTest {
         assertThat(attemptsBeforeReplay).isEqualTo(4);
         String webhookId = RECEIVER.attempts("incident.opened", linkId).get(0).getHeader("webhook-id");
 
-        APP.stubFor(post(urlEqualTo("/relink-events")).willReturn(aResponse().withStatus(200)));
+        APP.removeStub(down);
+        stubs.remove(down);
+        appAnswers(post(urlEqualTo(AppWebhookReceiver.PATH)), aResponse().withStatus(200));
         HttpResponse<String> replay = relink.send(relink.api("/api/dead-letters/" + deadLetter.get("id").asText()
                 + "/replay").POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
 

@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 
@@ -30,10 +29,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import dev.relink.support.RelinkHttp;
 
 /**
- * The erasure journey, the same on H2 and PostgreSQL, against a running Relink whose mail goes to this
- * journey's GreenMail and whose app webhook is a WireMock: a person with a contact and an identity, two
- * broken links (the first prompted by email, the second's prompt dead-lettered with SMTP down), the app
- * told of both; then the app deletes the contact, and no text column of any table names the person.
+ * The erasure journey, the same on H2 and PostgreSQL, against a running Relink whose mail goes to the
+ * GreenMail it is given (running; the journey stops it, and the caller may start it again) and whose app
+ * webhook is a WireMock: a person with a contact and an identity, two broken links (the first prompted by
+ * email, the second's prompt dead-lettered with SMTP down), the app told of both; then the app deletes
+ * the contact, and no text column of any table names the person.
  */
 final class ErasureJourney {
 
@@ -41,13 +41,13 @@ final class ErasureJourney {
 
     private final RelinkHttp relink;
     private final JdbcTemplate jdbc;
-    private final int smtpPort;
+    private final GreenMail smtp;
     private final Random random = new Random();
 
-    ErasureJourney(RelinkHttp relink, JdbcTemplate jdbc, int smtpPort) {
+    ErasureJourney(RelinkHttp relink, JdbcTemplate jdbc, GreenMail smtp) {
         this.relink = relink;
         this.jdbc = jdbc;
-        this.smtpPort = smtpPort;
+        this.smtp = smtp;
     }
 
     void run() throws Exception {
@@ -64,8 +64,6 @@ final class ErasureJourney {
                         RelinkHttp.JSON.writeValueAsString(Map.of("cpf", cpf, "full_name", fullName)))));
         assertThat(identity.statusCode()).as(identity.body()).isIn(200, 201);
 
-        GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
         String repairUrl;
         String prompted;
         try {

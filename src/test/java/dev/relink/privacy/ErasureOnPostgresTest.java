@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -47,7 +49,9 @@ class ErasureOnPostgresTest {
 
     @Test
     void deletingAContactLeavesNoTraceOfThePersonInAnyTableButKeepsTheCounts() throws Exception {
-        new ErasureJourney(new RelinkHttp(RelinkOnPostgres.port(relink)), relink.getBean(JdbcTemplate.class), SMTP).run();
+        GreenMail smtp = new GreenMail(new ServerSetup(SMTP, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        new ErasureJourney(new RelinkHttp(RelinkOnPostgres.port(relink)), relink.getBean(JdbcTemplate.class), smtp).run();
     }
 
     @Test

@@ -7,24 +7,17 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.junit.jupiter.api.Test;
 
 import dev.relink.incident.IncidentState;
-import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.RelinkOnTestClock;
 
 /**
  * A submitted repair is also confirmed by Belvo's word on the link in a webhook, not only by Relink's own
- * back-off re-reads. The back-off's first re-read is put ten minutes away here, so that only the webhook
- * can resolve the incident within the test (on a slow machine the two used to race).
+ * back-off re-reads. On RelinkOnTestClock the back-off's first re-read is ten minutes away, so that only the
+ * webhook can resolve the incident within the test (on a slow machine the two used to race).
  */
-class RepairConfirmedByWebhookTest extends RelinkIntegrationTest {
-
-    @DynamicPropertySource
-    static void backOffOutOfTheWay(DynamicPropertyRegistry registry) {
-        registry.add("relink.repair.confirm.first-delay", () -> "600000");
-    }
+class RepairConfirmedByWebhookTest extends RelinkOnTestClock {
 
     @Autowired
     RepairFixture fixture;

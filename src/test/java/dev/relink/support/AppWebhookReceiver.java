@@ -19,8 +19,6 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
 
-import org.springframework.test.context.DynamicPropertyRegistry;
-
 /**
  * The app's own webhook as the tests play it: a WireMock server at {@link #PATH} (stub its answers on
  * {@link #server()}) and the incident events Relink POSTed there, checked with the Standard Webhooks
@@ -47,7 +45,7 @@ public final class AppWebhookReceiver {
         return shared;
     }
 
-    /** Started at once, so that a test's {@code @DynamicPropertySource} can name its URL. */
+    /** Started at once, so that the settings of the app it listens to can name its URL. */
     public AppWebhookReceiver(String rawSecret) {
         this.secret = "whsec_" + Base64.getEncoder().encodeToString(rawSecret.getBytes());
         server.start();
@@ -61,12 +59,7 @@ public final class AppWebhookReceiver {
         return secret;
     }
 
-    /** Points relink.app-webhook.* here, with events dispatched every 100 ms. */
-    public void register(DynamicPropertyRegistry registry) {
-        settings().forEach((key, value) -> registry.add(key, () -> value));
-    }
-
-    /** The settings of {@link #register} as {@code --key=value} arguments, for an app started by hand. */
+    /** relink.app-webhook.* pointing here, events dispatched every 100 ms: arguments of an app started by hand. */
     public List<String> arguments() {
         return settings().entrySet().stream().map(setting -> "--" + setting.getKey() + "=" + setting.getValue()).toList();
     }

@@ -26,13 +26,20 @@ import dev.relink.RelinkApplication;
 // here would win over the class's, since a subclass's methods run first): the ladder's tick is fired by the tests
 // (Timers.ladderTick), so that it never moves an incident a test moves by hand, and the app hears about incidents,
 // as a deployment with an app does. A new incident's re-check waits for a lull of 200 ms, not production's 1 s:
-// nearly every test waits for one, and none but BelvoStubbedTest's counts how they are batched.
+// nearly every test waits for one, and none but BelvoStubbedTest's counts how they are batched. An app webhook that
+// fails is tried three more times 200 ms apart, not over hours, so that its dead letter comes within a test
+// (inapp.AppWebhookDeliveryTest; the JVM's receiver answers everything else 204). A failed email is tried again
+// after 50 ms (then 100, 200, 400), not 2 s: privacy.ErasureTest stops the SMTP server for a dead letter.
 @TestPropertySource(properties = {
         "relink.prompt.tick-interval=3600000",
         "relink.detect.recheck-window=200",
         "relink.app-webhook.url=http://localhost:${relink.test.app-webhook.port}" + AppWebhookReceiver.PATH,
         "relink.app-webhook.secret=${relink.test.app-webhook.secret}",
-        "relink.app-webhook.dispatch-period=500"}) // every cached app polls its outbox: not too often
+        "relink.app-webhook.dispatch-period=500", // every cached app polls its outbox: not too often
+        "relink.retry.app-webhook.maximum-redeliveries=3",
+        "relink.retry.app-webhook.redelivery-delay-ms=200",
+        "relink.retry.app-webhook.backoff-multiplier=1",
+        "relink.retry.smtp.redelivery-delay-ms=50"})
 public abstract class RelinkIntegrationTest {
 
     public static final String API_KEY = "relink-local-api-key";
