@@ -129,6 +129,20 @@ abstract class BelvoStubbedTest extends RelinkIntegrationTest {
         return WebhookIntakeTest.event(webhookId, type, code, linkId);
     }
 
+    /**
+     * A link whose webhook handed its incident to prompting, and that Belvo now reports valid: no listing
+     * names it any more, so only a poll's re-check of what it did not list finds it repaired.
+     */
+    String promptedLinkRepairedSince() {
+        String repaired = DetectFlowTest.newLink();
+        BELVO.linkIs(repaired, "token_required");
+        client.webhook(webhook(WebhookIntakeTest.uniqueId(), "LINK", "token_required", repaired),
+                BASIC_WEBHOOK_AUTHORIZATION);
+        awaitIncident(repaired, BelvoStubbedTest::handedOn);
+        BELVO.linkIs(repaired, "valid");
+        return repaired;
+    }
+
     /** Runs the link listing poll now. */
     void firePoll() throws Exception {
         Timers.poll(quartz);

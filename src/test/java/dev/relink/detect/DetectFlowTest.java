@@ -248,12 +248,7 @@ class DetectFlowTest extends BelvoStubbedTest {
                 List.of(LinkIds.inGroup(prefix, 7)));
         BELVO.brokenLinkPages(pages);
         BELVO.linksWithPrefixAre(prefix, "invalid");
-        String repaired = newLink();
-        BELVO.linkIs(repaired, "token_required");
-        client.webhook(webhook(WebhookIntakeTest.uniqueId(), "LINK", "token_required", repaired),
-                BASIC_WEBHOOK_AUTHORIZATION);
-        awaitIncident(repaired, BelvoStubbedTest::handedOn);
-        BELVO.linkIs(repaired, "valid");
+        String repaired = promptedLinkRepairedSince();
         int listRequestsBefore = BELVO.listRequests();
 
         firePoll();

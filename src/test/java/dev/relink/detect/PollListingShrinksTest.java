@@ -25,12 +25,7 @@ class PollListingShrinksTest extends BelvoStubbedTest {
 
     @Test
     void aPageGoneWhenTheListingGetsToItEndsTheListingAndThePollGoesOnToItsRechecks() throws Exception {
-        String repaired = DetectFlowTest.newLink();
-        BELVO.linkIs(repaired, "token_required");
-        client.webhook(webhook(WebhookIntakeTest.uniqueId(), "LINK", "token_required", repaired),
-                BASIC_WEBHOOK_AUTHORIZATION);
-        awaitIncident(repaired, BelvoStubbedTest::handedOn);
-        BELVO.linkIs(repaired, "valid");
+        String repaired = promptedLinkRepairedSince();
         String prefix = LinkIds.group();
         List<String> firstPage = List.of(LinkIds.inGroup(prefix, 1), LinkIds.inGroup(prefix, 2));
         BELVO.brokenLinkPages(List.of(firstPage, List.of(LinkIds.inGroup(prefix, 3))));

@@ -31,8 +31,24 @@ class ActuatorAccessTest extends RelinkIntegrationTest {
     RelinkHttp relink;
 
     @BeforeEach
-    void client() {
+    void client() throws Exception {
         relink = new RelinkHttp(port);
+        nothingWaitingInTheDeadLetters();
+    }
+
+    /**
+     * Other classes on this app leave dead letters on purpose (an app webhook that never answers, an email
+     * server stopped), and a single one waiting turns the health DEGRADED: ops delete them, as after a fix.
+     */
+    private void nothingWaitingInTheDeadLetters() throws Exception {
+        JsonNode pending;
+        do {
+            pending = RelinkHttp.JSON.readTree(relink.send(relink.api("/api/dead-letters?status=pending&size=200")).body());
+            for (JsonNode letter : pending.path("items")) {
+                assertThat(relink.send(relink.api("/api/dead-letters/" + letter.path("id").asLong()).DELETE()).statusCode())
+                        .isEqualTo(204);
+            }
+        } while (!pending.path("items").isEmpty());
     }
 
     @Test
