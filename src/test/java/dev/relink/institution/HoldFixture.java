@@ -69,6 +69,15 @@ final class HoldFixture {
         }
     }
 
+    /** {@code count} broken (invalid) links at the institution, each person with an email address of their own. */
+    List<String> seedWithEmails(String institution, int count, String prefix) throws Exception {
+        List<String> links = seed(institution, "invalid", count, prefix);
+        for (int i = 1; i <= count; i++) {
+            http.putContact(prefix + "-" + i, Map.of("email", prefix + "-" + i + "@example.com"));
+        }
+        return links;
+    }
+
     List<String> seed(String institution, String status, int count, String prefix) throws Exception {
         List<String> ids = new ArrayList<>();
         http.admin("/sandbox/admin/links", Map.of("institution", institution, "status", status, "count",

@@ -117,10 +117,7 @@ class InstitutionHoldTest extends RelinkIntegrationTest {
     @Test
     void belvoReportingAnInstitutionDownHoldsItsLinksAndClosingAsBankSidePromptsNobody() throws Exception {
         String prefix = "down-" + UUID.randomUUID();
-        List<String> links = hold.seed(bank, "invalid", 6, prefix);
-        for (int i = 1; i <= 6; i++) {
-            http.putContact(prefix + "-" + i, Map.of("email", "person" + i + "@example.com"));
-        }
+        List<String> links = hold.seedWithEmails(bank, 6, prefix);
         // one user was prompted before the outage
         String earlier = hold.report(links.get(0));
         await().atMost(Duration.ofSeconds(30)).until(() -> hold.deliveries(List.of(earlier)) == 1);
@@ -158,10 +155,7 @@ class InstitutionHoldTest extends RelinkIntegrationTest {
     @Test
     void aStepStillInTheChannelsQueueWhenTheHoldStartsIsTakenBackNotSent() throws Exception {
         String prefix = "queued-" + UUID.randomUUID();
-        List<String> links = hold.seed(bank, "invalid", 3, prefix);
-        for (int i = 1; i <= 3; i++) {
-            http.putContact(prefix + "-" + i, Map.of("email", "queued" + i + "@example.com"));
-        }
+        List<String> links = hold.seedWithEmails(bank, 3, prefix);
         String reminded = hold.report(links.get(0));
         await().atMost(Duration.ofSeconds(30)).until(() -> hold.sent(reminded) == 1);
         // it went out yesterday, so today's daily cap leaves room for its reminder
