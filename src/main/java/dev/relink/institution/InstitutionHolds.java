@@ -191,6 +191,11 @@ public class InstitutionHolds {
                 + hold.why() + "; nobody is prompted until the hold ends");
     }
 
+    /** Whether any institution is on hold now (one count; most of the time none is). */
+    public boolean anyHeld() {
+        return store.countOpen() > 0;
+    }
+
     /** Whether the institution is on hold now: the ladder moves a prompting incident's step while it is. */
     public boolean isHeld(String institution) {
         return holdOf(institution).isPresent();

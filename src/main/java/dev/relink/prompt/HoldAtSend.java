@@ -48,6 +48,9 @@ public class HoldAtSend {
 
     /** True when the step was taken back (nothing is to be sent); false when it goes out as queued. */
     public boolean heldBack(Send send) {
+        if (!holds.anyHeld()) {
+            return false; // the usual case, one query a send
+        }
         return Boolean.TRUE.equals(tx.execute(status -> deliveries.queued(send.deliveryId())
                 .map(queued -> takeBack(queued).isPresent())
                 .orElse(false)));
