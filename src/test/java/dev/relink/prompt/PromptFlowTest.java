@@ -333,7 +333,7 @@ class PromptFlowTest extends RelinkWithProviders {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<form method=\"post\"").contains("Unsubscribe");
         assertThat(contact(user).has("opt_outs")).as("opening the link changes nothing").isFalse();
-        HttpResponse<String> forged = relink.send(relink.plain(path.substring(0, path.length() - 2) + "xx")
+        HttpResponse<String> forged = relink.send(relink.plain(forged(path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")));
         assertThat(forged.statusCode()).isEqualTo(404);
@@ -672,4 +672,14 @@ class PromptFlowTest extends RelinkWithProviders {
         return form;
     }
 
+
+    /**
+     * The link with one character of its signature changed, well inside it: the last characters of a base64
+     * signature carry unused bits, so changing them could leave the signature as it was (and the test flaky).
+     */
+    private static String forged(String path) {
+        int at = path.length() - 6;
+        char other = path.charAt(at) == 'A' ? 'B' : 'A';
+        return path.substring(0, at) + other + path.substring(at + 1);
+    }
 }
