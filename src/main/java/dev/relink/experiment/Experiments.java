@@ -23,8 +23,8 @@ import dev.relink.checks.TemplatesInForce;
  * file is read again when it changes (also when it is a ConfigMap's symbolic link the kubelet swaps);
  * an edit that does not pass its checks is refused, logged, and the previous version stays.
  *
- * <p>An incident enters the first running experiment that covers its reason when its ladder first plans
- * a step and its person is known (the external id): the arm follows from (experiment, external id)
+ * <p>An incident enters the first running experiment that covers its reason when its ladder plans its
+ * first step (step 0) and its person is known (the external id): the arm follows from (experiment, external id)
  * ({@link ArmHash}), and the assignment is recorded once. From then on the incident is treated as its
  * arm says while the experiment runs; once it ends (or leaves the file), as configured.
  */
@@ -52,10 +52,13 @@ public class Experiments {
     }
 
     /**
-     * The incident's treatment, assigning it to an arm if it has none yet and a running experiment
-     * covers its reason. Called in the ladder's transaction, so the assignment commits with the step.
+     * The incident's treatment at ladder step {@code step}, assigning it to an arm if it has none yet, the
+     * step is its first (0) and a running experiment covers its reason. Called in the ladder's
+     * transaction, so the assignment commits with the step. An incident whose ladder was under way when
+     * the experiment began stays out of it: it was prompted as configured, and an arm that took over its
+     * later steps would count a repair the configured prompts began.
      */
-    public Treatment treatment(String incidentId, String externalId, String reason) {
+    public Treatment treatment(String incidentId, String externalId, String reason, int step) {
         if (noneRunning()) {
             return Treatment.NONE; // the usual case: no query on the ladder's path
         }
@@ -63,8 +66,11 @@ public class Experiments {
         if (assigned.isPresent()) {
             return treatmentOf(assigned.get());
         }
+        if (step > 0) {
+            return Treatment.NONE;
+        }
         if (externalId == null) {
-            return Treatment.NONE; // nobody to hash: assigned once Belvo or the signals name the person
+            return Treatment.NONE; // nobody to hash: assigned once Belvo or the signals name the person (still at step 0)
         }
         Optional<Experiment> entered = experiments().stream()
                 .filter(experiment -> experiment.running() && experiment.covers(reason)).findFirst();

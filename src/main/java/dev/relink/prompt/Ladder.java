@@ -273,7 +273,7 @@ public class Ladder {
             defer(due, now.plus(holds.deferSteps()), "institution " + due.institution() + " is on hold", now);
             return new Plan("wait", due, null, null);
         }
-        Treatment treatment = experiments.treatment(due.incidentId(), due.externalId(), due.reason());
+        Treatment treatment = experiments.treatment(due.incidentId(), due.externalId(), due.reason(), due.step());
         if (treatment.holdout()) {
             pass(due, treatment, now);
             return new Plan("holdout", due, null, null);
