@@ -1,7 +1,6 @@
 package dev.relink.bounce;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
@@ -56,7 +55,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import dev.relink.support.Mails;
 import dev.relink.support.OpsSession;
 import dev.relink.support.RelinkHttp;
-import dev.relink.support.RelinkWithProviders;
+import dev.relink.support.RelinkOnTestClock;
 
 /**
  * Bounces and complaints change the person's next prompt, through the whole app: prompts go out over
@@ -65,7 +64,7 @@ import dev.relink.support.RelinkWithProviders;
  * HTTP, signed as each provider documents; SMS goes to a WireMock Twilio, which also serves the SNS
  * signing certificate and subscription URL. The clock is moved by hand.
  */
-class EmailFeedbackFlowTest extends RelinkWithProviders {
+class EmailFeedbackFlowTest extends RelinkOnTestClock {
 
     static final ObjectMapper JSON = RelinkHttp.JSON;
 
@@ -131,6 +130,7 @@ class EmailFeedbackFlowTest extends RelinkWithProviders {
                 + "mailbox): the person reported it as spam; no more prompts by email");
 
         clock.advance(Duration.ofHours(24)); // step 1 is an email step (relink.prompt.channels: email, email, sms)
+        ladderTick();
         awaitSmsTo(luis.phone());
         assertThat(delivery(luis.link(), "sms")).containsEntry("step", 1);
         assertThat(smtp.getReceivedMessagesForDomain(luis.email())).as("no more email").hasSize(1);
@@ -261,8 +261,11 @@ class EmailFeedbackFlowTest extends RelinkWithProviders {
         assertThat(delivery(teo.link(), "email")).containsEntry("status", "soft_bounced").containsEntry("feedback", "soft_bounced");
         assertThat(contact(teo.user()).has("email_undeliverable_at")).as("a soft bounce keeps the address").isFalse();
         clock.advance(Duration.ofMinutes(59));
+        ladderTick();
+        assertThat(delivery(teo.link(), "email")).as("not due yet: the tick left it").containsEntry("status", "soft_bounced");
         assertThat(smtp.getReceivedMessagesForDomain(teo.email())).hasSize(1);
         clock.advance(Duration.ofMinutes(2)); // relink.mail.bounces.soft-retry-after: 1h
+        ladderTick();
         await().atMost(Duration.ofSeconds(20)).until(() -> smtp.getReceivedMessagesForDomain(teo.email()).length == 2);
         await().atMost(Duration.ofSeconds(10)).until(() -> "sent".equals(delivery(teo.link(), "email").get("status")));
         assertThat(deliveries(teo.link())).as("the same step's row, sent again").hasSize(1);
@@ -347,8 +350,8 @@ class EmailFeedbackFlowTest extends RelinkWithProviders {
     void theReportCountsDeliveredBouncedAndComplainedByTheProviderThatSaidIt() throws Exception {
         clock.advance(Duration.ofDays(1)); // a day of its own: the report's period holds this test's incidents only
         Instant start = clock.instant();
-        String ruisSms = twilioAnswersTo("+5215510000024");
-        String anasSms = twilioAnswersTo("+5215510000025");
+        String ruisSms = twilioAccepts("+5215510000024");
+        String anasSms = twilioAccepts("+5215510000025");
         Person eva = promptedByEmail("eva", "+5215510000021");
         Person mia = promptedByEmail("mia", "+5215510000022");
         Person teo = promptedByEmail("teo", "+5215510000023");
@@ -459,19 +462,9 @@ class EmailFeedbackFlowTest extends RelinkWithProviders {
     }
 
     /** A sent SMS to {@code phone} is answered by the WireMock Twilio with a Message SID of its own, which this returns. */
-    private static String twilioAnswersTo(String phone) {
-        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
-        TWILIO.stubFor(post(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))
-                .withRequestBody(containing("To=" + phone.replace("+", "%2B")))
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                        .withBody("{\"sid\": \"" + sid + "\", \"status\": \"queued\"}")));
-        return sid;
-    }
-
     /**
      * Twilio's status callback on message {@code sid}, posted to the StatusCallback URL Relink gave with the
-     * message and signed as Twilio documents: base64 HMAC-SHA1 under the auth token of the URL followed by
-     * each parameter's name and value, sorted by name.
+     * message and signed as Twilio documents ({@link #twilioSignature}).
      */
     private int twilioStatus(String sid, Map<String, String> status) throws Exception {
         String url = TWILIO.findAll(postRequestedFor(urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID
@@ -481,15 +474,10 @@ class EmailFeedbackFlowTest extends RelinkWithProviders {
                 .orElseThrow();
         Map<String, String> parameters = new TreeMap<>(status);
         parameters.put("MessageSid", sid);
-        StringBuilder signed = new StringBuilder(url);
-        parameters.forEach((name, value) -> signed.append(name).append(value));
-        Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(TWILIO_TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
         String form = parameters.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(),
                 StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
         return relink.send(relink.plain("/callbacks/twilio/status").header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Twilio-Signature", Base64.getEncoder().encodeToString(mac.doFinal(signed.toString()
-                        .getBytes(StandardCharsets.UTF_8))))
+                .header("X-Twilio-Signature", twilioSignature(url, parameters))
                 .POST(HttpRequest.BodyPublishers.ofString(form))).statusCode();
     }
 
@@ -508,9 +496,9 @@ class EmailFeedbackFlowTest extends RelinkWithProviders {
 
     private void awaitSmsTo(String phone) {
         String to = "To=" + phone.replace("+", "%2B");
-        await().atMost(Duration.ofSeconds(20)).until(() -> TWILIO.findAll(postRequestedFor(
-                urlEqualTo("/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json"))).stream()
-                .anyMatch(request -> request.getBodyAsString().contains(to)));
+        // the step goes back on the ladder, due now (or due at the clock the test set): the next tick sends it
+        await().atMost(Duration.ofSeconds(20)).until(afterATick(() -> TWILIO.findAll(postRequestedFor(
+                urlEqualTo(TWILIO_MESSAGES))).stream().anyMatch(request -> request.getBodyAsString().contains(to))));
     }
 
     private static void deliverToBounceMailbox(String raw) throws Exception {

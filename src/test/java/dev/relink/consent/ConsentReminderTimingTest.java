@@ -95,7 +95,7 @@ class ConsentReminderTimingTest extends RelinkOnTestClock {
     @Test
     void aConsentDueWithinADayIsWarnedAtOnceAndToldItLapsedOnceTheDailyCapAllows() throws Exception {
         ConsentFixture.OfdaLink link = ofda.ofdaUser(5);
-        Instant due = start.plus(Duration.ofHours(10));
+        Instant due = start.plus(Duration.ofHours(4)); // 16:00 in São Paulo: outside the quiet hours
         ofda.post("/sandbox/admin/consents/" + link.consentId(), Map.of("expired_at", due.toString()));
         ofda.consentWebhook(link, "openfinance_consent_about_to_expire", null);
         assertThat(subjects(link, 1)).containsExactly(WARNING);

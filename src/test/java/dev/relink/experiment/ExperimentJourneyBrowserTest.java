@@ -35,9 +35,9 @@ class ExperimentJourneyBrowserTest extends RunningExperiments {
         String holdout = personIn(journey, "holdout");
         String smsSoon = personIn(journey, "sms-soon");
         List<String> links = new ArrayList<>();
+        String smsSoonsSms = twilioAccepts(phoneOf(3));
         for (String user : List.of(control, shortArm, holdout, smsSoon)) {
-            relink.putContact(user, Map.of("email", user + "@example.com", "phone", "+52155" + (10000000 + links.size()),
-                    "locale", "en"));
+            relink.putContact(user, Map.of("email", user + "@example.com", "phone", phoneOf(links.size()), "locale", "en"));
             links.add(relink.breakLink(user, "heimdall_mx_retail", "token_required"));
         }
 
@@ -52,6 +52,7 @@ class ExperimentJourneyBrowserTest extends RunningExperiments {
         relink.admin("/sandbox/admin/links/" + links.get(1) + "/status", Map.of("status", "valid"));
         relink.admin("/sandbox/admin/links/" + links.get(2) + "/status", Map.of("status", "valid"));
         clock.advance(Duration.ofHours(25)); // step 1: its re-read finds them valid; control gets its reminder
+        ladderTick();
         await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessagesForDomain(control + "@example.com").length == 2);
         await().atMost(Duration.ofSeconds(30)).until(() -> state(relink, links.get(1)).equals("resolved")
                 && state(relink, links.get(2)).equals("resolved"));
@@ -61,7 +62,11 @@ class ExperimentJourneyBrowserTest extends RunningExperiments {
         // the sms-soon arm's ladder: step 1 is 48 h after the first prompt, not 24 h, and goes by SMS
         assertThat(channels(links.get(3))).containsExactly("email");
         clock.advance(Duration.ofHours(24));
+        ladderTick();
         await().atMost(Duration.ofSeconds(30)).until(() -> channels(links.get(3)).equals(List.of("email", "sms")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> smsSoonsSms.equals(jdbc.queryForObject("select d.provider_id"
+                + " from prompt_delivery d join incident i on i.id = d.incident_id where i.link_id = ? and d.channel = 'sms'",
+                String.class, links.get(3))));
 
         // before the outcome window has passed, nobody counts yet
         JsonNode early = report(relink);
@@ -101,17 +106,46 @@ class ExperimentJourneyBrowserTest extends RunningExperiments {
     }
 
     @Test
+    void anIncidentWhoseLadderWasUnderWayWhenTheExperimentBeganStaysOutOfIt() throws Exception {
+        RelinkHttp relink = new RelinkHttp(port);
+        String holdout = personIn(experiment("journey"), "holdout"); // were it to enter, it would never be reminded
+        String link;
+        try {
+            Files.writeString(EXPERIMENTS, FILE.replace("status: running", "status: draft"));
+            assertThat(report(relink).path("status").asText()).isEqualTo("draft");
+            relink.putContact(holdout, Map.of("email", holdout + "@example.com", "locale", "en"));
+            link = relink.breakLink(holdout, "heimdall_mx_retail", "token_required");
+            awaitMail(holdout);
+        } finally {
+            Files.writeString(EXPERIMENTS, FILE);
+        }
+        assertThat(report(relink).path("status").asText()).isEqualTo("running");
+
+        clock.advance(Duration.ofHours(25));
+        ladderTick();
+        await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessagesForDomain(holdout + "@example.com").length == 2);
+        assertThat(variants(link)).as("both prompts as configured").containsExactly("default", "default");
+        assertThat(jdbc.queryForObject("select count(*) from experiment_assignment a join incident i on i.id = a.incident_id"
+                + " where i.link_id = ?", Integer.class, link)).as("not in the experiment").isZero();
+    }
+
+    @Test
     void anEditThatPassesAppliesAndOneThatDoesNotIsRefused() throws Exception {
         RelinkHttp relink = new RelinkHttp(port);
         assertThat(report(relink).path("status").asText()).isEqualTo("running");
         try {
-            Files.writeString(experimentsFile, FILE.replace("status: running", "status: runing"));
+            Files.writeString(EXPERIMENTS, FILE.replace("status: running", "status: runing"));
             assertThat(report(relink).path("status").asText()).as("refused: the running version stays").isEqualTo("running");
-            Files.writeString(experimentsFile, FILE.replace("status: running", "status: ended"));
+            Files.writeString(EXPERIMENTS, FILE.replace("status: running", "status: ended"));
             assertThat(report(relink).path("status").asText()).isEqualTo("ended");
         } finally {
-            Files.writeString(experimentsFile, FILE);
+            Files.writeString(EXPERIMENTS, FILE);
         }
+    }
+
+    /** The phones of this class's people: numbers no other class on the base uses. */
+    private static String phoneOf(int person) {
+        return "+521562000000" + person;
     }
 
     private MimeMessage awaitMail(String user) {

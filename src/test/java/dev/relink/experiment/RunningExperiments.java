@@ -4,33 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.openqa.selenium.WebDriver;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.relink.checks.Problem;
-import dev.relink.prompt.MutableClock;
-import dev.relink.support.BrowserTest;
+import dev.relink.support.Chromium;
+import dev.relink.support.RelinkOnTestClock;
 import dev.relink.support.RelinkHttp;
-import dev.relink.support.TempDirectories;
 
 /**
  * The whole app on a clock the test moves, with two running experiments and the template variant they
  * name: {@code journey} for token_required incidents, {@code people} (control against the {@code short}
  * variant) for invalid_credentials ones. The classes on this base share one app, its clock and its file.
  */
-@Import(MutableClock.InTheApp.class)
-abstract class RunningExperiments extends BrowserTest {
+abstract class RunningExperiments extends RelinkOnTestClock {
 
     static final String FILE = """
             experiments:
@@ -55,12 +53,9 @@ abstract class RunningExperiments extends BrowserTest {
                     template: short
             """;
 
-    static Path experimentsFile;
-    static Path templates;
+    protected static Chromium chromium;
+    protected static WebDriver browser;
 
-    /** The app's clock, which only moves when a test moves it (forward, from where it is). */
-    @Autowired
-    MutableClock clock;
     @Autowired
     JdbcTemplate jdbc;
     /** The embedded SMTP server, with every prompt mailed so far. */
@@ -69,30 +64,29 @@ abstract class RunningExperiments extends BrowserTest {
     @Value("${local.server.port}")
     int port;
 
-    /** The one knob of these classes: their experiments file, and templates with the variant it names. */
-    @DynamicPropertySource
-    static void runningExperiment(DynamicPropertyRegistry registry) throws IOException {
-        Path dir = TempDirectories.create("relink-experiment-");
-        templates = dir.resolve("templates");
-        for (Path file : dev.relink.checks.MountedFolder.files(Path.of("templates"))) {
-            Files.createDirectories(templates.resolve(file.toString()).getParent());
-            Files.copy(Path.of("templates").resolve(file), templates.resolve(file.toString()));
-        }
-        for (String reason : List.of("token_required", "invalid_credentials")) {
-            Path variant = templates.resolve(reason + "/variants/short/en");
-            Files.createDirectories(variant);
-            Files.writeString(variant.resolve("email-subject.mustache"), "Reconnect {{institution}}: one minute");
-        }
-        experimentsFile = dir.resolve("experiments.yaml");
-        Files.writeString(experimentsFile, FILE);
-        registry.add("relink.templates-dir", () -> templates.toString());
-        registry.add("relink.experiments-file", experimentsFile::toString);
-        registry.add("relink.prompt.tick-interval", () -> "200");
+    /** The experiments of these classes run while they do; the base's templates have the variant they name. */
+    @BeforeAll
+    static void runningExperiments() throws IOException {
+        Files.writeString(EXPERIMENTS, FILE);
+        chromium = Chromium.shared();
+        browser = chromium.driver();
+    }
+
+    /** The classes after these share the app: the experiments file as the base has it. */
+    @AfterAll
+    static void shippedExperimentsAgain() throws IOException {
+        Files.writeString(EXPERIMENTS, SHIPPED_EXPERIMENTS);
+    }
+
+    /** Console lines of an earlier test or page are not this test's business. */
+    @BeforeEach
+    void forgetEarlierConsoleLines() {
+        chromium.forgetConsole();
     }
 
     static Experiment experiment(String id) {
         List<Problem> problems = new ArrayList<>();
-        Experiment found = ExperimentsFile.read(experimentsFile, templates, problems).stream()
+        Experiment found = ExperimentsFile.read(EXPERIMENTS, TEMPLATES, problems).stream()
                 .filter(experiment -> experiment.id().equals(id)).findFirst().orElseThrow();
         assertThat(problems).isEmpty();
         return found;

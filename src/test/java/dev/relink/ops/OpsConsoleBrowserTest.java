@@ -27,7 +27,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.relink.support.Chromium;
 import dev.relink.support.RelinkHttp;
-import dev.relink.support.RelinkWithProviders;
+import dev.relink.support.RelinkOnTestClock;
 
 /**
  * An ops engineer in a real Chromium ({@link Chromium}): signs in to {@code /ops}, finds why a user
@@ -35,7 +35,7 @@ import dev.relink.support.RelinkWithProviders;
  * the dead letter from the console, sees it confirmed, and sees the SMS delivered on the incident.
  * The same pages on a phone-wide window never scroll sideways.
  */
-class OpsConsoleBrowserTest extends RelinkWithProviders {
+class OpsConsoleBrowserTest extends RelinkOnTestClock {
 
     static final String MESSAGES = TWILIO_MESSAGES;
     static final String PHONE = "+5215533330001";

@@ -33,7 +33,7 @@ import dev.relink.support.RelinkOnTestClock;
 class LadderBatchTest extends RelinkOnTestClock {
 
     /** RelinkOnTestClock's relink.prompt.batch-size. */
-    static final int BATCH = 3;
+    static final int BATCH = 10;
 
     @Value("${local.server.port}")
     int port;

@@ -37,10 +37,10 @@ public final class MutableClock extends Clock {
         now = to;
     }
 
-    /** Forward to the next {@code timeOfDay} (UTC) from now, today's when it is still ahead. */
+    /** Forward to the next {@code timeOfDay} (UTC) after now: today's when it is still ahead, else tomorrow's. */
     public void nextAt(Duration timeOfDay) {
         Instant today = now.truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(timeOfDay);
-        now = today.isBefore(now) ? today.plus(Duration.ofDays(1)) : today;
+        now = today.isAfter(now) ? today : today.plus(Duration.ofDays(1));
     }
 
     @Override

@@ -23,12 +23,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,7 +41,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.relink.channel.SmsText;
-import dev.relink.support.RelinkWithProviders;
+import dev.relink.support.RelinkOnTestClock;
 import dev.relink.support.RelinkHttp;
 
 /**
@@ -53,7 +49,7 @@ import dev.relink.support.RelinkHttp;
  * real SMTP (the local profile's GreenMail) and a WireMock Twilio, with the clock moved by hand.
  * Quiet hours are 22:00–07:00 in each contact's zone; the clock starts at 18:00 UTC (noon in Mexico City).
  */
-class PromptFlowTest extends RelinkWithProviders {
+class PromptFlowTest extends RelinkOnTestClock {
 
     static final ObjectMapper JSON = RelinkHttp.JSON;
 
@@ -145,7 +141,7 @@ class PromptFlowTest extends RelinkWithProviders {
 
         Map<String, String> read = Map.of("MessageSid", sid, "MessageStatus", "read", "ChannelPrefix", "whatsapp",
                 "AccountSid", TWILIO_SID);
-        assertThat(statusCallback(read, sign("http://localhost:" + port + "/callbacks/twilio/status", read)).statusCode())
+        assertThat(statusCallback(read, twilioSignature("http://localhost:" + port + "/callbacks/twilio/status", read)).statusCode())
                 .isEqualTo(204);
         assertThat(deliveries(link).get(0)).containsEntry("status", "read");
         assertThat(meters.counter("relink.prompt.deliveries", "channel", "whatsapp", "outcome", "read").count())
@@ -187,7 +183,7 @@ class PromptFlowTest extends RelinkWithProviders {
         assertThat(forged.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         assertThat(deliveries(link).get(0)).containsEntry("status", "queued");
 
-        HttpResponse<String> signed = statusCallback(callback, sign("http://localhost:" + port + "/callbacks/twilio/status", callback));
+        HttpResponse<String> signed = statusCallback(callback, twilioSignature("http://localhost:" + port + "/callbacks/twilio/status", callback));
         assertThat(signed.statusCode()).isEqualTo(204);
         assertThat(deliveries(link).get(0)).containsEntry("status", "delivered");
     }
@@ -221,7 +217,7 @@ class PromptFlowTest extends RelinkWithProviders {
         assertThat(twilioPost("/callbacks/twilio/inbound", stop, "bm90LWEtc2lnbmF0dXJl").statusCode())
                 .as("a forged STOP").isEqualTo(403);
         assertThat(contact(user).has("opt_outs")).isFalse();
-        HttpResponse<String> stopped = twilioPost("/callbacks/twilio/inbound", stop, sign(inboundUrl, stop));
+        HttpResponse<String> stopped = twilioPost("/callbacks/twilio/inbound", stop, twilioSignature(inboundUrl, stop));
         assertThat(stopped.statusCode()).isEqualTo(200);
         assertThat(stopped.body()).contains("<Response/>");
         assertThat(contact(user).path("opt_outs").path("sms").asText()).isNotEmpty();
@@ -234,14 +230,14 @@ class PromptFlowTest extends RelinkWithProviders {
                 .withRequestBody(containing("To=%2B5215544445555")))).isEmpty();
 
         Map<String, String> chat = Map.of("From", phone, "Body", "Stop please", "AccountSid", TWILIO_SID);
-        assertThat(twilioPost("/callbacks/twilio/inbound", chat, sign(inboundUrl, chat)).statusCode()).isEqualTo(200);
+        assertThat(twilioPost("/callbacks/twilio/inbound", chat, twilioSignature(inboundUrl, chat)).statusCode()).isEqualTo(200);
         assertThat(contact(user).path("opt_outs").path("sms").asText()).as("not a keyword on its own").isNotEmpty();
         Map<String, String> start = Map.of("From", phone, "Body", "START", "AccountSid", TWILIO_SID);
-        assertThat(twilioPost("/callbacks/twilio/inbound", start, sign(inboundUrl, start)).statusCode()).isEqualTo(200);
+        assertThat(twilioPost("/callbacks/twilio/inbound", start, twilioSignature(inboundUrl, start)).statusCode()).isEqualTo(200);
         assertThat(contact(user).has("opt_outs")).isFalse();
 
         Map<String, String> stranger = Map.of("From", "+5215500009999", "Body", "STOP", "AccountSid", TWILIO_SID);
-        assertThat(twilioPost("/callbacks/twilio/inbound", stranger, sign(inboundUrl, stranger)).statusCode())
+        assertThat(twilioPost("/callbacks/twilio/inbound", stranger, twilioSignature(inboundUrl, stranger)).statusCode())
                 .as("an unknown sender: nothing to change, nothing for Twilio to retry").isEqualTo(200);
     }
 
@@ -254,14 +250,14 @@ class PromptFlowTest extends RelinkWithProviders {
         String inboundUrl = "http://localhost:" + port + "/callbacks/twilio/inbound";
         Map<String, String> parar = Map.of("From", "whatsapp:" + phone, "Body", "Parar", "OptOutType", "STOP",
                 "AccountSid", TWILIO_SID);
-        assertThat(twilioPost("/callbacks/twilio/inbound", parar, sign(inboundUrl, parar)).statusCode()).isEqualTo(200);
+        assertThat(twilioPost("/callbacks/twilio/inbound", parar, twilioSignature(inboundUrl, parar)).statusCode()).isEqualTo(200);
         JsonNode optOuts = contact(user).path("opt_outs");
         assertThat(optOuts.path("whatsapp").asText()).isNotEmpty();
         assertThat(optOuts.path("opt_out_type").asText()).isEqualTo("STOP");
         assertThat(optOuts.has("sms")).isFalse();
 
         Map<String, String> smsStop = Map.of("From", phone, "Body", "STOP", "AccountSid", TWILIO_SID);
-        assertThat(twilioPost("/callbacks/twilio/inbound", smsStop, sign(inboundUrl, smsStop)).statusCode()).isEqualTo(200);
+        assertThat(twilioPost("/callbacks/twilio/inbound", smsStop, twilioSignature(inboundUrl, smsStop)).statusCode()).isEqualTo(200);
         String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "no_contact".equals(incident(link).path("state").asText()));
@@ -270,8 +266,8 @@ class PromptFlowTest extends RelinkWithProviders {
 
         Map<String, String> start = Map.of("From", "whatsapp:" + phone, "Body", "Começar", "OptOutType", "START",
                 "AccountSid", TWILIO_SID);
-        assertThat(twilioPost("/callbacks/twilio/inbound", start, sign(inboundUrl, start)).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> !deliveries(link).isEmpty());
+        assertThat(twilioPost("/callbacks/twilio/inbound", start, twilioSignature(inboundUrl, start)).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(afterATick(() -> !deliveries(link).isEmpty())); // due now
         assertThat(deliveries(link)).extracting(d -> d.get("channel")).as("opted back in: prompting resumes there")
                 .containsExactly("whatsapp");
     }
@@ -293,6 +289,7 @@ class PromptFlowTest extends RelinkWithProviders {
                 .withRequestBody(containing("To=%2B5215577778888")))).hasSize(1);
 
         clock.set(nextPromptAt(link));
+        ladderTick();
         awaitMail(email, 1);
         assertThat(deliveries(link)).extracting(d -> d.get("channel")).containsExactly("sms", "email");
     }
@@ -309,7 +306,7 @@ class PromptFlowTest extends RelinkWithProviders {
 
         Map<String, String> undelivered = Map.of("MessageSid", sid, "MessageStatus", "undelivered", "ErrorCode", "21610",
                 "AccountSid", TWILIO_SID);
-        assertThat(statusCallback(undelivered, sign("http://localhost:" + port + "/callbacks/twilio/status", undelivered))
+        assertThat(statusCallback(undelivered, twilioSignature("http://localhost:" + port + "/callbacks/twilio/status", undelivered))
                 .statusCode()).isEqualTo(204);
         assertThat(contact(user).path("opt_outs").path("sms").asText()).isNotEmpty();
         assertThat(timeline(link)).contains("opted_out: sms to +52*******7777: Twilio answered 21610");
@@ -344,6 +341,7 @@ class PromptFlowTest extends RelinkWithProviders {
         assertThat(contact(user).path("opt_outs").path("email").asText()).isNotEmpty();
 
         clock.set(nextPromptAt(link));
+        ladderTick();
         await().atMost(Duration.ofSeconds(30)).until(() -> "no_contact".equals(incident(link).path("state").asText()));
         assertThat(smtp.getReceivedMessagesForDomain(email)).hasSize(1);
     }
@@ -358,7 +356,8 @@ class PromptFlowTest extends RelinkWithProviders {
                 "whatsapp_opt_in_at", "2026-11-20T10:00:00Z", "time_zone", "America/Mexico_City"));
         String link = relink.breakLink(user, "heimdall_mx_retail", "token_required");
 
-        awaitMail(email, 1);
+        // the step goes back on the ladder, due now, for the next channel: the next tick sends it
+        await().atMost(Duration.ofSeconds(30)).until(afterATick(() -> smtp.getReceivedMessagesForDomain(email).length == 1));
         await().atMost(Duration.ofSeconds(10)).until(() -> deliveries(link).size() == 2
                 && "sent".equals(deliveries(link).get(1).get("status")));
         assertThat(deliveries(link)).extracting(d -> d.get("step") + " " + d.get("channel") + " " + d.get("status"))
@@ -386,20 +385,20 @@ class PromptFlowTest extends RelinkWithProviders {
 
         Map<String, String> refused = Map.of("MessageSid", sid, "MessageStatus", "failed", "ErrorCode", "63016",
                 "ChannelPrefix", "whatsapp", "AccountSid", TWILIO_SID);
-        assertThat(statusCallback(refused, sign("http://localhost:" + port + "/callbacks/twilio/status", refused))
+        assertThat(statusCallback(refused, twilioSignature("http://localhost:" + port + "/callbacks/twilio/status", refused))
                 .statusCode()).isEqualTo(204);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(link).size() == 2
-                && smsSid.equals(deliveries(link).get(1).get("provider_id")));
+        await().atMost(Duration.ofSeconds(30)).until(afterATick(() -> deliveries(link).size() == 2 // the step, due now
+                && smsSid.equals(deliveries(link).get(1).get("provider_id"))));
         assertThat(deliveries(link)).extracting(d -> d.get("step") + " " + d.get("channel") + " " + d.get("status"))
                 .containsExactly("0 whatsapp failed", "0 sms queued");
         assertThat(timeline(link)).contains("Twilio answered 63016 (template refused)");
 
         Instant nextReminder = nextPromptAt(link);
-        assertThat(statusCallback(refused, sign("http://localhost:" + port + "/callbacks/twilio/status", refused))
+        assertThat(statusCallback(refused, twilioSignature("http://localhost:" + port + "/callbacks/twilio/status", refused))
                 .statusCode()).as("Twilio repeats its callback").isEqualTo(204);
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-                .until(() -> nextPromptAt(link).equals(nextReminder) && deliveries(link).size() == 2);
+                .until(afterATick(() -> nextPromptAt(link).equals(nextReminder) && deliveries(link).size() == 2));
         assertThat(incident(link).path("state").asText()).as("the step went out by SMS: nothing to take again")
                 .isEqualTo("prompting");
     }
@@ -470,15 +469,18 @@ class PromptFlowTest extends RelinkWithProviders {
 
         assertThat(nextPromptAt(link)).isEqualTo(first.plus(Duration.ofHours(24)));
         clock.set(first.plus(Duration.ofHours(24)));
+        ladderTick();
         awaitMail(email, 2);
         assertThat(nextPromptAt(link)).isEqualTo(first.plus(Duration.ofHours(72)));
 
         clock.set(first.plus(Duration.ofHours(72)));
+        ladderTick();
         awaitMail(email, 3);
         assertThat(deliveries(link)).extracting(d -> d.get("channel")).as("step 3 is sms, the contact has no phone")
                 .containsExactly("email", "email", "email");
 
         clock.set(first.plus(Duration.ofHours(72)).plus(Duration.ofDays(7)));
+        ladderTick();
         await().atMost(Duration.ofSeconds(30)).until(() -> "expired".equals(incident(link).path("state").asText()));
         assertThat(timeline(link)).contains("expired");
     }
@@ -501,6 +503,7 @@ class PromptFlowTest extends RelinkWithProviders {
         double singleBefore = belvoReads("/sandbox/api/links/{id}/");
 
         clock.set(due);
+        ladderTick();
 
         for (String email : emails) {
             awaitMail(email, 2);
@@ -533,6 +536,7 @@ class PromptFlowTest extends RelinkWithProviders {
         assertThat(nextPromptAt(link)).isEqualTo(now.plus(Duration.ofHours(9)));
 
         clock.set(now.plus(Duration.ofHours(9)));
+        ladderTick();
         awaitMail(email, 1);
     }
 
@@ -563,6 +567,7 @@ class PromptFlowTest extends RelinkWithProviders {
 
         relink.admin("/sandbox/admin/links/" + link + "/status", Map.of("status", "valid"));
         clock.set(nextPromptAt(link));
+        ladderTick();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "resolved".equals(incident(link).path("state").asText()));
         assertThat(deliveries(link)).hasSize(1);
@@ -582,7 +587,7 @@ class PromptFlowTest extends RelinkWithProviders {
 
         String email = "late." + user + "@example.com";
         relink.putContact(user, Map.of("email", email, "time_zone", "America/Mexico_City"));
-        awaitMail(email, 1);
+        await().atMost(Duration.ofSeconds(30)).until(afterATick(() -> smtp.getReceivedMessagesForDomain(email).length == 1));
         assertThat(incident(link).path("state").asText()).isEqualTo("prompting");
     }
 
@@ -652,15 +657,6 @@ class PromptFlowTest extends RelinkWithProviders {
         return relink.send(relink.plain(path)
                 .header("Content-Type", "application/x-www-form-urlencoded").header("X-Twilio-Signature", signature)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
-    }
-
-    /** Twilio's documented signature: base64 HMAC-SHA1(auth token, URL + each param name and value sorted by name). */
-    private static String sign(String url, Map<String, String> params) throws Exception {
-        StringBuilder data = new StringBuilder(url);
-        new TreeMap<>(params).forEach((k, v) -> data.append(k).append(v));
-        Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(TWILIO_TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     private static Map<String, String> form(String body) {
