@@ -1,8 +1,13 @@
 package dev.relink.support;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +44,10 @@ import dev.relink.checks.TemplatesInForce;
  * edit of that file); after each test the shipped files are put back, in place, and the test ends once the
  * app runs them again ({@link #shippedFilesBack()}), so each class finds the folders as shipped;</li>
  * <li>mail slowed to 6 a second over 3 connections, so that prompts are still queued for the mail server
- * while an edit replaces their route.</li>
+ * while an edit replaces their route;</li>
+ * <li>a brand of its own ({@code relink.brand.*}): the app "Finanzas Ya", its logo on a host of its own
+ * ({@link #CDN}), colour {@code #d6336c}, support and privacy links. The other bases keep the default
+ * brand, whose words their classes check.</li>
  * </ul>
  */
 public abstract class RelinkOnConfigMaps extends RelinkIntegrationTest {
@@ -47,17 +56,32 @@ public abstract class RelinkOnConfigMaps extends RelinkIntegrationTest {
     public static final Path FOLDERS = TempDirectories.create("relink-configmaps-");
     private static final List<String> SHIPPED = List.of("routes", "templates");
 
+    /** The brand's logo host, serving {@code /logo.svg}. */
+    public static final WireMockServer CDN = new WireMockServer(options().dynamicPort());
+
     static {
         SHIPPED.forEach(folder -> ConfigMapVolume.of(Path.of(folder), FOLDERS.resolve(folder)));
+        CDN.start();
+        try (InputStream logo = RelinkOnConfigMaps.class.getResourceAsStream("/brand/finanzas-ya-logo.svg")) {
+            CDN.stubFor(get(urlEqualTo("/logo.svg")).willReturn(aResponse().withHeader("Content-Type", "image/svg+xml")
+                    .withBody(logo.readAllBytes())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @DynamicPropertySource
-    static void configMapsAndMail(DynamicPropertyRegistry registry) {
+    static void configMapsMailAndBrand(DynamicPropertyRegistry registry) {
         registry.add("relink.routes-dir", () -> FOLDERS.resolve("routes").toString());
         registry.add("relink.templates-dir", () -> FOLDERS.resolve("templates").toString());
         registry.add("relink.routes.watch-interval", () -> "200ms");
         registry.add("relink.mail.rate-per-second", () -> "6");
         registry.add("relink.mail.connections", () -> "3");
+        registry.add("relink.brand.app-name", () -> "Finanzas Ya");
+        registry.add("relink.brand.logo-url", () -> CDN.baseUrl() + "/logo.svg");
+        registry.add("relink.brand.primary-color", () -> "#d6336c");
+        registry.add("relink.brand.support-url", () -> "mailto:ayuda@finanzasya.example");
+        registry.add("relink.brand.privacy-url", () -> "https://finanzasya.example/privacidad");
     }
 
     @Autowired
