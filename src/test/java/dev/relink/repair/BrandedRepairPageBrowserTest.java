@@ -1,56 +1,41 @@
 package dev.relink.repair;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 import java.util.UUID;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.internet.MimeMessage;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.relink.support.Chromium;
-import dev.relink.support.BrowserTest;
+import dev.relink.support.RelinkOnConfigMaps;
 
 /**
- * With {@code relink.brand.*} set, the end user sees whose app is asking and which bank, in a real
- * Chromium ({@link Chromium}): the logo (from its own host, allowed by the page's CSP), the app's
- * name and colour, the bank by its name, the support and privacy links; a wrong code and a link
- * that does not work look like errors. The prompt that led there carries the same brand.
+ * With {@code relink.brand.*} set (the brand of {@link RelinkOnConfigMaps}: the other bases keep the default
+ * brand, whose words their classes check), the end user sees whose app is asking and which bank, in a real
+ * Chromium ({@link Chromium#shared}, the one all browser tests share): the logo (from its own host, allowed by
+ * the page's CSP), the app's name and colour, the bank by its name, the support and privacy links; a wrong code
+ * and a link that does not work look like errors. The prompt that led there carries the same brand.
  */
-class BrandedRepairPageBrowserTest extends BrowserTest {
+class BrandedRepairPageBrowserTest extends RelinkOnConfigMaps {
 
-    static final WireMockServer CDN = new WireMockServer(options().dynamicPort());
-    static final String BRAND_RED = "rgba(214, 51, 108, 1)";
+    static final String BRAND_RED = "rgba(214, 51, 108, 1)"; // relink.brand.primary-color #d6336c
 
-    @DynamicPropertySource
-    static void brand(DynamicPropertyRegistry registry) {
-        CDN.start();
-        registry.add("relink.brand.app-name", () -> "Finanzas Ya");
-        registry.add("relink.brand.logo-url", () -> CDN.baseUrl() + "/logo.svg");
-        registry.add("relink.brand.primary-color", () -> "#d6336c");
-        registry.add("relink.brand.support-url", () -> "mailto:ayuda@finanzasya.example");
-        registry.add("relink.brand.privacy-url", () -> "https://finanzasya.example/privacidad");
-    }
+    static Chromium chromium;
+    static WebDriver browser;
 
     @Autowired
     RepairFixture fixture;
@@ -59,20 +44,15 @@ class BrandedRepairPageBrowserTest extends BrowserTest {
     GreenMail smtp;
 
     @BeforeAll
-    static void logoOnItsOwnHost() throws IOException {
-        try (InputStream logo = BrandedRepairPageBrowserTest.class.getResourceAsStream("/brand/finanzas-ya-logo.svg")) {
-            CDN.stubFor(get(urlEqualTo("/logo.svg")).willReturn(aResponse().withHeader("Content-Type", "image/svg+xml")
-                    .withBody(logo.readAllBytes())));
-        }
+    static void startBrowser() throws IOException {
+        chromium = Chromium.shared();
+        browser = chromium.driver();
     }
 
-    @AfterAll
-    static void stopCdn() {
-        CDN.stop();
-    }
-
+    /** A phone's width; console lines of an earlier test or page are not this test's business. */
     @BeforeEach
     void phone() {
+        chromium.forgetConsole();
         chromium.width(390);
     }
 

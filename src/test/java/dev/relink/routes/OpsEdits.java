@@ -21,13 +21,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.springframework.test.context.DynamicPropertyRegistry;
-
+import dev.relink.checks.MountedFolder;
 import dev.relink.support.TempDirectories;
 
 /**
  * The edits ops make to {@code routes/} and {@code templates/}, applied to a copy of the shipped
- * files: the nine mistakes of issue 11, two in the signal table, the expression mistakes of issue 29
+ * files (or, in RoutesWatchTest, in place to the ConfigMap volumes its app runs from): the nine mistakes of issue 11, two in the signal table, the expression mistakes of issue 29
  * (each named at its exact line and column), the templated routes' (issue 24), and the plausible good
  * edits. Each edit finds its place by
  * content (not by line number), so the tests keep working while the shipped routes change; each
@@ -83,13 +82,6 @@ final class OpsEdits {
         copyTree(Path.of("routes"), dir.resolve("routes"));
         copyTree(Path.of("templates"), dir.resolve("templates"));
         return dir;
-    }
-
-    /** The hub runs from {@code root}'s routes/ and templates/, looking for edits every 200 ms. */
-    static void watched(DynamicPropertyRegistry registry, Path root) {
-        registry.add("relink.routes-dir", () -> root.resolve("routes").toString());
-        registry.add("relink.templates-dir", () -> root.resolve("templates").toString());
-        registry.add("relink.routes.watch-interval", () -> "200ms");
     }
 
     /** Every mistake: those of issue 11, the signal table's, the expression mistakes and the templated routes'. */
@@ -414,11 +406,6 @@ final class OpsEdits {
         throw new AssertionError("no line like " + line + " in " + file);
     }
 
-    /** How many routes a route file's text makes: its routes and its templated routes (each one route). */
-    static long routesIn(String text) {
-        return text.lines().filter(line -> line.equals("- route:") || line.equals("- templatedRoute:")).count();
-    }
-
     static List<Path> routeFiles(Path root) {
         try (Stream<Path> files = Files.list(root.resolve("routes"))) {
             return files.filter(f -> f.toString().endsWith(".yaml")).sorted(Comparator.comparing(Path::toString)).toList();
@@ -427,13 +414,16 @@ final class OpsEdits {
         }
     }
 
+    /**
+     * The first file called {@code name} of root's templates/, found as the hub reads the folder
+     * ({@link MountedFolder}): in a ConfigMap volume (RoutesWatchTest's), through its links, not in the
+     * kubelet's {@code ..} folder beneath, whose name changes at every update.
+     */
     private static Path templateFile(Path root, String name) {
-        try (Stream<Path> files = Files.walk(root.resolve("templates"))) {
-            return files.filter(f -> f.getFileName().toString().equals(name)).sorted().findFirst()
-                    .orElseThrow(() -> new AssertionError("no " + name + " under " + root.resolve("templates")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path templates = root.resolve("templates");
+        return MountedFolder.files(templates).stream().filter(f -> f.getFileName().toString().equals(name)).sorted()
+                .findFirst().map(templates::resolve)
+                .orElseThrow(() -> new AssertionError("no " + name + " under " + templates));
     }
 
     /** Asserts that {@code output} reports the mistake at its file and line (give or take one). */

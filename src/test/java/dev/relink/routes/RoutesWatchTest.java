@@ -3,8 +3,6 @@ package dev.relink.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,11 +21,8 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.Route;
 import org.apache.camel.component.seda.SedaEndpoint;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,59 +31,28 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.relink.channel.Send;
-import dev.relink.checks.TemplatesInForce;
 import dev.relink.detect.SignalTable;
 import dev.relink.support.OpsSession;
 import dev.relink.support.RelinkHttp;
-import dev.relink.support.RelinkIntegrationTest;
+import dev.relink.support.RelinkOnConfigMaps;
 
 /**
- * Edits to a running hub (relink.routes.watch): the hub runs from a copy of routes/ and templates/
- * that the tests edit as ops would. A bad edit is refused (log, health, metric) while the running
- * version goes on; a good one applies without a restart, with nothing lost while it does.
+ * Edits to a running hub (relink.routes.watch): the hub runs from routes/ and templates/ as
+ * {@link RelinkOnConfigMaps} mounts them ({@code FOLDERS}), and the tests edit their files in place as ops
+ * edit a folder: the watcher reads the files through the volume's links, so what it sees is the edited file
+ * under the path ops opened (and the path it reports). A bad edit is refused (log, health, metric) while the
+ * running version goes on; a good one applies without a restart, with nothing lost while it does. After each
+ * test the base puts the shipped files back and waits until they run again.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class RoutesWatchTest extends RelinkIntegrationTest {
-
-    static final Path COPY;
-    static final Map<Path, String> SHIPPED = new TreeMap<>();
-
-    static {
-        try {
-            // a few KB, left in place: the app watching it may still be stopping when the JVM exits
-            COPY = OpsEdits.copyShipped(Files.createTempDirectory("relink-watch-"));
-            try (Stream<Path> files = Files.walk(COPY)) {
-                for (Path file : files.filter(Files::isRegularFile).toList()) {
-                    SHIPPED.put(file, Files.readString(file));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @DynamicPropertySource
-    static void editableCopy(DynamicPropertyRegistry registry) {
-        OpsEdits.watched(registry, COPY);
-        // slow enough that prompts are still queued for the mail server while an edit replaces their route
-        registry.add("relink.mail.rate-per-second", () -> "6");
-        registry.add("relink.mail.connections", () -> "3");
-    }
+class RoutesWatchTest extends RelinkOnConfigMaps {
 
     @Value("${local.server.port}")
     int port;
 
     OpsSession ops;
-
-    @Autowired
-    CamelContext camel;
-
-    @Autowired
-    TemplatesInForce templates;
 
     @Autowired
     ProducerTemplate producer;
@@ -105,19 +68,6 @@ class RoutesWatchTest extends RelinkIntegrationTest {
         return OpsEdits.mistakeGroups();
     }
 
-    @AfterEach
-    void putTheShippedFilesBack() {
-        SHIPPED.forEach(OpsEdits::write);
-        long shippedRoutes = SHIPPED.entrySet().stream().filter(file -> file.getKey().startsWith(COPY.resolve("routes")))
-                .mapToLong(file -> OpsEdits.routesIn(file.getValue())).sum();
-        await().atMost(Duration.ofSeconds(60)).until(() -> "UP".equals(routesHealth().path("status").asText())
-                && routesHealth().path("details").path("filesInForce").asBoolean()
-                && camel.getRoutes().size() == shippedRoutes && camel.getRoutes().stream().allMatch(this::runsIfItShould)
-                && SHIPPED.entrySet().stream().filter(file -> file.getKey().startsWith(COPY.resolve("templates")))
-                        .allMatch(file -> file.getValue().equals(OpsEdits.read(templates.dir().resolve(
-                                COPY.resolve("templates").relativize(file.getKey()).toString())))));
-    }
-
     @Test
     void aBrokenEditWhileWebhooksFlowIsRefusedNothingIsLostAndItsFixApplies(CapturedOutput output) throws Exception {
         ConcurrentLinkedQueue<String> sent = new ConcurrentLinkedQueue<>();
@@ -130,8 +80,8 @@ class RoutesWatchTest extends RelinkIntegrationTest {
         belvo.start();
         try {
             await().until(() -> sent.size() >= 10);
-            Path routing = COPY.resolve("routes/detect-webhooks.yaml");
-            OpsEdits.At at = OpsEdits.ignoreAWebhookCode(COPY);
+            Path routing = FOLDERS.resolve("routes/detect-webhooks.yaml");
+            OpsEdits.At at = OpsEdits.ignoreAWebhookCode(FOLDERS);
             String fixed = OpsEdits.read(routing);
             List<String> lines = new java.util.ArrayList<>(fixed.lines().toList());
             int stepLine = at.line() + 2; // the inserted branch: "- simple: ...", "steps:", "- setHeader:"
@@ -188,10 +138,8 @@ class RoutesWatchTest extends RelinkIntegrationTest {
             producer.sendBody("seda:prompt.send-email", new Send(-1L - i, "email", "user" + i + "@" + domain, "prompt " + i,
                     "<p>prompt " + i + "</p>", "prompt " + i, null));
         }
-        Path emailRoutes;
-        try (Stream<Path> files = Files.list(COPY.resolve("routes"))) {
-            emailRoutes = files.filter(file -> OpsEdits.read(file).contains("id: prompt.send-email")).findFirst().orElseThrow();
-        }
+        Path emailRoutes = OpsEdits.routeFiles(FOLDERS).stream().filter(file -> OpsEdits.read(file).contains("id: prompt.send-email"))
+                .findFirst().orElseThrow();
         String appliedBefore = routesHealth().path("details").path("lastAppliedAt").asText();
 
         OpsEdits.write(emailRoutes, OpsEdits.read(emailRoutes) + "# ops: a note added while prompts queue\n");
@@ -213,14 +161,14 @@ class RoutesWatchTest extends RelinkIntegrationTest {
     @MethodSource("mistakeGroups")
     void eachMistakeIsRefusedAtItsFileAndLineAndTheRunningVersionStays(OpsEdits.Group mistakes) throws Exception {
         int routes = camel.getRoutes().size();
-        Map<OpsEdits.Edit, OpsEdits.At> made = mistakes.apply(COPY);
+        Map<OpsEdits.Edit, OpsEdits.At> made = mistakes.apply(FOLDERS);
 
         // until the look that refuses the whole edit: one may come while its files are still being written
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             JsonNode health = routesHealth();
             assertThat(health.path("status").asText()).isEqualTo("DEGRADED");
             String problems = health.path("details").path("problems").toString().replace("\",\"", "\n");
-            made.forEach((mistake, at) -> OpsEdits.assertReported(problems, COPY, at, mistake));
+            made.forEach((mistake, at) -> OpsEdits.assertReported(problems, FOLDERS, at, mistake));
         });
         assertThat(routesHealth().path("details").path("filesInForce").asBoolean()).as("the files on disk are not what runs").isFalse();
         assertThat(camel.getRoutes()).hasSize(routes);
@@ -229,7 +177,7 @@ class RoutesWatchTest extends RelinkIntegrationTest {
 
     @Test
     void aChangedPollFilterInTheSignalTableIsInForceWithoutARestart() {
-        OpsEdits.goodEdits().get(0).apply().apply(COPY);
+        OpsEdits.goodEdits().get(0).apply().apply(FOLDERS);
 
         await().atMost(Duration.ofSeconds(60)).until(signals::pollStatuses, List.of("invalid")::equals);
         assertThat(camel.getRouteController().getRouteStatus("detect.poll-links").isStarted()).isTrue();
@@ -238,7 +186,7 @@ class RoutesWatchTest extends RelinkIntegrationTest {
     @Test
     void anEditedPolicyReCreatesTheRoutesThatNameIt(CapturedOutput output) {
         int routes = camel.getRoutes().size();
-        OpsEdits.replaceFirst(COPY, "routes", java.util.regex.Pattern.compile("(\\s+retryAttemptedLogLevel: )WARN"),
+        OpsEdits.replaceFirst(FOLDERS, "routes", java.util.regex.Pattern.compile("(\\s+retryAttemptedLogLevel: )WARN"),
                 m -> m.group(1) + "DEBUG");
 
         await().atMost(Duration.ofSeconds(60)).until(() -> output.getAll().contains("Edit applied: [error-policies.yaml]"));
@@ -253,7 +201,7 @@ class RoutesWatchTest extends RelinkIntegrationTest {
     void anEditedRouteTemplateRemakesEveryRouteMadeFromItUnderItsOwnId(CapturedOutput output) {
         int routes = camel.getRoutes().size();
         // a step added to the template's route (belvo.fetch-one), not to one of the routes written out
-        OpsEdits.insertAfter(COPY, "routes", java.util.regex.Pattern.compile("^( {10})- to: direct:belvo\\.request$"), indent -> List.of(
+        OpsEdits.insertAfter(FOLDERS, "routes", java.util.regex.Pattern.compile("^( {10})- to: direct:belvo\\.request$"), indent -> List.of(
                 indent + "- removeHeaders:",
                 indent + "    pattern: \"CamelHttp*\""), "belvo-api.yaml");
 
@@ -268,19 +216,14 @@ class RoutesWatchTest extends RelinkIntegrationTest {
 
     @Test
     void aTemplateWordingChangeIsInForceForTheNextPromptAndABrokenOneNever() throws Exception {
-        OpsEdits.At at = OpsEdits.goodEdits().get(2).apply().apply(COPY);
+        OpsEdits.At at = OpsEdits.goodEdits().get(2).apply().apply(FOLDERS);
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(templates.dir().resolve(
                 Path.of(at.file()).subpath(1, Path.of(at.file()).getNameCount()))).startsWith("Action needed: "));
 
-        Path sms = COPY.resolve("templates/token_required/es/sms.mustache");
+        Path sms = FOLDERS.resolve("templates/token_required/es/sms.mustache");
         OpsEdits.write(sms, OpsEdits.read(sms) + "{{#broken\n");
         await().atMost(Duration.ofSeconds(60)).until(() -> "DEGRADED".equals(routesHealth().path("status").asText()));
         assertThat(Files.readString(templates.dir().resolve("token_required/es/sms.mustache"))).doesNotContain("{{#broken");
-    }
-
-    /** Started, unless its file switches it off (email.read-bounces without relink.mail.bounces.enabled). */
-    private boolean runsIfItShould(Route route) {
-        return camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted() == route.isAutoStartup();
     }
 
     /**
