@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import dev.relink.support.LinkIds;
+import dev.relink.support.RelinkIntegrationTest;
 import dev.relink.support.WebhookClient;
 
 /** From a signal to an incident: webhooks, app-reported errors and the poll, against a stubbed Belvo. */
@@ -92,7 +93,7 @@ class DetectFlowTest extends BelvoStubbedTest {
     void bearerWebhookSecretDoesNotOpenABasicConfiguredEndpoint() {
         String id = WebhookIntakeTest.uniqueId();
         HttpResponse<String> response = client.webhook(webhook(id, "LINK", "invalid_credentials", newLink()),
-                WEBHOOK_AUTHORIZATION);
+                RelinkIntegrationTest.WEBHOOK_AUTHORIZATION); // the local profile's Bearer, hidden by the base's Basic
         assertThat(response.statusCode()).isEqualTo(401);
     }
 

@@ -75,7 +75,8 @@ class SignalTableTest extends BelvoStubbedTest {
 
         // The poll asks Belvo for the statuses the table acts on, and opens what it lists with the table's reason.
         String polledLink = UUID.randomUUID().toString();
-        BELVO.server.stubFor(get(urlPathEqualTo("/api/links/")).withQueryParam("status__in", equalTo("invalid,unconfirmed"))
+        BELVO.server.stubFor(get(urlPathEqualTo(BELVO.path("/api/links/")))
+                .withQueryParam("status__in", equalTo("invalid,unconfirmed"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("{\"count\":1,\"next\":null,\"previous\":null,\"results\":["
                                 + BelvoStub.link(polledLink, "unconfirmed") + "]}")));
@@ -87,7 +88,7 @@ class SignalTableTest extends BelvoStubbedTest {
     }
 
     private static int oldFilterListings() {
-        return BELVO.server.findAll(getRequestedFor(urlPathEqualTo("/api/links/"))
+        return BELVO.server.findAll(getRequestedFor(urlPathEqualTo(BELVO.path("/api/links/")))
                 .withQueryParam("status__in", equalTo("invalid,token_required"))).size();
     }
 }

@@ -8,7 +8,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,80 +30,40 @@ import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.ProducerTemplate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
+import dev.relink.belvo.WireMockBelvoTest;
 import dev.relink.channel.MailSettings;
 import dev.relink.support.BelvoLinkListing;
-import dev.relink.support.FreePorts;
 import dev.relink.support.Mails;
 import dev.relink.support.OpsSession;
 import dev.relink.support.RelinkHttp;
-import dev.relink.support.RelinkIntegrationTest;
 import dev.relink.support.ScriptedSmtpServer;
 import dev.relink.support.Timers;
 
 /**
- * Proof under faults: the whole app, with Belvo and Twilio as WireMocks that fail on demand and an
- * SMTP server (GreenMail) this test stops and starts. Retries are short here
- * ({@code relink.retry.<policy>.*}); every test checks that nothing is lost and nothing goes out twice.
+ * Proof under faults: the whole app, with Belvo and Twilio as WireMocks that fail on demand and the app's
+ * embedded SMTP server (GreenMail), which this test stops (and replaces by scripted servers on its port) and
+ * starts again, for itself and for the classes after it that share the app ({@link WireMockBelvoTest}'s one
+ * context). Retries are the base's short ones ({@link #BELVO_REDELIVERIES} for Belvo, {@link #FLOW_REDELIVERIES}
+ * for mail, SMS and the flows); every test checks that nothing is lost and nothing goes out twice.
  */
-@AutoConfigureMetrics
-class DependencyFaultsTest extends RelinkIntegrationTest {
+class DependencyFaultsTest extends WireMockBelvoTest {
 
-    static final String TWILIO_SID = "AC00000000000000000000000000fa17";
     static final String TWILIO_MESSAGES = "/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json";
-    /** Redeliveries of every policy here: a dead letter took this + 1 attempts. */
-    static final int REDELIVERIES = 2;
+    static final String LINKS = BELVO_BASE_PATH + "/api/links/";
     static final ObjectMapper JSON = new ObjectMapper();
-    static final WireMockServer BELVO = new WireMockServer(options().dynamicPort().containerThreads(32)
-            .extensions(BelvoLinkListing.extension()));
-    static final WireMockServer TWILIO = new WireMockServer(options().dynamicPort());
-
-    @DynamicPropertySource
-    static void faultyDependencies(DynamicPropertyRegistry registry) {
-        BELVO.start();
-        TWILIO.start();
-        registry.add("relink.belvo.base-url", BELVO::baseUrl);
-        for (String policy : new String[] {"belvo", "intake", "smtp", "sms"}) {
-            registry.add("relink.retry." + policy + ".maximum-redeliveries", () -> REDELIVERIES);
-            registry.add("relink.retry." + policy + ".redelivery-delay-ms", () -> 20);
-            registry.add("relink.retry." + policy + ".maximum-redelivery-delay-ms", () -> 100);
-        }
-        // Mail goes to the test's own SMTP server, so the local profile's embedded one does not start.
-        int ownSmtp = FreePorts.next();
-        registry.add("relink.mail.port", () -> ownSmtp);
-        registry.add("relink.mail.rate-per-second", () -> 500);
-        registry.add("relink.sms.provider", () -> "twilio");
-        registry.add("relink.sms.twilio.base-url", TWILIO::baseUrl);
-        registry.add("relink.sms.twilio.account-sid", () -> TWILIO_SID);
-        registry.add("relink.sms.twilio.auth-token", () -> "twilio-faults-token");
-        registry.add("relink.sms.twilio.from", () -> "+15005550006");
-        // No poll: it would list links from the WireMock Belvo in the middle of a test.
-        registry.add("relink.poll.cron", () -> "0 0 0 1 1 ? 2099");
-    }
-
-    @AfterAll
-    static void stopFakes() {
-        BELVO.stop();
-        TWILIO.stop();
-    }
 
     @Value("${local.server.port}")
     int port;
@@ -117,22 +76,27 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
     JdbcTemplate jdbc;
     @Autowired
     ProducerTemplate producer;
+    /** The app's embedded SMTP server, on {@link #smtpPort}. */
+    @Autowired
+    GreenMail smtp;
 
     final HttpClient http = HttpClient.newHttpClient();
-    GreenMail smtp;
 
     @BeforeEach
     void healthyDependencies() {
-        BELVO.resetAll();
-        TWILIO.resetAll();
-        BELVO.stubFor(brokenLink(get(urlPathMatching("/api/links/[^/]+/"))).atPriority(10));
-        BELVO.stubFor(BelvoLinkListing.stub(""));
-        smtp = startSmtp();
+        wireMock.resetAll();
+        twilio.resetAll();
+        wireMock.stubFor(brokenLink(get(urlPathMatching(LINKS + "[^/]+/"))).atPriority(10));
+        wireMock.stubFor(BelvoLinkListing.stub(BELVO_BASE_PATH));
+        smtpRunning();
     }
 
+    /** The app's SMTP server runs again after a test that stopped it, for the next test and the next class. */
     @AfterEach
-    void stopSmtp() {
-        smtp.stop();
+    void smtpRunning() {
+        if (!smtp.isRunning()) {
+            smtp.start();
+        }
     }
 
     @Test
@@ -140,10 +104,10 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
         String user = "retry-" + UUID.randomUUID();
         String link = UUID.randomUUID().toString();
         putContact(user, "{\"email\": \"" + user + "@faults.example\"}");
-        String linkPath = "/api/links/" + link + "/";
-        BELVO.stubFor(get(urlPathEqualTo(linkPath)).inScenario(link).whenScenarioStateIs(STARTED).atPriority(1)
+        String linkPath = LINKS + link + "/";
+        wireMock.stubFor(get(urlPathEqualTo(linkPath)).inScenario(link).whenScenarioStateIs(STARTED).atPriority(1)
                 .willReturn(belvoError(500, "unexpected_error")).willSetStateTo("failed once"));
-        BELVO.stubFor(get(urlPathEqualTo(linkPath)).inScenario(link).whenScenarioStateIs("failed once").atPriority(1)
+        wireMock.stubFor(get(urlPathEqualTo(linkPath)).inScenario(link).whenScenarioStateIs("failed once").atPriority(1)
                 .willReturn(belvoError(500, "unexpected_error")).willSetStateTo("recovered"));
         double retriesBefore = metric("relink_belvo_retries_total", "status=\"500\"");
 
@@ -153,21 +117,21 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
         assertThat(incident(link).path("state").asText()).isEqualTo("prompting");
         assertThat(metric("relink_belvo_retries_total", "status=\"500\"") - retriesBefore).isEqualTo(2);
         // two refusals, then the re-check that went through; step 0 goes out on that read, without another
-        assertThat(BELVO.findAll(getRequestedFor(urlPathEqualTo(linkPath)))).hasSize(3);
+        assertThat(wireMock.findAll(getRequestedFor(urlPathEqualTo(linkPath)))).hasSize(3);
         assertThat(deadLetters(null, link)).isEmpty();
     }
 
     @Test
     void belvoRefusingTheKeysWith401IsNotRetriedAndLeavesOneDeadLetterThatHealthShows() throws Exception {
         String link = UUID.randomUUID().toString();
-        String linkPath = "/api/links/" + link + "/";
-        StubMapping refused = BELVO.stubFor(get(urlPathEqualTo(linkPath)).atPriority(1)
+        String linkPath = LINKS + link + "/";
+        StubMapping refused = wireMock.stubFor(get(urlPathEqualTo(linkPath)).atPriority(1)
                 .willReturn(belvoError(401, "authentication_failed")));
 
         assertThat(webhook(link, "user-" + link).statusCode()).isEqualTo(202);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters("detect.recheck", link).size() == 1);
-        assertThat(BELVO.findAll(getRequestedFor(urlPathEqualTo(linkPath)))).as("no retry storm").hasSize(1);
+        assertThat(wireMock.findAll(getRequestedFor(urlPathEqualTo(linkPath)))).as("no retry storm").hasSize(1);
         JsonNode letter = deadLetters("detect.recheck", link).get(0);
         assertThat(letter.path("exceptionClass").asText()).isEqualTo("dev.relink.belvo.BelvoApiException");
         assertThat(letter.path("attempts").asInt()).isEqualTo(1);
@@ -178,14 +142,14 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
         assertThat(health.path("components").path("deadLetters").path("details").path("pendingByRoute")
                 .path("detect.recheck").asInt()).isGreaterThanOrEqualTo(1);
         // Nothing lost: once the keys are fixed, replaying the dead letter re-runs the re-check.
-        BELVO.removeStub(refused);
+        wireMock.removeStub(refused);
         HttpResponse<String> replay = send(api("/api/dead-letters/" + letter.path("id").asLong() + "/replay")
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
         assertThat(JSON.readTree(replay.body()).path("status").asText()).isEqualTo("replayed");
         // handed to prompting, which parks it: nobody can be contacted for this user
         await().atMost(Duration.ofSeconds(30)).until(() -> "no_contact".equals(incident(link).path("state").asText()));
-        assertThat(BELVO.findAll(getRequestedFor(urlPathEqualTo(linkPath)))).hasSizeGreaterThan(1);
+        assertThat(wireMock.findAll(getRequestedFor(urlPathEqualTo(linkPath)))).hasSizeGreaterThan(1);
     }
 
     @Test
@@ -197,14 +161,13 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
             putContact("burst-" + run + "-" + i, "{\"email\": \"" + email(run, i) + "\"}");
             links.add(UUID.randomUUID().toString());
         }
-        GreenMail first = smtp;
 
         CompletableFuture<List<Integer>> reported = CompletableFuture.supplyAsync(() -> IntStream.range(0, burst)
                 .mapToObj(i -> linkError(links.get(i), "burst-" + run + "-" + i)).toList());
-        await().atMost(Duration.ofSeconds(60)).until(() -> first.getReceivedMessages().length >= 20);
-        first.getSmtp().stopService(); // the port closes; what it received stays readable
-        List<MimeMessage> beforeStop = List.of(first.getReceivedMessages());
-        first.stop();
+        await().atMost(Duration.ofSeconds(60)).until(() -> ofRun(run, smtp.getReceivedMessages()).size() >= 20);
+        smtp.getSmtp().stopService(); // the port closes; what it received stays readable
+        List<MimeMessage> beforeStop = ofRun(run, smtp.getReceivedMessages());
+        smtp.stop(); // and what it received goes with it
         assertThat(reported.get()).hasSize(burst).containsOnly(202);
 
         // Every prompt is either sent or, after its retries, failed with its message dead-lettered.
@@ -213,24 +176,24 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
         long failed = deliveries(links).stream().filter(d -> "failed".equals(d.get("status"))).count();
         assertThat(failed).as("the SMTP outage hit the burst").isGreaterThan(0);
         assertThat(letters).hasSize((int) failed);
-        assertThat(letters).allSatisfy(l -> assertThat(l.path("attempts").asInt()).isEqualTo(REDELIVERIES + 1));
+        assertThat(letters).allSatisfy(l -> assertThat(l.path("attempts").asInt()).isEqualTo(FLOW_REDELIVERIES + 1));
 
         // SMTP cannot tell the app whether a message the server stored as it stopped was taken: no 250
         // came back (RFC 1047). Those prompts failed and are dead-lettered like the rest.
         Set<String> neverAcknowledged = deliveries(links).stream().filter(d -> "failed".equals(d.get("status")))
                 .map(d -> email(run, links.indexOf((String) d.get("link_id")))).collect(Collectors.toSet());
 
-        smtp = startSmtp();
+        smtp.start();
         HttpResponse<String> replay = send(api("/api/dead-letters/replay?route=prompt.send-email")
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
         assertThat(JSON.readTree(replay.body()).path("replayed").asInt()).isEqualTo(letters.size());
 
         // The replay queues each message again (prompt.send-email reads a queue); all of them arrive.
-        await().atMost(Duration.ofSeconds(60)).until(() -> smtp.getReceivedMessages().length >= letters.size()
+        await().atMost(Duration.ofSeconds(60)).until(() -> ofRun(run, smtp.getReceivedMessages()).size() >= letters.size()
                 && settled(links) == burst && deliveries(links).stream().allMatch(d -> "sent".equals(d.get("status"))));
         List<MimeMessage> all = new ArrayList<>(beforeStop);
-        all.addAll(Arrays.asList(smtp.getReceivedMessages()));
+        all.addAll(ofRun(run, smtp.getReceivedMessages()));
         Map<String, Long> perRecipient = all.stream().map(Mails::recipient)
                 .filter(r -> r.contains("-" + run + "-"))
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
@@ -257,7 +220,7 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
     void aBusySmtpServerIsWaitedOutAndEveryPromptArrivesOnceWithoutADeadLetter() throws Exception {
         smtp.stop(); // the app's open connections to it break: they are reopened to the busy server
         try (ScriptedSmtpServer busy = ScriptedSmtpServer.start(smtpPort)) {
-            // 421 for longer than policy smtp's retries here (2, 20-100 ms apart) would take to give up
+            // 421 for longer than policy smtp's retries here (FLOW_REDELIVERIES, 10 then 20 ms apart) take to give up
             busy.busyFor(Duration.ofMillis(1500));
             String run = UUID.randomUUID().toString().substring(0, 8);
             List<String> links = prompt(run, 12);
@@ -312,28 +275,28 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
         String link = UUID.randomUUID().toString();
         String phone = "+52155" + String.format("%08d", Math.floorMod(link.hashCode(), 100_000_000));
         putContact(user, "{\"phone\": \"" + phone + "\", \"channel\": \"sms\"}");
-        TWILIO.stubFor(post(urlEqualTo(TWILIO_MESSAGES)).willReturn(aResponse().withStatus(500)
+        twilio.stubFor(post(urlEqualTo(TWILIO_MESSAGES)).willReturn(aResponse().withStatus(500)
                 .withHeader("Content-Type", "application/json").withBody("{\"code\": 20500, \"message\": \"Internal Server Error\"}")));
 
         assertThat(linkError(link, user)).isEqualTo(202);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters("prompt.send-sms", link).size() == 1);
-        assertThat(TWILIO.findAll(postRequestedFor(urlEqualTo(TWILIO_MESSAGES)))).as("first attempt and each retry")
-                .hasSize(REDELIVERIES + 1);
+        assertThat(twilio.findAll(postRequestedFor(urlEqualTo(TWILIO_MESSAGES)))).as("first attempt and each retry")
+                .hasSize(FLOW_REDELIVERIES + 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> "failed".equals(deliveries(List.of(link)).get(0).get("status")));
 
         String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
-        TWILIO.resetAll();
-        TWILIO.stubFor(post(urlEqualTo(TWILIO_MESSAGES)).willReturn(aResponse().withStatus(201)
+        twilio.resetAll();
+        twilio.stubFor(post(urlEqualTo(TWILIO_MESSAGES)).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json").withBody("{\"sid\": \"" + sid + "\", \"status\": \"queued\"}")));
         JsonNode letter = deadLetters("prompt.send-sms", link).get(0);
-        assertThat(letter.path("attempts").asInt()).isEqualTo(REDELIVERIES + 1);
+        assertThat(letter.path("attempts").asInt()).isEqualTo(FLOW_REDELIVERIES + 1);
         HttpResponse<String> replay = send(api("/api/dead-letters/" + letter.path("id").asLong() + "/replay")
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "queued".equals(deliveries(List.of(link)).get(0).get("status")));
-        assertThat(TWILIO.findAll(postRequestedFor(urlEqualTo(TWILIO_MESSAGES)))).as("one message created").hasSize(1);
+        assertThat(twilio.findAll(postRequestedFor(urlEqualTo(TWILIO_MESSAGES)))).as("one message created").hasSize(1);
         assertThat(deliveries(List.of(link))).singleElement().satisfies(d -> {
             assertThat(d.get("status")).isEqualTo("queued");
             assertThat(d.get("provider_id")).isEqualTo(sid);
@@ -347,7 +310,7 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
         putContact(user, "{\"email\": \"" + user + "@faults.example\"}");
         assertThat(webhook(link, user).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessagesForDomain(user + "@faults.example").length == 1);
-        BELVO.stubFor(get(urlPathEqualTo("/api/links/" + link + "/")).atPriority(1)
+        wireMock.stubFor(get(urlPathEqualTo(LINKS + link + "/")).atPriority(1)
                 .willReturn(belvoError(401, "authentication_failed")));
 
         // the reminder is due now: the ladder's tick claims it and reads its link before sending
@@ -385,16 +348,15 @@ class DependencyFaultsTest extends RelinkIntegrationTest {
 
     // --- helpers: the app over real HTTP, as Belvo, the app's backend and ops reach it ---
 
-    private GreenMail startSmtp() {
-        GreenMail mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        mail.start();
-        return mail;
+    /** The messages of a run's recipients: the app's SMTP server keeps those of the other classes too. */
+    private static List<MimeMessage> ofRun(String run, MimeMessage[] received) {
+        return Arrays.stream(received).filter(m -> Mails.recipient(m).contains("-" + run + "-")).toList();
     }
 
     private static MappingBuilder brokenLink(MappingBuilder request) {
         return request.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                 .withTransformers("response-template")
-                .withBody("{\"id\": \"{{request.path.[2]}}\", \"institution\": \"heimdall_mx_retail\","
+                .withBody("{\"id\": \"{{request.path.[3]}}\", \"institution\": \"heimdall_mx_retail\","
                         + " \"access_mode\": \"recurrent\", \"status\": \"token_required\","
                         + " \"created_at\": \"2024-03-01T14:02:33.118204Z\", \"refresh_rate\": \"7d\"}"));
     }

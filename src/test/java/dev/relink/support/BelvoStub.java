@@ -21,23 +21,59 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
 
-/** Belvo's link endpoints, played by WireMock, with each link in the state a test needs. */
+/**
+ * Belvo's link endpoints, played by WireMock, with each link in the state a test needs: on a WireMock of its
+ * own ({@link #BelvoStub()}), or under a base path of one a test base shares ({@link #BelvoStub(WireMockServer,
+ * String)}, {@code belvo.WireMockBelvoTest}'s, whose other classes reset it: {@link #baseline()} again after that).
+ */
 public final class BelvoStub {
 
-    // Enough Jetty threads that its acceptors and selectors never starve the request handlers on a small machine.
-    public final WireMockServer server = new WireMockServer(options().dynamicPort().containerThreads(64).jettyAcceptors(1)
-            .extensions(BelvoLinkListing.extension()));
+    public final WireMockServer server;
+    private final String basePath;
+    /** The link id of a request to {@code <basePath>/api/links/{id}/}, in WireMock's response templates. */
+    private final String linkIdOfRequest;
+    private final List<StubMapping> baseline = new ArrayList<>();
     private final List<StubMapping> downByName = new ArrayList<>();
 
+    /** Belvo at the root of a WireMock of its own, started now. */
     public BelvoStub() {
+        // Enough Jetty threads that its acceptors and selectors never starve the request handlers on a small machine.
+        this(new WireMockServer(options().dynamicPort().containerThreads(64).jettyAcceptors(1)
+                .extensions(BelvoLinkListing.extension())), "");
         server.start();
-        server.stubFor(BelvoLinkListing.stub(""));
-        // Belvo reports no institution down, unless a test says otherwise (institutionsDown)
+        baseline();
+    }
+
+    /**
+     * Belvo at {@code basePath} of a running WireMock that has the {@link BelvoLinkListing} extension; nothing is
+     * stubbed until {@link #baseline()}.
+     */
+    public BelvoStub(WireMockServer server, String basePath) {
+        this.server = server;
+        this.basePath = basePath;
+        int baseSegments = basePath.isEmpty() ? 0 : basePath.split("/").length - 1;
+        this.linkIdOfRequest = "{{request.path.[" + (baseSegments + 2) + "]}}";
+    }
+
+    /**
+     * What every test may take for granted, stubbed (again, after a reset of a shared server): the bulk read
+     * answered from the one-link stubs, and no institution down (unless a test says otherwise, institutionsDown).
+     */
+    public void baseline() {
+        baseline.forEach(server::removeStub);
+        baseline.clear();
+        baseline.add(server.stubFor(BelvoLinkListing.stub(basePath)));
         institutionsDown(List.of());
     }
 
+    /** Belvo's base URL, as Relink's relink.belvo.base-url. */
     public String baseUrl() {
-        return server.baseUrl();
+        return server.baseUrl() + basePath;
+    }
+
+    /** The path of a Belvo endpoint ({@code /api/links/}) on this server. */
+    public String path(String endpoint) {
+        return basePath + endpoint;
     }
 
     /** The link as Belvo describes it, owned by external id {@code user-<id>}. */
@@ -67,19 +103,19 @@ public final class BelvoStub {
 
     /** GET /api/links/{id}/ answers the link in this status, owned by this external id (or none), from now on. */
     public void linkIs(String id, String status, String externalId) {
-        server.stubFor(get(urlPathEqualTo("/api/links/" + id + "/")).willReturn(json(200, link(id, status, externalId))));
+        server.stubFor(get(urlPathEqualTo(path("/api/links/" + id + "/"))).willReturn(json(200, link(id, status, externalId))));
     }
 
     /** Every link whose id starts with the prefix is in this status. */
     public void linksWithPrefixAre(String prefix, String status) {
-        server.stubFor(get(urlPathMatching("/api/links/" + prefix + "[^/]*/"))
-                .willReturn(json(200, link("{{request.path.[2]}}", status)).withTransformers("response-template")));
+        server.stubFor(get(urlPathMatching(path("/api/links/" + prefix + "[^/]*/")))
+                .willReturn(json(200, link(linkIdOfRequest, status)).withTransformers("response-template")));
     }
 
     /** Every link whose id starts with the prefix is at this institution, in this status. */
     public void linksWithPrefixAre(String prefix, String status, String institution) {
-        server.stubFor(get(urlPathMatching("/api/links/" + prefix + "[^/]*/")).willReturn(json(200,
-                link("{{request.path.[2]}}", status, "user-{{request.path.[2]}}", institution))
+        server.stubFor(get(urlPathMatching(path("/api/links/" + prefix + "[^/]*/"))).willReturn(json(200,
+                link(linkIdOfRequest, status, "user-" + linkIdOfRequest, institution))
                 .withTransformers("response-template")));
     }
 
@@ -87,15 +123,16 @@ public final class BelvoStub {
     public void institutionsDown(List<String> names) {
         String results = names.stream().map(name -> "{\"name\":\"" + name + "\",\"status\":\"down\"}")
                 .collect(Collectors.joining(","));
-        server.stubFor(get(urlPathEqualTo("/api/institutions/")).withQueryParam("status", equalTo("down"))
-                .willReturn(json(200, "{\"count\":" + names.size() + ",\"next\":null,\"previous\":null,\"results\":["
-                        + results + "]}")));
         downByName.forEach(server::removeStub);
         downByName.clear();
-        server.stubFor(get(urlPathEqualTo("/api/institutions/")).withQueryParam("name", matching(".+")).atPriority(10)
-                .willReturn(json(200, institution("{{request.query.name}}", "healthy")).withTransformers("response-template")));
+        downByName.add(server.stubFor(get(urlPathEqualTo(path("/api/institutions/"))).withQueryParam("status", equalTo("down"))
+                .willReturn(json(200, "{\"count\":" + names.size() + ",\"next\":null,\"previous\":null,\"results\":["
+                        + results + "]}"))));
+        downByName.add(server.stubFor(get(urlPathEqualTo(path("/api/institutions/"))).withQueryParam("name", matching(".+"))
+                .atPriority(10).willReturn(json(200, institution("{{request.query.name}}", "healthy"))
+                        .withTransformers("response-template"))));
         for (String name : names) {
-            downByName.add(server.stubFor(get(urlPathEqualTo("/api/institutions/")).withQueryParam("name", equalTo(name))
+            downByName.add(server.stubFor(get(urlPathEqualTo(path("/api/institutions/"))).withQueryParam("name", equalTo(name))
                     .atPriority(5).willReturn(json(200, institution(name, "down")))));
         }
     }
@@ -107,7 +144,7 @@ public final class BelvoStub {
 
     /** Belvo knows no link whose id starts with the prefix: 404 not_found. */
     public void linksWithPrefixAreUnknown(String prefix) {
-        server.stubFor(get(urlPathMatching("/api/links/" + prefix + "[^/]*/")).willReturn(json(404,
+        server.stubFor(get(urlPathMatching(path("/api/links/" + prefix + "[^/]*/"))).willReturn(json(404,
                 "[{\"code\":\"not_found\",\"message\":\"Not found.\",\"request_id\":\"0123456789abcdef0123456789abcdef\"}]")));
     }
 
@@ -126,7 +163,7 @@ public final class BelvoStub {
 
     /** Belvo does not know the link: 404 not_found. */
     public void linkIsUnknown(String id) {
-        server.stubFor(get(urlPathEqualTo("/api/links/" + id + "/")).willReturn(json(404,
+        server.stubFor(get(urlPathEqualTo(path("/api/links/" + id + "/"))).willReturn(json(404,
                 "[{\"code\":\"not_found\",\"message\":\"Not found.\",\"request_id\":\"0123456789abcdef0123456789abcdef\"}]")));
     }
 
@@ -139,7 +176,7 @@ public final class BelvoStub {
                     ? "\"" + baseUrl() + "/api/links/?page=" + (page + 1) + "&status__in=invalid,token_required\""
                     : "null";
             String results = pages.get(i).stream().map(id -> link(id, "invalid")).collect(Collectors.joining(","));
-            MappingBuilder request = get(urlPathEqualTo("/api/links/"))
+            MappingBuilder request = get(urlPathEqualTo(path("/api/links/")))
                     .withQueryParam("status__in", equalTo("invalid,token_required"))
                     .withQueryParam("page", page == 1 ? absent() : equalTo(String.valueOf(page)));
             server.stubFor(request.willReturn(json(200, "{\"count\":" + count + ",\"next\":" + next
@@ -152,20 +189,20 @@ public final class BelvoStub {
      * answers a page past the last (404 "Invalid page."): links were repaired since the first page was read.
      */
     public void listingPageGone(int page) {
-        server.stubFor(get(urlPathEqualTo("/api/links/")).withQueryParam("status__in", equalTo("invalid,token_required"))
+        server.stubFor(get(urlPathEqualTo(path("/api/links/"))).withQueryParam("status__in", equalTo("invalid,token_required"))
                 .withQueryParam("page", equalTo(String.valueOf(page))).willReturn(json(404,
                         "[{\"code\":\"not_found\",\"message\":\"Invalid page.\",\"request_id\":\"0123456789abcdef0123456789abcdef\"}]")));
     }
 
     /** Pages of the poll's listing ({@code status__in}) that Relink asked for. */
     public int listRequests() {
-        return server.findAll(getRequestedFor(urlPathEqualTo("/api/links/")).withQueryParam("status__in",
+        return server.findAll(getRequestedFor(urlPathEqualTo(path("/api/links/"))).withQueryParam("status__in",
                 equalTo("invalid,token_required"))).size();
     }
 
     public List<Long> listRequestTimes() {
         List<Long> times = new ArrayList<>();
-        server.findAll(getRequestedFor(urlPathEqualTo("/api/links/")).withQueryParam("status__in", equalTo(
+        server.findAll(getRequestedFor(urlPathEqualTo(path("/api/links/"))).withQueryParam("status__in", equalTo(
                 "invalid,token_required")).withQueryParam("page", absent())).forEach(r -> times.add(r.getLoggedDate().getTime()));
         return times;
     }

@@ -226,11 +226,23 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     }
 
     @Override
+    /**
+     * Stops listening and drops every connection. Returns once the port is free again: the JDK lets the listening
+     * socket go only when the thread blocked in its accept() returns, and a server bound to the port at once (the
+     * app's own SMTP server, going back on it) would otherwise find it still taken now and then.
+     */
     public void close() throws IOException {
         socket.close();
         dropConnections();
         connections.shutdownNow();
         replies.shutdownNow();
+        try {
+            if (!connections.awaitTermination(10, TimeUnit.SECONDS)) {
+                throw new IOException("port " + socket.getLocalPort() + ": the server's threads did not end");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ThreadFactory daemon(String name) {
