@@ -22,14 +22,15 @@ import dev.relink.RelinkApplication;
 @AutoConfigureMetrics // metrics export (/actuator/prometheus) as in production; Boot's tests turn it off
 @SpringBootTest(classes = RelinkApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("local") // a start naming no profile is prod
-// Defaults a class may override in its own @DynamicPropertySource (those win over these; a @DynamicPropertySource
-// here would win over the class's, since a subclass's methods run first): the ladder's tick is fired by the tests
+// Defaults a base may override in its own @DynamicPropertySource (those win over these; a @DynamicPropertySource
+// here would win over the base's, since a subclass's methods run first): the ladder's tick is fired by the tests
 // (Timers.ladderTick), so that it never moves an incident a test moves by hand, and the app hears about incidents,
 // as a deployment with an app does. A new incident's re-check waits for a lull of 200 ms, not production's 1 s:
-// nearly every test waits for one, and none but BelvoStubbedTest's counts how they are batched. An app webhook that
-// fails is tried three more times 200 ms apart, not over hours, so that its dead letter comes within a test
-// (inapp.AppWebhookDeliveryTest; the JVM's receiver answers everything else 204). A failed email is tried again
-// after 50 ms (then 100, 200, 400), not 2 s: privacy.ErasureTest stops the SMTP server for a dead letter.
+// nearly every test waits for one, and only the detect classes on belvo.WireMockBelvoTest (which keeps 1 s) count
+// how they are batched. An app webhook that fails is tried three more times 200 ms apart, not over hours, so that
+// its dead letter comes within a test (inapp.AppWebhookDeliveryTest; the JVM's receiver answers everything else
+// 204). A failed email is tried again after 50 ms (then 100, 200, 400), not 2 s: privacy.ErasureTest stops the SMTP
+// server for a dead letter.
 @TestPropertySource(properties = {
         "relink.prompt.tick-interval=3600000",
         "relink.detect.recheck-window=200",
