@@ -64,7 +64,10 @@ import dev.relink.prompt.MutableClock;
  * has no contact at the app (the lookup answers 404).
  */
 @Import(MutableClock.InTheApp.class)
-@TestPropertySource(properties = {"relink.prompt.batch-size=10", "relink.repair.confirm.first-delay=600000"})
+// Exchanges here wait long on purpose (a repair's back-off re-read ten minutes away, a poll of the bounce mailbox), and
+// no test stops a route with work in flight: Camel gets 2 s to close, not production's 20 s, which each JVM waited at its end.
+@TestPropertySource(properties = {"relink.prompt.batch-size=10", "relink.repair.confirm.first-delay=600000",
+        "camel.main.shutdown-timeout=2"})
 public abstract class RelinkOnTestClock extends RelinkIntegrationTest {
 
     public static final String TWILIO_SID = "AC0123456789abcdef0123456789abcdef";
